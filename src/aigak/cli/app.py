@@ -1,0 +1,47 @@
+"""The Typer application, the global `--db` option, and the single error exit point."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from aigak.core.errors import AigakError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="aigak",
+    help="aigak: turn testimonies and news reports into verified, source-grounded case files.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Database URL or SQLite file (default: AIGAK_DATABASE_URL, else ./aigak.db).")] = None,
+) -> None:
+    from aigak.cli.common import CliState
+
+    ctx.obj = CliState(db=db)
+
+
+def main() -> None:
+    """Run the CLI; an AigakError becomes one line on stderr and exit code 1 (traceback with --debug)."""
+    from aigak.cli import commands  # noqa: F401  (registers the commands)
+
+    debug = "--debug" in sys.argv
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        app()
+    except AigakError as exc:
+        if debug:
+            raise
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,3 @@
+"""Importing this module registers every command on the app (one line per area)."""
+
+from aigak.cli import documents  # noqa: F401

@@ -1,0 +1,41 @@
+"""What every command shares: the store from `--db`, the console, and small printing helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from aigak.store.engine import Store, open_store
+from aigak.store.search import HIGHLIGHT_END, HIGHLIGHT_START
+
+__all__ = ["CliState", "console", "err_console", "highlight_markup", "store_of"]
+
+console = Console(highlight=False, soft_wrap=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+@dataclass(slots=True)
+class CliState:
+    """Options given before the command (`aigak --db URL ingest ...`)."""
+
+    db: str | None = None
+    store: Store | None = None
+
+
+def store_of(ctx: typer.Context) -> Store:
+    """The store named by `--db` / `AIGAK_DATABASE_URL`, opened (and migrated) once per run."""
+    state = ctx.find_root().obj
+    if not isinstance(state, CliState):
+        state = CliState()
+        ctx.find_root().obj = state
+    if state.store is None:
+        state.store = open_store(state.db)
+    return state.store
+
+
+def highlight_markup(snippet: str) -> str:
+    """A search snippet as rich markup: the text escaped, then the match markers made bold."""
+    return escape(snippet).replace(HIGHLIGHT_START, "[bold yellow]").replace(HIGHLIGHT_END, "[/bold yellow]")

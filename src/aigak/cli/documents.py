@@ -1,0 +1,176 @@
+"""Commands for the store and its sources: init, ingest, docs, doc, search, verify."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from aigak.cli.app import app
+from aigak.cli.common import console, err_console, highlight_markup, store_of
+from aigak.ingest.pipeline import IngestOutcome, expand_paths, ingest_paths, max_file_bytes
+from aigak.operations.extraction import extract_stored_document
+from aigak.store.documents import count_documents, get_document, list_documents
+from aigak.store.search import search_documents
+
+__all__ = ["doc", "docs", "ingest", "init", "search", "verify"]
+
+PROGRESS_FROM_FILES = 4
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create the database (or bring an existing one to the newest schema)."""
+    store = store_of(ctx)
+    console.print(f"Store ready at {store.url} (schema {store.revision()}).")
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (recursively); '-' reads standard input.")],
+    extract: Annotated[bool, typer.Option("--extract", help="Extract facts from each new document.")] = False,
+    backend: Annotated[str | None, typer.Option(help="Extraction backend for --extract (default rules.v1).")] = None,
+    max_mb: Annotated[float | None, typer.Option("--max-mb", help="Largest file accepted, in MiB (default 50).")] = None,
+) -> None:
+    """Store sources unchanged with their SHA-256: text, Markdown, saved HTML pages, PDF, DOCX.
+
+    A file that cannot be read is reported on one line and the others go on; the exit code is 1
+    when any file failed.
+    """
+    store = store_of(ctx)
+    files = list(expand_paths(paths))
+    extracted = 0
+
+    def report(outcome: IngestOutcome) -> None:
+        nonlocal extracted
+        if outcome.error is not None:
+            err_console.print(f"[red]failed[/red] {escape(outcome.path)}: {escape(outcome.error)}")
+            return
+        assert outcome.document is not None
+        verb = "stored" if outcome.created else "already stored"
+        line = f"{verb} #{outcome.document.id} {escape(outcome.path)} sha256:{outcome.document.sha256[:12]}"
+        if extract and outcome.created:
+            result = extract_stored_document(store, outcome.document.id, backend=backend)
+            extracted += len(result.fact_ids)
+            line += f" ({len(result.fact_ids)} facts)"
+        if len(files) < PROGRESS_FROM_FILES:
+            console.print(line)
+
+    limit = max_file_bytes(max_mb)
+    if len(files) >= PROGRESS_FROM_FILES:
+        columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err_console, transient=True) as progress:
+            task = progress.add_task("ingest", total=len(files))
+
+            def step(outcome: IngestOutcome) -> None:
+                report(outcome)
+                progress.advance(task)
+
+            result = ingest_paths(store, files, max_bytes=limit, on_outcome=step)
+    else:
+        result = ingest_paths(store, files, max_bytes=limit, on_outcome=report)
+    summary = (f"{len(result.created)} new, {len(result.duplicates)} already stored, "
+               f"{len(result.failed)} failed")
+    if extract:
+        summary += f", {extracted} facts proposed"
+    console.print(summary + ".")
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def docs(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List stored documents, newest first."""
+    store = store_of(ctx)
+    with store.read() as conn:
+        rows = list_documents(conn, limit=limit)
+        total = count_documents(conn)
+    if as_json:
+        console.print_json(json.dumps([{"id": d.id, "sha256": d.sha256, "filename": d.filename,
+                                        "title": d.title, "media_type": d.media_type,
+                                        "language": d.language, "published": d.published} for d in rows]))
+        return
+    table = Table("id", "title", "file", "type", "lang", "published", "sha256", title=f"{total} documents")
+    for d in rows:
+        table.add_row(str(d.id), escape(d.title or ""), escape(d.filename), d.media_type.split("/")[-1][:12],
+                      d.language or "", d.published or "", d.sha256[:12])
+    console.print(table)
+
+
+@app.command()
+def doc(
+    ctx: typer.Context,
+    document_id: Annotated[int, typer.Argument(help="The document's id (see `aigak docs`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Show one document: its metadata and its body."""
+    store = store_of(ctx)
+    with store.read() as conn:
+        d = get_document(conn, document_id)
+    if as_json:
+        console.print_json(json.dumps({
+            "id": d.id, "sha256": d.sha256, "filename": d.filename, "title": d.title, "author": d.author,
+            "published": d.published, "language": d.language, "media_type": d.media_type,
+            "ingested_at": d.ingested_at.isoformat(), "size_bytes": d.size_bytes,
+            "body": [d.body_start, d.body_end], "reference_date": d.reference_date, "text": d.text}))
+        return
+    meta = Table.grid(padding=(0, 2))
+    for key, value in (("id", d.id), ("title", d.title), ("file", d.filename), ("type", d.media_type),
+                       ("author", d.author), ("published", d.published), ("language", d.language),
+                       ("written", d.reference_date), ("ingested", d.ingested_at.isoformat(timespec="seconds")),
+                       ("bytes", d.size_bytes), ("sha256", d.sha256)):
+        meta.add_row(f"[bold]{key}[/bold]", escape(str(value)) if value is not None else "")
+    console.print(meta)
+    console.print()
+    console.print(escape(d.text[d.body_start:d.body_end]))
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to find (all must occur; the last may be a prefix).")],
+    limit: Annotated[int, typer.Option(help="How many results.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Full-text search over documents, best first, with highlighted snippets."""
+    store = store_of(ctx)
+    with store.read() as conn:
+        hits = search_documents(conn, query, limit=limit)
+    if as_json:
+        console.print_json(json.dumps([{"document_id": h.document_id, "title": h.title,
+                                        "filename": h.filename, "rank": h.rank, "snippet": h.snippet}
+                                       for h in hits]))
+        return
+    if not hits:
+        console.print("No documents match.")
+        return
+    for h in hits:
+        console.print(f"[bold]#{h.document_id}[/bold] {escape(h.title or h.filename)}")
+        console.print("   " + highlight_markup(h.snippet.replace("\n", " ")))
+
+
+@app.command()
+def verify(ctx: typer.Context) -> None:
+    """Re-hash every stored source (and check the audit chain); exit 1 on any mismatch."""
+    from aigak.operations.integrity import run_integrity_checks
+
+    store = store_of(ctx)
+    problems = run_integrity_checks(store)
+    with store.read() as conn:
+        total = count_documents(conn)
+    if problems:
+        for line in problems:
+            err_console.print(f"[red]MISMATCH[/red] {escape(line)}")
+        err_console.print(f"{len(problems)} problem(s) found.")
+        raise typer.Exit(1)
+    console.print(f"OK: {total} sources match their SHA-256.")
+

@@ -1,0 +1,137 @@
+"""Ingest files and folders into the store: one transaction per document, errors reported per file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aigak.core.errors import IngestError
+from aigak.core.models import SourceDocument
+from aigak.core.settings import get_setting
+from aigak.ingest.language import detect_language
+from aigak.ingest.readers import read_source
+from aigak.store.documents import add_document, find_document_by_sha
+from aigak.store.engine import Store
+
+__all__ = ["IngestOutcome", "IngestReport", "expand_paths", "ingest_bytes", "ingest_paths", "max_file_bytes"]
+
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """What happened to one file: stored (new or already there) or refused with a reason."""
+
+    path: str
+    document: SourceDocument | None = None
+    created: bool = False
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """All outcomes of one ingest run."""
+
+    outcomes: list[IngestOutcome] = field(default_factory=list)
+
+    @property
+    def created(self) -> list[IngestOutcome]:
+        return [o for o in self.outcomes if o.created]
+
+    @property
+    def duplicates(self) -> list[IngestOutcome]:
+        return [o for o in self.outcomes if o.document is not None and not o.created]
+
+    @property
+    def failed(self) -> list[IngestOutcome]:
+        return [o for o in self.outcomes if o.error is not None]
+
+
+def max_file_bytes(override_mb: float | None = None) -> int:
+    """The size limit for one source file, from `--max-mb`, `AIGAK_MAX_FILE_MB` or the default."""
+    raw = override_mb if override_mb is not None else float(get_setting("max_file_mb") or 50)
+    return int(float(raw) * 1024 * 1024)
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Files named, and files inside folders named (recursively, sorted, hidden ones skipped)."""
+    for raw in paths:
+        if raw == STDIN:
+            yield raw
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield str(Path(root) / name)
+        else:
+            yield raw
+
+
+def _read_bytes(path: str, limit: int) -> bytes:
+    if path == STDIN:
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        p = Path(path)
+        try:
+            if not p.exists():
+                raise IngestError(path, "no such file")
+            size = p.stat().st_size
+            if size > limit:
+                raise IngestError(path, f"the file is {size / 1048576:.1f} MiB, over the limit of "
+                                  f"{limit / 1048576:.1f} MiB (raise it with --max-mb or AIGAK_MAX_FILE_MB)")
+            with p.open("rb") as fh:
+                data = fh.read(limit + 1)
+        except PermissionError as exc:
+            raise IngestError(path, "permission denied: the file cannot be read") from exc
+        except IsADirectoryError as exc:
+            raise IngestError(path, "is a folder") from exc
+        except OSError as exc:
+            raise IngestError(path, f"the file cannot be read ({exc.strerror or exc})") from exc
+    if len(data) > limit:
+        raise IngestError(path, f"over the size limit of {limit / 1048576:.1f} MiB "
+                          "(raise it with --max-mb or AIGAK_MAX_FILE_MB)")
+    return data
+
+
+def ingest_bytes(store: Store, data: bytes, filename: str) -> tuple[SourceDocument, bool]:
+    """Decode and store one source in its own transaction; the same bytes twice are one document.
+
+    Raises:
+        IngestError: the bytes cannot be read as a document.
+    """
+    import hashlib
+
+    sha = hashlib.sha256(data).hexdigest()
+    with store.read() as conn:
+        existing = find_document_by_sha(conn, sha)
+    if existing is not None:
+        return existing, False
+    decoded = read_source(data, filename)
+    language = detect_language(decoded.text)
+    with store.transaction() as conn:
+        return add_document(conn, data, decoded, filename=Path(filename).name if filename != STDIN else STDIN,
+                            language=language)
+
+
+def ingest_paths(store: Store, paths: Iterable[str], *, max_bytes: int | None = None,
+                 on_outcome: Callable[[IngestOutcome], None] | None = None) -> IngestReport:
+    """Ingest every file named (folders recursively); a bad file is reported and the rest go on."""
+    limit = max_bytes if max_bytes is not None else max_file_bytes()
+    report = IngestReport()
+    for path in expand_paths(paths):
+        try:
+            data = _read_bytes(path, limit)
+            document, created = ingest_bytes(store, data, path)
+            outcome = IngestOutcome(path, document=document, created=created)
+        except IngestError as exc:
+            outcome = IngestOutcome(path, error=exc.reason)
+        report.outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return report

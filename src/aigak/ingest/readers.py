@@ -1,0 +1,110 @@
+"""One reader per supported format, each turning bytes into a `DecodedSource`."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Callable
+
+from aigak.core.errors import IngestError
+from aigak.core.models import DecodedSource
+from aigak.ingest.decode import decode_text, normalize_newlines
+from aigak.ingest.sniff import DOCX, HTML, MARKDOWN, PDF, PLAIN, sniff_media_type
+
+__all__ = ["read_source"]
+
+_MD_TITLE = re.compile(r"\A\s*#\s+(.+)$", re.MULTILINE)
+
+
+def _first_line_title(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line[:200] if len(line) <= 200 else None
+    return None
+
+
+def _read_plain(data: bytes, filename: str, media_type: str) -> DecodedSource:
+    text, encoding = decode_text(data, filename)
+    if not text.strip():
+        raise IngestError(filename, "the file holds no text")
+    title = None
+    if media_type == MARKDOWN:
+        m = _MD_TITLE.match(text)
+        title = m.group(1).strip() if m else None
+    return DecodedSource(text=text, media_type=media_type, title=title or _first_line_title(text),
+                         encoding=encoding)
+
+
+def _read_html(data: bytes, filename: str, media_type: str) -> DecodedSource:
+    import trafilatura
+
+    html, encoding = decode_text(data, filename)
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=True, favor_precision=True)
+    text = normalize_newlines(doc.text or "") if doc is not None else ""
+    if not text.strip():
+        raise IngestError(filename, "no article text was found in this HTML page "
+                          "(is it an index page or does it need JavaScript?)")
+    return DecodedSource(text=text, media_type=media_type, title=doc.title, author=doc.author,
+                         published=doc.date, encoding=encoding)
+
+
+def _read_pdf(data: bytes, filename: str, media_type: str) -> DecodedSource:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise IngestError(filename, "the PDF is encrypted; save an unlocked copy first")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        meta = reader.metadata
+    except IngestError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(filename, f"the PDF could not be read ({exc.__class__.__name__}: {exc})") from exc
+    text = normalize_newlines("\n\n".join(p.strip("\n") for p in pages)).strip("\n")
+    if not text.strip():
+        raise IngestError(filename, "the PDF has no text layer (a scan?); run OCR on it first")
+    title = str(meta.title) if meta is not None and meta.title else None
+    author = str(meta.author) if meta is not None and meta.author else None
+    return DecodedSource(text=text, media_type=media_type, title=title or _first_line_title(text),
+                         author=author)
+
+
+def _read_docx(data: bytes, filename: str, media_type: str) -> DecodedSource:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise IngestError(filename, f"the DOCX could not be read ({exc.__class__.__name__}); "
+                          "re-save it in Word or LibreOffice") from exc
+    text = "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+    if not text.strip():
+        raise IngestError(filename, "the DOCX holds no text")
+    props = document.core_properties
+    published = props.created.date().isoformat() if props.created else None
+    return DecodedSource(text=normalize_newlines(text), media_type=media_type,
+                         title=props.title or _first_line_title(text), author=props.author or None,
+                         published=published)
+
+
+_READERS: dict[str, Callable[[bytes, str, str], DecodedSource]] = {
+    PLAIN: _read_plain, MARKDOWN: _read_plain, HTML: _read_html, PDF: _read_pdf, DOCX: _read_docx,
+}
+
+
+def read_source(data: bytes, filename: str) -> DecodedSource:
+    """Decode a source file of any supported kind.
+
+    Raises:
+        IngestError: the file is empty, binary, unsupported, damaged or undecodable.
+    """
+    media_type = sniff_media_type(data, filename)
+    return _READERS[media_type](data, filename, media_type)

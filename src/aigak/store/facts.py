@@ -1,0 +1,198 @@
+"""Extraction records in the store: save a run, read facts back, and record review decisions."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from aigak.core.errors import ConfigError, NotFound
+from aigak.core.models import Fact, FactKind, ReviewStatus, Span
+from aigak.store.schema import extraction_runs, facts, mentions
+
+__all__ = [
+    "count_facts",
+    "extraction_for_document",
+    "get_fact",
+    "has_extraction",
+    "list_facts",
+    "review_fact",
+    "save_extraction",
+]
+
+_SECTIONS: tuple[tuple[str, FactKind, str], ...] = (
+    ("entities", FactKind.ENTITY, "x"),
+    ("relations", FactKind.RELATION, "r"),
+    ("events", FactKind.EVENT, "e"),
+    ("amounts", FactKind.AMOUNT, "a"),
+)
+
+
+def _spans(value: Any) -> list[list[int]]:
+    if not isinstance(value, list):
+        return []
+    return [[int(s[0]), int(s[1])] for s in value
+            if isinstance(s, (list, tuple)) and len(s) == 2 and all(isinstance(x, int) for x in s)]
+
+
+def _fact_type(kind: FactKind, record: Mapping[str, Any]) -> str:
+    if kind is FactKind.ENTITY:
+        return str(record.get("kind") or "other")
+    if kind is FactKind.AMOUNT:
+        return str(record.get("currency") or "")
+    return str(record.get("type") or "")
+
+
+def has_extraction(conn: Connection, document_id: int, backend: str) -> bool:
+    """Whether this document was already extracted by this backend version (work keyed by both)."""
+    row = conn.execute(select(extraction_runs.c.id).where(
+        extraction_runs.c.document_id == document_id, extraction_runs.c.backend == backend)).first()
+    return row is not None
+
+
+def save_extraction(conn: Connection, document_id: int, result: Mapping[str, Any], *,
+                    text: str | None = None, replace: bool = False) -> list[int]:
+    """Store one extraction result (FORMAT.md JSON) as `proposed` facts of a document.
+
+    The backend name comes from `result["backend"]["name"]`. A second run of the same backend on the
+    same document is refused unless `replace` is set, in which case facts nobody has reviewed yet
+    are replaced and reviewed ones are kept.
+
+    Returns:
+        The ids of the new facts.
+    """
+    backend_info = result.get("backend") or {}
+    backend = str(backend_info.get("name") or "unknown")
+    if has_extraction(conn, document_id, backend):
+        if not replace:
+            raise ConfigError(f"Document {document_id} was already extracted by {backend}; "
+                              "pass --replace to run it again.")
+        conn.execute(delete(facts).where(facts.c.document_id == document_id, facts.c.backend == backend,
+                                         facts.c.status == ReviewStatus.PROPOSED.value))
+        conn.execute(delete(extraction_runs).where(extraction_runs.c.document_id == document_id,
+                                                   extraction_runs.c.backend == backend))
+    now = datetime.now(UTC)
+    run_id = conn.execute(insert(extraction_runs).values(
+        document_id=document_id, backend=backend, config=dict(backend_info), created_at=now,
+        fact_count=0).returning(extraction_runs.c.id)).scalar_one()
+    ids: list[int] = []
+    for section, kind, prefix in _SECTIONS:
+        for i, record in enumerate(result.get(section) or []):
+            if not isinstance(record, Mapping):
+                continue
+            data = dict(record)
+            local_id = str(data.get("id") or f"{prefix}{i + 1}")
+            data.setdefault("id", local_id)
+            evidence = _spans(data.get("mentions") if kind is FactKind.ENTITY else data.get("evidence"))
+            first = evidence[0] if evidence else [None, None]
+            fact_id = conn.execute(insert(facts).values(
+                document_id=document_id, kind=kind.value, type=_fact_type(kind, data), local_id=local_id,
+                data=data, evidence=evidence, char_start=first[0], char_end=first[1],
+                confidence=float(data.get("confidence", 0.5) or 0.5), status=ReviewStatus.PROPOSED.value,
+                backend=backend, run_id=run_id, created_at=now,
+                event_start=data.get("start") if kind is FactKind.EVENT else None,
+                event_end=data.get("end") if kind is FactKind.EVENT else None,
+                name=data.get("name") if kind is FactKind.ENTITY else None,
+            ).returning(facts.c.id)).scalar_one()
+            ids.append(fact_id)
+            if kind is FactKind.ENTITY and evidence:
+                conn.execute(insert(mentions), [
+                    {"fact_id": fact_id, "document_id": document_id, "char_start": s, "char_end": e,
+                     "text": text[s:e] if text is not None else ""} for s, e in evidence])
+    conn.execute(update(extraction_runs).where(extraction_runs.c.id == run_id).values(fact_count=len(ids)))
+    return ids
+
+
+def _row_to_fact(row: Any) -> Fact:
+    def aware(value: datetime | None) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+    created = aware(row.created_at)
+    assert created is not None
+    return Fact(
+        id=row.id, document_id=row.document_id, kind=FactKind(row.kind), type=row.type,
+        local_id=row.local_id, data=row.data, evidence=tuple(Span(s, e) for s, e in row.evidence),
+        confidence=row.confidence, status=ReviewStatus(row.status), backend=row.backend,
+        created_at=created, original=row.original, reviewed_by=row.reviewed_by,
+        reviewed_at=aware(row.reviewed_at),
+    )
+
+
+def get_fact(conn: Connection, fact_id: int) -> Fact:
+    """One fact by id.
+
+    Raises:
+        NotFound: no fact has that id.
+    """
+    row = conn.execute(select(facts).where(facts.c.id == fact_id)).first()
+    if row is None:
+        raise NotFound(f"No fact with id {fact_id}.")
+    return _row_to_fact(row)
+
+
+def list_facts(conn: Connection, *, document_id: int | None = None, kind: FactKind | None = None,
+               types: Sequence[str] | None = None, statuses: Iterable[ReviewStatus] | None = None,
+               limit: int | None = None, offset: int = 0) -> list[Fact]:
+    """Facts matching the filters, in document and position order."""
+    stmt = select(facts)
+    if document_id is not None:
+        stmt = stmt.where(facts.c.document_id == document_id)
+    if kind is not None:
+        stmt = stmt.where(facts.c.kind == kind.value)
+    if types:
+        stmt = stmt.where(facts.c.type.in_(list(types)))
+    if statuses is not None:
+        stmt = stmt.where(facts.c.status.in_([s.value for s in statuses]))
+    stmt = stmt.order_by(facts.c.document_id, facts.c.char_start, facts.c.id).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [_row_to_fact(r) for r in conn.execute(stmt)]
+
+
+def count_facts(conn: Connection, *, status: ReviewStatus | None = None) -> int:
+    """How many facts the store holds (optionally with one status)."""
+    stmt = select(func.count()).select_from(facts)
+    if status is not None:
+        stmt = stmt.where(facts.c.status == status.value)
+    return int(conn.execute(stmt).scalar_one())
+
+
+def review_fact(conn: Connection, fact_id: int, status: ReviewStatus, *, reviewer: str,
+                data: Mapping[str, Any] | None = None) -> Fact:
+    """Record a review decision: confirm, reject, or edit (`data` given: status becomes `edited`).
+
+    An edit keeps the record as first proposed in `original`, so the case file can show both.
+    """
+    current = get_fact(conn, fact_id)
+    values: dict[str, Any] = {"status": status.value, "reviewed_by": reviewer,
+                              "reviewed_at": datetime.now(UTC)}
+    if data is not None:
+        new = dict(data)
+        new.setdefault("id", current.local_id)
+        values.update(status=ReviewStatus.EDITED.value, data=new)
+        if current.original is None:
+            values["original"] = copy.deepcopy(dict(current.data))
+        if current.kind is FactKind.EVENT:
+            values.update(event_start=new.get("start"), event_end=new.get("end"), type=new.get("type") or current.type)
+        if current.kind is FactKind.ENTITY:
+            values["name"] = new.get("name")
+    conn.execute(update(facts).where(facts.c.id == fact_id).values(**values))
+    return get_fact(conn, fact_id)
+
+
+def extraction_for_document(conn: Connection, document_id: int, *,
+                            include_rejected: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """The stored facts of a document, back in FORMAT.md shape (edits applied, rejected left out)."""
+    out: dict[str, list[dict[str, Any]]] = {section: [] for section, _, _ in _SECTIONS}
+    section_of = {kind: section for section, kind, _ in _SECTIONS}
+    for fact in list_facts(conn, document_id=document_id):
+        if fact.status is ReviewStatus.REJECTED and not include_rejected:
+            continue
+        record = dict(fact.data)
+        record["fact_id"] = fact.id
+        record["status"] = fact.status.value
+        out[section_of[fact.kind]].append(record)
+    return out

@@ -1,0 +1,106 @@
+"""Every table, declared once with SQLAlchemy Core. Migrations in `migrations/versions` create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+__all__ = ["documents", "extraction_runs", "facts", "mentions", "metadata", "sources"]
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    comment="Original bytes of every ingested file, unchanged, keyed by their SHA-256.",
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), ForeignKey("sources.sha256"), nullable=False, unique=True),
+    Column("media_type", String(100), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("title", Text),
+    Column("author", Text),
+    Column("published", String(32)),
+    Column("language", String(8)),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("body_start", Integer, nullable=False),
+    Column("body_end", Integer, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("reference_date", String(32)),
+)
+Index("ix_documents_ingested_at", documents.c.ingested_at)
+
+extraction_runs = Table(
+    "extraction_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("backend", String(60), nullable=False),
+    Column("config", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("fact_count", Integer, nullable=False),
+    UniqueConstraint("document_id", "backend", name="uq_extraction_runs_document_backend"),
+    comment="One row per document and backend version: extraction is keyed by both, so reruns skip done work.",
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("local_id", String(40), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("original", JSON),
+    Column("evidence", JSON, nullable=False),
+    Column("char_start", Integer),
+    Column("char_end", Integer),
+    Column("confidence", Float, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("backend", String(60), nullable=False),
+    Column("run_id", Integer, ForeignKey("extraction_runs.id", ondelete="CASCADE")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("reviewed_by", String(120)),
+    Column("reviewed_at", DateTime(timezone=True)),
+    Column("event_start", String(32)),
+    Column("event_end", String(32)),
+    Column("name", Text),
+)
+Index("ix_facts_document", facts.c.document_id, facts.c.kind)
+Index("ix_facts_kind_type", facts.c.kind, facts.c.type)
+Index("ix_facts_status", facts.c.status)
+Index("ix_facts_name", facts.c.name)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("fact_id", Integer, ForeignKey("facts.id", ondelete="CASCADE"), nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("char_start", Integer, nullable=False),
+    Column("char_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+Index("ix_mentions_fact", mentions.c.fact_id)
+Index("ix_mentions_document", mentions.c.document_id)
