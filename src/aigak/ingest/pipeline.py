@@ -13,6 +13,7 @@ from aigak.core.models import SourceDocument
 from aigak.core.settings import get_setting
 from aigak.ingest.language import detect_language
 from aigak.ingest.readers import read_source
+from aigak.store.audit import append_audit
 from aigak.store.documents import add_document, find_document_by_sha
 from aigak.store.engine import Store
 
@@ -99,7 +100,7 @@ def _read_bytes(path: str, limit: int) -> bytes:
     return data
 
 
-def ingest_bytes(store: Store, data: bytes, filename: str) -> tuple[SourceDocument, bool]:
+def ingest_bytes(store: Store, data: bytes, filename: str, *, actor: str = "cli") -> tuple[SourceDocument, bool]:
     """Decode and store one source in its own transaction; the same bytes twice are one document.
 
     Raises:
@@ -115,11 +116,16 @@ def ingest_bytes(store: Store, data: bytes, filename: str) -> tuple[SourceDocume
     decoded = read_source(data, filename)
     language = detect_language(decoded.text)
     with store.transaction() as conn:
-        return add_document(conn, data, decoded, filename=Path(filename).name if filename != STDIN else STDIN,
-                            language=language)
+        document, created = add_document(conn, data, decoded, language=language,
+                                         filename=Path(filename).name if filename != STDIN else STDIN)
+        if created:
+            append_audit(conn, actor=actor, action="ingest", target=f"document:{document.id}",
+                         after={"sha256": document.sha256, "filename": document.filename,
+                                "media_type": document.media_type, "size_bytes": document.size_bytes})
+    return document, created
 
 
-def ingest_paths(store: Store, paths: Iterable[str], *, max_bytes: int | None = None,
+def ingest_paths(store: Store, paths: Iterable[str], *, max_bytes: int | None = None, actor: str = "cli",
                  on_outcome: Callable[[IngestOutcome], None] | None = None) -> IngestReport:
     """Ingest every file named (folders recursively); a bad file is reported and the rest go on."""
     limit = max_bytes if max_bytes is not None else max_file_bytes()
@@ -127,7 +133,7 @@ def ingest_paths(store: Store, paths: Iterable[str], *, max_bytes: int | None = 
     for path in expand_paths(paths):
         try:
             data = _read_bytes(path, limit)
-            document, created = ingest_bytes(store, data, path)
+            document, created = ingest_bytes(store, data, path, actor=actor)
             outcome = IngestOutcome(path, document=document, created=created)
         except IngestError as exc:
             outcome = IngestOutcome(path, error=exc.reason)

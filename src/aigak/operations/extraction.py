@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aigak.core.settings import get_setting
+from aigak.store.audit import append_audit
 from aigak.store.documents import get_document, set_reference_date
 from aigak.store.engine import Store
 from aigak.store.facts import has_extraction, save_extraction
@@ -29,7 +30,7 @@ def resolve_backend_name(name: str | None) -> str:
 
 
 def extract_stored_document(store: Store, document_id: int, *, backend: str | None = None,
-                            replace: bool = False) -> ExtractionOutcome:
+                            replace: bool = False, actor: str = "cli") -> ExtractionOutcome:
     """Extract facts from a stored document and save them, in one transaction.
 
     A document already extracted by the same backend version is skipped unless `replace` is set,
@@ -48,4 +49,6 @@ def extract_stored_document(store: Store, document_id: int, *, backend: str | No
             return ExtractionOutcome(document_id, result, (), skipped=True)
         ids = save_extraction(conn, document_id, result, text=document.text, replace=replace)
         set_reference_date(conn, document_id, (result.get("document") or {}).get("reference_date"))
+        append_audit(conn, actor=actor, action="extract", target=f"document:{document_id}",
+                     after={"backend": stored_name, "facts": len(ids)})
     return ExtractionOutcome(document_id, result, tuple(ids))

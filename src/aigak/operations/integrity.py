@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from aigak.store.audit import verify_audit_chain
 from aigak.store.documents import iter_source_mismatches
 from aigak.store.engine import Store
 
@@ -19,8 +20,13 @@ def _source_hashes(store: Store) -> list[str]:
         ]
 
 
-INTEGRITY_CHECKS: list[Callable[[Store], list[str]]] = [_source_hashes]
-"""Each check returns one line per problem; the audit-trail check registers itself here."""
+def _audit_chain(store: Store) -> list[str]:
+    with store.read() as conn:
+        return verify_audit_chain(conn)
+
+
+INTEGRITY_CHECKS: list[Callable[[Store], list[str]]] = [_source_hashes, _audit_chain]
+"""Each check returns one line per problem."""
 
 
 def run_integrity_checks(store: Store) -> list[str]:

@@ -1,0 +1,141 @@
+"""Accounts: Argon2 password hashes, roles, disabling, and login throttling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from aigak.core.errors import AigakError, ConfigError, NotFound
+from aigak.core.roles import Role
+from aigak.store.schema import login_attempts, users
+
+__all__ = [
+    "LOGIN_WINDOW_S",
+    "MAX_FAILED_LOGINS",
+    "LoginThrottled",
+    "User",
+    "authenticate",
+    "count_users",
+    "create_user",
+    "get_user",
+    "list_users",
+    "set_password",
+    "set_user_active",
+]
+
+MAX_FAILED_LOGINS = 5
+LOGIN_WINDOW_S = 300
+MIN_PASSWORD_CHARS = 10
+
+
+class LoginThrottled(AigakError):
+    """Too many failed logins for one account in the window; wait before trying again."""
+
+    status = 429
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """An account (its password hash never leaves the store module)."""
+
+    id: int
+    username: str
+    role: Role
+    is_active: bool
+    created_at: datetime
+
+
+def _hasher() -> Any:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def _row(r: Any) -> User:
+    return User(r.id, r.username, Role(r.role), bool(r.is_active), r.created_at)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise ConfigError(f"The password is too short: use at least {MIN_PASSWORD_CHARS} characters.")
+
+
+def create_user(conn: Connection, username: str, password: str, role: Role) -> User:
+    """Create an account with an Argon2-hashed password."""
+    username = username.strip()
+    if not username or len(username) > 80:
+        raise ConfigError("A username needs 1 to 80 characters.")
+    _check_password(password)
+    if get_user(conn, username, missing_ok=True) is not None:
+        raise ConfigError(f"The user {username!r} exists already; use `aigak user reset` to change it.")
+    conn.execute(insert(users).values(username=username, password_hash=_hasher().hash(password),
+                                      role=role.value, is_active=True, created_at=datetime.now(UTC)))
+    user = get_user(conn, username)
+    assert user is not None
+    return user
+
+
+def get_user(conn: Connection, username: str, *, missing_ok: bool = False) -> User | None:
+    """An account by name; raises NotFound unless `missing_ok`."""
+    row = conn.execute(select(users).where(users.c.username == username)).first()
+    if row is None:
+        if missing_ok:
+            return None
+        raise NotFound(f"No user named {username!r}. List them with `aigak user list`.")
+    return _row(row)
+
+
+def list_users(conn: Connection) -> list[User]:
+    return [_row(r) for r in conn.execute(select(users).order_by(users.c.username))]
+
+
+def count_users(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(users)).scalar_one())
+
+
+def set_user_active(conn: Connection, username: str, active: bool) -> User:
+    get_user(conn, username)
+    conn.execute(update(users).where(users.c.username == username).values(is_active=active))
+    user = get_user(conn, username)
+    assert user is not None
+    return user
+
+
+def set_password(conn: Connection, username: str, password: str) -> None:
+    _check_password(password)
+    get_user(conn, username)
+    conn.execute(update(users).where(users.c.username == username)
+                 .values(password_hash=_hasher().hash(password)))
+    conn.execute(delete(login_attempts).where(login_attempts.c.username == username))
+
+
+def authenticate(conn: Connection, username: str, password: str, *, now: datetime | None = None) -> User | None:
+    """The active account if the password is right, else None; every attempt is recorded.
+
+    Raises:
+        LoginThrottled: the account had MAX_FAILED_LOGINS failures within LOGIN_WINDOW_S.
+    """
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    now = now or datetime.now(UTC)
+    since = now - timedelta(seconds=LOGIN_WINDOW_S)
+    failures = conn.execute(select(func.count()).select_from(login_attempts).where(
+        login_attempts.c.username == username, login_attempts.c.at >= since,
+        login_attempts.c.succeeded.is_(False))).scalar_one()
+    if failures >= MAX_FAILED_LOGINS:
+        raise LoginThrottled(f"Too many failed logins for {username!r}; wait {LOGIN_WINDOW_S // 60} "
+                             "minutes or ask an admin to reset the password.")
+    row = conn.execute(select(users).where(users.c.username == username)).first()
+    ok = False
+    if row is not None and row.is_active:
+        try:
+            ok = bool(_hasher().verify(row.password_hash, password))
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        _hasher().hash(password)  # spend the same time, so timing does not tell which usernames exist
+    conn.execute(insert(login_attempts).values(username=username, at=now, succeeded=ok))
+    return _row(row) if ok and row is not None else None
