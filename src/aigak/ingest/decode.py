@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, CharsetMatches, from_bytes
 
 from aigak.core.errors import IngestError
 
@@ -16,6 +16,22 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 def normalize_newlines(text: str) -> str:
     """CRLF and CR to LF, as Python's text mode reads files, so offsets agree with other tools."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_PREFERRED = ("cp1252", "latin_1", "cp1251", "koi8_r", "mac_cyrillic", "cp1254", "gb18030", "big5")
+"""Among equally plausible decodings (ties are common for short texts), the most widely used wins."""
+
+
+def _pick(matches: CharsetMatches) -> CharsetMatch | None:
+    best = matches.best()
+    if best is None:
+        return None
+    tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence - 0.01]
+    for name in _PREFERRED:
+        for m in tied:
+            if m.encoding == name:
+                return m
+    return best
 
 
 def decode_text(data: bytes, filename: str) -> tuple[str, str]:
@@ -38,7 +54,7 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str]:
         return normalize_newlines(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    best = _pick(from_bytes(data))
     if best is None or best.encoding is None:
         raise IngestError(filename, "the text encoding could not be recognized; re-save it as UTF-8")
     text = str(best)
