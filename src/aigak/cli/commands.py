@@ -1,3 +1,4 @@
 """Importing this module registers every command on the app (one line per area)."""
 
 from aigak.cli import documents  # noqa: F401
+from aigak.cli import extract  # noqa: F401

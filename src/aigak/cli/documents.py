@@ -36,6 +36,7 @@ def ingest(
     extract: Annotated[bool, typer.Option("--extract", help="Extract facts from each new document.")] = False,
     backend: Annotated[str | None, typer.Option(help="Extraction backend for --extract (default rules.v1).")] = None,
     max_mb: Annotated[float | None, typer.Option("--max-mb", help="Largest file accepted, in MiB (default 50).")] = None,
+    workers: Annotated[int, typer.Option(help="Processes that read and decode files in parallel.")] = 1,
 ) -> None:
     """Store sources unchanged with their SHA-256: text, Markdown, saved HTML pages, PDF, DOCX.
 
@@ -71,9 +72,9 @@ def ingest(
                 report(outcome)
                 progress.advance(task)
 
-            result = ingest_paths(store, files, max_bytes=limit, on_outcome=step)
+            result = ingest_paths(store, files, max_bytes=limit, workers=workers, on_outcome=step)
     else:
-        result = ingest_paths(store, files, max_bytes=limit, on_outcome=report)
+        result = ingest_paths(store, files, max_bytes=limit, workers=workers, on_outcome=report)
     summary = (f"{len(result.created)} new, {len(result.duplicates)} already stored, "
                f"{len(result.failed)} failed")
     if extract:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aigak.core.errors import IngestError
-from aigak.core.models import SourceDocument
+from aigak.core.models import DecodedSource, SourceDocument
 from aigak.core.settings import get_setting
 from aigak.ingest.language import detect_language
 from aigak.ingest.readers import read_source
@@ -100,21 +101,28 @@ def _read_bytes(path: str, limit: int) -> bytes:
     return data
 
 
-def ingest_bytes(store: Store, data: bytes, filename: str, *, actor: str = "cli") -> tuple[SourceDocument, bool]:
-    """Decode and store one source in its own transaction; the same bytes twice are one document.
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A file read and decoded (the CPU-heavy part, done in worker processes when --workers > 1)."""
 
-    Raises:
-        IngestError: the bytes cannot be read as a document.
-    """
-    import hashlib
+    path: str
+    data: bytes | None = None
+    decoded: DecodedSource | None = None
+    language: str | None = None
+    error: str | None = None
 
-    sha = hashlib.sha256(data).hexdigest()
-    with store.read() as conn:
-        existing = find_document_by_sha(conn, sha)
-    if existing is not None:
-        return existing, False
-    decoded = read_source(data, filename)
-    language = detect_language(decoded.text)
+
+def _prepare(path: str, limit: int) -> _Prepared:
+    try:
+        data = _read_bytes(path, limit)
+        decoded = read_source(data, path)
+        return _Prepared(path, data, decoded, detect_language(decoded.text))
+    except IngestError as exc:
+        return _Prepared(path, error=exc.reason)
+
+
+def _store_decoded(store: Store, data: bytes, decoded: DecodedSource, filename: str, language: str | None,
+                   actor: str) -> tuple[SourceDocument, bool]:
     with store.transaction() as conn:
         document, created = add_document(conn, data, decoded, language=language,
                                          filename=Path(filename).name if filename != STDIN else STDIN)
@@ -125,18 +133,53 @@ def ingest_bytes(store: Store, data: bytes, filename: str, *, actor: str = "cli"
     return document, created
 
 
+def ingest_bytes(store: Store, data: bytes, filename: str, *, actor: str = "cli") -> tuple[SourceDocument, bool]:
+    """Decode and store one source in its own transaction; the same bytes twice are one document.
+
+    Raises:
+        IngestError: the bytes cannot be read as a document.
+    """
+    sha = hashlib.sha256(data).hexdigest()
+    with store.read() as conn:
+        existing = find_document_by_sha(conn, sha)
+    if existing is not None:
+        return existing, False
+    decoded = read_source(data, filename)
+    return _store_decoded(store, data, decoded, filename, detect_language(decoded.text), actor)
+
+
+def _prepared_files(paths: list[str], limit: int, workers: int) -> Iterator[_Prepared]:
+    if workers <= 1 or len(paths) < 2 or STDIN in paths:
+        for path in paths:
+            yield _prepare(path, limit)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_prepare, paths, [limit] * len(paths), chunksize=8)
+
+
 def ingest_paths(store: Store, paths: Iterable[str], *, max_bytes: int | None = None, actor: str = "cli",
-                 on_outcome: Callable[[IngestOutcome], None] | None = None) -> IngestReport:
-    """Ingest every file named (folders recursively); a bad file is reported and the rest go on."""
+                 workers: int = 1, on_outcome: Callable[[IngestOutcome], None] | None = None) -> IngestReport:
+    """Ingest every file named (folders recursively); a bad file is reported and the rest go on.
+
+    With `workers` > 1, files are read and decoded in that many processes; writes stay in this
+    one, one transaction per document, so the store is never left half-written.
+    """
     limit = max_bytes if max_bytes is not None else max_file_bytes()
     report = IngestReport()
-    for path in expand_paths(paths):
-        try:
-            data = _read_bytes(path, limit)
-            document, created = ingest_bytes(store, data, path, actor=actor)
-            outcome = IngestOutcome(path, document=document, created=created)
-        except IngestError as exc:
-            outcome = IngestOutcome(path, error=exc.reason)
+    for prepared in _prepared_files(list(expand_paths(paths)), limit, workers):
+        if prepared.error is not None or prepared.data is None or prepared.decoded is None:
+            outcome = IngestOutcome(prepared.path, error=prepared.error)
+        else:
+            with store.read() as conn:
+                existing = find_document_by_sha(conn, hashlib.sha256(prepared.data).hexdigest())
+            if existing is not None:
+                outcome = IngestOutcome(prepared.path, document=existing, created=False)
+            else:
+                document, created = _store_decoded(store, prepared.data, prepared.decoded, prepared.path,
+                                                   prepared.language, actor)
+                outcome = IngestOutcome(prepared.path, document=document, created=created)
         report.outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
