@@ -1,0 +1,205 @@
+"""Person attributes: age, gender, ethnicity and citizenship, only as the text states them.
+
+Ages come from "X is 30 years old", "X, 36,", "X (25 years old – ed.)", "aged 52", "a 30-year-old X".
+Ethnicity comes from "ethnic Kazakh", "Chinese Kazakhs", "Kyrgyz woman"; citizenship from "a Kazakh
+citizen", "Chinese citizens", "citizen of Syria", "has Kazakh citizenship", "a Russian presidential
+guard". "From China" or "lived in Turkey" is not citizenship (GUIDELINES). A description attaches to
+the name it stands beside, to the subject it is said of ("X is a Kazakh citizen"), to the group it
+describes ("The Chinese citizens", "two ethnic Kazakh Chinese citizens" followed by two names), or,
+in a headline or lede with no name ("Kyrgyz Woman From China"), to the person the text is about.
+Gender comes from titles, kinship words and the pronouns used right after a person is named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from aigak.extract.coref import Reference, Resolver
+from aigak.extract.demonyms import country_of_demonym, ethnicity_of
+from aigak.extract.persons import Person
+from aigak.extract.quotes import Quote
+
+__all__ = ["assign_attributes", "infer_gender"]
+
+_WORD = r"[A-Z][\w\-]*"
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2, "pair": 2, "couple": 2}
+_OCCUPATIONS = (r"guard|officer|soldier|journalist|activist|blogger|businessman|businesswoman|official|diplomat|"
+                r"student|teacher|doctor|engineer|lawyer|pilot|athlete|writer|poet|singer|dissident|politician|"
+                r"national|citizen|deserter|serviceman|conscript|worker|farmer|imam|scholar|researcher|man|woman|"
+                r"girl|boy|mother|father|refugee|asylum\s+seeker|pensioner|veteran|entrepreneur|trader")
+_AGE_PATTERNS = (
+    re.compile(r"^\s*,\s*(?:aged\s+)?(?P<n>\d{1,3})\s*,"),
+    re.compile(r"^\s*\(\s*(?P<n>\d{1,3})(?:\s+years?\s+old)?\b[^)]{0,20}\)"),
+    re.compile(r"^['’]?s?\s*,?\s*(?:who\s+)?(?:is|was|turned|aged|,\s*aged)\s+(?P<n>\d{1,3})(?:\s+years?\s+old)?\b"
+               r"(?!\s*(?:%|percent|years?\s+(?:ago|later|in|of)|days|months|km|kg))"),
+    re.compile(r"^\s*,\s*(?:a|an)\s+(?P<n>\d{1,3})-year-old\b"),
+)
+_AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$")
+_LINK = re.compile(r"^(?:['’]s)?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?(?:(?:\w+)\s+){0,2}?"
+                   r"(?:is|was|are|were|has|have|had|became|become|becomes|remains?|remained|holds?|held|"
+                   r"obtained|received|acquired|got)\s+(?:(?:since|now|also|already|an?|the|both|still|"
+                   r"officially|been)\s+){0,3}$")
+_APPOSITION = re.compile(r"^(?:['’]s)?\s*,\s*(?:(?:an?|the|himself|herself)\s+)?$")
+
+
+def infer_gender(text: str, sentences: Sequence[tuple[int, int]], persons: Sequence[Person],
+                 quotes: Sequence[Quote]) -> None:
+    """Set the gender of persons from the pronouns that follow them where nobody else is named."""
+    spans = sorted((s, e, p.id) for p in persons for s, e in p.mentions)
+    by_id = {p.id: p for p in persons}
+    votes: dict[str, Counter[str]] = {p.id: Counter() for p in persons}
+
+    def outside(pos: int) -> bool:
+        return not any(q.start <= pos < q.end for q in quotes)
+
+    for i, (ss, se) in enumerate(sentences):
+        named = {pid for s, e, pid in spans if ss <= s < se}
+        if len(named) != 1:
+            continue
+        pid = next(iter(named))
+        first = min(s for s, e, p in spans if p == pid and ss <= s < se)
+        region = [(first, se)]
+        if i + 1 < len(sentences):
+            ns, ne = sentences[i + 1]
+            if not any(ns <= s < ne for s, _, _ in spans):
+                region.append((ns, ne))
+        for rs, re_ in region:
+            for m in re.finditer(r"\b(he|him|his|himself|she|her|hers|herself)\b", text[rs:re_], re.IGNORECASE):
+                if outside(rs + m.start()):
+                    votes[pid]["male" if m.group(1).lower() in ("he", "him", "his", "himself") else "female"] += 1
+    for pid, counter in votes.items():
+        person = by_id[pid]
+        if counter and person.gender is None:
+            (top, n), *rest = counter.most_common()
+            if not rest or n > rest[0][1]:
+                person.gender = top
+    for p in persons:
+        for s, e in p.mentions:
+            title = re.search(r"\b(Mr|Mrs|Ms|Miss|Madam|Sir)\.?\s*$", text[max(0, s - 6):s])
+            if title and p.gender is None:
+                p.gender = "male" if title.group(1) in ("Mr", "Sir") else "female"
+
+
+def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str, bool]]:
+    """(start, end, attribute, value, plural) for every nationality or ethnicity statement in a sentence."""
+    found: list[tuple[int, int, str, str, bool]] = []
+    seg = text[ss:se]
+    for m in re.finditer(rf"\bethnic\s+(?P<w>{_WORD})", seg):
+        value = ethnicity_of(m.group("w"))
+        if value:
+            found.append((ss + m.start(), ss + m.end(), "ethnicity", value, m.group("w").endswith("s")))
+    for m in re.finditer(rf"\b(?P<w>{_WORD})\s+(?:[a-z]+\s+)?(?P<n>citizen|citizens|nationals?|passport\s+holders?)\b", seg):
+        country = country_of_demonym(m.group("w"))
+        if country:
+            found.append((ss + m.start(), ss + m.end(), "citizenship", country, m.group("n").endswith("s")))
+    for m in re.finditer(rf"\bcitizens?\s+of\s+(?:the\s+)?(?P<c>{_WORD}(?:\s+{_WORD})?)", seg):
+        found.append((ss + m.start(), ss + m.end(), "citizenship", m.group("c"), m.group().startswith("citizens")))
+    for m in re.finditer(rf"\b(?P<w>{_WORD})\s+citizenship\b|\bcitizenship\s+of\s+(?P<c>{_WORD})", seg):
+        country = country_of_demonym(m.group("w")) if m.group("w") else m.group("c")
+        if country:
+            found.append((ss + m.start(), ss + m.end(), "citizenship", country, False))
+    for m in re.finditer(rf"\b(?P<a>{_WORD})\s+(?P<b>{_WORD}s)\b", seg):
+        # "Chinese Kazakhs": a nationality word before an ethnic group's plural names the group.
+        if country_of_demonym(m.group("a")) and ethnicity_of(m.group("b")) and not country_of_demonym(m.group("b")) \
+                or country_of_demonym(m.group("a")) and ethnicity_of(m.group("b")) and m.group("a") != m.group("b")[:-1]:
+            found.append((ss + m.start("b"), ss + m.end("b"), "ethnicity", str(ethnicity_of(m.group("b"))), True))
+    for m in re.finditer(rf"\b(?P<w>{_WORD})\s+(?P<n>woman|man|girl|boy)\b", seg, re.IGNORECASE):
+        value = ethnicity_of(m.group("w"))
+        if value and m.group("w")[0].isupper():
+            found.append((ss + m.start(), ss + m.end(), "ethnicity", value, False))
+    for m in re.finditer(rf"\b(?:an?|the)\s+(?:former\s+|young\s+|retired\s+)?(?P<w>{_WORD})\s+(?:[a-z\-]+\s+){{0,2}}?"
+                         rf"(?P<n>{_OCCUPATIONS})\b", seg):
+        country = country_of_demonym(m.group("w"))
+        if country and m.group("n") not in ("man", "woman", "girl", "boy", "citizen", "national"):
+            found.append((ss + m.start(), ss + m.end(), "citizenship", country, False))
+    return found
+
+
+def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline: tuple[int, int] | None,
+                      persons: Sequence[Person], resolver: Resolver) -> None:
+    """Fill `age`, `ethnicity` and `citizenship` of persons from what the text states."""
+    by_id = {p.id: p for p in persons}
+    main = max(persons, key=lambda p: len(p.mentions)) if persons else None
+    named = [p for p in persons if p.name]
+    if named:
+        main = max(named, key=lambda p: len(p.mentions))
+
+    def put(pid: str, key: str, value: object) -> None:
+        person = by_id.get(pid)
+        if person is not None and person.name and key not in person.attributes:
+            person.attributes[key] = value
+
+    names = sorted((r for r in resolver.references if r.kind == "name"), key=lambda r: r.start)
+    for ref in names:
+        after = text[ref.end:ref.end + 60]
+        for pattern in _AGE_PATTERNS:
+            m = pattern.match(after)
+            if m and 0 < int(m.group("n")) < 120:
+                put(ref.persons[0], "age", int(m.group("n")))
+                break
+        m2 = _AGE_BEFORE.search(text[max(0, ref.start - 30):ref.start])
+        if m2:
+            put(ref.persons[0], "age", int(m2.group("n")))
+    for ref in resolver.references:
+        if ref.kind == "pronoun" and len(ref.persons) == 1 and not ref.possessive and not ref.in_quote:
+            m = _AGE_PATTERNS[2].match(text[ref.end:ref.end + 40])
+            if m and 0 < int(m.group("n")) < 120:
+                put(ref.persons[0], "age", int(m.group("n")))
+    regions = list(sentences)
+    if headline is not None:
+        regions = [headline, *regions]
+    for index, (ss, se) in enumerate(regions):
+        for start, end, key, value, plural in _demonym_pairs(text, ss, se):
+            targets = _targets(text, resolver, regions, index, start, end, plural, headline, main)
+            for pid in targets:
+                put(pid, key, value)
+
+
+def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], index: int, start: int, end: int,
+             plural: bool, headline: tuple[int, int] | None, main: Person | None) -> tuple[str, ...]:
+    ss, se = regions[index]
+    refs = [r for r in resolver.references if ss <= r.start < se and r.kind != "generic"]
+    holder = next((r for r in refs if r.start <= start and end <= r.end and r.persons), None)
+    if holder is not None:
+        return holder.persons
+    before = [r for r in refs if r.end <= start and not (r.possessive and r.kind != "name")]
+    if before:
+        last = before[-1]
+        gap = text[last.end:start]
+        if _APPOSITION.match(gap) and last.kind == "name":
+            return last.persons
+        if _LINK.match(gap) and last.persons and (plural or len(last.persons) == 1):
+            group = _conjoined(text, before)
+            return group if plural else last.persons
+    after = [r for r in refs if r.start >= end]
+    if after and after[0].kind == "name" and re.fullmatch(r"\s*(?:[a-z\-]+\s+){0,2}", text[end:after[0].start]):
+        return after[0].persons
+    count = re.search(r"\b(two|three|four|five|six|both)\s+(?:[\w\-]+\s+){0,3}$", text[max(ss, start - 40):start])
+    if plural and count:
+        # "two ethnic Kazakh Chinese citizens …" followed by the two names.
+        n = _NUMBERS[count.group(1).lower()]
+        for ns, ne in regions[index:index + 3]:
+            names = [r for r in resolver.references if ns <= r.start < ne and r.kind == "name"
+                     and r.start >= end]
+            group = list(dict.fromkeys(p for r in names[:n] for p in r.persons))
+            if len(group) == n and _is_conjunction(text, names[:n]):
+                return tuple(group)
+    lede = headline is not None and index == 0 or index <= (2 if headline is not None else 1)
+    if lede and not plural and main is not None and not [r for r in refs if r.kind == "name" and r.start < start]:
+        return (main.id,)
+    return ()
+
+
+def _conjoined(text: str, refs: Sequence[Reference]) -> tuple[str, ...]:
+    persons = list(refs[-1].persons)
+    i = len(refs) - 1
+    while i > 0 and refs[i - 1].kind == "name" and re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[refs[i - 1].end:refs[i].start]):
+        i -= 1
+        persons = [*refs[i].persons, *persons]
+    return tuple(dict.fromkeys(persons))
+
+
+def _is_conjunction(text: str, refs: Sequence[Reference]) -> bool:
+    return all(re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[a.end:b.start]) for a, b in zip(refs, refs[1:]))

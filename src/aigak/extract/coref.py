@@ -1,0 +1,269 @@
+"""Who "he", "they", "we" and "the men" are: pronoun and description resolution good enough for events.
+
+The resolver reads the body once, in order, keeping the last man, the last woman and the last group
+(two or more people named together: "X and Y", "X and his wife Y", "with my business partner Y").
+Inside a quotation, "I/me/my" is the speaker and "we/us/our" the speaker with the companions named
+with them; "they" there is usually the authorities and resolves to nobody. Generic plurals ("those
+who", "people", "others") are recorded as blockers so that claims about groups do not become events
+about a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from aigak.extract.persons import Person
+from aigak.extract.quotes import Quote
+
+__all__ = ["GENERIC_NOUNS", "Reference", "Resolver", "resolve_references"]
+
+_PRONOUN = re.compile(
+    r"\b(?:he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themselves|I|me|my|mine|myself|"
+    r"we|us|our|ours|ourselves|He|Him|His|She|Her|They|Them|Their|Me|My|We|Us|Our)\b")
+_GROUP_NOUNS = (r"men|women|pair|couple|two|three|brothers|sisters|refugees|activists|asylum[ -]seekers|"
+                r"family|families|defendants|detainees|migrants|spouses|politicians|journalists|"
+                r"[A-Z][a-z]+s")
+_GROUP_DESCRIPTION = re.compile(
+    rf"\b(?:[Tt]he|[Bb]oth|[Tt]hese)\s+(?:(?:two|three|four|young|elderly|[A-Z][a-z]+|[a-z]+-[a-z]+)\s+){{0,3}}"
+    rf"(?:{_GROUP_NOUNS})\b(?!['’])")
+_SINGLE_DESCRIPTION = re.compile(
+    r"\b(?:[Tt]he)\s+(?:(?:young|elderly|former|[A-Z][a-z]+)\s+){0,2}"
+    r"(?P<noun>man|woman|boy|girl|activist|refugee|defendant|detainee|plaintiff|applicant|journalist|"
+    r"blogger|citizen of [A-Z][a-z]+|[A-Z][a-z]+ citizen|asylum seeker|prisoner)\b")
+GENERIC_NOUNS: frozenset[str] = frozenset("""
+people persons those others residents prisoners detainees inmates citizens kazakhs uyghurs uighurs
+muslims minorities employees officials workers men women children students believers refugees
+migrants villagers locals anyone everyone nobody someone many some thousands hundreds dozens millions
+""".split())
+_GENERIC = re.compile(r"\b(?:[Tt]hose\s+who|[Pp]eople|[Oo]thers|[Aa]nyone|[Ee]veryone|[Mm]any\s+\w+|"
+                      r"[A-Z]?[a-z]+\s+(?:employees|residents|prisoners|detainees|inmates|believers|workers)"
+                      r"|[Ss]ome\s+\w+|[Tt]housands|[Hh]undreds)\b")
+_AND_OTHERS = re.compile(r"^\s+and\s+(?:several\s+|many\s+|other\s+|some\s+)*(?:others|other\s+[\w\s]{0,30}?\w+s)\b")
+_JOIN = re.compile(r"^\s*(?:,|,?\s+and|,?\s+&)\s+(?:(?:his|her|their|my)\s+(?:[a-z\-]+\s+){0,3})?$")
+_WITH_COMPANION = re.compile(
+    r"\b(?:with|and)\s+(?:my|his|her|our|their)\s+(?:[a-z\-]+\s+){0,3}?"
+    r"(?:partner|colleague|friend|wife|husband|brother|sister|son|daughter|cousin|companion|neighbou?r)s?\s+$")
+_MALE = {"he", "him", "his", "himself"}
+_FEMALE = {"she", "her", "hers", "herself"}
+_PLURAL3 = {"they", "them", "their", "theirs", "themselves"}
+_FIRST = {"i", "me", "my", "mine", "myself"}
+_FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
+_GROUP_MEMORY_SENTENCES = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A span that refers to people, and whom it refers to.
+
+    Attributes:
+        start, end: the referring words.
+        kind: "name", "pronoun", "description", "kin" (an unnamed relative) or "generic".
+        persons: the person ids referred to; empty when unresolved or generic.
+        in_quote: whether the span lies inside a quotation.
+        possessive: whether it is a possessive form ("his", "Qaster's").
+    """
+
+    start: int
+    end: int
+    kind: str
+    persons: tuple[str, ...]
+    in_quote: bool = False
+    possessive: bool = False
+
+
+@dataclass(slots=True)
+class Resolver:
+    """All references of a document, searchable by position."""
+
+    references: list[Reference] = field(default_factory=list)
+    speakers: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    def between(self, start: int, end: int) -> list[Reference]:
+        """References that lie inside `[start, end)`, in text order."""
+        return [r for r in self.references if r.start >= start and r.end <= end]
+
+    def at(self, start: int, end: int) -> Reference | None:
+        """The reference covering exactly or overlapping `[start, end)`, if any."""
+        for r in self.references:
+            if r.start < end and start < r.end:
+                return r
+        return None
+
+    def add(self, ref: Reference) -> None:
+        self.references.append(ref)
+        self.references.sort(key=lambda r: (r.start, -r.end))
+
+
+def _quote_at(quotes: Sequence[Quote], pos: int) -> Quote | None:
+    for q in quotes:
+        if q.start <= pos < q.end:
+            return q
+    return None
+
+
+def resolve_references(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    persons: Sequence[Person],
+    quotes: Sequence[Quote],
+    *,
+    narrator: str | None = None,
+) -> Resolver:
+    """Resolve names, pronouns and descriptions of the body to person ids, in one pass.
+
+    Args:
+        text: the document text.
+        sentences: the body's sentences, in order.
+        persons: the named persons with their mentions.
+        quotes: the quotations with their speaker spans.
+        narrator: the person writing in the first person outside quotes, when the text names them.
+    """
+    gender = {p.id: p.gender for p in persons}
+    mention_owner = sorted((s, e, p.id) for p in persons for s, e in p.mentions)
+    resolver = Resolver()
+    last: dict[str | None, str] = {}
+    group: list[str] = []
+    group_sentence = -100
+    quote_speaker: dict[int, tuple[str, ...]] = {}
+    companions: dict[str, list[str]] = {}
+
+    def speaker_of(q: Quote, index: int) -> tuple[str, ...]:
+        if q.start in quote_speaker:
+            return quote_speaker[q.start]
+        who: tuple[str, ...] = ()
+        if q.speaker is not None:
+            s, e = q.speaker
+            owners = [pid for ms, me, pid in mention_owner if ms < e and s < me]
+            if owners:
+                who = (owners[0],)
+            else:
+                word = text[s:e].lower()
+                if word in ("he", "his"):
+                    who = (last.get("male") or last.get(None),) if (last.get("male") or last.get(None)) else ()
+                elif word in ("she", "her"):
+                    who = (last.get("female") or last.get(None),) if (last.get("female") or last.get(None)) else ()
+                elif word in ("they", "their") and group:
+                    who = tuple(group)
+        elif q.speaker_continues and index > 0:
+            prev = [x for x in quotes if x.end <= q.start]
+            if prev:
+                who = quote_speaker.get(prev[-1].start, ())
+        if not who and last.get(None):
+            who = (last[None],)
+        quote_speaker[q.start] = tuple(w for w in who if w)
+        return quote_speaker[q.start]
+
+    # Speakers named after their quote are resolved before the quote is read.
+    for index, q in enumerate(quotes):
+        if q.speaker is not None and any(ms < q.speaker[1] and q.speaker[0] < me for ms, me, _ in mention_owner):
+            speaker_of(q, index)
+
+    for sent_index, (ss, se) in enumerate(sentences):
+        items: list[tuple[int, int, str, str]] = []
+        items += [(ms, me, "name", pid) for ms, me, pid in mention_owner if ss <= ms < se]
+        items += [(m.start(), m.end(), "pronoun", m.group()) for m in _PRONOUN.finditer(text, ss, se)]
+        items += [(m.start(), m.end(), "group", m.group()) for m in _GROUP_DESCRIPTION.finditer(text, ss, se)]
+        items += [(m.start(), m.end(), "single", m.group("noun")) for m in _SINGLE_DESCRIPTION.finditer(text, ss, se)]
+        items += [(m.start(), m.end(), "generic", m.group()) for m in _GENERIC.finditer(text, ss, se)]
+        items.sort(key=lambda x: (x[0], -x[1]))
+        names_here: list[tuple[int, int, str]] = []
+        covered = -1
+        for start, end, kind, value in items:
+            if start < covered:
+                continue
+            covered = end
+            q = _quote_at(quotes, start)
+            in_quote = q is not None and not (q.attribution and q.attribution[0] <= start < q.attribution[1])
+            if kind == "name":
+                pid = value
+                names_here.append((start, end, pid))
+                possessive = text[end:end + 2] in ("'s", "’s")
+                resolver.add(Reference(start, end, "name", (pid,), in_quote, possessive))
+                if not in_quote:
+                    last[None] = pid
+                    last[gender.get(pid) or "unknown"] = pid
+                # "X and Y", "X and his wife Y": a group is formed.
+                if len(names_here) >= 2:
+                    ps, pe, prev = names_here[-2]
+                    if prev != pid and _JOIN.match(text[pe:start]):
+                        if group_sentence == sent_index and prev in group:
+                            group = [*group, pid] if pid not in group else group
+                        else:
+                            group = [prev, pid]
+                        group_sentence = sent_index
+                if _AND_OTHERS.match(text[end:end + 60]):
+                    group = [pid]
+                    group_sentence = sent_index
+                continue
+            if kind == "generic":
+                resolver.add(Reference(start, end, "generic", (), in_quote))
+                continue
+            if kind == "group":
+                recent = sent_index - group_sentence <= _GROUP_MEMORY_SENTENCES * 3
+                resolver.add(Reference(start, end, "description", tuple(group) if recent else (), in_quote))
+                continue
+            if kind == "single":
+                noun = value.lower()
+                want = "female" if noun in ("woman", "girl") else "male" if noun in ("man", "boy") else None
+                pid = last.get(want) if want else last.get(None)
+                resolver.add(Reference(start, end, "description", (pid,) if pid else (), in_quote))
+                continue
+            word = value.lower()
+            possessive = word in {"his", "her", "their", "my", "our", "its"}
+            who: tuple[str, ...] = ()
+            if in_quote and q is not None:
+                speaker = speaker_of(q, quotes.index(q))
+                if word in _FIRST:
+                    who = speaker
+                elif word in _FIRST_PLURAL:
+                    mates = [c for sp in speaker for c in companions.get(sp, [])]
+                    if not mates and group and set(speaker) & set(group):
+                        mates = group
+                    who = tuple(dict.fromkeys([*speaker, *mates]))
+                elif word in _MALE or word in _FEMALE:
+                    g = "male" if word in _MALE else "female"
+                    inside = [pid for ms, me, pid in mention_owner if q.start <= ms < start
+                              and pid not in speaker and gender.get(pid) in (g, None)]
+                    who = (inside[-1],) if inside else ()
+                # "they" inside a quote is mostly the authorities: left unresolved.
+            elif word in _FIRST or word in _FIRST_PLURAL:
+                who = (narrator,) if narrator else ()
+                if word in _FIRST_PLURAL and narrator:
+                    who = tuple(dict.fromkeys([narrator, *companions.get(narrator, [])]))
+            elif word in _MALE or word in _FEMALE:
+                g = "male" if word in _MALE else "female"
+                recent = last.get(None)
+                pid = recent if recent and gender.get(recent) in (g, None) else last.get(g)
+                who = (pid,) if pid else ()
+            elif word in _PLURAL3:
+                recent = sent_index - group_sentence <= _GROUP_MEMORY_SENTENCES
+                who = tuple(group) if group and recent else ()
+            resolver.add(Reference(start, end, "pronoun", who, in_quote, possessive))
+            if not in_quote and len(who) == 1 and word in _MALE | _FEMALE:
+                last[None] = who[0]
+            if in_quote and word in _FIRST_PLURAL and len(who) >= 2:
+                group = list(who)
+                group_sentence = sent_index
+        # "with my business partner X" makes X a companion of the speaker.
+        for start, end, pid in names_here:
+            m = _WITH_COMPANION.search(text[max(ss, start - 80):start])
+            if not m:
+                continue
+            q = _quote_at(quotes, start)
+            owner: tuple[str, ...] = ()
+            if q is not None and re.search(r"\b(?:my|our)\b", m.group()):
+                owner = speaker_of(q, quotes.index(q))
+            else:
+                ref = resolver.at(max(ss, start - 80) + m.start() + len(m.group().split()[0]) + 1, start)
+                owner = ref.persons if ref else ()
+            for o in owner:
+                if o != pid:
+                    companions.setdefault(o, []).append(pid)
+                    companions.setdefault(pid, []).append(o)
+                    group = [o, pid]
+                    group_sentence = sent_index
+    for q in quotes:
+        resolver.speakers[q.start] = quote_speaker.get(q.start) or speaker_of(q, quotes.index(q))
+    return resolver

@@ -1,0 +1,290 @@
+"""Stage 7: events from the FORMAT.md vocabulary, each with subjects, date, place and evidence.
+
+For every trigger in a body sentence (see `triggers`), the person it happened to is found from the
+trigger's role: after an active verb ("police took him"), before an intransitive or passive one
+("I was released", "they crossed"), or as the possessor of a noun ("his arrest"). Pronouns and
+descriptions are already resolved (`coref`), so "we" in a quote is the speaker and companions;
+generic subjects ("those who are released") yield no event. The date is the closest date of the
+sentence (a relative "five days after … on Sept. 21" beats its anchor), else the story's date at
+that point; a stated duration gives the end of a lasting event. `episodes` then joins restatements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from aigak.extract.coref import Reference, Resolver
+from aigak.extract.money import MoneyAmount
+from aigak.extract.timex import TimeExpression, TimeKind, narrative_date_at, shift_date
+from aigak.extract.timex_types import Duration
+from aigak.extract.triggers import TriggerMatch, find_triggers
+
+__all__ = ["Event", "PlaceRef", "find_events"]
+
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|got|get|gets|am)\s+(?:(?:\w+ly|also|not|then|later|"
+                      r"once|again|soon|still|never|just|already|allegedly|reportedly|eventually)\s+)*$",
+                      re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s|,\s+(?:but|and\s+then|while|whereas)\b")
+_FOCUS_TYPES = {"criminal_proceeding", "asylum_decision", "deportation_order", "asylum_application"}
+_NEXT_DATE_TYPES = {"flight"}
+_REPEAT = re.compile(r"\b(?:again|another\s+time|second\s+time|re-?arrested|re-?detained)\b", re.IGNORECASE)
+_DESTINATION = re.compile(r"\b(?:to|into|towards)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """A place entity and one span that names it (or a nationality word that implies it)."""
+
+    id: str
+    start: int
+    end: int
+    is_demonym: bool = False
+
+
+@dataclass(slots=True)
+class Event:
+    """An event as the rules build it (FORMAT.md fields plus what merging needs).
+
+    Attributes:
+        type: one of the event types.
+        subjects, agents: person (or organisation) ids.
+        place: a place entity id or None.
+        start, end: ISO dates or None.
+        start_explicit: the start comes from the trigger's own sentence, not from the story so far.
+        duration: a stated length, to close the event once its start is known.
+        evidence: supporting spans, the first being the trigger's sentence.
+        confidence: 0..1.
+        position: where the trigger is.
+        extends: the event only restates a stay of an earlier episode ("spent four years in the camp").
+        pending: a pending outcome ("faces deportation") that becomes an order once a decision is known.
+    """
+
+    type: str
+    subjects: list[str]
+    agents: list[str] = field(default_factory=list)
+    place: str | None = None
+    start: str | None = None
+    end: str | None = None
+    start_explicit: bool = False
+    duration: Duration | None = None
+    amount: dict[str, object] | None = None
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    confidence: float = 0.7
+    position: int = 0
+    durative: bool = False
+    extends: bool = False
+    pending: bool = False
+    is_repeat: bool = False
+
+
+def _refs_in(resolver: Resolver, start: int, end: int) -> list[Reference]:
+    return [r for r in resolver.references if start <= r.start and r.end <= end]
+
+
+def _with_conjuncts(text: str, refs: Sequence[Reference], index: int) -> list[str]:
+    """The persons of `refs[index]` plus names joined to it by "and" or commas ("X and Y crossed")."""
+    persons = list(refs[index].persons)
+    i = index
+    while i > 0 and refs[i - 1].kind == "name" and refs[i].kind == "name" and re.fullmatch(
+            r"\s*(?:,|,?\s+and)\s*", text[refs[i - 1].end:refs[i].start]):
+        i -= 1
+        persons = [*refs[i].persons, *persons]
+    j = index
+    while j + 1 < len(refs) and refs[j + 1].kind == "name" and refs[j].kind == "name" and re.fullmatch(
+            r"\s*(?:,|,?\s+and)\s*", text[refs[j].end:refs[j + 1].start]):
+        j += 1
+        persons = [*persons, *refs[j].persons]
+    return list(dict.fromkeys(persons))
+
+
+def _left(text: str, refs: Sequence[Reference], ss: int, pos: int, *, allow_possessive_at: int | None = None
+          ) -> list[str] | None:
+    """The nearest person reference before `pos` in the sentence; None when a generic phrase is nearer."""
+    before = [r for r in refs if r.end <= pos and r.start >= ss]
+    for index in range(len(before) - 1, -1, -1):
+        ref = before[index]
+        if ref.kind == "generic":
+            return None
+        if ref.possessive and not (allow_possessive_at is not None and allow_possessive_at - ref.end <= 25
+                                   and re.fullmatch(r"(?:['’]s?)?\s+(?:[\w\-]+\s+){0,2}", text[ref.end:allow_possessive_at])):
+            continue
+        if ref.persons:
+            return _with_conjuncts(text, before, index)
+    return []
+
+
+def _right(text: str, refs: Sequence[Reference], start: int, end: int) -> list[str] | None:
+    """The first person reference inside the trigger or just after it (the object of the verb)."""
+    after = [r for r in refs if r.start >= start and r.start < end]
+    for index, ref in enumerate(after):
+        gap = text[end:ref.start] if ref.start > end else ""
+        if _CLAUSE_BREAK.search(gap) or re.search(r"[.,]", gap):
+            break
+        if ref.kind == "generic":
+            return None
+        if ref.possessive and ref.kind != "name":
+            continue
+        if ref.persons:
+            return _with_conjuncts(text, after, index)
+    return []
+
+
+def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int, se: int) -> list[str] | None:
+    role = match.trigger.role
+    if role == "object" and _PASSIVE.search(text[max(ss, match.start - 40):match.start]):
+        role = "subject"
+    if role == "object":
+        found = _right(text, refs, match.start, min(se, match.end + 50))
+        if found is None:
+            return None
+        if found:
+            return found
+        return _left(text, refs, ss, match.start, allow_possessive_at=match.start)
+    if role == "noun":
+        possessor = _left(text, refs, max(ss, match.start - 30), match.start, allow_possessive_at=match.start)
+        if possessor:
+            return possessor
+        of = re.match(r"\s+of\s+", text[match.end:match.end + 6])
+        if of:
+            found = _right(text, refs, match.end, min(se, match.end + 40))
+            if found:
+                return found
+        return _left(text, refs, ss, match.start)
+    inside = [r for r in refs if match.start <= r.start < match.end and r.persons and not r.possessive]
+    left = _left(text, refs, ss, match.start, allow_possessive_at=match.start)
+    if left is None:
+        return None
+    return left or (list(inside[0].persons) if inside else [])
+
+
+def _pick_date(times: Sequence[TimeExpression], ss: int, se: int, start: int, end: int) -> TimeExpression | None:
+    dates = [t for t in times if t.kind is TimeKind.DATE and ss <= t.start < se]
+    anchored = [t for t in dates if t.anchor == "sentence"]
+    for rel in anchored:
+        # "five days after … on Sept. 21": the anchor date is the base, not the event's date.
+        later = [t for t in dates if t.start > rel.end and t is not rel]
+        if later:
+            dates.remove(later[0])
+    dates = [t for t in dates if t.value]
+    if not dates:
+        return None
+
+    def distance(t: TimeExpression) -> int:
+        if t.end <= start:
+            return start - t.end
+        if t.start >= end:
+            return t.start - end + 5
+        return 0
+
+    return min(dates, key=distance)
+
+
+def find_events(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    resolver: Resolver,
+    times: Sequence[TimeExpression],
+    places: Sequence[PlaceRef],
+    org_spans: Sequence[tuple[int, int, str]],
+    amounts: Sequence[MoneyAmount],
+) -> list[Event]:
+    """Events of the body sentences, before restatements are merged (`episodes.merge_episodes`)."""
+    events: list[Event] = []
+    last_subjects: list[str] = []
+    for index, (ss, se) in enumerate(sentences):
+        refs = _refs_in(resolver, ss, se)
+        for match in find_triggers(text, ss, se):
+            trig = match.trigger
+            if match.mood in ("hypothetical", "negated", "charge"):
+                continue
+            if match.mood == "pending" and trig.type not in ("deportation", "deportation_order", "criminal_proceeding"):
+                continue
+            if trig.pending_only and match.mood != "pending":
+                continue
+            subjects = _subjects(text, match, refs, ss, se)
+            if subjects is None:
+                continue
+            if not subjects and trig.type in _FOCUS_TYPES:
+                earlier = [r for r in resolver.references if r.end <= match.start and len(r.persons) >= 1
+                           and r.kind in ("name", "pronoun") and not r.in_quote and r.start >= sentences[max(0, index - 2)][0]]
+                subjects = list(earlier[-1].persons) if earlier else []
+            subjects = [s for s in subjects if s]
+            if not subjects:
+                continue
+            place = _place_for(text, match, places, ss, se)
+            if trig.needs_place and place is None:
+                continue
+            if trig.type == "flight":
+                place = None
+            event = Event(type=trig.type, subjects=subjects, place=place, evidence=[(ss, se)],
+                          position=match.start, durative=trig.durative, extends=trig.extends,
+                          pending=match.mood == "pending" or trig.pending_only,
+                          is_repeat=bool(_REPEAT.search(text, ss, se)))
+            if trig.ordered and trig.type == "deportation_order":
+                event.pending = False
+            _date(event, text, times, sentences, index, match)
+            if trig.type in ("fine", "confiscation"):
+                here = sorted((a for a in amounts if ss <= a.start < se), key=lambda a: a.start)
+                if here:
+                    event.amount = {"value": here[0].value, "currency": here[0].currency}
+            agents = [oid for s, e, oid in org_spans if ss <= s and e <= match.start and trig.role == "object"]
+            event.agents = list(dict.fromkeys(agents[-1:]))
+            event.confidence = 0.75 + (0.1 if event.start_explicit else 0.0) - (0.15 if event.pending else 0.0)
+            events.append(event)
+            last_subjects = subjects
+    del last_subjects
+    return events
+
+
+def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],
+          index: int, match: TriggerMatch) -> None:
+    ss, se = sentences[index]
+    chosen = _pick_date(times, ss, se, match.start, match.end)
+    if chosen is not None and chosen.value:
+        if chosen.boundary == "end" and event.durative:
+            event.end = chosen.value
+        else:
+            event.start = chosen.value
+            event.start_explicit = True
+    elif event.type in _NEXT_DATE_TYPES and index + 1 < len(sentences):
+        ns, ne = sentences[index + 1]
+        first = [t for t in times if t.kind is TimeKind.DATE and t.value and ns <= t.start < ns + 15]
+        event.start = first[0].value if first else narrative_date_at(times, match.start)
+    else:
+        event.start = narrative_date_at(times, match.start)
+    durations = [t for t in times if t.kind is TimeKind.DURATION and ss <= t.start < se and t.duration
+                 and not t.is_upper_bound]
+    if durations and (event.durative or event.extends):
+        near = min(durations, key=lambda t: abs(t.start - match.start))
+        event.duration = near.duration
+        if event.start and event.end is None and not event.extends:
+            try:
+                event.end = shift_date(event.start, near.duration)  # type: ignore[arg-type]
+            except ValueError:
+                event.end = None
+
+
+def _place_for(text: str, match: TriggerMatch, places: Sequence[PlaceRef], ss: int, se: int) -> str | None:
+    trig = match.trigger
+    after = [p for p in places if match.end <= p.start < min(se, match.end + 80)]
+    before = [p for p in places if ss <= p.start and p.end <= match.start]
+    if trig.type in ("deportation", "deportation_order"):
+        # "return X to China": the destination is not where the decision was taken.
+        after = [p for p in after if not _DESTINATION.search(text[max(ss, p.start - 12):p.start])]
+        if before:
+            return before[-1].id
+        return after[0].id if after else None
+    if trig.type in ("arrival", "border_crossing"):
+        inside = [p for p in places if match.start <= p.start < match.end]
+        if inside:
+            return inside[-1].id
+        if after:
+            return after[0].id
+        return None
+    if after and not re.search(r"[.;]", text[match.end:after[0].start]):
+        return after[0].id
+    if before:
+        return before[-1].id
+    return None

@@ -1,0 +1,306 @@
+"""Stage 5: the people a text names, each with every place it mentions them.
+
+A person is a run of capitalised words that is not a place, an organisation, a calendar word or a
+word the same text writes in lower case. Runs of two or more such words are names; a single word is
+a name only with a cue: a title or kinship word before it ("Judge X", "his wife X"), a speech verb
+after it ("X says"), an age ("X, 36,"), or because it is the first name or surname of a full name
+found elsewhere in the text (then it is that person's alias). Central Asian and Russian surname
+endings (-uly, -kyzy, -ov, -eva, ...) and the Arabic article "Al" are part of names. Bylines and
+photo credits are left out, and so are phrases in title-case headlines unless named again below.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from aigak.extract.lexicon import kinship, word_list
+from aigak.extract.quotes import SPEECH_VERBS
+
+__all__ = ["NameCandidate", "Person", "find_persons", "is_common_word", "surname_like"]
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
+_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "ul", "van", "von", "de", "der", "da", "di", "du", "la"})
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SURNAME_END = re.compile(
+    r"(?:uly|ulı|uli|ulu|kyzy|qyzy|kyzi|qizi|gizi|ovich|evich|ovna|evna|ov|ova|ev|eva|yev|yeva|in|ina|"
+    r"sky|skaya|enko|yan|ian|shvili|dze|bekov|bayev|bayeva|zade|oglu|oğlu|ullah|uddin|jan)$")
+_AGE_AFTER = re.compile(r"^\s*(?:,\s*(?:aged?\s+)?\d{1,3}\s*,|\(\s*\d{1,3}\b|,?\s+(?:is|was|aged)\s+\d{1,3}\b)")
+_BYLINE_BEFORE = re.compile(
+    r"(?:\bby|\bphotos?|\bphotograph|\bcredits?|\bauthor|\breporting|\bwritten by|\bedited by|\bimage|©)\s*[:|/]?\s*$",
+    re.IGNORECASE)
+_DASH_WHOSE = re.compile(r"^\s*[—–-]\s*(?:whose|who)\b|^,\s*who\s+(?:was|is|had|has)\b")
+_KIN_AFTER = re.compile(r"^['’]s\s+(?:\w+\s+)?(?P<kin>[a-z\-]+)")
+_AND_HIS_KIN = re.compile(r"^\s+and\s+(?:his|her)\s+(?P<kin>[a-z\-]+)")
+_KIN_BEFORE = re.compile(r"\b(?P<kin>[a-z\-]+)\s*,?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class NameCandidate:
+    """One run of name words in the text.
+
+    Attributes:
+        start, end: the name without title or possessive ending.
+        tokens: the name's words.
+        cue: why it reads as a person's name ("title", "speech", "kin", ...), or "" when only its shape
+            says so.
+        gender: a gender the cue implies ("his wife X" is female), else None.
+    """
+
+    start: int
+    end: int
+    tokens: tuple[str, ...]
+    cue: str = ""
+    gender: str | None = None
+
+
+@dataclass(slots=True)
+class Person:
+    """A person entity as the stages build it up.
+
+    Attributes:
+        id: the local id (`p1`, ...), or a temporary one for unnamed relatives.
+        name: the fullest form of the name, or None for an unnamed relative.
+        aliases: other forms the text uses (first name, surname, variant spellings).
+        mentions: every span naming or describing the person.
+        gender, attributes: what the text says about the person.
+        description: for an unnamed person, the noun that refers to them ("daughter").
+        confidence: how sure the rules are that this is a person.
+    """
+
+    id: str
+    name: str | None
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    gender: str | None = None
+    attributes: dict[str, object] = field(default_factory=dict)
+    description: str | None = None
+    confidence: float = 0.8
+    is_plural: bool = False
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(self.name.split()) if self.name else ()
+
+
+def is_common_word(word: str, lower_words: frozenset[str] | set[str]) -> bool:
+    """Whether a capitalised word is an ordinary word rather than a name in this text."""
+    low = _POSSESSIVE.sub("", word).lower()
+    return low in word_list("names_not_names") or low in lower_words
+
+
+def surname_like(word: str) -> bool:
+    """Whether a word ends like a Central Asian, Russian or similar surname or patronymic."""
+    return len(word) > 4 and bool(_SURNAME_END.search(word.lower()))
+
+
+def _is_name_token(tok: str) -> bool:
+    return tok[0].isupper() and any(c.islower() for c in tok[1:])
+
+
+def _runs(text: str, start: int, end: int) -> Iterable[list[tuple[int, int, str]]]:
+    """Runs of capitalised tokens separated by single spaces (name particles allowed inside)."""
+    run: list[tuple[int, int, str]] = []
+    for m in _TOKEN.finditer(text, start, end):
+        tok = m.group()
+        joined = bool(run) and text[run[-1][1]:m.start()] == " " and not _POSSESSIVE.search(run[-1][2][-2:])
+        if _is_name_token(tok) or (joined and tok.lower() in _PARTICLES):
+            if run and not joined:
+                yield run
+                run = []
+            run.append((m.start(), m.end(), tok))
+        else:
+            if run:
+                yield run
+            run = []
+    if run:
+        yield run
+
+
+def _title_case_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Lines written in title case (headlines): most words of four letters or more capitalised."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group()) if len(w) > 3]
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words):
+            spans.append((start + m.start(), start + m.end()))
+    return spans
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def find_candidates(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    blocked: Sequence[tuple[int, int]],
+    speaker_spans: Sequence[tuple[int, int]],
+    lower_words: frozenset[str],
+    non_person_words: frozenset[str],
+) -> list[NameCandidate]:
+    """Every run of name words in `text[start:end]` that could be a person, with its cue."""
+    titles = word_list("names_titles")
+    org_words = word_list("names_org_words")
+    kin = kinship()
+    headlines = _title_case_lines(text, start, end)
+    found: list[NameCandidate] = []
+    for run in _runs(text, start, end):
+        # Strip leading words that are titles ("President", "Judge") or plain words ("If", "Police").
+        cue, gender = "", None
+        while run:
+            low = run[0][2].lower()
+            if low in titles and len(run) > 1:
+                cue = "title"
+                if low in kin:
+                    gender = kin[low]["gender"]
+                run = run[1:]
+            elif (is_common_word(run[0][2], lower_words) or low in non_person_words) and low not in _PARTICLES:
+                run = run[1:]
+            else:
+                break
+        while run and (run[-1][2].lower() in _PARTICLES
+                       or is_common_word(_POSSESSIVE.sub("", run[-1][2]), lower_words)
+                       or _POSSESSIVE.sub("", run[-1][2]).lower() in non_person_words):
+            run = run[:-1]
+        if not run:
+            continue
+        s, e = run[0][0], run[-1][1]
+        tokens = [t for _, _, t in run]
+        last = tokens[-1]
+        stripped = _POSSESSIVE.sub("", last) if re.search(r"['’]s$|s['’]$", last) else last
+        e -= len(last) - len(stripped)
+        tokens[-1] = stripped
+        lows = [t.lower() for t in tokens]
+        if any(t in org_words for t in lows) or any(t in non_person_words for t in lows):
+            continue
+        if any(is_common_word(t, lower_words) for t in tokens if t.lower() not in _PARTICLES):
+            continue
+        if _overlaps(s, e, blocked):
+            continue
+        line_start = text.rfind("\n", 0, s) + 1
+        before = text[line_start:s]
+        if _BYLINE_BEFORE.search(before):
+            continue
+        after = text[e:min(end, e + 60)]
+        before_words = before[-60:]
+        if not cue:
+            tb = re.search(r"([a-z][\w\-]*)(?:\s+([a-z][\w\-]*))?\s*,?\s*$", before_words)
+            if tb:
+                two = f"{tb.group(1)} {tb.group(2)}" if tb.group(2) else None
+                one = tb.group(2) or tb.group(1)
+                if (two and two in titles) or one in titles:
+                    cue = "title"
+                    if one in kin and re.search(r"\b(?:his|her|my|their|whose|and|'s|’s)\s+(?:\w+\s+)?"
+                                                + re.escape(one) + r"\s*,?\s*$", before_words):
+                        cue = "kin"
+                        gender = kin[one]["gender"]
+        if not cue:
+            m = re.match(r"^\s*(?:\w+ly\s+)?(\w+)", after)
+            if m and m.group(1).lower() in SPEECH_VERBS:
+                cue = "speech"
+            elif _AGE_AFTER.match(after) or _DASH_WHOSE.match(after):
+                cue = "apposition"
+            elif (mk := _KIN_AFTER.match(text[e - (len(last) - len(stripped)):e + 40])) and mk.group("kin") in kin:
+                cue = "kin-owner"
+            elif (mk := _AND_HIS_KIN.match(after)) and mk.group("kin") in kin:
+                cue = "kin-owner"
+                gender = "male" if " his " in after[:10] else "female"
+            elif _overlaps(s, e, speaker_spans):
+                cue = "speech"
+        if _inside(s, headlines) and not cue:
+            cue = "headline"
+        found.append(NameCandidate(s, e, tuple(tokens), cue, gender))
+    return found
+
+
+def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two full names of one person: same surname and a first name spelt alike, or one name inside the other."""
+    if a == b:
+        return True
+    if a[-1].lower() != b[-1].lower():
+        return False
+    ratio = difflib.SequenceMatcher(None, a[0].lower(), b[0].lower()).ratio()
+    return ratio >= 0.8 or (len(a[0]) <= 2 or len(b[0]) <= 2) and a[0][0] == b[0][0]
+
+
+def find_persons(candidates: Sequence[NameCandidate]) -> list[Person]:
+    """Group name candidates into person entities; single words join the full name they abbreviate.
+
+    A multi-word name counts on its own; a single word counts when it has a cue or is a part of a
+    full name. A headline-only name with no cue elsewhere is dropped.
+    """
+    persons: list[Person] = []
+    forms: dict[int, dict[str, int]] = {}
+
+    def add(p: Person, cand: NameCandidate) -> None:
+        p.mentions.append((cand.start, cand.end))
+        surface = " ".join(cand.tokens)
+        forms.setdefault(id(p), {}).setdefault(surface, 0)
+        forms[id(p)][surface] += 1
+        if cand.gender and not p.gender:
+            p.gender = cand.gender
+
+    full = [c for c in candidates if len(c.tokens) >= 2 and c.cue != "headline"]
+    cued_full = {c.tokens for c in candidates if len(c.tokens) >= 2 and c.cue and c.cue != "headline"}
+    for cand in full:
+        for p in persons:
+            if _same_person(p.tokens, cand.tokens):
+                add(p, cand)
+                if len(cand.tokens) > len(p.tokens) or (cand.tokens in cued_full and p.tokens not in cued_full):
+                    p.name = " ".join(cand.tokens)
+                break
+        else:
+            p = Person(id="", name=" ".join(cand.tokens))
+            add(p, cand)
+            persons.append(p)
+    singles = [c for c in candidates if len(c.tokens) == 1 or c.cue == "headline"]
+    cued_single = {c.tokens[0] for c in singles if len(c.tokens) == 1 and c.cue and c.cue != "headline"}
+    for cand in sorted(singles, key=lambda c: c.start):
+        word = cand.tokens[0] if len(cand.tokens) == 1 else None
+        owners: list[Person] = []
+        if word:
+            owners = [p for p in persons if p.name and len(p.tokens) > 1 and (
+                p.tokens[0] == word or p.tokens[-1] == word
+                or " ".join(p.tokens[1:]).replace(" ", "") == word)]
+        else:
+            owners = [p for p in persons if p.name and p.tokens == cand.tokens]
+        if owners:
+            # Ambiguous first names go to whoever was named last before this mention.
+            owner = max(owners, key=lambda p: max((s for s, _ in p.mentions if s < cand.start), default=-1))
+            add(owner, cand)
+        elif word and word in cued_single:
+            same = [p for p in persons if p.name == word]
+            if same:
+                add(same[0], cand)
+            else:
+                p = Person(id="", name=word, confidence=0.7)
+                add(p, cand)
+                persons.append(p)
+    for p in persons:
+        surfaces = forms.get(id(p), {})
+        p.aliases = sorted({s for s in surfaces if s != p.name}, key=lambda s: (-len(s), s))
+        p.mentions.sort()
+        if p.name and len(p.tokens) >= 2:
+            p.confidence = 0.9
+        if p.name and p.gender is None and len(p.tokens) >= 2:
+            p.gender = _gender_of_surname(p.tokens[-1])
+    persons.sort(key=lambda p: p.mentions[0])
+    return persons
+
+
+def _gender_of_surname(word: str) -> str | None:
+    low = word.lower()
+    if re.search(r"(?:kyzy|qyzy|kyzi|qizi|gizi|ovna|evna|ova|eva|yeva|ina|skaya)$", low):
+        return "female"
+    if re.search(r"(?:uly|ulı|uli|ulu|ovich|evich|ov|ev|yev|in|sky)$", low):
+        return "male"
+    return None

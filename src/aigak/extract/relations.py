@@ -1,0 +1,307 @@
+"""Stage 6: family ties, associates, lawyers and membership, with unnamed relatives as entities.
+
+Kinship is read from possessed kinship nouns ("his wife Saule", "Yasser's wife", "their children",
+"my brother"), from lists that follow them ("his parents, wife and five-year-old son") and from
+what a person "left behind" or "has" ("left behind a mother, a wife, a seven-year-old daughter").
+A relative with no name becomes an entity of its own (`name: null`, `description`, `age`), one per
+person, relation and description, so that "my brother" and "a younger brother" told about the same
+man stay one. Membership comes from role phrases ("X is the leader of ORG", "one of the initiators
+of ORG", "Another ORG initiator, … X", "a former shift supervisor of ORG").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from aigak.extract.coref import Reference, Resolver
+from aigak.extract.lexicon import kinship
+from aigak.extract.persons import Person
+
+__all__ = ["OrgMention", "Relation", "find_relations"]
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                 "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+                 "twenty": 20}
+_AGE_MOD = re.compile(r"(?P<n>\d{1,2}|[a-z]+)[- ]years?[- ]old", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"^,?\s*(?:who\s+(?:is|was)\s+(?:now\s+)?|aged\s+|\(\s*)(?P<n>\d{1,2})\b(?!\s*(?:%|years? ago))")
+_MODS = r"(?:(?:a|an|the|two|three|four|five|six|seven|eight|nine|ten|\d+|young|younger|older|oldest|eldest|" \
+        r"youngest|elder|little|baby|infant|adult|teenage|[a-z]+-year-old|\d+-year-old|ailing|elderly|late|" \
+        r"pregnant|disabled|only|own|step|two-year-old)\s+)*"
+_ASSOCIATE = r"(?:business\s+)?(?:partner|colleague|co-worker|coworker|friend|associate|companion|comrade)"
+_LAWYER = r"(?:defen[cs]e\s+)?(?:lawyer|attorney|advocate|legal\s+counsel|counsel|barrister|solicitor)s?"
+_ROLES = (r"leader|head|chairman|chairwoman|chair|founder|co-founder|initiator|member|activist|"
+          r"employee|officer|supervisor|director|deputy\s+director|spokesman|spokeswoman|spokesperson|"
+          r"coordinator|volunteer|staff\s+member|representative|organi[sz]er|president|secretary|"
+          r"editor|journalist|correspondent|researcher|manager|chief|lawyer|worker|guard")
+_ROLE_OF = re.compile(
+    rf"\b(?:the|a|an|one\s+of\s+the|another|former|its|their)?\s*(?:(?:former|then|current|acting|"
+    rf"prominent|well-known|founding|[a-z]+)\s+){{0,3}}(?:{_ROLES})s?\s+(?:of|at|in|with|for)\s+(?:the\s+)?$")
+_SET_UP = re.compile(r"\b(?:set\s+up|founded|co-founded|established|created|heads?|headed|leads?|led|runs?|ran|"
+                     r"joined|chairs?|chaired)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}$")
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMention:
+    """An organisation entity and where it is named (built from the organisation finder)."""
+
+    id: str
+    name: str
+    spans: tuple[tuple[int, int], ...]
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Relation:
+    """A tie between two entities, read from the `from` side (FORMAT.md)."""
+
+    type: str
+    source: str
+    target: str
+    evidence: tuple[int, int]
+    confidence: float = 0.8
+
+
+@dataclass(slots=True)
+class _State:
+    unnamed: list[Person] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    counter: int = 0
+
+
+def _age(mods: str, after: str) -> int | None:
+    m = _AGE_MOD.search(mods)
+    if m:
+        n = m.group("n").lower()
+        return int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
+    m = _AGE_AFTER.match(after)
+    if m:
+        return int(m.group("n"))
+    return None
+
+
+def _add_relation(state: _State, kind: str, source: str, target: str, evidence: tuple[int, int],
+                  confidence: float = 0.8) -> None:
+    if source == target:
+        return
+    for r in state.relations:
+        if r.type == kind and {r.source, r.target} == {source, target}:
+            return
+        if r.type == kind == "member" and r.source == source and r.target == target:
+            return
+    state.relations.append(Relation(kind, source, target, evidence, confidence))
+
+
+def _unnamed(state: _State, owner: str, kin_word: str, entry: dict[str, object], age: int | None,
+             span: tuple[int, int]) -> Person:
+    """The unnamed relative `owner`'s `kin_word`, created once per owner, relation and description."""
+    relation = str(entry["relation"])
+    description = str(entry["description"])
+    for p in state.unnamed:
+        if p.attributes.get("_owner") == owner and p.attributes.get("_relation") == relation and (
+                p.description == description or relation in ("parent", "spouse") and bool(entry["plural"]) is False):
+            if age is not None and p.attributes.get("age") not in (None, age):
+                continue
+            if age is not None:
+                p.attributes["age"] = age
+            p.mentions.append(span)
+            return p
+    state.counter += 1
+    person = Person(id=f"u{state.counter}", name=None, description=description, mentions=[span],
+                    gender=entry.get("gender") if isinstance(entry.get("gender"), str) else None,  # type: ignore[arg-type]
+                    confidence=0.75, is_plural=bool(entry["plural"]))
+    person.attributes["_owner"] = owner
+    person.attributes["_relation"] = relation
+    if age is not None:
+        person.attributes["age"] = age
+    state.unnamed.append(person)
+    return person
+
+
+def _owners(ref: Reference | None) -> tuple[str, ...]:
+    return ref.persons if ref is not None else ()
+
+
+def find_relations(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    persons: Sequence[Person],
+    orgs: Sequence[OrgMention],
+    resolver: Resolver,
+) -> tuple[list[Relation], list[Person]]:
+    """Relations of the body and the unnamed relatives they introduce.
+
+    Returns:
+        The relations (unnamed relatives referred to by their temporary ids `u1`, ...) and the
+        unnamed relatives; each unnamed relative is also added to `resolver` as a "kin" reference.
+    """
+    kin = kinship()
+    kin_words = sorted(kin, key=len, reverse=True)
+    kin_alt = "|".join(re.escape(w) for w in kin_words)
+    possessed = re.compile(
+        rf"\b(?P<owner>his|her|my|their|our|whose|[A-ZА-Я][\w\-]*['’]s?)\s+(?P<mods>{_MODS})"
+        rf"(?P<kin>{kin_alt})\b(?!-)")
+    item = re.compile(rf"^(?P<sep>\s*,\s*(?:and\s+)?|\s+and\s+)(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)")
+    left = re.compile(rf"\b(?:left(?:\s+behind)?|leaves(?:\s+behind)?|has|had|have|survived\s+by|lives\s+with|"
+                      rf"lived\s+with)\s+(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)")
+    n_of = re.compile(rf"\b(?P<n>\w+)\s+of\s+(?P<owner>their|his|her|my|our)\s+(?P<kin>{kin_alt})\b")
+    state = _State()
+    person_by_id = {p.id: p for p in persons}
+    mention_at = {(s, e): p.id for p in persons for s, e in p.mentions}
+    name_starts = sorted((s, e, pid) for (s, e), pid in mention_at.items())
+
+    def name_right_after(pos: int) -> tuple[int, int, str] | None:
+        for s, e, pid in name_starts:
+            if s >= pos:
+                gap = text[pos:s]
+                return (s, e, pid) if re.fullmatch(r"\s*,?\s*", gap) else None
+        return None
+
+    def owner_of(m: re.Match[str], base: int) -> tuple[str, ...]:
+        start = base + m.start("owner")
+        word = m.group("owner")
+        if word.lower() in ("his", "her", "my", "their", "our", "whose"):
+            if word.lower() == "whose":
+                refs = [r for r in resolver.references if r.end <= start and r.persons]
+                return refs[-1].persons if refs else ()
+            return _owners(resolver.at(start, start + len(word)))
+        ref = resolver.at(start, start + len(re.sub(r"['’]s?$", "", word)))
+        return ref.persons if ref is not None and ref.kind == "name" else ()
+
+    def attach(owner_ids: Sequence[str], kin_word: str, mods: str, span: tuple[int, int], after_pos: int,
+               sentence: tuple[int, int]) -> None:
+        entry = kin[kin_word]
+        named = name_right_after(after_pos) if not entry["plural"] else None
+        if named is not None and named[2] in owner_ids:
+            named = None
+        if named is not None:
+            target = named[2]
+            relation = str(entry["relation"])
+            for owner in owner_ids:
+                _add_relation(state, relation, owner, target, (span[0], named[1]), 0.85)
+            person = person_by_id.get(target)
+            if person is not None and person.gender is None and isinstance(entry["gender"], str):
+                person.gender = entry["gender"]
+            return
+        age = _age(mods, text[after_pos:after_pos + 40])
+        anchor = max(owner_ids, key=lambda o: len(person_by_id[o].mentions) if o in person_by_id else 0)
+        relative = _unnamed(state, anchor, kin_word, entry, age, span)
+        relative.attributes.setdefault("_owners", [])
+        owners_list = relative.attributes["_owners"]
+        assert isinstance(owners_list, list)
+        for owner in owner_ids:
+            if owner not in owners_list:
+                owners_list.append(owner)
+            _add_relation(state, str(entry["relation"]), owner, relative.id, span, 0.8)
+        resolver.add(Reference(span[0], span[1], "kin", (relative.id,)))
+
+    for ss, se in sentences:
+        sentence = text[ss:se]
+        handled: list[tuple[int, int]] = []
+        for m in n_of.finditer(sentence):
+            owners = owner_of(m, ss)
+            if owners:
+                span = (ss + m.start(), ss + m.end())
+                attach(owners, m.group("kin").lower(), "", span, ss + m.end(), (ss, se))
+                handled.append(span)
+        for m in possessed.finditer(sentence):
+            span = (ss + m.start(), ss + m.end())
+            if any(a <= span[0] < b for a, b in handled):
+                continue
+            owners = owner_of(m, ss)
+            if not owners:
+                continue
+            kin_word = m.group("kin").lower()
+            if kin_word not in kin:
+                continue
+            attach(owners, kin_word, m.group("mods"), (ss + m.start("mods") if m.group("mods") else
+                                                       ss + m.start("kin"), ss + m.end()), ss + m.end(), (ss, se))
+            pos = m.end()
+            while (it := item.match(sentence[pos:])) is not None:
+                word = it.group("kin").lower()
+                start = ss + pos + len(it.group("sep"))
+                attach(owners, word, it.group("mods"), (start, ss + pos + it.end()), ss + pos + it.end(), (ss, se))
+                pos += it.end()
+        for m in left.finditer(sentence):
+            # "X left behind a mother, a wife, …": the relatives of the clause's subject.
+            subject = [r for r in resolver.references if ss <= r.start < ss + m.start() and r.persons
+                       and r.kind in ("name", "pronoun")]
+            if not subject or len(subject[-1].persons) != 1 or subject[-1].possessive:
+                continue
+            owners = subject[-1].persons
+            kin_word = m.group("kin").lower()
+            attach(owners, kin_word, m.group("mods"), (ss + m.start("mods"), ss + m.end()), ss + m.end(), (ss, se))
+            pos = m.end()
+            while (it := item.match(sentence[pos:])) is not None:
+                word = it.group("kin").lower()
+                start = ss + pos + len(it.group("sep"))
+                attach(owners, word, it.group("mods"), (start, ss + pos + it.end()), ss + pos + it.end(), (ss, se))
+                pos += it.end()
+        _associates_and_lawyers(text, ss, se, resolver, name_starts, state)
+        _membership(text, ss, se, resolver, orgs, state)
+    relations = state.relations
+    for p in state.unnamed:
+        p.attributes.pop("_relation", None)
+    return relations, state.unnamed
+
+
+def _associates_and_lawyers(text: str, ss: int, se: int, resolver: Resolver,
+                            name_starts: Sequence[tuple[int, int, str]], state: _State) -> None:
+    for kind, noun in (("associate", _ASSOCIATE), ("lawyer", _LAWYER)):
+        pattern = re.compile(
+            rf"\b(?P<owner>his|her|my|their|our|[A-ZА-Я][\w\-]*['’]s)\s+(?:[a-z\-]+\s+){{0,2}}?{noun}\s*,?\s*$")
+        for s, e, pid in name_starts:
+            if not ss <= s < se:
+                continue
+            m = pattern.search(text[max(ss, s - 70):s])
+            if not m:
+                continue
+            base = max(ss, s - 70)
+            word = m.group("owner")
+            ref = resolver.at(base + m.start("owner"), base + m.start("owner") + len(re.sub(r"['’]s$", "", word)))
+            for owner in ref.persons if ref else ():
+                if kind == "lawyer":
+                    _add_relation(state, "lawyer", owner, pid, (base + m.start(), e), 0.8)
+                else:
+                    _add_relation(state, "associate", owner, pid, (base + m.start(), e), 0.8)
+        if kind == "lawyer":
+            # "X, the lawyer for Y" / "Y's lawyer, X"
+            for m in re.finditer(rf"\b{noun}\s+(?:for|of|representing)\s+", text[ss:se]):
+                after = ss + m.end()
+                target = next(((s, e, pid) for s, e, pid in name_starts if s == after), None)
+                before = [(s, e, pid) for s, e, pid in name_starts if ss <= s and e <= ss + m.start()
+                          and re.fullmatch(r"\s*,\s*(?:the|a|an|his|her)?\s*(?:[a-z\-]+\s+)?", text[e:ss + m.start()])]
+                if target and before:
+                    _add_relation(state, "lawyer", target[2], before[-1][2], (before[-1][0], target[1]), 0.8)
+
+
+def _membership(text: str, ss: int, se: int, resolver: Resolver, orgs: Sequence[OrgMention],
+                state: _State) -> None:
+    spans = sorted((s, e, o.id) for o in orgs for s, e in o.spans if ss <= s < se)
+    refs = [r for r in resolver.references if ss <= r.start < se and r.persons and r.kind in ("name", "pronoun")
+            and len(r.persons) == 1]
+    for s, e, oid in spans:
+        before = text[max(ss, s - 90):s]
+        m = _ROLE_OF.search(before) or _SET_UP.search(before)
+        if m:
+            role_start = max(ss, s - 90) + m.start()
+            # The person is the subject or the apposition just before the role phrase.
+            cands = [r for r in refs if r.end <= role_start and not r.in_quote]
+            if cands and re.fullmatch(
+                    r"(?:['’]s)?\s*(?:,\s*|\s+(?:is|was|has\s+been|had\s+been|became|remains)\s+|\s+(?:\w+\s+){0,8}?)",
+                    text[cands[-1].end:role_start]) and role_start - cands[-1].end < 80:
+                _add_relation(state, "member", cands[-1].persons[0], oid, (cands[-1].start, e), 0.8)
+                continue
+        # "Another ORG initiator, the prominent politician X" / "ORG leader X"
+        after = text[e:min(se, e + 90)]
+        m2 = re.match(rf"^(?:['’]s)?\s+(?:[a-z\-]+\s+){{0,2}}(?:{_ROLES})\s*,?\s*(?:(?:the|a|an)\s+)?(?:[a-z\-]+\s+){{0,3}}$",
+                      after[:max(0, _first_ref_offset(refs, e) - e)] if _first_ref_offset(refs, e) > e else "")
+        if m2:
+            target = next(r for r in refs if r.start >= e)
+            _add_relation(state, "member", target.persons[0], oid, (max(ss, s - 10), target.end), 0.75)
+
+
+def _first_ref_offset(refs: Sequence[Reference], pos: int) -> int:
+    return next((r.start for r in refs if r.start >= pos), -1)

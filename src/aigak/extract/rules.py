@@ -1,0 +1,133 @@
+"""The rule-based backend `rules.v1`: the stages of extraction run in order on one document.
+
+1 body and reference date → 2 sentences and quotes → 3 places, organisations, amounts, dates →
+5 persons → gender → coreference → 6 relations → attributes → 7 events → episodes → JSON.
+Everything runs offline on the blank spaCy pipeline; a trained pipeline, when the user has one
+installed and names it in `spacy_model`, adds its PERSON entities as name evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from aigak.extract.assemble import EntityTable, build_orgs, build_places, to_json
+from aigak.extract.attributes import assign_attributes, infer_gender
+from aigak.extract.backend import ExtractionBackend
+from aigak.extract.body import find_body, find_reference_date
+from aigak.extract.coref import Reference, resolve_references
+from aigak.extract.demonyms import DEMONYM_WORDS, ETHNICITY_WORDS, country_of_demonym
+from aigak.extract.episodes import merge_episodes
+from aigak.extract.events import PlaceRef, find_events
+from aigak.extract.money import find_amounts
+from aigak.extract.nlp import load_pipeline, model_entities, split_sentences
+from aigak.extract.persons import NameCandidate, Person, find_candidates, find_persons
+from aigak.extract.quotes import find_quotes
+from aigak.extract.relations import find_relations
+from aigak.extract.timex import find_time_expressions
+
+__all__ = ["RulesBackend"]
+
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z\-]+\b")
+_NARRATOR = re.compile(r"\b(?:[Mm]y name is|I am|I'm|I’m)\s+(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})")
+_LEDE = re.compile(r"^(?:A|An)\s+(?:[\w\-]+\s+){0,5}?(?:man|woman|guard|officer|activist|refugee|soldier|journalist|"
+                   r"blogger|citizen|national|student|teacher|doctor|businessman|businesswoman|mother|father|"
+                   r"deserter|dissident|defender|farmer|imam|writer|poet|singer|lawyer)\b")
+_BORDER_DEMONYM = re.compile(r"\b(?P<w>[A-Z][\w\-]+)\s+border\b")
+
+
+class RulesBackend(ExtractionBackend):
+    """Rule-based extraction on spaCy's blank English pipeline; no model download, CPU only.
+
+    Options:
+        spacy_model: name or folder of an installed trained spaCy pipeline whose PERSON entities
+            are used as extra evidence for names, or None (the default) for rules alone.
+    """
+
+    name: ClassVar[str] = "rules.v1"
+    version: ClassVar[str] = "1.0"
+    default_config: ClassVar[dict[str, Any]] = {"spacy_model": None}
+
+    def extract(self, text: str, *, title: str | None = None, published: str | None = None,
+                sha256: str | None = None) -> dict[str, Any]:
+        body = find_body(text, title=title)
+        reference_date = find_reference_date(text, body, published=published)
+        content = (body.content_start, body.end)
+        sentences = [(s.start, s.end) for s in split_sentences(text, body.start, body.end)]
+        headline = (body.content_start, body.start) if body.start > body.content_start else None
+        quotes = find_quotes(text, body.start, body.end)
+        table = EntityTable()
+        table.places = build_places(text, *content)
+        place_spans = [m for p in table.places for m in p.mentions]
+        lower_words = frozenset(w.lower() for w in _LOWER_WORD.findall(text[content[0]:content[1]]))
+        non_person = frozenset(w.lower() for w in DEMONYM_WORDS | ETHNICITY_WORDS)
+        table.orgs = build_orgs(text, *content, blocked=place_spans)
+        blocked = place_spans + [m for o in table.orgs for m in o.mentions]
+        speakers = [q.speaker for q in quotes if q.speaker is not None]
+        candidates = find_candidates(text, *content, blocked=blocked, speaker_spans=speakers,
+                                     lower_words=lower_words, non_person_words=non_person)
+        candidates += self._model_candidates(text, content, candidates, blocked)
+        persons = find_persons(candidates)
+        for i, p in enumerate(persons, 1):
+            p.id = f"n{i}"
+        infer_gender(text, sentences, persons, quotes)
+        narrator = self._narrator(text, persons, body.start, body.end)
+        resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator)
+        if sentences and persons:
+            lede = _LEDE.match(text[sentences[0][0]:sentences[0][1]])
+            named = [p for p in persons if p.name]
+            if lede and named and not any(sentences[0][0] <= s < sentences[0][1] for p in named for s, _ in p.mentions):
+                main = max(named, key=lambda p: len(p.mentions))
+                resolver.add(Reference(sentences[0][0], sentences[0][0] + lede.end(), "description", (main.id,)))
+                main.mentions.append((sentences[0][0], sentences[0][0] + lede.end()))
+        relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
+        assign_attributes(text, sentences, headline, persons, resolver)
+        times = find_time_expressions(text, reference_date=reference_date)
+        amounts = [a for a in find_amounts(text) if body.start <= a.start < body.end]
+        places = table.place_refs() + self._border_places(text, table, body.start, body.end)
+        org_spans = sorted((s, e, o.id) for o in table.orgs for s, e in o.mentions)
+        events = find_events(text, sentences, resolver, times, places, org_spans, amounts)
+        events = merge_episodes(events)
+        unnamed = [u for u in unnamed if any(r.target == u.id or r.source == u.id for r in relations)]
+        return to_json(sha256=sha256, reference_date=reference_date, body=(body.start, body.end), persons=persons,
+                       unnamed=unnamed, table=table, relations=relations, events=events, amounts=amounts,
+                       backend=self.describe())
+
+    def _model_candidates(self, text: str, content: tuple[int, int], found: list[NameCandidate],
+                          blocked: list[tuple[int, int]]) -> list[NameCandidate]:
+        """PERSON entities of the configured trained pipeline that the rules did not find."""
+        model = self.config.get("spacy_model")
+        if not model:
+            return []
+        nlp = load_pipeline(str(model))
+        extra = []
+        for s, e, label in model_entities(nlp, text, *content):
+            if label != "PERSON" or any(c.start < e and s < c.end for c in found) \
+                    or any(a < e and s < b for a, b in blocked):
+                continue
+            tokens = tuple(re.sub(r"['’]s$", "", text[s:e]).split())
+            if tokens:
+                extra.append(NameCandidate(s, s + len(" ".join(tokens)), tokens, "model"))
+        return extra
+
+    @staticmethod
+    def _narrator(text: str, persons: list[Person], start: int, end: int) -> str | None:
+        """The person who writes in the first person outside quotes, when the text names them."""
+        m = _NARRATOR.search(text, start, end)
+        if not m:
+            return None
+        for p in persons:
+            if any(s >= m.start("name") and s < m.end("name") for s, _ in p.mentions):
+                return p.id
+        return None
+
+    @staticmethod
+    def _border_places(text: str, table: EntityTable, start: int, end: int) -> list[PlaceRef]:
+        """"the Kazakh border" names Kazakhstan's border: a place for crossing events."""
+        refs = []
+        for m in _BORDER_DEMONYM.finditer(text, start, end):
+            country = country_of_demonym(m.group("w"))
+            pid = table.place_named(country) if country else None
+            if pid:
+                refs.append(PlaceRef(pid, m.start(), m.end(), is_demonym=True))
+        return refs

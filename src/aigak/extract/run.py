@@ -1,0 +1,27 @@
+"""The public entry point: extract one document's text with a named backend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aigak.extract.backend import get_backend
+
+__all__ = ["extract_text"]
+
+
+def extract_text(text: str, *, title: str | None = None, published: str | None = None,
+                 sha256: str | None = None, backend: str = "rules.v1") -> dict[str, Any]:
+    """The FORMAT.md object for `text`: document, entities, relations, events, amounts and backend.
+
+    Args:
+        text: the decoded document text; every span of the result indexes into it.
+        title: the document's title if the reader knew it (a first line equal to it is a headline).
+        published: the publication date (ISO, partial allowed) if known; it becomes the reference date.
+        sha256: the hex digest of the document's bytes, copied into `document.sha256`.
+        backend: the versioned backend name (`rules.v1`, or a plugin's).
+
+    Raises:
+        ConfigError: no backend has that name.
+        BackendError: the backend failed.
+    """
+    return get_backend(backend).extract(text, title=title, published=published, sha256=sha256)

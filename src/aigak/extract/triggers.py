@@ -1,0 +1,98 @@
+"""Event triggers: the lexicon in `data/event_triggers.json` and the tests of mood around a match.
+
+A trigger match is only an event when the text says it happened: not under a modal or a condition
+("could face the death penalty", "if returned", "should be released"), not negated ("was not
+arrested"), not as the content of a charge ("charges of illegal border-crossing"), and not a
+pending outcome ("faces extradition"), which becomes an event only once a decision makes it so.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from aigak.extract.lexicon import load_json
+
+__all__ = ["Trigger", "TriggerMatch", "find_triggers", "mood_of", "triggers"]
+
+_HYPOTHETICAL = re.compile(r"\b(?:could|might|may|should|must|can|cannot|can['’]t|couldn['’]t|shouldn['’]t|"
+                           r"unless|whether|ought|in\s+case|would\s+like)\b[^.;:]*$", re.IGNORECASE)
+_IF_BEFORE = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+_WOULD = re.compile(r"\bwould\b[^.;:]*$", re.IGNORECASE)
+_PENDING = re.compile(r"\b(?:faces?|facing|faced\s+with|risks?|risking|at\s+risk\s+of|fears?|feared|danger\s+of|"
+                      r"threat\s+of|possibility\s+of|possible|potential|likely|expected|threatened\s+with|"
+                      r"request(?:ed|s)?\s+(?:for\s+)?(?:his|her|their)?|seeking)\s+(?:an?\s+|the\s+|his\s+|her\s+)?"
+                      r"(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no|n['’]t|neither|nor|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_CHARGE = re.compile(r"\b(?:charges?\s+(?:of|for)|guilty\s+of|accused\s+of|suspicion\s+of|convicted\s+of|"
+                     r"charged\s+with|for|on\s+charges\s+of)\s+(?:[\w\-]+\s+(?:and\s+)?){0,3}$", re.IGNORECASE)
+_MOOD_WINDOW = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One entry of the trigger lexicon (see the `_doc` of `event_triggers.json`)."""
+
+    type: str
+    pattern: re.Pattern[str]
+    role: str
+    durative: bool = False
+    extends: bool = False
+    needs_place: bool = False
+    negated_ok: bool = False
+    ordered: bool = False
+    pending_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    """A trigger found in a sentence, with the mood the text gives it."""
+
+    trigger: Trigger
+    start: int
+    end: int
+    mood: str
+
+
+@functools.cache
+def triggers() -> tuple[Trigger, ...]:
+    """The trigger lexicon, compiled once."""
+    out = []
+    for entry in load_json("event_triggers")["triggers"]:
+        out.append(Trigger(
+            type=entry["type"], pattern=re.compile(r"\b(?:" + entry["pattern"] + r")\b", re.IGNORECASE),
+            role=entry["role"], durative=entry.get("durative", False), extends=entry.get("extends", False),
+            needs_place=entry.get("needs_place", False), negated_ok=entry.get("negated_ok", False),
+            ordered=entry.get("ordered", False), pending_only=entry.get("pending_only", False)))
+    return tuple(out)
+
+
+def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str:
+    """"real", "hypothetical", "negated", "charge" or "pending" for a trigger at `start`."""
+    clause_start = max(sentence_start, text.rfind(";", sentence_start, start) + 1)
+    window = text[max(clause_start, start - _MOOD_WINDOW):start]
+    sentence_before = text[sentence_start:start]
+    if _CHARGE.search(window) and trigger.type != "criminal_proceeding":
+        return "charge"
+    if not trigger.negated_ok and _NEGATION.search(window):
+        return "negated"
+    if _HYPOTHETICAL.search(window[-40:]) or _IF_BEFORE.search(sentence_before):
+        return "hypothetical"
+    if _WOULD.search(window[-40:]) and not trigger.ordered and _IF_BEFORE.search(text[sentence_start:start + 200]):
+        return "hypothetical"
+    if _PENDING.search(window):
+        return "pending"
+    return "real"
+
+
+def find_triggers(text: str, start: int, end: int) -> Iterator[TriggerMatch]:
+    """Trigger matches in `text[start:end]` (one sentence), overlapping matches of one type merged."""
+    seen: list[tuple[str, int, int]] = []
+    for trig in triggers():
+        for m in trig.pattern.finditer(text, start, end):
+            if any(t == trig.type and m.start() < e and s < m.end() for t, s, e in seen):
+                continue
+            seen.append((trig.type, m.start(), m.end()))
+            yield TriggerMatch(trig, m.start(), m.end(), mood_of(text, start, m.start(), trig))
