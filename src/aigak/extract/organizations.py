@@ -1,0 +1,331 @@
+"""Organizations in running text: a gazetteer of real ones, a pattern for named ones it does not know.
+
+Three sources, merged longest-first without overlaps:
+
+1. `data/organizations.tsv` and `data/news_outlets.txt`: known organizations with their
+   abbreviations and other spellings, matched like places (one trie regex, case-sensitive, also in
+   upper case for datelines). Outlets come back with kind "news_outlet", so that the caller can
+   leave them out where they only act as a source.
+2. A pattern for proper names built on a head word ("Party", "Committee", "Ministry", "Embassy",
+   ...): capitalised words before it, "of/for/on X" after it ("Democratic Party of Kazakhstan"),
+   "in <place>" after an embassy or consulate ("Chinese Embassy in Bishkek"). A court counts only
+   when it is named by a place or is a supreme or constitutional court, so "Court of First
+   Instance" and "a court in Zharkent" are not organizations; lower-case generic bodies
+   ("migration police department", "Kazakh government") never match.
+3. Abbreviations defined in the text: "Democratic Party of Kazakhstan (DPK)" makes "DPK" an alias,
+   and every bare "DPK" elsewhere in the text a mention of the same organization.
+
+A name found after a country's possessive or beginning with its demonym is looked up again in its
+qualified form, so "Kazakhstan's Foreign Ministry" is the gazetteer's "Ministry of Foreign Affairs
+of Kazakhstan".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, replace
+from importlib import resources
+
+from aigak.extract.demonyms import country_of_demonym
+from aigak.extract.places import compile_phrase_pattern, find_places, fold, lookup_place, read_table
+
+__all__ = ["ORGANIZATION_KINDS", "OrgMatch", "find_organizations"]
+
+ORGANIZATION_KINDS: tuple[str, ...] = (
+    "state", "ngo", "party", "international", "company", "news_outlet", "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMatch:
+    """One organization named in a text.
+
+    Attributes:
+        start, end: character offsets of the mention (end exclusive), without a leading "the".
+        text: `text[start:end]`.
+        name: canonical name: the gazetteer's, or the name as written for one found by pattern.
+        aliases: other names: the gazetteer's, and abbreviations the text defines for it.
+        kind: one of `ORGANIZATION_KINDS`.
+        is_modifier: True when a party is named only to qualify a noun ("Communist Party
+            policies"), which annotation guidelines leave out; always False for other kinds, since
+            "Amnesty International researchers" still names the organization as an actor.
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    is_modifier: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Org:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Gazetteer:
+    pattern: re.Pattern[str]
+    by_surface: dict[str, _Org]
+    by_folded: dict[str, _Org]
+
+
+_HEAD_KINDS: dict[str, str] = {
+    "Party": "party", "Ministry": "state", "Embassy": "state", "Consulate": "state", "Court": "state",
+    "Agency": "state", "Bureau": "state", "Service": "state", "Commission": "other",
+    "Committee": "other", "Council": "other", "Office": "other", "Union": "other", "Congress": "other",
+    "University": "other", "Institute": "other", "Organisation": "other", "Organization": "other",
+    "Foundation": "ngo", "Association": "ngo", "Movement": "ngo", "Centre": "ngo", "Center": "ngo",
+    "International": "ngo", "Watch": "ngo", "Project": "ngo", "Network": "ngo", "Fund": "ngo",
+}
+# A capitalised word: "Human", "Co-operation", "KNB", "U.S."; possessives only for the few nouns
+# that take one inside names ("Prosecutor General's Office", "People's Party", "Children's Fund").
+_CAP = (
+    r"(?:(?:People|Children|Women|Prosecutor|General|Ombudsman|President)['’]s"
+    r"|(?:Workers|Writers|Citizens|Veterans|Journalists|Lawyers|Mothers)['’]"
+    r"|[A-Z][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)*|[A-Z]{2,}[a-z]?|(?:[A-Z]\.){2,})"
+)
+_HEAD = r"(?P<head>" + "|".join(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")(?:[ -](?P<general>General))?"
+_CONNECTED = r"(?:[ ](?:(?:of|for|and|on|the|de|&)[ ])*" + _CAP + r")*"
+_ORG_PATTERN = re.compile(
+    r"(?<![\w'’])(?P<mods>(?:" + _CAP + r"[ ]){0,6})" + _HEAD
+    + r"(?P<of>[ ](?:of|for|on)[ ](?:the[ ])?" + _CAP + _CONNECTED + r")?"
+    + r"(?P<in>[ ]in[ ](?:the[ ])?" + _CAP + r"(?:[ ]" + _CAP + r")*)?"
+    + r"(?![\w-])"
+)
+# Words that cannot start a name: sentence openers and title-case function words in headlines.
+_STOP_WORDS = frozenset({
+    "The", "A", "An", "This", "That", "These", "Those", "Another", "Other", "His", "Her", "Its", "Their",
+    "Our", "My", "Your", "In", "On", "At", "To", "From", "For", "With", "By", "Of", "And", "Or", "But",
+    "After", "Before", "When", "While", "Since", "Until", "As", "If", "Outside", "Inside", "Near",
+    "Against", "About", "Under", "Over", "Into", "Through", "Between", "Both", "Each", "Every", "All",
+    "Some", "Many", "Most", "No", "Not", "Why", "How", "What", "Who", "Where", "Says", "Said",
+    "Mr", "Mrs", "Ms", "Dr", "Former", "Ex", "Then", "Now", "Also", "Even", "Only", "Yesterday",
+    "Today", "Tomorrow", "Meanwhile", "However", "According", "Local", "Projected", "Proposed",
+    "New", "Newly", "Unregistered", "Registered", "Banned", "Opposition", "Is", "Was", "Are", "Were",
+    "Will", "Would", "Has", "Have", "Had", "Do", "Does", "Did", "Be", "Been",
+})
+_NAMED_COURTS = frozenset({"Supreme", "Constitutional"})
+_CONTINUES = re.compile(r"[ ][A-Z][a-z]")
+_DEFINITION = re.compile(r"(?:['’]s)?[ \u00a0]?\([ ]?(?P<abbr>[^()\n]{2,40}?)[ ]?\)")
+_ABBREVIATION = re.compile(r"[A-Z][A-Za-z0-9&./-]{1,11}")
+_POSSESSOR = re.compile(r"(?P<owner>[A-Z][\w.-]*(?:[ ][A-Z][\w.-]*){0,3})['’]s[ ](?:the[ ])?$")
+_NEXT_WORD = re.compile(r"(?:['’]s)?[ \u00a0]+(?P<word>[a-z][a-z-]*)")
+# After a party's name, these words do not make it a modifier: verbs and function words (the party
+# acts), and nouns for its people ("Communist Party members" names the party as theirs).
+_NOT_MODIFYING = frozenset({
+    "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as",
+    "that", "which", "who", "whose", "is", "was", "were", "are", "be", "been", "being", "has",
+    "have", "had", "will", "would", "can", "could", "may", "might", "must", "shall", "should",
+    "did", "does", "do", "said", "says", "say", "announced", "stated", "declared", "issued",
+    "called", "calls", "urged", "urges", "denied", "denies", "claimed", "claims", "accused",
+    "accuses", "wants", "demands", "controls", "rules", "governs", "runs", "remains", "plans",
+    "seeks", "continues", "uses", "sees", "considers", "believes", "requires", "orders", "bans",
+    "won", "wins", "lost", "loses", "held", "holds", "took", "takes", "launched", "launches",
+    "member", "members", "membership", "official", "officials", "leader", "leaders", "leadership",
+    "secretary", "secretaries", "chief", "chairman", "chairwoman", "chair", "head", "cadre",
+    "cadres", "functionary", "functionaries", "boss", "bosses", "representative",
+    "representatives", "delegate", "delegates", "deputy", "deputies", "spokesman",
+    "spokeswoman", "spokesperson", "founder", "founders", "activist", "activists", "candidate",
+    "candidates", "initiator", "initiators", "committee", "congress",
+})
+
+
+def _read_outlets() -> list[_Org]:
+    text = resources.files("aigak.extract").joinpath("data", "news_outlets.txt").read_text(encoding="utf-8")
+    outlets = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, *aliases = [part.strip() for part in line.split("|")]
+            outlets.append(_Org(name=name, kind="news_outlet", aliases=tuple(a for a in aliases if a)))
+    return outlets
+
+
+def _load_organizations() -> list[_Org]:
+    orgs = []
+    for name, kind, aliases in read_table("organizations.tsv"):
+        if kind not in ORGANIZATION_KINDS:
+            raise ValueError(f"organizations.tsv: unknown kind {kind!r} for {name!r}; use one of {ORGANIZATION_KINDS}")
+        orgs.append(_Org(name=name, kind=kind, aliases=tuple(a for a in aliases.split("|") if a)))
+    return orgs + _read_outlets()
+
+
+def _surface_variants(spelling: str) -> set[str]:
+    variants = {spelling}
+    if spelling.startswith("The "):
+        variants.add("the " + spelling[4:])
+    variants |= {v.replace("'", "’") for v in variants if "'" in v}
+    if sum(ch.isalpha() for ch in spelling) >= 5 and not spelling.isupper():
+        variants.add(spelling.upper())
+    return variants
+
+
+@functools.cache
+def _gazetteer() -> _Gazetteer:
+    by_surface: dict[str, _Org] = {}
+    by_folded: dict[str, _Org] = {}
+    for org in _load_organizations():
+        for spelling in (org.name, *org.aliases):
+            by_folded.setdefault(fold(spelling), org)
+            for variant in _surface_variants(spelling):
+                by_surface.setdefault(variant, org)
+    return _Gazetteer(compile_phrase_pattern(by_surface), by_surface, by_folded)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    is_known: bool
+
+
+def _known(text: str) -> list[_Candidate]:
+    gazetteer = _gazetteer()
+    found = []
+    for m in gazetteer.pattern.finditer(text):
+        org = gazetteer.by_surface[m.group()]
+        found.append(_Candidate(m.start(), m.end(), org.name, org.kind, org.aliases, True))
+    return found
+
+
+def _trim_modifiers(mods: str) -> tuple[str, int]:
+    """Drop the words before and including the last stop word; return the rest and its offset."""
+    words = mods.rstrip(" ").split(" ") if mods.strip() else []
+    cut = 0
+    for i, word in enumerate(words):
+        if word in _STOP_WORDS:
+            cut = i + 1
+    kept = " ".join(w for w in words[cut:] if w)
+    offset = sum(len(w) + 1 for w in words[:cut])
+    return kept, offset
+
+
+def _names_a_place(words: str) -> bool:
+    return any(p.start == 0 and p.end == len(words) for p in find_places(words)) or lookup_place(words) is not None
+
+
+def _place_prefix(in_part: str) -> str:
+    """The longest " in <place>" at the start of `in_part`, or "" when it names no place."""
+    lead = re.match(r" in (?:the )?", in_part)
+    assert lead is not None
+    words = in_part[lead.end():].split(" ")
+    for k in range(len(words), 0, -1):
+        if _names_a_place(" ".join(words[:k])):
+            return lead.group() + " ".join(words[:k])
+    return ""
+
+
+def _by_pattern(text: str) -> list[_Candidate]:
+    found = []
+    for m in _ORG_PATTERN.finditer(text):
+        head, of_part, in_part = m.group("head"), m.group("of") or "", m.group("in") or ""
+        mods, offset = _trim_modifiers(m.group("mods"))
+        start = m.start() + offset
+        end = m.end()
+        if in_part:
+            kept = _place_prefix(in_part) if head in ("Embassy", "Consulate") else ""
+            end -= len(in_part) - len(kept)
+            in_part = kept
+        if not of_part and not in_part and _CONTINUES.match(text, end):
+            continue  # "International Airport", "Committee Chairman": the head is not the end
+        if not mods and not of_part and not in_part:
+            continue  # a head word alone ("the Court", "Party") names nothing
+        name = text[start:end]
+        if head == "Court" and not (_NAMED_COURTS & set(mods.split()) or find_places(name)):
+            continue  # "Court of First Instance": a kind of court, not a named one
+        if _names_a_place(name):
+            continue  # "Soviet Union"
+        found.append(_Candidate(start, end, name, _HEAD_KINDS[head], (), False))
+    return found
+
+
+def _qualified(text: str, candidate: _Candidate) -> _Candidate:
+    """Replace a bare name by the gazetteer's entry for its country-qualified form, when there is one."""
+    gazetteer = _gazetteer()
+    options = []
+    first, _, rest = candidate.name.partition(" ")
+    country = country_of_demonym(first) if rest else None
+    if country:
+        options.append(f"{rest} of {country}")
+    owner = _POSSESSOR.search(text, max(0, candidate.start - 60), candidate.start)
+    if owner:
+        place = lookup_place(owner.group("owner"))
+        if place is not None and place.kind == "country":
+            options.append(f"{candidate.name} of {place.name}")
+    for option in (candidate.name, *options):
+        org = gazetteer.by_folded.get(fold(option))
+        if org is not None:
+            return _Candidate(candidate.start, candidate.end, org.name, org.kind, org.aliases, True)
+    return candidate
+
+
+def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
+    ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), not c.is_known, c.start))
+    kept: list[_Candidate] = []
+    for candidate in ordered:
+        if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
+            kept.append(candidate)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _definitions(text: str, matches: list[_Candidate]) -> dict[str, _Candidate]:
+    """Abbreviations the text defines in parentheses after a name."""
+    defined: dict[str, _Candidate] = {}
+    for match in matches:
+        d = _DEFINITION.match(text, match.end)
+        if d is None:
+            continue
+        abbr = d.group("abbr")
+        is_acronym = _ABBREVIATION.fullmatch(abbr) is not None and sum(ch.isupper() for ch in abbr) >= 2
+        is_short_name = match.name.startswith(abbr + " ") and abbr[:1].isupper()
+        if (is_acronym or is_short_name) and abbr != match.name and lookup_place(abbr) is None:
+            defined.setdefault(abbr, match)
+    return defined
+
+
+def _is_modifier(text: str, candidate: _Candidate) -> bool:
+    if candidate.kind != "party":
+        return False
+    following = _NEXT_WORD.match(text, candidate.end)
+    if following is None or text.startswith(("'s", "’s"), candidate.end):
+        return False
+    word = following.group("word")
+    return word not in _NOT_MODIFYING and not word.endswith("ed")
+
+
+def find_organizations(text: str) -> list[OrgMatch]:
+    """Find the organizations named in `text`: known ones, named ones by pattern, and defined abbreviations.
+
+    Args:
+        text: any text.
+
+    Returns:
+        Matches in text order, without overlaps. Mentions of one organization share `name`,
+        `kind` and `aliases` (abbreviations defined anywhere in the text included).
+    """
+    candidates = _longest_first(_known(text) + [_qualified(text, c) for c in _by_pattern(text)])
+    defined = _definitions(text, candidates)
+    if defined:
+        taken = [(c.start, c.end) for c in candidates]
+        for m in compile_phrase_pattern(defined).finditer(text):
+            if all(m.end() <= s or m.start() >= e for s, e in taken):
+                source = defined[m.group()]
+                candidates.append(replace(source, start=m.start(), end=m.end()))
+        candidates.sort(key=lambda c: c.start)
+    extra: dict[str, list[str]] = {}
+    for abbr, source in defined.items():
+        extra.setdefault(source.name, []).append(abbr)
+    out = []
+    for c in candidates:
+        aliases = tuple(dict.fromkeys(a for a in (*c.aliases, *extra.get(c.name, ())) if a != c.name))
+        out.append(OrgMatch(start=c.start, end=c.end, text=text[c.start:c.end], name=c.name,
+                            aliases=aliases, kind=c.kind, is_modifier=_is_modifier(text, c)))
+    return out
