@@ -22,6 +22,11 @@ _ORG_CUE = re.compile(
     r"\b(?:NGO|non-governmental\s+organi[sz]ation|(?:human\s+rights\s+)?(?:organi[sz]ation|group|movement|"
     r"foundation|association|party|union|network|campaign))\s+(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,3})"
     r"(?:\s+\((?P<abbr>[A-Z][\w\-]{1,12})\))?")
+_FOUNDED = re.compile(r"\b(?:co-?founded|founded|set\s+up|established|created|launched|registered)\s+(?:the\s+)?"
+                      r"(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,4})")
+_DESCRIBED_AS_ORG = re.compile(
+    r"^(?:\s*\([^)]{0,60}\))?\s*,\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:group|organi[sz]ation|NGO|movement|"
+    r"association|network|initiative|party|foundation|union|campaign|company|charity|coalition|platform)\b")
 _ACRONYM_AFTER = re.compile(r"^(?:['’]s)?\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
 _LATIN = re.compile(r"^[A-Za-z0-9 '’.\-]+$")
 
@@ -93,6 +98,11 @@ def build_orgs(text: str, start: int, end: int, blocked: Sequence[tuple[int, int
             if getattr(m, "kind", "") == "news_outlet" or getattr(m, "is_modifier", False):
                 continue
             found.append((m.start + start, m.end + start, m.name, list(getattr(m, "aliases", ()))))
+    for m in _FOUNDED.finditer(text, start, end):
+        s, e = m.start("name"), m.end("name")
+        if _DESCRIBED_AS_ORG.match(text[e:e + 120]) or re.match(r"\s*\(", text[e:e + 3]):
+            if not any(a < e and s < b for a, b in blocked) and not any(a <= s < b for a, b, _, _ in found):
+                found.append((s, e, m.group("name"), []))
     for m in _ORG_CUE.finditer(text, start, end):
         s, e = m.start("name"), m.end("name")
         if any(a < e and s < b for a, b in blocked) or any(a <= s < b for a, b, _, _ in found):
@@ -116,10 +126,10 @@ def build_orgs(text: str, start: int, end: int, blocked: Sequence[tuple[int, int
                 ent.aliases.append(a)
         ent.mentions.append((s, e))
     for ent in entities:
-        for alias in [a for a in ent.aliases if a.isupper() and len(a) >= 2]:
+        for alias in [a for a in [ent.name, *ent.aliases] if len(a) >= 2 and (a.isupper() or " " in a)]:
             for m in re.finditer(rf"\b{re.escape(alias)}\b", text[start:end]):
                 span = (start + m.start(), start + m.end())
-                if span not in ent.mentions:
+                if span not in ent.mentions and not any(s <= span[0] < e for s, e in ent.mentions):
                     ent.mentions.append(span)
         ent.mentions.sort()
     return entities

@@ -37,11 +37,11 @@ _AGE_PATTERNS = (
     re.compile(r"^\s*,\s*(?:a|an)\s+(?P<n>\d{1,3})-year-old\b"),
 )
 _AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$")
-_LINK = re.compile(r"^(?:['’]s)?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?(?:(?:\w+)\s+){0,2}?"
+_LINK = re.compile(r"^(?:['’]s)?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?(?:(?:\w+)\s+){0,2}?"
                    r"(?:is|was|are|were|has|have|had|became|become|becomes|remains?|remained|holds?|held|"
                    r"obtained|received|acquired|got)\s+(?:(?:since|now|also|already|an?|the|both|still|"
                    r"officially|been)\s+){0,3}$")
-_APPOSITION = re.compile(r"^(?:['’]s)?\s*,\s*(?:(?:an?|the|himself|herself)\s+)?$")
+_APPOSITION = re.compile(r"^(?:['’]s)?(?:\s*\([^()]{1,60}\))?\s*,\s*(?:(?:an?|the|himself|herself)\s+)?$")
 
 
 def infer_gender(text: str, sentences: Sequence[tuple[int, int]], persons: Sequence[Person],
@@ -133,7 +133,7 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
 
     names = sorted((r for r in resolver.references if r.kind == "name"), key=lambda r: r.start)
     for ref in names:
-        after = text[ref.end:ref.end + 60]
+        after = re.sub(r"^\s*\([^()]{1,60}\)", "", text[ref.end:ref.end + 120])
         for pattern in _AGE_PATTERNS:
             m = pattern.match(after)
             if m and 0 < int(m.group("n")) < 120:

@@ -37,7 +37,7 @@ people persons those others residents prisoners detainees inmates citizens kazak
 muslims minorities employees officials workers men women children students believers refugees
 migrants villagers locals anyone everyone nobody someone many some thousands hundreds dozens millions
 """.split())
-_GENERIC = re.compile(r"\b(?:[Tt]hose\s+who|[Pp]eople|[Oo]thers|[Aa]nyone|[Ee]veryone|[Mm]any\s+\w+|"
+_GENERIC = re.compile(r"\b(?:[Tt]hose\s+who|[Pp]eople|[Oo]thers|(?<!(?:his|her|our|eir|.my)\s)(?:[Rr]elatives|[Ff]amilies|[Ff]amily\s+members)|[Aa]nyone|[Ee]veryone|[Mm]any\s+\w+|"
                       r"[A-Z]?[a-z]+\s+(?:employees|residents|prisoners|detainees|inmates|believers|workers)"
                       r"|[Ss]ome\s+\w+|[Tt]housands|[Hh]undreds)\b")
 _AND_OTHERS = re.compile(r"^\s+and\s+(?:several\s+|many\s+|other\s+|some\s+)*(?:others|other\s+[\w\s]{0,30}?\w+s)\b")
@@ -94,6 +94,21 @@ class Resolver:
     def add(self, ref: Reference) -> None:
         self.references.append(ref)
         self.references.sort(key=lambda r: (r.start, -r.end))
+
+
+_NOT_NOUN_AFTER_HER = frozenset("""
+to for with in on at and or twice again that from of by as about into up down out away off back a an the because
+when if but so since until before after while who which where there here then than alone herself home once
+""".split())
+
+
+def _her_is_possessive(text: str, end: int) -> bool:
+    """ "her flat" (possessive) or "summoned her twice" (object)?"""
+    m = re.match(r"\s*([A-Za-z][\w\-]*)", text[end:end + 30])
+    if not m or text[end:end + 1] in ",.;:!?)\"”":
+        return False
+    word = m.group(1)
+    return word.lower() not in _NOT_NOUN_AFTER_HER and not word[0].isupper() and not word[0].isdigit()
 
 
 def _quote_at(quotes: Sequence[Quote], pos: int) -> Quote | None:
@@ -211,7 +226,7 @@ def resolve_references(
                 resolver.add(Reference(start, end, "description", (pid,) if pid else (), in_quote))
                 continue
             word = value.lower()
-            possessive = word in {"his", "her", "their", "my", "our", "its"}
+            possessive = word in {"his", "their", "my", "our", "its"} or (word == "her" and _her_is_possessive(text, end))
             who: tuple[str, ...] = ()
             if in_quote and q is not None:
                 speaker = speaker_of(q, quotes.index(q))
@@ -235,7 +250,7 @@ def resolve_references(
             elif word in _MALE or word in _FEMALE:
                 g = "male" if word in _MALE else "female"
                 recent = last.get(None)
-                pid = recent if recent and gender.get(recent) in (g, None) else last.get(g)
+                pid = last.get(g) or (recent if recent and gender.get(recent) is None else None)
                 who = (pid,) if pid else ()
             elif word in _PLURAL3:
                 recent = sent_index - group_sentence <= _GROUP_MEMORY_SENTENCES

@@ -133,6 +133,12 @@ def _right(text: str, refs: Sequence[Reference], start: int, end: int) -> list[s
 
 def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int, se: int) -> list[str] | None:
     role = match.trigger.role
+    if role == "owner":
+        # "seized his passport", "her phone was confiscated": the owner is whose things were taken.
+        owners = [r for r in refs if r.possessive and r.persons and abs(r.start - match.start) <= 80]
+        if owners:
+            return list(min(owners, key=lambda r: abs(r.start - match.start)).persons)
+        role = "object"
     if role == "object" and _PASSIVE.search(text[max(ss, match.start - 40):match.start]):
         role = "subject"
     if role == "object":

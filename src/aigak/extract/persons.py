@@ -34,6 +34,7 @@ _BYLINE_BEFORE = re.compile(
 _DASH_WHOSE = re.compile(r"^\s*[—–-]\s*(?:whose|who)\b|^,\s*who\s+(?:was|is|had|has)\b")
 _KIN_AFTER = re.compile(r"^['’]s\s+(?:\w+\s+)?(?P<kin>[a-z\-]+)")
 _AND_HIS_KIN = re.compile(r"^\s+and\s+(?:his|her)\s+(?P<kin>[a-z\-]+)")
+_SHORT_QUOTE = re.compile(r"[“\"«][^”\"»\n]{1,60}[”\"»]")
 _KIN_BEFORE = re.compile(r"\b(?P<kin>[a-z\-]+)\s*,?\s*$")
 
 
@@ -54,6 +55,7 @@ class NameCandidate:
     tokens: tuple[str, ...]
     cue: str = ""
     gender: str | None = None
+    joins_previous: bool = False
 
 
 @dataclass(slots=True)
@@ -152,6 +154,7 @@ def find_candidates(
     org_words = word_list("names_org_words")
     kin = kinship()
     headlines = _title_case_lines(text, start, end)
+    slogans = [(m.start(), m.end()) for m in _SHORT_QUOTE.finditer(text, start, end) if len(m.group().split()) <= 5]
     found: list[NameCandidate] = []
     for run in _runs(text, start, end):
         # Strip leading words that are titles ("President", "Judge") or plain words ("If", "Police").
@@ -186,6 +189,8 @@ def find_candidates(
             continue
         if _overlaps(s, e, blocked):
             continue
+        if len(tokens) == 1 and tokens[0].lower() in titles:
+            continue
         line_start = text.rfind("\n", 0, s) + 1
         before = text[line_start:s]
         if _BYLINE_BEFORE.search(before):
@@ -216,9 +221,13 @@ def find_candidates(
                 gender = "male" if " his " in after[:10] else "female"
             elif _overlaps(s, e, speaker_spans):
                 cue = "speech"
+        if _inside(s, slogans) and not cue:
+            continue
         if _inside(s, headlines) and not cue:
             cue = "headline"
-        found.append(NameCandidate(s, e, tuple(tokens), cue, gender))
+        joins = bool(found) and bool(re.fullmatch(r"\s*\(\s*", text[found[-1].end:s])) and \
+            bool(re.match(r"\s*\)", text[e:e + 3]))
+        found.append(NameCandidate(s, e, tuple(tokens), cue, gender, joins))
     return found
 
 
@@ -249,6 +258,15 @@ def find_persons(candidates: Sequence[NameCandidate]) -> list[Person]:
         if cand.gender and not p.gender:
             p.gender = cand.gender
 
+    # "Name (Имя Фамилия)": a spelling in parentheses right after a name is the same person.
+    spelled: list[tuple[NameCandidate, NameCandidate]] = []
+    kept: list[NameCandidate] = []
+    for cand in candidates:
+        if cand.joins_previous and kept:
+            spelled.append((kept[-1], cand))
+        else:
+            kept.append(cand)
+    candidates = kept
     full = [c for c in candidates if len(c.tokens) >= 2 and c.cue != "headline"]
     cued_full = {c.tokens for c in candidates if len(c.tokens) >= 2 and c.cue and c.cue != "headline"}
     for cand in full:
@@ -285,6 +303,11 @@ def find_persons(candidates: Sequence[NameCandidate]) -> list[Person]:
                 p = Person(id="", name=word, confidence=0.7)
                 add(p, cand)
                 persons.append(p)
+    for owner_cand, alias_cand in spelled:
+        for p in persons:
+            if (owner_cand.start, owner_cand.end) in p.mentions:
+                add(p, alias_cand)
+                break
     for p in persons:
         surfaces = forms.get(id(p), {})
         p.aliases = sorted({s for s in surfaces if s != p.name}, key=lambda s: (-len(s), s))

@@ -26,7 +26,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
                  "twenty": 20}
 _AGE_MOD = re.compile(r"(?P<n>\d{1,2}|[a-z]+)[- ]years?[- ]old", re.IGNORECASE)
-_AGE_AFTER = re.compile(r"^,?\s*(?:who\s+(?:is|was)\s+(?:now\s+)?|aged\s+|\(\s*)(?P<n>\d{1,2})\b(?!\s*(?:%|years? ago))")
+_AGE_AFTER = re.compile(r"^,?\s*(?:who\s+(?:is|was)\s+(?:now\s+)?|aged\s+|\(\s*)(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b(?!\s*(?:%|years? ago))")
 _MODS = r"(?:(?:a|an|the|two|three|four|five|six|seven|eight|nine|ten|\d+|young|younger|older|oldest|eldest|" \
         r"youngest|elder|little|baby|infant|adult|teenage|[a-z]+-year-old|\d+-year-old|ailing|elderly|late|" \
         r"pregnant|disabled|only|own|step|two-year-old)\s+)*"
@@ -78,7 +78,8 @@ def _age(mods: str, after: str) -> int | None:
         return int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
     m = _AGE_AFTER.match(after)
     if m:
-        return int(m.group("n"))
+        n = m.group("n").lower()
+        return int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
     return None
 
 
