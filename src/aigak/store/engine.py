@@ -13,7 +13,6 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
 from aigak.core.errors import ConfigError, StoreError
 from aigak.core.settings import get_setting
@@ -114,7 +113,7 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, poolclass=NullPool)
+        engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
     elif backend == "postgresql":
         engine = create_engine(parsed, pool_pre_ping=True)

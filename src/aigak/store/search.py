@@ -60,13 +60,12 @@ def search_documents(conn: Connection, query: str, *, limit: int = 20, offset: i
         return []
     tsq = " & ".join(w.replace("'", "") + ":*" for w in words[:-1]) if len(words) > 1 else ""
     tsq = (tsq + " & " if tsq else "") + words[-1].replace("'", "") + ":*"
+    # Rank on the stored vector, cut to the page, and only then build snippets for those rows.
     rows = conn.execute(text(
-        "SELECT d.id, d.title, d.filename, "
-        "ts_rank(to_tsvector('simple', coalesce(d.title, '') || ' ' || d.text), q) AS rank, "
-        "ts_headline('simple', d.text, q, :opts) AS snip "
-        "FROM documents d, to_tsquery('simple', :q) q "
-        "WHERE to_tsvector('simple', coalesce(d.title, '') || ' ' || d.text) @@ q "
-        "ORDER BY rank DESC, d.id LIMIT :limit OFFSET :offset"),
+        "SELECT d.id, d.title, d.filename, top.rank, ts_headline('simple', d.text, top.q, :opts) AS snip "
+        "FROM (SELECT id, ts_rank(search_vector, q) AS rank, q FROM documents, to_tsquery('simple', :q) q "
+        "      WHERE search_vector @@ q ORDER BY rank DESC, id LIMIT :limit OFFSET :offset) top "
+        "JOIN documents d ON d.id = top.id ORDER BY top.rank DESC, d.id"),
         {"q": tsq, "limit": limit, "offset": offset,
          "opts": f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12"})
     return [SearchHit(r.id, r.title, r.filename, r.snip, float(r.rank)) for r in rows]
