@@ -29,16 +29,34 @@ _OCCUPATIONS = (r"guard|officer|soldier|journalist|activist|blogger|businessman|
                 r"student|teacher|doctor|engineer|lawyer|pilot|athlete|writer|poet|singer|dissident|politician|"
                 r"national|citizen|deserter|serviceman|conscript|worker|farmer|imam|scholar|researcher|man|woman|"
                 r"girl|boy|mother|father|refugee|asylum\s+seeker|pensioner|veteran|entrepreneur|trader")
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
+_NUMBER_WORDS = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|" \
+                r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|" \
+                r"seven|eight|nine|ten)"
+
+
+def _number(word: str) -> int:
+    """ "41" or "forty-one" as an int."""
+    if word.isdigit():
+        return int(word)
+    parts = word.lower().split("-")
+    return _TENS.get(parts[0], _UNITS.get(parts[0], 0)) + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
+
+
 _AGE_PATTERNS = (
     re.compile(r"^\s*,\s*(?:aged\s+)?(?P<n>\d{1,3})\s*,"),
     re.compile(r"^\s*\(\s*(?P<n>\d{1,3})(?:\s+years?\s+old)?\b[^)]{0,20}\)"),
-    re.compile(r"^['’]?s?\s*,?\s*(?:who\s+)?(?:is|was|turned|aged|,\s*aged)\s+(?P<n>\d{1,3})(?:\s+years?\s+old)?\b"
+    re.compile(r"^['’]?s?\s*,?\s*(?:who\s+)?(?:is|was|am|turned|aged|,\s*aged)\s+(?P<n>\d{1,3})(?:\s+years?\s+old)?\b"
                r"(?!\s*(?:%|percent|years?\s+(?:ago|later|in|of)|days|months|km|kg))"),
+    re.compile(rf"^\s*,?\s*(?:who\s+)?(?:is|was|am|turned)\s+(?P<n>{_NUMBER_WORDS})(?:\s+years?\s+old\b|(?=\s*[.;]))",
+               re.IGNORECASE),
     re.compile(r"^\s*,\s*(?:a|an)\s+(?P<n>\d{1,3})-year-old\b"),
 )
 _AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$")
 _LINK = re.compile(r"^(?:['’]s)?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?(?:(?:\w+)\s+){0,2}?"
-                   r"(?:is|was|are|were|has|have|had|became|become|becomes|remains?|remained|holds?|held|"
+                   r"(?:is|was|am|are|were|has|have|had|became|become|becomes|remains?|remained|holds?|held|"
                    r"obtained|received|acquired|got)\s+(?:(?:since|now|also|already|an?|the|both|still|"
                    r"officially|been)\s+){0,3}$")
 _APPOSITION = re.compile(r"^(?:['’]s)?(?:\s*\([^()]{1,60}\))?\s*,\s*(?:(?:an?|the|himself|herself)\s+)?$")
@@ -105,6 +123,10 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         if country_of_demonym(m.group("a")) and ethnicity_of(m.group("b")) and not country_of_demonym(m.group("b")) \
                 or country_of_demonym(m.group("a")) and ethnicity_of(m.group("b")) and m.group("a") != m.group("b")[:-1]:
             found.append((ss + m.start("b"), ss + m.end("b"), "ethnicity", str(ethnicity_of(m.group("b"))), True))
+    for m in re.finditer(rf"\b(?:am|is|was|are|were)\s+(?:an?\s+)?(?P<w>{_WORD})(?=\s*[.,;]|\s+by\s+(?:birth|ethnicity|origin))", seg):
+        value = ethnicity_of(m.group("w"))
+        if value:
+            found.append((ss + m.start("w"), ss + m.end("w"), "ethnicity", value, m.group("w").endswith("s")))
     for m in re.finditer(rf"\b(?P<w>{_WORD})\s+(?P<n>woman|man|girl|boy)\b", seg, re.IGNORECASE):
         value = ethnicity_of(m.group("w"))
         if value and m.group("w")[0].isupper():
@@ -136,17 +158,19 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
         after = re.sub(r"^\s*\([^()]{1,60}\)", "", text[ref.end:ref.end + 120])
         for pattern in _AGE_PATTERNS:
             m = pattern.match(after)
-            if m and 0 < int(m.group("n")) < 120:
-                put(ref.persons[0], "age", int(m.group("n")))
+            if m and 0 < _number(m.group("n")) < 120:
+                put(ref.persons[0], "age", _number(m.group("n")))
                 break
         m2 = _AGE_BEFORE.search(text[max(0, ref.start - 30):ref.start])
         if m2:
             put(ref.persons[0], "age", int(m2.group("n")))
     for ref in resolver.references:
         if ref.kind == "pronoun" and len(ref.persons) == 1 and not ref.possessive and not ref.in_quote:
-            m = _AGE_PATTERNS[2].match(text[ref.end:ref.end + 40])
-            if m and 0 < int(m.group("n")) < 120:
-                put(ref.persons[0], "age", int(m.group("n")))
+            for pattern in _AGE_PATTERNS[2:4]:
+                m = pattern.match(text[ref.end:ref.end + 40])
+                if m and 0 < _number(m.group("n")) < 120:
+                    put(ref.persons[0], "age", _number(m.group("n")))
+                    break
     regions = list(sentences)
     if headline is not None:
         regions = [headline, *regions]

@@ -21,7 +21,7 @@ __all__ = ["GENERIC_NOUNS", "Reference", "Resolver", "resolve_references"]
 
 _PRONOUN = re.compile(
     r"\b(?:he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themselves|I|me|my|mine|myself|"
-    r"we|us|our|ours|ourselves|He|Him|His|She|Her|They|Them|Their|Me|My|We|Us|Our)\b")
+    r"we|us|our|ours|ourselves|He|Him|His|She|Her|They|Them|Their|Me|My|We|Us|Our|you|your|You|Your)\b")
 _GROUP_NOUNS = (r"men|women|pair|couple|two|three|brothers|sisters|refugees|activists|asylum[ -]seekers|"
                 r"family|families|defendants|detainees|migrants|spouses|politicians|journalists|"
                 r"[A-Z][a-z]+s")
@@ -45,6 +45,7 @@ _JOIN = re.compile(r"^\s*(?:,|,?\s+and|,?\s+&)\s+(?:(?:his|her|their|my)\s+(?:[a
 _WITH_COMPANION = re.compile(
     r"\b(?:with|and)\s+(?:my|his|her|our|their)\s+(?:[a-z\-]+\s+){0,3}?"
     r"(?:partner|colleague|friend|wife|husband|brother|sister|son|daughter|cousin|companion|neighbou?r)s?\s+$")
+_QUESTION_LINE = re.compile(r"^\s*(?:Q|Question|Interviewer|INTERVIEWER)\s*[:.]")
 _MALE = {"he", "him", "his", "himself"}
 _FEMALE = {"she", "her", "hers", "herself"}
 _PLURAL3 = {"they", "them", "their", "theirs", "themselves"}
@@ -226,7 +227,7 @@ def resolve_references(
                 resolver.add(Reference(start, end, "description", (pid,) if pid else (), in_quote))
                 continue
             word = value.lower()
-            possessive = word in {"his", "their", "my", "our", "its"} or (word == "her" and _her_is_possessive(text, end))
+            possessive = word in {"his", "their", "my", "our", "its", "your"} or (word == "her" and _her_is_possessive(text, end))
             who: tuple[str, ...] = ()
             if in_quote and q is not None:
                 speaker = speaker_of(q, quotes.index(q))
@@ -243,6 +244,10 @@ def resolve_references(
                               and pid not in speaker and gender.get(pid) in (g, None)]
                     who = (inside[-1],) if inside else ()
                 # "they" inside a quote is mostly the authorities: left unresolved.
+            elif word in ("you", "your"):
+                # In an interview transcript the interviewer's "you" is the witness.
+                line = text[text.rfind("\n", 0, start) + 1:start]
+                who = (narrator,) if narrator and _QUESTION_LINE.match(line) else ()
             elif word in _FIRST or word in _FIRST_PLURAL:
                 who = (narrator,) if narrator else ()
                 if word in _FIRST_PLURAL and narrator:

@@ -208,6 +208,8 @@ def find_candidates(
                                                 + re.escape(one) + r"\s*,?\s*$", before_words):
                         cue = "kin"
                         gender = kin[one]["gender"]
+        if not cue and re.search(r"\b(?:called|named|nicknamed|known\s+as)\s*$", before_words):
+            cue = "named"
         if not cue:
             m = re.match(r"^\s*(?:\w+ly\s+)?(\w+)", after)
             if m and m.group(1).lower() in SPEECH_VERBS:

@@ -142,12 +142,12 @@ def find_relations(
     kin_words = sorted(kin, key=len, reverse=True)
     kin_alt = "|".join(re.escape(w) for w in kin_words)
     possessed = re.compile(
-        rf"\b(?P<owner>his|her|my|their|our|whose|[A-ZА-Я][\w\-]*['’]s?)\s+(?P<mods>{_MODS})"
+        rf"\b(?P<owner>[Hh]is|[Hh]er|[Mm]y|[Tt]heir|[Oo]ur|[Ww]hose|[A-ZА-Я][\w\-]*['’]s?)\s+(?P<mods>{_MODS})"
         rf"(?P<kin>{kin_alt})\b(?!-)")
     item = re.compile(rf"^(?P<sep>\s*,\s*(?:and\s+)?|\s+and\s+)(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)")
     left = re.compile(rf"\b(?:left(?:\s+behind)?|leaves(?:\s+behind)?|has|had|have|survived\s+by|lives\s+with|"
                       rf"lived\s+with)\s+(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)")
-    n_of = re.compile(rf"\b(?P<n>\w+)\s+of\s+(?P<owner>their|his|her|my|our)\s+(?P<kin>{kin_alt})\b")
+    n_of = re.compile(rf"\b(?P<n>\w+)\s+of\s+(?P<owner>[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Oo]ur)\s+(?P<kin>{kin_alt})\b")
     state = _State()
     person_by_id = {p.id: p for p in persons}
     mention_at = {(s, e): p.id for p in persons for s, e in p.mentions}
@@ -252,7 +252,7 @@ def _associates_and_lawyers(text: str, ss: int, se: int, resolver: Resolver,
                             name_starts: Sequence[tuple[int, int, str]], state: _State) -> None:
     for kind, noun in (("associate", _ASSOCIATE), ("lawyer", _LAWYER)):
         pattern = re.compile(
-            rf"\b(?P<owner>his|her|my|their|our|[A-ZА-Я][\w\-]*['’]s)\s+(?:[a-z\-]+\s+){{0,2}}?{noun}\s*,?\s*$")
+            rf"\b(?P<owner>[Hh]is|[Hh]er|[Mm]y|[Tt]heir|[Oo]ur|[A-ZА-Я][\w\-]*['’]s)\s+(?:[a-z\-]+\s+){{0,2}}?{noun}\s*,?\s*$")
         for s, e, pid in name_starts:
             if not ss <= s < se:
                 continue
