@@ -62,12 +62,13 @@ def test_known_organization_is_found_under_its_canonical_name(text: str, mention
          "state"),
         ("The Supreme Court of Kyrgyzstan upheld the verdict.", "Supreme Court of Kyrgyzstan", "state"),
         ("The Almaty City Court refused.", "Almaty City Court", "state"),
+        ("The Medeu District Court in Almaty ruled.", "Medeu District Court in Almaty", "state"),
         ("She studied at Nazarbayev University last year.", "Nazarbayev University", "other"),
         ("The Steppe Mothers Foundation sent food.", "Steppe Mothers Foundation", "ngo"),
         ("The Prosecutor General's Office appealed.", "Prosecutor General's Office", "other"),
         ("The Ministry of Internal Affairs replied.", "Ministry of Internal Affairs", "state"),
     ],
-    ids=["party-of-place", "embassy-in-city", "embassy-of-in", "named-court", "city-court", "university",
+    ids=["party-of-place", "embassy-in-city", "embassy-of-in", "named-court", "city-court", "court-in-city", "university",
          "foundation", "possessive-inside", "ministry-of"],
 )
 def test_named_body_the_gazetteer_does_not_know_is_found_by_pattern(text: str, name: str, kind: str) -> None:
@@ -80,6 +81,8 @@ def test_named_body_the_gazetteer_does_not_know_is_found_by_pattern(text: str, n
     "text",
     [
         "A court in Zharkent found him guilty.",
+        "Court in Karaganda dismissed the lawsuit.",
+        "He was held at the Karamay Detention Center for a year.",
         "The Court of First Instance rightly concluded so.",
         "The Court concluded that he had to prove it.",
         "He sued the migration police department.",
@@ -89,7 +92,7 @@ def test_named_body_the_gazetteer_does_not_know_is_found_by_pattern(text: str, n
         "The Soviet Union collapsed.",
         "The committee met; the party split; the embassy asked.",
     ],
-    ids=["court-in-town", "court-of-first-instance", "the-court", "generic-department", "government",
+    ids=["court-in-town", "capitalised-court-in-town", "facility", "court-of-first-instance", "the-court", "generic-department", "government",
          "police", "airport", "place-named-union", "lower-case"],
 )
 def test_generic_bodies_are_not_organizations(text: str) -> None:

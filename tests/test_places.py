@@ -115,16 +115,27 @@ def test_designator_is_part_of_the_mention() -> None:
         "Emin Aliyev is a lawyer.",
         "The U.S. news organization reported it.",
         "The Central Asian states agreed.",
+        "Oral hearings were held in March.",
+        "Jordan Peterson was not there.",
     ],
     ids=["inside-word", "adjectives", "demonyms", "lower-case-words", "first-name", "attributive-us",
-         "adjective-of-area"],
+         "adjective-of-area", "word-like-name", "first-name-like-country"],
 )
 def test_words_that_are_not_places_are_not_matched(text: str) -> None:
     assert find_places(text) == []
 
 
-def test_us_as_a_noun_is_a_place() -> None:
-    assert _names("He later moved to the U.S. and applied for asylum.") == ["United States"]
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("He later moved to the U.S. and applied for asylum.", "United States"),
+        ("He was born in Oral, in the west.", "Oral"),
+        ("He fled to Jordan in 2015.", "Jordan"),
+    ],
+    ids=["us-noun", "oral-city", "jordan-country"],
+)
+def test_word_like_names_are_places_where_they_stand_as_names(text: str, name: str) -> None:
+    assert _names(text) == [name]
 
 
 def test_mentions_carry_offsets_and_aliases() -> None:

@@ -111,6 +111,14 @@ _STOP_WORDS = frozenset({
     "Will", "Would", "Has", "Have", "Had", "Do", "Does", "Did", "Be", "Been",
 })
 _NAMED_COURTS = frozenset({"Supreme", "Constitutional"})
+# Heads after which "in <place>" belongs to the name; a court only with words before it
+# ("Medeu District Court in Almaty", not "Court in Karaganda").
+_IN_PLACE_HEADS = frozenset({"Embassy", "Consulate", "Court"})
+# Words that make a "Center" a building, not a body: camps and prisons are facilities.
+_FACILITY_WORDS = frozenset({
+    "Detention", "Training", "Education", "Re-education", "Reeducation", "Transformation",
+    "Vocational", "Internment", "Holding", "Isolation", "Deportation", "Shopping", "Business",
+})
 _CONTINUES = re.compile(r"[ ][A-Z][a-z]")
 _DEFINITION = re.compile(r"(?:['’]s)?[ \u00a0]?\([ ]?(?P<abbr>[^()\n]{2,40}?)[ ]?\)")
 _ABBREVIATION = re.compile(r"[A-Z][A-Za-z0-9&./-]{1,11}")
@@ -231,7 +239,7 @@ def _by_pattern(text: str) -> list[_Candidate]:
         start = m.start() + offset
         end = m.end()
         if in_part:
-            kept = _place_prefix(in_part) if head in ("Embassy", "Consulate") else ""
+            kept = _place_prefix(in_part) if head in _IN_PLACE_HEADS and (mods or head != "Court") else ""
             end -= len(in_part) - len(kept)
             in_part = kept
         if not of_part and not in_part and _CONTINUES.match(text, end):
@@ -239,6 +247,8 @@ def _by_pattern(text: str) -> list[_Candidate]:
         if not mods and not of_part and not in_part:
             continue  # a head word alone ("the Court", "Party") names nothing
         name = text[start:end]
+        if _FACILITY_WORDS & set(mods.split()):
+            continue  # "Karamay Detention Center": a place of detention
         if head == "Court" and not (_NAMED_COURTS & set(mods.split()) or find_places(name)):
             continue  # "Court of First Instance": a kind of court, not a named one
         if _names_a_place(name):

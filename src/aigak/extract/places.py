@@ -69,10 +69,14 @@ _FOLDED_DESIGNATOR = re.compile(
     r"(?: (?:kazakh|kyrgyz|kirghiz|mongol|mongolian|hui|uyghur|uighur|uygur|tajik|xibe))?"
     r"(?: autonomous)? (?:prefecture|region|county|oblast|province|district|city)$"
 )
-# Abbreviations written before a noun as adjectives ("U.S. officials"): a place only when they
-# are not followed by a lower-case word other than these.
-_ATTRIBUTIVE = frozenset({"US", "U.S.", "UK", "U.K.", "USSR"})
+# Names written before a noun as adjectives ("U.S. officials") or that are also English words
+# ("Oral hearings", "Reunion dinner"): a place only when not followed by a lower-case word other
+# than these function words.
+_ATTRIBUTIVE = frozenset({"US", "U.S.", "UK", "U.K.", "USSR", "Oral", "Reunion", "Jersey", "Bole"})
+# Names that are also first names: not a place when a capitalised word follows ("Jordan Peterson").
+_FIRST_NAMES = frozenset({"Chad", "Jordan", "Georgia", "Israel", "Samara", "Alar", "Ridder"})
 _AFTER_NOUN = re.compile(r"[ \u00a0]([a-z]+)")
+_AFTER_NAME = re.compile(r"[ \u00a0][A-Z][a-z]")
 _FUNCTION_WORDS = frozenset({
     "and", "or", "but", "nor", "in", "on", "at", "to", "from", "for", "with", "by", "of", "as",
     "is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "can", "may",
@@ -258,6 +262,8 @@ def find_places(text: str) -> list[PlaceMatch]:
         place = gazetteer.by_surface[m.group()]
         end = m.end()
         if m.group() in _ATTRIBUTIVE and _is_attributive(text, end):
+            continue
+        if m.group() in _FIRST_NAMES and _AFTER_NAME.match(text, end):
             continue
         if place.kind != "country" and not _DESIGNATOR_END.search(m.group()):
             designator = _DESIGNATOR.match(text, end)
