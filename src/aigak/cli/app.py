@@ -25,10 +25,13 @@ def _root(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option(
         "--db", help="Database URL or SQLite file (default: AIGAK_DATABASE_URL, else ./aigak.db).")] = None,
+    ask_key: Annotated[bool, typer.Option(
+        "--ask-key", help="Ask for the passphrase of an encrypted database (else AIGAK_DB_KEY).")] = False,
 ) -> None:
     from aigak.cli.common import CliState
 
-    ctx.obj = CliState(db=db)
+    key = typer.prompt("Database passphrase", hide_input=True) if ask_key else None
+    ctx.obj = CliState(db=db, key=key)
 
 
 def main() -> None:

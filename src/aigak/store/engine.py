@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from aigak.core.errors import ConfigError, StoreError
 from aigak.core.settings import get_setting
 
-__all__ = ["Store", "open_store", "resolve_url"]
+__all__ = ["Store", "open_store", "resolve_url", "sqlcipher_connect"]
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -58,6 +58,7 @@ class Store:
         self.url = url
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.is_encrypted = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -96,12 +97,39 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+def sqlcipher_connect(path: str, key: str) -> Any:
+    """A DB-API connection to an SQLCipher-encrypted SQLite file, unlocked with `key`.
+
+    Raises:
+        ConfigError: the `crypto` extra (sqlcipher3) is not installed.
+    """
+    try:
+        import sqlcipher3
+    except ImportError as exc:
+        raise ConfigError("Encryption needs the sqlcipher3 package: pip install 'aigak[crypto]'.") from exc
+    conn = sqlcipher3.connect(path, check_same_thread=False)
+    conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is reported by aigak, not printed by the library
+    conn.execute("PRAGMA key = '" + key.replace("'", "''") + "'")
+    return conn
+
+
+def _encrypted_engine(path: str, key: str) -> Engine:
+    engine = create_engine("sqlite://", creator=lambda: sqlcipher_connect(path, key))
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def open_store(url: str | None = None, *, migrate: bool = True, key: str | None = None) -> Store:
     """Open (and by default create or upgrade) the store at `url`.
+
+    Args:
+        url: the database URL (default from `AIGAK_DATABASE_URL`).
+        migrate: bring the schema to the newest revision.
+        key: passphrase of an SQLCipher-encrypted SQLite file (default `AIGAK_DB_KEY`); never stored.
 
     Raises:
         ConfigError: the URL is malformed or names an unsupported database.
-        StoreError: the database cannot be reached or migrated.
+        StoreError: the database cannot be reached or migrated, or the passphrase is wrong.
     """
     resolved = resolve_url(url)
     try:
@@ -110,20 +138,33 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
         raise ConfigError(f"Cannot read the database URL {resolved!r}: {exc}. "
                           "Use sqlite:///file.db or postgresql://user@host/db.") from exc
     backend = parsed.get_backend_name()
+    key = get_setting("db_key", key)
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        if key:
+            if not parsed.database or parsed.database == ":memory:":
+                raise ConfigError("An encryption key needs a database file, not an in-memory database.")
+            engine = _encrypted_engine(str(Path(parsed.database).expanduser()), key)
+        else:
+            engine = create_engine(parsed)
+            event.listen(engine, "connect", _sqlite_pragmas)
     elif backend == "postgresql":
         engine = create_engine(parsed, pool_pre_ping=True)
     else:
         raise ConfigError(f"Unsupported database {backend!r}: use SQLite or PostgreSQL.")
     store = Store(parsed.render_as_string(hide_password=True), engine)
+    store.is_encrypted = bool(key) and backend == "sqlite"
     if migrate:
         try:
             store.migrate()
-        except SQLAlchemyError as exc:
-            raise StoreError(f"Cannot open the database {store.url}: {exc.__class__.__name__}: "
-                             f"{getattr(exc, 'orig', exc)}") from exc
+        except Exception as exc:  # the SQLCipher driver raises its own DatabaseError from the connect hook
+            if backend == "sqlite" and "not a database" in str(exc):
+                hint = ("the passphrase is wrong" if key else
+                        "it is encrypted (set AIGAK_DB_KEY or use --ask-key) or not a database")
+                raise StoreError(f"Cannot open {store.url}: {hint}.") from exc
+            if isinstance(exc, SQLAlchemyError):
+                raise StoreError(f"Cannot open the database {store.url}: {exc.__class__.__name__}: "
+                                 f"{getattr(exc, 'orig', exc)}") from exc
+            raise
     return store
