@@ -1,0 +1,204 @@
+"""People: the searchable list, case files (audited reads; redacted for the public role), and
+"possibly the same person" suggestions to accept (merge) or refuse (keep apart)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import asdict, is_dataclass
+from types import ModuleType
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from aigak.core.roles import Action
+from aigak.store.audit import append_audit, audit_history
+from aigak.web.auth import Principal, allow, store_of
+from aigak.web.errors import FeatureUnavailable, InvalidInput
+from aigak.web.models import CaseFileOut, HistoryOut, MatchesOut, MatchOut, PairIn, PathId, PeopleOut, PersonOut
+from aigak.web.routes.facts import audit_out
+from aigak.web.templating import render
+from aigak.web.timeline import timeline_chart
+
+__all__ = ["load_case_file", "router"]
+
+log = logging.getLogger("aigak.web")
+router = APIRouter(tags=["people"])
+PAGE_SIZE = 50
+HISTORY_LIMIT = 100
+
+
+def _registry() -> tuple[ModuleType, ModuleType, ModuleType]:
+    """The person registry, case files and resolution modules (built by other parts of aigak)."""
+    try:
+        import aigak.casefile as casefile
+        import aigak.resolve as resolve
+        import aigak.store.persons as persons
+    except ImportError as exc:
+        raise FeatureUnavailable("The person registry is not part of this build; people and case files "
+                                 "cannot be shown.") from exc
+    return casefile, persons, resolve
+
+
+def _plain(value: Any) -> dict[str, Any]:
+    if isinstance(value, Mapping):
+        return dict(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return {k: getattr(value, k) for k in dir(value) if not k.startswith("_") and not callable(getattr(value, k))}
+
+
+def _person_out(p: Any) -> PersonOut:
+    data = _plain(p)
+    detail = {k: v for k, v in data.items() if k not in ("id", "name") and isinstance(v, (str, int, float, bool, type(None)))}
+    return PersonOut(id=int(data["id"]), name=data.get("name"), detail=detail)
+
+
+def _is_public(principal: Principal) -> bool:
+    return not principal.can(Action.READ)
+
+
+def load_case_file(request: Request, principal: Principal, person_id: int) -> tuple[dict[str, Any], bool]:
+    """A person's case file as a dict (redacted for the public role); the read is written to the audit trail.
+
+    Returns:
+        The case file and whether it was redacted.
+    """
+    casefile, _persons, _resolve = _registry()
+    store = store_of(request)
+    with store.read() as conn:
+        case = casefile.case_file_to_dict(casefile.build_case_file(conn, person_id))
+    redacted = _is_public(principal)
+    if redacted:
+        from aigak.security.redaction import redact_case_file
+
+        case = redact_case_file(case)
+    with store.transaction() as conn:
+        append_audit(conn, actor=principal.actor, action="read_casefile", target=f"person:{person_id}",
+                     after={"redacted": redacted})
+    log.info("case file %s read (redacted=%s)", person_id, redacted)
+    return case, redacted
+
+
+def _list(request: Request, q: str | None, limit: int, offset: int) -> list[Any]:
+    _casefile, persons, _resolve = _registry()
+    with store_of(request).read() as conn:
+        return list(persons.list_persons(conn, query=q or None, limit=limit, offset=offset))
+
+
+def _matches(request: Request, person_id: int) -> list[MatchOut]:
+    _casefile, _persons, resolve = _registry()
+    with store_of(request).read() as conn:
+        raw = list(resolve.possible_matches(conn, person_id))
+    out = []
+    for m in raw:
+        d = _plain(m)
+        other = d.get("person_id") or d.get("other_id") or d.get("id")
+        reasons = d.get("reasons") or d.get("explanation") or []
+        out.append(MatchOut(person_id=int(other), name=d.get("name"), score=d.get("score"),
+                            reasons=[str(r) for r in reasons] if isinstance(reasons, (list, tuple)) else [str(reasons)]))
+    return out
+
+
+def _pair(request: Request, principal: Principal, person_id: int, other_id: int, merge: bool) -> None:
+    if person_id == other_id:
+        raise InvalidInput("Choose two different people.")
+    _casefile, _persons, resolve = _registry()
+    with store_of(request).transaction() as conn:
+        if merge:
+            resolve.merge_persons(conn, person_id, other_id, actor=principal.actor)
+        else:
+            resolve.keep_apart(conn, person_id, other_id, actor=principal.actor)
+    log.info("%s persons %s and %s", "merged" if merge else "kept apart", person_id, other_id)
+
+
+@router.get("/people", include_in_schema=False)
+def people_page(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
+                page: Annotated[int, Query(ge=1, le=100000)] = 1,
+                principal: Principal = Depends(allow(Action.READ_PUBLIC))) -> Response:
+    people = [_person_out(p) for p in _list(request, q, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)]
+    has_more = len(people) > PAGE_SIZE
+    return render(request, "people.html", {"people": people[:PAGE_SIZE], "q": q or "", "page": page,
+                                           "has_more": has_more, "params": {"q": q or None}})
+
+
+@router.get("/api/people", response_model=PeopleOut)
+def api_people(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
+               limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE,
+               offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
+               principal: Principal = Depends(allow(Action.READ_PUBLIC))) -> PeopleOut:
+    """People in the registry, searchable by name."""
+    return PeopleOut(total=None, people=[_person_out(p) for p in _list(request, q, limit, offset)])
+
+
+@router.get("/people/{person_id}", include_in_schema=False)
+def casefile_page(request: Request, person_id: PathId,
+                  principal: Principal = Depends(allow(Action.READ_PUBLIC))) -> Response:
+    case, redacted = load_case_file(request, principal, person_id)
+    matches = _matches(request, person_id) if principal.can(Action.MERGE) else []
+    history = None
+    if principal.can(Action.VIEW_AUDIT):
+        with store_of(request).read() as conn:
+            history = audit_history(conn, f"person:{person_id}", limit=HISTORY_LIMIT)
+    timeline = case.get("timeline") or []
+    return render(request, "casefile.html", {
+        "case": case, "person": case.get("person") or {}, "person_id": person_id, "redacted": redacted,
+        "timeline": timeline, "chart": timeline_chart(timeline), "matches": matches, "history": history})
+
+
+@router.get("/api/people/{person_id}", response_model=CaseFileOut)
+def api_casefile(request: Request, person_id: PathId,
+                 principal: Principal = Depends(allow(Action.READ_PUBLIC))) -> CaseFileOut:
+    """A person's case file: identity, relatives, timeline, legal status, contradictions, sources.
+    The public role gets it redacted. Every read is recorded in the audit trail."""
+    case, redacted = load_case_file(request, principal, person_id)
+    return CaseFileOut(redacted=redacted, case_file=case)
+
+
+@router.get("/api/people/{person_id}/history", response_model=HistoryOut)
+def api_person_history(request: Request, person_id: PathId,
+                       principal: Principal = Depends(allow(Action.VIEW_AUDIT))) -> HistoryOut:
+    """Every recorded change and read of the person's case file, newest first."""
+    with store_of(request).read() as conn:
+        records = audit_history(conn, f"person:{person_id}", limit=HISTORY_LIMIT)
+    return HistoryOut(target=f"person:{person_id}", history=audit_out(records))
+
+
+@router.get("/api/people/{person_id}/matches", response_model=MatchesOut)
+def api_matches(request: Request, person_id: PathId,
+                principal: Principal = Depends(allow(Action.MERGE))) -> MatchesOut:
+    """People who are possibly the same as this one, for a reviewer to accept or refuse."""
+    return MatchesOut(person_id=person_id, matches=_matches(request, person_id))
+
+
+@router.post("/people/{person_id}/merge", include_in_schema=False)
+def merge_form(request: Request, person_id: PathId, other_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
+               principal: Principal = Depends(allow(Action.MERGE))) -> Response:
+    _pair(request, principal, person_id, other_id, merge=True)
+    return RedirectResponse(f"/people/{person_id}", status_code=303)
+
+
+@router.post("/people/{person_id}/keep-apart", include_in_schema=False)
+def keep_apart_form(request: Request, person_id: PathId, other_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
+                    principal: Principal = Depends(allow(Action.MERGE))) -> Response:
+    _pair(request, principal, person_id, other_id, merge=False)
+    return RedirectResponse(f"/people/{person_id}", status_code=303)
+
+
+@router.post("/api/people/{person_id}/merge", response_model=CaseFileOut)
+def api_merge(request: Request, person_id: PathId, body: PairIn,
+              principal: Principal = Depends(allow(Action.MERGE))) -> CaseFileOut:
+    """Accept a suggestion: the other person is merged into this one (audited); returns the new case file."""
+    _pair(request, principal, person_id, body.other_id, merge=True)
+    case, redacted = load_case_file(request, principal, person_id)
+    return CaseFileOut(redacted=redacted, case_file=case)
+
+
+@router.post("/api/people/{person_id}/keep-apart", response_model=MatchesOut)
+def api_keep_apart(request: Request, person_id: PathId, body: PairIn,
+                   principal: Principal = Depends(allow(Action.MERGE))) -> MatchesOut:
+    """Refuse a suggestion: the two are recorded as different people and not suggested again."""
+    _pair(request, principal, person_id, body.other_id, merge=False)
+    return MatchesOut(person_id=person_id, matches=_matches(request, person_id))
+

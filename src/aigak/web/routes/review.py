@@ -1,0 +1,173 @@
+"""The review queue: proposed facts one after another, confirmed, corrected or rejected (audited)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from aigak.core.models import EVENT_TYPES, RELATION_TYPES, Fact, FactKind, ReviewStatus
+from aigak.core.roles import Action
+from aigak.operations.review import review
+from aigak.store.documents import get_document
+from aigak.store.facts import count_facts, get_fact, list_facts
+from aigak.web.auth import Principal, allow, store_of
+from aigak.web.errors import InvalidInput
+from aigak.web.models import ExcerptOut, FactOut, PathId, ReviewIn, ReviewNextOut
+from aigak.web.routes.facts import entity_choices
+from aigak.web.templating import render
+from aigak.web.views import excerpt, fact_view, names_by_local_id
+
+__all__ = ["apply_review", "corrected_record", "router"]
+
+router = APIRouter(tags=["review"])
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DECISIONS = {"confirm": ReviewStatus.CONFIRMED, "reject": ReviewStatus.REJECTED, "correct": ReviewStatus.EDITED}
+
+
+def _date(value: str | None, what: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not _ISO.match(value):
+        raise InvalidInput(f"The {what} date {value!r} is not an ISO date: write 2017, 2017-03 or 2017-03-14.")
+    return value
+
+
+def corrected_record(fact: Fact, body: ReviewIn, entities: list[Fact]) -> dict[str, Any]:
+    """The fact's record with the reviewer's corrections applied, checked against the document.
+
+    Raises:
+        InvalidInput: an unknown type, a malformed or reversed date range, or a subject or place that is
+            not an entity of the fact's document.
+    """
+    data: dict[str, Any] = dict(fact.data)
+    ids = {f.local_id: f.type for f in entities}
+    if fact.kind is FactKind.EVENT:
+        if body.type is not None:
+            if body.type not in EVENT_TYPES:
+                raise InvalidInput(f"Unknown event type {body.type!r}; choose one of: {', '.join(EVENT_TYPES)}.")
+            data["type"] = body.type
+        start, end = _date(body.start, "start"), _date(body.end, "end")
+        if start and end and end < start[: len(end)]:
+            raise InvalidInput(f"The end date {end} is before the start date {start}.")
+        data["start"], data["end"] = start, end
+        if body.subjects is not None:
+            unknown = [s for s in body.subjects if ids.get(s) != "person"]
+            if unknown:
+                raise InvalidInput("Subjects must be people named in this document; unknown: "
+                                   + ", ".join(repr(u[:40]) for u in unknown[:5]) + ".")
+            data["subjects"] = list(dict.fromkeys(body.subjects))
+        if body.place is not None:
+            place = body.place.strip()
+            if place and ids.get(place) != "place":
+                raise InvalidInput(f"The place must be a place named in this document, not {place[:40]!r}.")
+            data["place"] = place or None
+    elif fact.kind is FactKind.ENTITY:
+        if body.name is not None:
+            name = " ".join(body.name.split())
+            data["name"] = name or None
+    elif fact.kind is FactKind.RELATION:
+        if body.type is not None:
+            if body.type not in RELATION_TYPES:
+                raise InvalidInput(f"Unknown relation type {body.type!r}; choose one of: {', '.join(RELATION_TYPES)}.")
+            data["type"] = body.type
+    else:
+        if body.value is not None:
+            data["value"] = body.value
+        if body.currency is not None:
+            data["currency"] = body.currency
+    return data
+
+
+def apply_review(request: Request, principal: Principal, fact_id: int, body: ReviewIn) -> Fact:
+    """Record the decision through `operations.review.review`, which writes the audit record too."""
+    store = store_of(request)
+    data: Mapping[str, Any] | None = None
+    if body.decision == "correct":
+        with store.read() as conn:
+            fact = get_fact(conn, fact_id)
+            entities = list_facts(conn, document_id=fact.document_id, kind=FactKind.ENTITY)
+        data = corrected_record(fact, body, entities)
+    return review(store, fact_id, _DECISIONS[body.decision], actor=principal.actor, data=data)
+
+
+def _next(request: Request, kind: FactKind | None, skip: int) -> dict[str, Any]:
+    with store_of(request).read() as conn:
+        pending = list_facts(conn, kind=kind, statuses=[ReviewStatus.PROPOSED], limit=1, offset=skip)
+        remaining = count_facts(conn, status=ReviewStatus.PROPOSED)
+        if not pending and skip:
+            pending = list_facts(conn, kind=kind, statuses=[ReviewStatus.PROPOSED], limit=1)
+            skip = 0
+        if not pending:
+            return {"fact": None, "remaining": remaining, "skip": 0}
+        fact = pending[0]
+        document = get_document(conn, fact.document_id)
+        entities = list_facts(conn, document_id=fact.document_id, kind=FactKind.ENTITY)
+    view = fact_view(fact, names_by_local_id(entities), document.text)
+    span = fact.evidence[0] if fact.evidence else None
+    context = excerpt(document.text, span.start, span.end) if span else None
+    return {"fact": fact, "view": view, "document": document, "context": context, "remaining": remaining,
+            "skip": skip, "persons": entity_choices(entities, "person"),
+            "places": entity_choices(entities, "place")}
+
+
+@router.get("/review", include_in_schema=False)
+def review_page(request: Request, kind: FactKind | None = None, skip: Annotated[int, Query(ge=0, le=10**7)] = 0,
+                principal: Principal = Depends(allow(Action.REVIEW))) -> Response:
+    data = _next(request, kind, skip)
+    return render(request, "review.html", {**data, "kind": kind.value if kind else None,
+                                           "kinds": list(FactKind), "event_types": EVENT_TYPES,
+                                           "relation_types": RELATION_TYPES})
+
+
+@router.get("/api/review/next", response_model=ReviewNextOut)
+def api_review_next(request: Request, kind: FactKind | None = None,
+                    skip: Annotated[int, Query(ge=0, le=10**7)] = 0,
+                    principal: Principal = Depends(allow(Action.REVIEW))) -> ReviewNextOut:
+    """The next proposed fact (after skipping `skip`), with its evidence in context."""
+    data = _next(request, kind, skip)
+    if data["fact"] is None:
+        return ReviewNextOut(remaining=data["remaining"], fact=None, context=None)
+    c = data["context"]
+    return ReviewNextOut(remaining=data["remaining"], fact=FactOut(**data["view"]),
+                         context=ExcerptOut(before=c.before, match=c.match, after=c.after) if c else None)
+
+
+@router.post("/review/{fact_id}", include_in_schema=False)
+def review_form(request: Request, fact_id: PathId,
+                decision: Annotated[str, Form(pattern="^(confirm|reject|correct)$")],
+                type: Annotated[str | None, Form(max_length=40)] = None,
+                start: Annotated[str | None, Form(max_length=10)] = None,
+                end: Annotated[str | None, Form(max_length=10)] = None,
+                subjects: Annotated[list[str] | None, Form()] = None,
+                place: Annotated[str | None, Form(max_length=40)] = None,
+                name: Annotated[str | None, Form(max_length=300)] = None,
+                kind: Annotated[str | None, Form(max_length=20)] = None,
+                skip: Annotated[int, Form(ge=0, le=10**7)] = 0,
+                back: Annotated[str | None, Form(max_length=20)] = None,
+                principal: Principal = Depends(allow(Action.REVIEW))) -> Response:
+    # Built without validation: corrected_record checks every field and says what is wrong in words.
+    body = ReviewIn.model_construct(decision=decision, type=type or None, start=start, end=end,
+                                    subjects=subjects if decision == "correct" else None, place=place,
+                                    name=name, value=None, currency=None)
+    apply_review(request, principal, fact_id, body)
+    if back == "fact":
+        return RedirectResponse(f"/facts/{fact_id}", status_code=303)
+    target = "/review?" + "&".join(p for p in (f"kind={kind}" if kind in {k.value for k in FactKind} else "",
+                                                f"skip={skip}" if skip else "") if p)
+    return RedirectResponse(target.rstrip("?"), status_code=303)
+
+
+@router.post("/api/facts/{fact_id}/review", response_model=FactOut)
+def api_review(request: Request, fact_id: PathId, body: ReviewIn,
+               principal: Principal = Depends(allow(Action.REVIEW))) -> FactOut:
+    """Confirm, reject or correct a fact; the change and its audit record are written together."""
+    fact = apply_review(request, principal, fact_id, body)
+    with store_of(request).read() as conn:
+        document = get_document(conn, fact.document_id)
+        entities = list_facts(conn, document_id=fact.document_id, kind=FactKind.ENTITY)
+    return FactOut(**fact_view(fact, names_by_local_id(entities), document.text))

@@ -1,0 +1,127 @@
+"""Search: full text over documents, and facts filtered by type, place, dates, review status, ethnicity."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from aigak.core.models import EVENT_TYPES, FactKind, ReviewStatus
+from aigak.core.roles import Action
+from aigak.store.search import SearchHit, search_documents
+from aigak.web.auth import Principal, allow, store_of
+from aigak.web.errors import InvalidInput
+from aigak.web.models import FactOut, SearchHitOut, SearchOut
+from aigak.web.queries import FactFilters, entity_names, search_facts
+from aigak.web.templating import render
+from aigak.web.views import fact_view
+
+__all__ = ["SearchParams", "router", "run_search"]
+
+router = APIRouter(tags=["search"])
+DOCUMENT_HITS = 20
+FACTS_PER_PAGE = 50
+MAX_FTS_DOCUMENTS = 1000
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchParams:
+    """What the visitor asked for (echoed back into the form)."""
+
+    q: str
+    kind: FactKind | None
+    types: tuple[str, ...]
+    place: str | None
+    date_from: str | None
+    date_to: str | None
+    statuses: tuple[ReviewStatus, ...]
+    ethnicity: str | None
+    page: int
+
+    @property
+    def has_fact_filters(self) -> bool:
+        return bool(self.kind or self.types or self.place or self.date_from or self.date_to or self.statuses
+                    or self.ethnicity)
+
+    def as_query(self) -> dict[str, Any]:
+        return {"q": self.q or None, "kind": self.kind.value if self.kind else None, "type": list(self.types),
+                "place": self.place, "date_from": self.date_from, "date_to": self.date_to,
+                "status": [s.value for s in self.statuses], "ethnicity": self.ethnicity}
+
+
+def _params(q: str | None, kind: FactKind | None, type_: list[str] | None, place: str | None,
+            date_from: str | None, date_to: str | None, status: list[ReviewStatus] | None,
+            ethnicity: str | None, page: int) -> SearchParams:
+    types = tuple(t for t in (type_ or []) if t)
+    unknown = [t for t in types if t not in EVENT_TYPES]
+    if unknown and kind in (None, FactKind.EVENT):
+        raise InvalidInput(f"Unknown event type {unknown[0][:40]!r}; choose one of: {', '.join(EVENT_TYPES)}.")
+    return SearchParams(q=(q or "").strip(), kind=kind, types=types, place=(place or "").strip() or None,
+                        date_from=date_from or None, date_to=date_to or None, statuses=tuple(status or ()),
+                        ethnicity=(ethnicity or "").strip() or None, page=page)
+
+
+def run_search(request: Request, p: SearchParams) -> dict[str, Any]:
+    """Documents matching the words, and facts matching the filters (within those documents, if words given)."""
+    hits: list[SearchHit] = []
+    fact_views: list[dict[str, Any]] = []
+    total = 0
+    with store_of(request).read() as conn:
+        doc_ids: tuple[int, ...] | None = None
+        if p.q:
+            hits = search_documents(conn, p.q, limit=DOCUMENT_HITS)
+            if p.has_fact_filters:
+                doc_ids = tuple(h.document_id for h in search_documents(conn, p.q, limit=MAX_FTS_DOCUMENTS))
+        if p.has_fact_filters:
+            filters = FactFilters(kind=p.kind, types=p.types, place=p.place, date_from=p.date_from,
+                                  date_to=p.date_to, statuses=p.statuses, ethnicity=p.ethnicity,
+                                  document_ids=doc_ids)
+            facts, total = search_facts(conn, filters, limit=FACTS_PER_PAGE, offset=(p.page - 1) * FACTS_PER_PAGE)
+            names = entity_names(conn, {f.document_id for f in facts})
+            fact_views = [fact_view(f, names.get(f.document_id, {})) for f in facts]
+    return {"hits": hits, "facts": fact_views, "total_facts": total}
+
+
+_Q = Annotated[str | None, Query(max_length=200, description="Words to find in documents (all must occur).")]
+_TYPE = Annotated[list[str] | None, Query(alias="type", max_length=30, description="Event types.")]
+_PLACE = Annotated[str | None, Query(max_length=200, description="Part of the event's place name.")]
+_FROM = Annotated[str | None, Query(max_length=10, pattern=ISO_DATE, description="Events overlapping from (ISO).")]
+_TO = Annotated[str | None, Query(max_length=10, pattern=ISO_DATE, description="Events overlapping until (ISO).")]
+_STATUS = Annotated[list[ReviewStatus] | None, Query(max_length=4, description="Review statuses.")]
+_ETHNICITY = Annotated[str | None, Query(max_length=80, description="Ethnicity of at least one subject.")]
+_PAGE = Annotated[int, Query(ge=1, le=10000)]
+
+
+@router.get("/search", include_in_schema=False)
+def search_page(request: Request, q: _Q = None, kind: FactKind | None = None, type_: _TYPE = None,
+                place: _PLACE = None, date_from: Annotated[str | None, Query(max_length=10)] = None,
+                date_to: Annotated[str | None, Query(max_length=10)] = None, status: _STATUS = None,
+                ethnicity: _ETHNICITY = None, page: _PAGE = 1,
+                principal: Principal = Depends(allow(Action.READ))) -> Response:
+    bad = [d for d in (date_from, date_to) if d and not re.match(ISO_DATE, d)]
+    if bad:
+        raise InvalidInput(f"The date {bad[0]!r} is not an ISO date: write 2017, 2017-03 or 2017-03-14.")
+    p = _params(q, kind, type_, place, date_from, date_to, status, ethnicity, page)
+    results = run_search(request, p) if (p.q or p.has_fact_filters) else {"hits": [], "facts": [], "total_facts": 0}
+    pages = max(1, -(-results["total_facts"] // FACTS_PER_PAGE))
+    return render(request, "search.html", {"p": p, "params": p.as_query(), **results, "pages": pages,
+                                           "event_types": EVENT_TYPES, "statuses": list(ReviewStatus),
+                                           "kinds": list(FactKind), "searched": bool(p.q or p.has_fact_filters)})
+
+
+@router.get("/api/search", response_model=SearchOut)
+def api_search(request: Request, q: _Q = None, kind: FactKind | None = None, type_: _TYPE = None,
+               place: _PLACE = None, date_from: _FROM = None, date_to: _TO = None, status: _STATUS = None,
+               ethnicity: _ETHNICITY = None, page: _PAGE = 1,
+               principal: Principal = Depends(allow(Action.READ))) -> SearchOut:
+    """Documents matching `q` (full text), and facts matching the filters (inside those documents when
+    `q` is given). Rejected facts are left out unless `status=rejected` is asked for."""
+    p = _params(q, kind, type_, place, date_from, date_to, status, ethnicity, page)
+    results = run_search(request, p)
+    return SearchOut(q=p.q, documents=[SearchHitOut(document_id=h.document_id, title=h.title, filename=h.filename,
+                                                    snippet=h.snippet) for h in results["hits"]],
+                     facts=[FactOut(**v) for v in results["facts"]], total_facts=results["total_facts"])
