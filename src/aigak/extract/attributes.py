@@ -155,9 +155,9 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
 
     names = sorted((r for r in resolver.references if r.kind == "name"), key=lambda r: r.start)
     for ref in names:
-        after = re.sub(r"^\s*\([^()]{1,60}\)", "", text[ref.end:ref.end + 120])
-        for pattern in _AGE_PATTERNS:
-            m = pattern.match(after)
+        raw = text[ref.end:ref.end + 120]
+        for after in (raw, re.sub(r"^\s*\([^()]{1,60}\)", "", raw)):
+            m = next((m for m in (p.match(after) for p in _AGE_PATTERNS) if m), None)
             if m and 0 < _number(m.group("n")) < 120:
                 put(ref.persons[0], "age", _number(m.group("n")))
                 break

@@ -41,7 +41,8 @@ _GENERIC = re.compile(r"\b(?:[Tt]hose\s+who|[Pp]eople|[Oo]thers|(?<!(?:his|her|o
                       r"[A-Z]?[a-z]+\s+(?:employees|residents|prisoners|detainees|inmates|believers|workers)"
                       r"|[Ss]ome\s+\w+|[Tt]housands|[Hh]undreds)\b")
 _AND_OTHERS = re.compile(r"^\s+and\s+(?:several\s+|many\s+|other\s+|some\s+)*(?:others|other\s+[\w\s]{0,30}?\w+s)\b")
-_JOIN = re.compile(r"^\s*(?:,|,?\s+and|,?\s+&)\s+(?:(?:his|her|their|my)\s+(?:[a-z\-]+\s+){0,3})?$")
+_JOIN = re.compile(r"^\s*(?:(?:,|,?\s+and|,?\s+&)\s+(?:(?:his|her|their|my)\s+(?:[a-z\-]+\s+){0,3})?|"
+                   r"['’]s\s+(?:wife|husband|spouse|partner)\s*,?\s*)$")
 _WITH_COMPANION = re.compile(
     r"\b(?:with|and)\s+(?:my|his|her|our|their)\s+(?:[a-z\-]+\s+){0,3}?"
     r"(?:partner|colleague|friend|wife|husband|brother|sister|son|daughter|cousin|companion|neighbou?r)s?\s+$")

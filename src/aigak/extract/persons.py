@@ -126,7 +126,8 @@ def _title_case_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     for m in re.finditer(r"[^\n]+", text[start:end]):
         words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", m.group()) if len(w) > 3]
-        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words):
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words) \
+                and not re.search(r"[.!?\"”]\s*$", m.group()):
             spans.append((start + m.start(), start + m.end()))
     return spans
 

@@ -38,7 +38,10 @@ _ROLES = (r"leader|head|chairman|chairwoman|chair|founder|co-founder|initiator|m
           r"editor|journalist|correspondent|researcher|manager|chief|lawyer|worker|guard")
 _ROLE_OF = re.compile(
     rf"\b(?:the|a|an|one\s+of\s+the|another|former|its|their)?\s*(?:(?:former|then|current|acting|"
-    rf"prominent|well-known|founding|[a-z]+)\s+){{0,3}}(?:{_ROLES})s?\s+(?:of|at|in|with|for)\s+(?:the\s+)?$")
+    rf"prominent|well-known|founding|[a-z]+)\s+){{0,3}}(?:{_ROLES})s?\s+(?:of|at|in|with|for)\s+(?:the\s+)?"
+    rf"(?:(?:human\s+rights|rights|public|civic|non-governmental|opposition|banned|unregistered|independent|"
+    rf"political|projected|new|local|volunteer)\s+)*(?:organi[sz]ation|group|movement|party|NGO|association|"
+    rf"foundation|network|union|initiative)?\s*$")
 _SET_UP = re.compile(r"\b(?:set\s+up|founded|co-founded|established|created|heads?|headed|leads?|led|runs?|ran|"
                      r"joined|chairs?|chaired)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}$")
 
@@ -186,6 +189,14 @@ def find_relations(
             if person is not None and person.gender is None and isinstance(entry["gender"], str):
                 person.gender = entry["gender"]
             return
+        if entry["relation"] == "spouse" and not entry["plural"]:
+            # "X and his wife Madina … X left his wife": the spouse already named is meant.
+            named_spouse = [r.target if r.source in owner_ids else r.source for r in state.relations
+                            if r.type == "spouse" and (r.source in owner_ids or r.target in owner_ids)
+                            and not (r.source.startswith("u") or r.target.startswith("u"))]
+            if named_spouse and named_spouse[0] in person_by_id:
+                person_by_id[named_spouse[0]].mentions.append(span)
+                return
         age = _age(mods, text[after_pos:after_pos + 40])
         anchor = max(owner_ids, key=lambda o: len(person_by_id[o].mentions) if o in person_by_id else 0)
         relative = _unnamed(state, anchor, kin_word, entry, age, span)
@@ -291,8 +302,8 @@ def _membership(text: str, ss: int, se: int, resolver: Resolver, orgs: Sequence[
             # The person is the subject or the apposition just before the role phrase.
             cands = [r for r in refs if r.end <= role_start and not r.in_quote]
             if cands and re.fullmatch(
-                    r"(?:['’]s)?\s*(?:,\s*|\s+(?:is|was|has\s+been|had\s+been|became|remains)\s+|\s+(?:\w+\s+){0,8}?)",
-                    text[cands[-1].end:role_start]) and role_start - cands[-1].end < 80:
+                    r"(?:['’]s)?\s*(?:,\s*|(?:is|was|has\s+been|had\s+been|became|remains)\s+|(?:\w+\s+){0,8}?)",
+                    text[cands[-1].end:role_start].strip() + " " if text[cands[-1].end:role_start].strip() else "") and role_start - cands[-1].end < 80:
                 _add_relation(state, "member", cands[-1].persons[0], oid, (cands[-1].start, e), 0.8)
                 continue
         # "Another ORG initiator, the prominent politician X" / "ORG leader X"

@@ -102,11 +102,15 @@ class RulesBackend(ExtractionBackend):
         nlp = load_pipeline(str(model))
         extra = []
         for s, e, label in model_entities(nlp, text, *content):
-            if label != "PERSON" or any(c.start < e and s < c.end for c in found) \
-                    or any(a < e and s < b for a, b in blocked):
+            if label != "PERSON" or any(a < e and s < b for a, b in blocked):
                 continue
+            overlapping = [i for i, c in enumerate(found) if c.start < e and s < c.end]
+            for i in overlapping:
+                if not found[i].cue:
+                    c = found[i]
+                    found[i] = NameCandidate(c.start, c.end, c.tokens, "model", c.gender, c.joins_previous)
             tokens = tuple(re.sub(r"['’]s$", "", text[s:e]).split())
-            if tokens:
+            if tokens and not overlapping:
                 extra.append(NameCandidate(s, s + len(" ".join(tokens)), tokens, "model"))
         return extra
 

@@ -17,7 +17,7 @@ from aigak.extract.lexicon import load_json
 
 __all__ = ["Trigger", "TriggerMatch", "find_triggers", "mood_of", "triggers"]
 
-_HYPOTHETICAL = re.compile(r"\b(?:could|might|may|should|must|can|cannot|can['’]t|couldn['’]t|shouldn['’]t|"
+_HYPOTHETICAL = re.compile(r"\b(?:could|might|(?-i:may)|should|must|can|cannot|can['’]t|couldn['’]t|shouldn['’]t|"
                            r"unless|whether|ought|in\s+case|would\s+like)\b[^.;:]*$", re.IGNORECASE)
 _IF_BEFORE = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 _WOULD = re.compile(r"\bwould\b[^.;:]*$", re.IGNORECASE)

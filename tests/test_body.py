@@ -1,0 +1,43 @@
+"""Stage 1: the body range excludes headlines, captions and trailing related-links lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from aigak.extract.body import find_body
+
+ARTICLE = (
+    "Activist Detained In Border Town After Protest\n"
+    "\n"
+    "Police in the town of Zharkent detained the activist Daniyar Tokenuly on Monday after he held a "
+    "picket outside the akimat, his sister said.\n"
+    "He was released two days later without charge.\n"
+    "-\n"
+    "12 March12.03Another story teaser without a full stop\n"
+    "-\n"
+    "Related articles\n"
+    "© 2024 Example News. All rights reserved\n"
+)
+
+
+def test_body_ends_before_related_links_and_footer() -> None:
+    body = find_body(ARTICLE)
+    assert ARTICLE[body.start:body.end].endswith("without charge.")
+
+
+def test_title_case_headline_is_not_body() -> None:
+    body = find_body(ARTICLE)
+    assert ARTICLE[body.start:].startswith("Police in the town")
+    assert body.content_start == 0
+
+
+@pytest.mark.parametrize("text", ["One line of prose that is the whole text.", ""], ids=["single-line", "empty"])
+def test_short_texts_keep_their_whole_range(text: str) -> None:
+    body = find_body(text)
+    assert (body.start, body.end) == (0, len(text))
+
+
+def test_known_title_is_skipped() -> None:
+    text = "A quiet week\nNothing at all happened in the village this week, residents said.\n"
+    body = find_body(text, title="A quiet week")
+    assert text[body.start:body.end] == "Nothing at all happened in the village this week, residents said."

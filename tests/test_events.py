@@ -1,0 +1,90 @@
+"""Stage 7: events with subjects, dates, places, amounts; episodes; what is not an event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from aigak.extract.run import extract_text
+
+TESTIMONY = (
+    "Berik Sultanbekuly is 41 years old. In May 2017 police came and took him to a camp in Tacheng. "
+    "“They beat me and forced me to sign a false confession,” Berik said. He says he spent two years and "
+    "three months in the camp. “In August 2019 I was released. After that I was under house arrest. "
+    "Then they made me pay a 20,000 yuan fine,” he continued. Those who are released from the camps must "
+    "attend classes. On 3 March 2020 he crossed the border into Kazakhstan. Two days later he reached Almaty. "
+    "His lawyer says he could face extradition if the court refuses him asylum.\n"
+)
+
+
+def _events(result: dict[str, Any]) -> list[tuple[str, tuple[str, ...], str | None, str | None]]:
+    names = {e["id"]: e.get("name") or e.get("description") for e in result["entities"]}
+    return [(ev["type"], tuple(names[s] for s in ev["subjects"]), ev["start"], ev["end"]) for ev in result["events"]]
+
+
+@pytest.fixture(scope="module")
+def result() -> dict[str, Any]:
+    return extract_text(TESTIMONY)
+
+
+def test_detention_episode_has_start_and_end_from_duration(result: dict[str, Any]) -> None:
+    detentions = [e for e in _events(result) if e[0] == "detention"]
+    assert detentions == [("detention", ("Berik Sultanbekuly",), "2017-05", "2019-08")]
+
+
+def test_first_person_quote_resolves_to_speaker(result: dict[str, Any]) -> None:
+    types = {e[0]: e for e in _events(result)}
+    for kind in ("torture", "coerced_confession", "release", "house_arrest", "fine"):
+        assert types[kind][1] == ("Berik Sultanbekuly",), kind
+    assert types["release"][2] == "2019-08"
+
+
+def test_fine_carries_its_amount(result: dict[str, Any]) -> None:
+    fine = next(e for e in result["events"] if e["type"] == "fine")
+    assert fine["amount"] == {"value": 20000, "currency": "CNY"}
+
+
+def test_crossing_and_arrival_are_dated_and_placed(result: dict[str, Any]) -> None:
+    places = {e["id"]: e["name"] for e in result["entities"] if e["kind"] == "place"}
+    by_type = {e["type"]: e for e in result["events"]}
+    assert by_type["border_crossing"]["start"] == "2020-03-03"
+    assert places[by_type["border_crossing"]["place"]] == "Kazakhstan"
+    assert by_type["arrival"]["start"] == "2020-03-05"
+    assert places[by_type["arrival"]["place"]] == "Almaty"
+
+
+def test_generic_claims_and_hypothetical_outcomes_are_not_events(result: dict[str, Any]) -> None:
+    types = [e[0] for e in _events(result)]
+    assert "deportation" not in types and "deportation_order" not in types
+    assert types.count("release") == 1
+
+
+def test_events_are_grounded_in_the_body(result: dict[str, Any]) -> None:
+    body_start, body_end = result["document"]["body"]
+    for ev in result["events"]:
+        assert ev["evidence"] and all(body_start <= s < e <= body_end for s, e in ev["evidence"])
+        assert 0 < ev["confidence"] <= 1
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Police arrested Daulet Yesenov at the airport on 6 December 2022.", "arrest"),
+    ("A court fined Daulet Yesenov 50,000 tenge on 2 May 2021.", "fine"),
+    ("On 9 May 2021 Daulet Yesenov held a press conference in Almaty.", "public_statement"),
+    ("Daulet Yesenov applied for asylum in Kazakhstan in June 2021.", "asylum_application"),
+    ("Daulet Yesenov was deported to China on 4 July 2021.", "deportation"),
+    ("Daulet Yesenov fled Xinjiang in 2018.", "flight"),
+], ids=["arrest", "fine", "press-conference", "asylum", "deportation", "flight"])
+def test_trigger_types(text: str, kind: str) -> None:
+    types = [e[0] for e in _events(extract_text(text))]
+    assert kind in types
+
+
+@pytest.mark.parametrize("text", [
+    "Daulet Yesenov could be deported to China.",
+    "If returned, Daulet Yesenov would face torture.",
+    "Daulet Yesenov was not arrested.",
+    "Daulet Yesenov faces extradition to Russia.",
+], ids=["could", "if-returned", "negated", "faces"])
+def test_modal_negated_and_pending_are_not_events(text: str) -> None:
+    assert extract_text(text)["events"] == []

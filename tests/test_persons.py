@@ -1,0 +1,79 @@
+"""Stage 5: person names, aliases, attributes and what is not a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from aigak.extract.run import extract_text
+
+STORY = (
+    "Kazakh Herder Says He Was Held For Two Years\n"
+    "\n"
+    "Yerlan Nurtazauly, an ethnic Kazakh from Xinjiang, says he was held in a camp in Tacheng from 2017 "
+    "to 2019. Nurtazauly, 44, is a Chinese citizen. His wife Aigerim Saparkyzy is a Kazakh citizen.\n"
+    "“They beat me every week,” Yerlan said.\n"
+    "Human rights defender Gulmira Tasbolat told Radio Azattyq that the case was typical. "
+    "Photo by Ivan Petrov\n"
+    "According to Eurasianet, Judge Marat Ibraev rejected the appeal.\n"
+)
+
+
+def _persons(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["name"]: e for e in result["entities"] if e["kind"] == "person" and e["name"]}
+
+
+@pytest.fixture(scope="module")
+def result() -> dict[str, Any]:
+    return extract_text(STORY)
+
+
+def test_full_names_are_found_with_central_asian_patronymics(result: dict[str, Any]) -> None:
+    names = set(_persons(result))
+    assert {"Yerlan Nurtazauly", "Aigerim Saparkyzy", "Gulmira Tasbolat", "Marat Ibraev"} <= names
+
+
+def test_first_name_and_surname_are_aliases(result: dict[str, Any]) -> None:
+    yerlan = _persons(result)["Yerlan Nurtazauly"]
+    assert {"Yerlan", "Nurtazauly"} <= set(yerlan["aliases"])
+    assert len(yerlan["mentions"]) >= 3
+
+
+def test_photo_credits_outlets_and_titles_are_not_persons(result: dict[str, Any]) -> None:
+    names = set(_persons(result))
+    assert not names & {"Ivan Petrov", "Radio Azattyq", "Eurasianet", "Judge Marat Ibraev", "Human"}
+
+
+def test_attributes_are_only_what_the_text_states(result: dict[str, Any]) -> None:
+    persons = _persons(result)
+    yerlan = persons["Yerlan Nurtazauly"]["attributes"]
+    assert yerlan["age"] == 44 and yerlan["ethnicity"] == "Kazakh" and yerlan["citizenship"] == "China"
+    assert yerlan["gender"] == "male"
+    aigerim = persons["Aigerim Saparkyzy"]["attributes"]
+    assert aigerim["citizenship"] == "Kazakhstan" and aigerim["gender"] == "female"
+    assert "citizenship" not in persons["Gulmira Tasbolat"]["attributes"]
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("Dilnaz Omarova, 36, was detained.", 36),
+    ("Dilnaz Omarova (25 years old – ed.) was detained.", 25),
+    ("Dilnaz Omarova is 30 years old.", 30),
+    ("Dilnaz Omarova, aged 52, was detained.", 52),
+], ids=["comma", "editor-note", "years-old", "aged"])
+def test_age_forms(text: str, age: int) -> None:
+    persons = _persons(extract_text(text))
+    assert persons["Dilnaz Omarova"]["attributes"]["age"] == age
+
+
+def test_single_name_needs_a_cue() -> None:
+    text = "Saule says she was questioned twice. Monday was cold. Almaty is large."
+    names = set(_persons(extract_text(text)))
+    assert names == {"Saule"}
+
+
+def test_spelling_in_parentheses_is_an_alias() -> None:
+    text = "Asel Zhunusova (Асель Жунусова), 41, was arrested in March 2020."
+    persons = _persons(extract_text(text))
+    assert "Асель Жунусова" in persons["Asel Zhunusova"]["aliases"]
+    assert persons["Asel Zhunusova"]["attributes"]["age"] == 41
