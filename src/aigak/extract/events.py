@@ -198,7 +198,6 @@ def find_events(
 ) -> list[Event]:
     """Events of the body sentences, before restatements are merged (`episodes.merge_episodes`)."""
     events: list[Event] = []
-    last_subjects: list[str] = []
     for index, (ss, se) in enumerate(sentences):
         refs = _refs_in(resolver, ss, se)
         for match in find_triggers(text, ss, se):
@@ -239,8 +238,6 @@ def find_events(
             event.agents = list(dict.fromkeys(agents[-1:]))
             event.confidence = 0.75 + (0.1 if event.start_explicit else 0.0) - (0.15 if event.pending else 0.0)
             events.append(event)
-            last_subjects = subjects
-    del last_subjects
     return events
 
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KinWord", "kinship", "load_json", "word_list"]
+__all__ = ["kinship", "load_json", "word_list"]
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -23,10 +23,6 @@ def word_list(name: str) -> frozenset[str]:
 def load_json(name: str) -> Any:
     """The parsed `data/<name>.json`."""
     return json.loads((_DATA / f"{name}.json").read_text(encoding="utf-8"))
-
-
-class KinWord(dict[str, Any]):
-    """A kinship entry: `relation`, `gender`, `plural`, `description`."""
 
 
 @functools.cache

@@ -23,9 +23,6 @@ if TYPE_CHECKING:
 __all__ = ["Sentence", "blank_pipeline", "load_pipeline", "model_entities", "split_sentences"]
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-# A sentence boundary the sentencizer misses: a closing quote followed by a capitalised new
-# sentence ("… tired themselves.” Qaster recounted") is handled by spaCy; these cover list dashes.
-_BULLET = re.compile(r"^[\s▪•·\-–—*]+")
 
 
 @dataclass(frozen=True, slots=True)
