@@ -18,13 +18,18 @@ from typing import Any, ClassVar
 
 from aigak.core.errors import BackendError, ConfigError
 
-__all__ = ["BUILTIN_BACKENDS", "ENTRY_POINT_GROUP", "ExtractionBackend", "available_backends", "get_backend"]
+__all__ = ["BUILTIN_BACKENDS", "ENTRY_POINT_GROUP", "ExtractionBackend", "SHORT_NAMES", "available_backends",
+           "get_backend"]
 
 ENTRY_POINT_GROUP = "aigak.backends"
 BUILTIN_BACKENDS: dict[str, str] = {
     "rules.v1": "aigak.extract.rules:RulesBackend",
+    "llm.v1": "aigak.extract.llm.backend:LlmBackend",
+    "ensemble.v1": "aigak.extract.llm.ensemble:EnsembleBackend",
 }
 """Backends shipped with aigak, by versioned name, as lazy `module:Class` references."""
+SHORT_NAMES: dict[str, str] = {"rules": "rules.v1", "llm": "llm.v1", "ensemble": "ensemble.v1"}
+"""Unversioned names users may type (`--backend llm`), each meaning the current version."""
 
 
 class ExtractionBackend(abc.ABC):
@@ -74,6 +79,7 @@ def get_backend(name: str, **config: Any) -> ExtractionBackend:
         ConfigError: no backend has that name (the message lists those available), or an option is unknown.
         BackendError: the backend's module could not be imported.
     """
+    name = SHORT_NAMES.get(name, name)
     reference = BUILTIN_BACKENDS.get(name) or _plugin_references().get(name)
     if reference is None:
         raise ConfigError(f"No backend named {name!r}. Available: {', '.join(available_backends())}.")
