@@ -97,4 +97,5 @@ def find_reference_date(text: str, body: Body, *, published: str | None = None) 
     """The date the text was written: the publication date if known, else what the body implies."""
     from aigak.extract.timex import infer_reference_date
 
-    return infer_reference_date(text, published=published, body=(body.start, body.end))
+    # The header above the body (document numbers, datelines) often carries the year.
+    return infer_reference_date(text, published=published, body=(body.content_start, body.end))

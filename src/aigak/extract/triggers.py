@@ -78,7 +78,7 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
         return "charge"
     if not trigger.negated_ok and _NEGATION.search(window):
         return "negated"
-    if _HYPOTHETICAL.search(window[-40:]) or _IF_BEFORE.search(sentence_before):
+    if _HYPOTHETICAL.search(window) or _IF_BEFORE.search(sentence_before):
         return "hypothetical"
     if _WOULD.search(window[-40:]) and not trigger.ordered and _IF_BEFORE.search(text[sentence_start:start + 200]):
         return "hypothetical"
