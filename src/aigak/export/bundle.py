@@ -1,0 +1,200 @@
+"""The selected rows as plain dicts every format writes from: documents, facts with quotes, and people/events/relations views.
+
+Redaction happens here, once, before any format sees the rows: a redacted bundle carries no
+document text, no source bytes, and placeholders instead of sensitive values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from aigak.core.models import Fact, FactKind, ReviewStatus, SourceDocument
+from aigak.export.selection import Selection
+from aigak.security.redaction import Redactor
+
+__all__ = ["Bundle", "build_bundle", "display_name", "events_view", "people_view", "relations_view"]
+
+_SECTION = {FactKind.ENTITY: "entities", FactKind.RELATION: "relations", FactKind.EVENT: "events",
+            FactKind.AMOUNT: "amounts"}
+
+
+@dataclass(slots=True)
+class Bundle:
+    """Everything an export writes, already redacted when asked.
+
+    Attributes:
+        documents: one dict per source (hash, file name, metadata; text unless redacted).
+        facts: one dict per fact (record, spans, quotes, review status and reviewer).
+        persons: registry people with their mentions (empty when no registry is available).
+        redacted: whether the sensitivity rules were applied.
+        redactions: how many values of each kind were replaced.
+        query: the query that selected the rows.
+    """
+
+    documents: list[dict[str, Any]]
+    facts: list[dict[str, Any]]
+    persons: list[dict[str, Any]] = field(default_factory=list)
+    redacted: bool = False
+    redactions: dict[str, int] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
+
+
+def _document_dict(d: SourceDocument, *, redacted: bool) -> dict[str, Any]:
+    return {
+        "id": d.id, "sha256": d.sha256, "filename": d.filename, "media_type": d.media_type,
+        "title": d.title, "author": d.author, "published": d.published, "language": d.language,
+        "ingested_at": d.ingested_at.isoformat(), "size_bytes": d.size_bytes,
+        "reference_date": d.reference_date, "body": [d.body_start, d.body_end],
+        "text": None if redacted else d.text,
+    }
+
+
+def _fact_dict(f: Fact, text: str) -> dict[str, Any]:
+    return {
+        "id": f.id, "document_id": f.document_id, "kind": f.kind.value, "type": f.type,
+        "local_id": f.local_id, "data": dict(f.data),
+        "original": dict(f.original) if f.original is not None else None,
+        "evidence": [s.as_list() for s in f.evidence],
+        "quotes": [text[s.start:s.end] for s in f.evidence],
+        "confidence": f.confidence, "status": f.status.value, "backend": f.backend,
+        "created_at": f.created_at.isoformat(), "reviewed_by": f.reviewed_by,
+        "reviewed_at": f.reviewed_at.isoformat() if f.reviewed_at else None,
+    }
+
+
+def _extraction_of(facts: Sequence[Fact]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {"entities": [], "relations": [], "events": [], "amounts": []}
+    for f in facts:
+        if f.status is not ReviewStatus.REJECTED:
+            out[_SECTION[f.kind]].append(dict(f.data))
+    return out
+
+
+def build_bundle(selection: Selection, *, redact: bool = False,
+                 persons: Sequence[Mapping[str, Any]] = ()) -> Bundle:
+    """The rows of `selection` as dicts, redacted when asked.
+
+    Args:
+        selection: the documents and facts chosen by the query.
+        redact: apply the sensitivity rules (placeholders, no document text).
+        persons: registry people (dicts with `mentions`), when a registry is available.
+    """
+    texts = {d.id: d.text for d in selection.documents}
+    facts = [_fact_dict(f, texts.get(f.document_id, "")) for f in selection.facts]
+    documents = [_document_dict(d, redacted=redact) for d in selection.documents]
+    person_dicts = [dict(p) for p in persons]
+    if not redact:
+        return Bundle(documents, facts, person_dicts, query=selection.query.as_dict())
+    red = Redactor()
+    by_doc: dict[int, list[Fact]] = defaultdict(list)
+    for f in selection.facts:
+        by_doc[f.document_id].append(f)
+    hidden = {doc_id: red.plan_extraction(_extraction_of(doc_facts)) for doc_id, doc_facts in by_doc.items()}
+    for fact in facts:
+        doc_hidden = hidden.get(fact["document_id"], {})
+        fact["quotes"] = red.quotes(fact["data"], fact["quotes"])
+        fact["data"] = red.record(fact["data"], doc_hidden)
+        if fact["original"] is not None:
+            fact["original"] = red.record(fact["original"], doc_hidden)
+    scrubbed = Bundle(red.deep(documents), red.deep(facts), red.deep(person_dicts), redacted=True,
+                      query=selection.query.as_dict())
+    scrubbed.redactions = dict(sorted(red.counts.items()))
+    return scrubbed
+
+
+def display_name(entity: Mapping[str, Any] | None, fallback: str = "") -> str:
+    """How a record names an entity: its name, else its description in parentheses, else the fallback."""
+    if entity is None:
+        return fallback
+    if entity.get("name"):
+        return str(entity["name"])
+    if entity.get("description"):
+        return f"({entity['description']})"
+    return fallback or str(entity.get("id") or "")
+
+
+def _source_columns(fact: Mapping[str, Any], documents: Mapping[int, Mapping[str, Any]]) -> dict[str, Any]:
+    doc = documents.get(int(fact["document_id"]), {})
+    span = (fact.get("evidence") or [[None, None]])[0]
+    quotes = fact.get("quotes") or [""]
+    return {
+        "status": fact["status"], "reviewed_by": fact.get("reviewed_by") or "",
+        "confidence": fact.get("confidence"), "backend": fact.get("backend"),
+        "document_id": fact["document_id"], "source_sha256": doc.get("sha256", ""),
+        "source_title": doc.get("title") or "", "source_file": doc.get("filename") or "",
+        "quote": quotes[0] if quotes else "", "span_start": span[0], "span_end": span[1],
+    }
+
+
+def _entities_by_doc(bundle: Bundle) -> dict[int, dict[str, dict[str, Any]]]:
+    out: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for fact in bundle.facts:
+        if fact["kind"] == FactKind.ENTITY.value:
+            out[int(fact["document_id"])][str(fact["local_id"])] = fact["data"]
+    return out
+
+
+def people_view(bundle: Bundle) -> list[dict[str, Any]]:
+    """One row per person record (a person entity of one source), with its source."""
+    documents = {int(d["id"]): d for d in bundle.documents}
+    rows: list[dict[str, Any]] = []
+    for fact in bundle.facts:
+        if fact["kind"] != FactKind.ENTITY.value or fact["type"] != "person":
+            continue
+        data = fact["data"]
+        attributes = data.get("attributes") or {}
+        rows.append({
+            "fact_id": fact["id"], "person_id": fact.get("person_id"), "name": display_name(data),
+            "aliases": "; ".join(str(a) for a in data.get("aliases") or []),
+            "age": attributes.get("age"), "gender": attributes.get("gender"),
+            "ethnicity": attributes.get("ethnicity"), "citizenship": attributes.get("citizenship"),
+            "birth_year": attributes.get("birth_year"), "description": data.get("description"),
+            "mentions": len(fact.get("evidence") or []), **_source_columns(fact, documents),
+        })
+    return rows
+
+
+def events_view(bundle: Bundle) -> list[dict[str, Any]]:
+    """One row per event, with its people and place by name, its dates and its source."""
+    documents = {int(d["id"]): d for d in bundle.documents}
+    entities = _entities_by_doc(bundle)
+    rows: list[dict[str, Any]] = []
+    for fact in bundle.facts:
+        if fact["kind"] != FactKind.EVENT.value:
+            continue
+        data, ents = fact["data"], entities.get(int(fact["document_id"]), {})
+
+        def names(ids: Any, ents: Mapping[str, Mapping[str, Any]] = ents) -> str:
+            return "; ".join(display_name(ents.get(str(i)), str(i)) for i in ids or [])
+
+        place = data.get("place")
+        rows.append({
+            "fact_id": fact["id"], "type": data.get("type") or fact["type"], "start": data.get("start"),
+            "end": data.get("end"), "subjects": names(data.get("subjects")), "agents": names(data.get("agents")),
+            "place": display_name(ents.get(str(place)), str(place)) if place else None,
+            **_source_columns(fact, documents),
+        })
+    return rows
+
+
+def relations_view(bundle: Bundle) -> list[dict[str, Any]]:
+    """One row per relation, both ends by name (an unnamed relative by its description)."""
+    documents = {int(d["id"]): d for d in bundle.documents}
+    entities = _entities_by_doc(bundle)
+    rows: list[dict[str, Any]] = []
+    for fact in bundle.facts:
+        if fact["kind"] != FactKind.RELATION.value:
+            continue
+        data, ents = fact["data"], entities.get(int(fact["document_id"]), {})
+        to = ents.get(str(data.get("to")))
+        rows.append({
+            "fact_id": fact["id"], "type": data.get("type") or fact["type"],
+            "from": display_name(ents.get(str(data.get("from"))), str(data.get("from"))),
+            "to": display_name(to, str(data.get("to"))),
+            "to_age": ((to or {}).get("attributes") or {}).get("age"),
+            **_source_columns(fact, documents),
+        })
+    return rows

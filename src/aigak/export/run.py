@@ -1,0 +1,123 @@
+"""`aigak export`: select rows, redact when asked, write one format and its manifest, and audit it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from aigak.core.errors import ConfigError
+from aigak.export.bundle import Bundle, build_bundle
+from aigak.export.csv_export import write_csv
+from aigak.export.ics import write_ics
+from aigak.export.json_export import write_json
+from aigak.export.manifest import write_manifest
+from aigak.export.popolo import write_popolo
+from aigak.export.selection import ExportQuery, Selection, select_rows
+from aigak.store.audit import append_audit
+from aigak.store.documents import get_source_bytes
+from aigak.store.engine import Store
+
+__all__ = ["EXPORT_FORMATS", "ExportResult", "export_store", "prepare_out_dir"]
+
+EXPORT_FORMATS = ("json", "csv", "popolo", "ics")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """What an export wrote.
+
+    Attributes:
+        out_dir: the export folder.
+        files: the data files written (the manifest not included).
+        manifest: the manifest's path.
+        counts: rows of each kind written.
+        redacted: whether the sensitivity rules were applied.
+        redactions: values replaced, by kind.
+    """
+
+    out_dir: Path
+    files: tuple[Path, ...]
+    manifest: Path
+    counts: dict[str, int]
+    redacted: bool
+    redactions: dict[str, int] = field(default_factory=dict)
+
+
+def prepare_out_dir(out_dir: Path) -> Path:
+    """Create the export folder; an existing one must be empty, so the manifest lists everything in it.
+
+    Raises:
+        ConfigError: the folder exists and is not empty, or is a file.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ConfigError(f"{out_dir} is a file; give -o a folder for the export.")
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        raise ConfigError(f"{out_dir} is not empty; export into a new or empty folder so its manifest "
+                          "covers every file in it.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return out_dir
+
+
+def _registry(conn: Connection, selection: Selection) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    """Registry people of the selection with their mentions, and each entity fact's person id."""
+    try:
+        from aigak.export.registry import registry_people
+    except ImportError:  # pragma: no cover - the registry is optional until it lands
+        return [], {}
+    return registry_people(conn, selection)
+
+
+def _counts(bundle: Bundle) -> dict[str, int]:
+    counts: dict[str, int] = {"documents": len(bundle.documents), "facts": len(bundle.facts),
+                              "persons": len(bundle.persons)}
+    for fact in bundle.facts:
+        key = {"entity": "entities", "relation": "relations", "event": "events", "amount": "amounts"}[fact["kind"]]
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def export_store(store: Store, fmt: str, out_dir: Path, *, query: ExportQuery | None = None,
+                 redact: bool = False, actor: str = "cli") -> ExportResult:
+    """Export the rows `query` selects in one format, with `manifest.json`, and record it in the audit trail.
+
+    Args:
+        store: the store to read.
+        fmt: `json`, `csv`, `popolo` or `ics`.
+        out_dir: a new or empty folder.
+        query: the selection (default: everything but rejected facts).
+        redact: apply the sensitivity rules (placeholders; no source text or bytes).
+        actor: who exports, for the audit trail.
+
+    Raises:
+        ConfigError: unknown format, non-empty folder, or `--person` matching nobody.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(f"No export format {fmt!r}. Available: {', '.join(EXPORT_FORMATS)}.")
+    query = query or ExportQuery()
+    with store.read() as conn:
+        selection = select_rows(conn, query)
+        persons, person_of = _registry(conn, selection)
+        bundle = build_bundle(selection, redact=redact, persons=persons)
+        for fact in bundle.facts:
+            if fact["kind"] == "entity" and int(fact["id"]) in person_of:
+                fact["person_id"] = person_of[int(fact["id"])]
+        prepare_out_dir(out_dir)
+        if fmt == "json":
+            files = write_json(bundle, out_dir, source_bytes=lambda sha: get_source_bytes(conn, sha))
+        elif fmt == "csv":
+            files = write_csv(bundle, out_dir)
+        elif fmt == "popolo":
+            files = write_popolo(bundle, out_dir)
+        else:
+            files = write_ics(bundle, out_dir)
+    counts = _counts(bundle)
+    manifest = write_manifest(out_dir, files, fmt=fmt, query=bundle.query, redacted=redact, counts=counts,
+                              redactions=bundle.redactions)
+    with store.transaction() as conn:
+        append_audit(conn, actor=actor, action="export", target=f"export:{fmt}",
+                     after={"format": fmt, "files": sorted(p.relative_to(out_dir).as_posix() for p in files),
+                            "redacted": redact, "query": bundle.query, "counts": counts})
+    return ExportResult(out_dir, tuple(files), manifest, counts, redact, bundle.redactions)

@@ -1,0 +1,11 @@
+"""Protecting the people in the records: what counts as sensitive and how it is hidden."""
+
+from aigak.security.redaction import (
+    PLACEHOLDERS,
+    Redactor,
+    Sensitivity,
+    redact_case_file,
+    redact_text,
+)
+
+__all__ = ["PLACEHOLDERS", "Redactor", "Sensitivity", "redact_case_file", "redact_text"]

@@ -1,0 +1,509 @@
+"""Sensitivity rules and redaction: who and what must not reach a public reader, and the placeholders shown instead.
+
+People in these records can be hurt by them: a relative still in Xinjiang, a child, a family's home
+village, a phone number or a passport number. By default those are sensitive; a reviewer can mark
+any fact (or some of its fields) sensitive, or clear a default. The `public` role and every export
+made with `--redact` see placeholders (`[relative]`, `[minor, 7]`, `[home place]`, `[contact]`,
+`[ID number]`, `[withheld]`) with the rest of the record intact.
+
+A reviewer's mark lives in the fact's `data` as `"sensitive"`: `true` (the whole fact), `false`
+(public even if a default rule would hide it) or a list of field paths (`["attributes.phone"]`).
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aigak.core.models import Fact
+    from aigak.store.engine import Store
+
+__all__ = [
+    "CONTACT_KEYS",
+    "FAMILY_RELATIONS",
+    "HOME_KEYS",
+    "ID_KEYS",
+    "LEFT_COUNTRY_EVENTS",
+    "MINOR_AGE_LIMIT",
+    "PLACEHOLDERS",
+    "Redactor",
+    "Sensitivity",
+    "is_minor",
+    "mark_sensitive",
+    "marked_fields",
+    "placeholder",
+    "redact_case_file",
+    "redact_text",
+    "sensitive_flag",
+]
+
+MINOR_AGE_LIMIT = 18
+"""People younger than this are minors."""
+
+
+class Sensitivity(enum.StrEnum):
+    """Why a value is hidden; each reason has its placeholder."""
+
+    MINOR = "minor"
+    RELATIVE = "relative"
+    HOME_PLACE = "home_place"
+    CONTACT = "contact"
+    ID_NUMBER = "id_number"
+    MARKED = "marked"
+
+
+PLACEHOLDERS: dict[Sensitivity, str] = {
+    Sensitivity.MINOR: "[minor]",
+    Sensitivity.RELATIVE: "[relative]",
+    Sensitivity.HOME_PLACE: "[home place]",
+    Sensitivity.CONTACT: "[contact]",
+    Sensitivity.ID_NUMBER: "[ID number]",
+    Sensitivity.MARKED: "[withheld]",
+}
+_PRIORITY = {kind: i for i, kind in enumerate(Sensitivity)}
+_PLACEHOLDER_KIND = {v: k for k, v in PLACEHOLDERS.items()}
+
+FAMILY_RELATIONS = frozenset({"parent", "child", "sibling", "spouse", "relative"})
+"""Relation types whose `to` end is a relative of the `from` end (FORMAT.md reads them that way)."""
+
+LEFT_COUNTRY_EVENTS = frozenset({"flight", "border_crossing", "arrival", "asylum_application",
+                                 "asylum_decision", "deportation_order", "deportation"})
+"""A person subject of one of these has left the country of persecution (as far as the record says)."""
+
+HOME_KEYS = frozenset({"home_place", "home", "hometown", "residence", "village", "home_address"})
+CONTACT_KEYS = frozenset({"phone", "telephone", "mobile", "email", "e_mail", "address", "contact",
+                          "contacts", "whatsapp", "telegram", "wechat", "signal"})
+ID_KEYS = frozenset({"passport", "passport_number", "id_number", "national_id", "iin", "id_card",
+                     "identity_card", "document_number"})
+
+_SAFE_KEYS = frozenset({"sha256", "hash", "span", "evidence", "mentions", "start", "end", "date",
+                        "published", "ingested_at", "created_at", "reviewed_at", "generated_at",
+                        "kind", "type", "status", "review_status", "precision", "media_type",
+                        "backend", "format", "aigak_version", "relation", "fact_ids", "document_ids",
+                        "language", "reference_date"})
+"""Keys whose values are identifiers, hashes, dates or vocabulary: never scrubbed."""
+
+
+def is_minor(age: Any) -> bool:
+    """Whether an age (number or numeric string) is under 18; unknown ages are not minors."""
+    try:
+        return 0 <= float(age) < MINOR_AGE_LIMIT
+    except (TypeError, ValueError):
+        return False
+
+
+def placeholder(kind: Sensitivity, *, age: Any = None) -> str:
+    """The text shown instead of a hidden value: `[minor, 7]` keeps a minor's age, nothing else."""
+    if kind is Sensitivity.MINOR and is_minor(age):
+        return f"[minor, {int(float(age))}]"
+    return PLACEHOLDERS[kind]
+
+
+def sensitive_flag(data: Mapping[str, Any] | None) -> bool | None:
+    """A reviewer's mark on a whole record: True (hide), False (public despite defaults), None (rules decide)."""
+    value = (data or {}).get("sensitive")
+    return value if isinstance(value, bool) else None
+
+
+def marked_fields(data: Mapping[str, Any] | None) -> frozenset[str]:
+    """Field paths a reviewer marked sensitive (`"sensitive": ["attributes.phone", "place"]`)."""
+    value = (data or {}).get("sensitive")
+    if isinstance(value, list):
+        return frozenset(str(v) for v in value)
+    return frozenset()
+
+
+# --- patterns: contacts and identity numbers found in free text ---------------------------------
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ID_LABELLED = re.compile(
+    r"(?i)(\b(?:passport|паспорт\w*|ID\s*card|identity\s+card|national\s+ID|IIN|ИИН|ЖСН|身份证|护照)"
+    r"(?:\s*(?:no\.?|number|num\.?|№|#|номер|号码?))?\s*[:.]?\s*)"
+    r"([A-Z]{0,2}[ -]?\d[\d -]{4,20}[\dXx])")
+_ID_BARE = re.compile(r"(?<![\w-])(?:\d{17}[\dXx]|\d{12}|[A-Z]{1,2}\d{7,8})(?![\w-])")
+_PHONE_CANDIDATE = re.compile(r"(?<![\w+/.,-])(\+?\(?\d[\d \t\u00a0().-]{6,22}\d)(?![\w])")
+_YEARS_ONLY = re.compile(r"^(?:(?:19|20)\d\d[\s\u00a0.–-]*)+$")
+_DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+_STREET_EN = r"(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.|Lane|Boulevard|Blvd\.?|Drive|Prospekt|Prospect|Highway)"
+_APT = r"(?:,?\s*(?:apt\.?|apartment|flat|unit|suite|кв\.?|квартира|пәтер)\s*\d+\w?)?"
+_ADDRESS = re.compile("|".join([
+    rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){{1,4}}{_STREET_EN}(?!\w){_APT}",
+    (rf"\b(?:[A-Z][\w'-]+\s+){{1,3}}(?:{_STREET_EN}|Microdistrict|microdistrict)\s*,?\s*"
+     rf"(?:No\.?\s*|house\s*|building\s*)?\d{{1,5}}\w?(?!\d){_APT}"),
+    (rf"(?:\bул\.|\bулица|\bпр\.|\bпросп\.|\bпроспект|\bмкр\.?|\bмикрорайон)\s*[А-ЯЁA-Z][\w-]*"
+     rf"(?:\s+[А-ЯЁ][\w-]*)?,?\s*(?:д\.?\s*|дом\s*)?\d{{1,5}}\w?{_APT}"),
+    rf"[А-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+\s+(?:көшесі|даңғылы|шағынауданы)\s*,?\s*(?:\d{{1,5}}\w?)?(?:\s*үй)?{_APT}",
+    r"[\u4e00-\u9fff]{1,12}(?:路|街|巷|弄)\d{1,5}号(?:[\u4e00-\u9fff\d]{0,10}(?:室|楼))?",
+]))
+
+
+def _phone(match: re.Match[str]) -> str:
+    raw = match.group(1)
+    digits = sum(ch.isdigit() for ch in raw)
+    compact = raw.strip()
+    if _YEARS_ONLY.match(compact) or _DATE_LIKE.match(compact):
+        return match.group(0)
+    if digits > 15 or digits < (8 if compact.startswith("+") else 9):
+        return match.group(0)
+    return match.group(0).replace(raw, PLACEHOLDERS[Sensitivity.CONTACT])
+
+
+def redact_text(text: str) -> str:
+    """Replace contact details (e-mails, phone numbers, street addresses) and ID numbers in free text.
+
+    Patterns, not knowledge: names of relatives or home villages are hidden by a `Redactor` that
+    has learned them from the records. Years, date ranges and amounts are left alone.
+    """
+    out = _EMAIL.sub(PLACEHOLDERS[Sensitivity.CONTACT], text)
+    out = _ID_LABELLED.sub(lambda m: m.group(1) + PLACEHOLDERS[Sensitivity.ID_NUMBER], out)
+    out = _ID_BARE.sub(PLACEHOLDERS[Sensitivity.ID_NUMBER], out)
+    out = _ADDRESS.sub(PLACEHOLDERS[Sensitivity.CONTACT], out)
+    return _PHONE_CANDIDATE.sub(_phone, out)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [str(value)]
+    if isinstance(value, Mapping):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+class Redactor:
+    """Learns the sensitive values of a set of records, then hides them wherever they appear.
+
+    Values are learned globally: a relative's name hidden in one document is hidden in every other
+    document, title and quote of the same export. A value that is also the name of a person who is
+    not sensitive (a shared family name used as an alias) is left alone, so the person the record is
+    about stays readable.
+
+    Attributes:
+        counts: how many values of each kind were replaced so far.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[str, str] = {}
+        self._protected: set[str] = set()
+        self._primary: set[str] = set()
+        self._regex: re.Pattern[str] | None = None
+        self.counts: Counter[str] = Counter()
+
+    # -- learning ----------------------------------------------------------------------------
+
+    def add(self, value: Any, replacement: str, *, primary: bool = False) -> None:
+        """Hide `value` (a string, number or nested record of them) as `replacement` from now on.
+
+        Args:
+            primary: the value is a sensitive person's full name: hidden even where a person of the
+                same name is not sensitive (an alias that collides with a protected name is not).
+        """
+        kind = _PLACEHOLDER_KIND.get(replacement) or (Sensitivity.MINOR if replacement.startswith("[minor")
+                                                       else Sensitivity.MARKED)
+        for text in _strings(value):
+            text = text.strip()
+            if len(text) < 2 or text.startswith("["):
+                continue
+            key = text.casefold()
+            if primary:
+                self._primary.add(key)
+            held = self._values.get(key)
+            if held is not None:
+                held_kind = _PLACEHOLDER_KIND.get(held) or Sensitivity.MINOR
+                if _PRIORITY[held_kind] <= _PRIORITY[kind]:
+                    continue
+            self._values[key] = replacement
+            self._regex = None
+
+    def protect(self, *values: Any) -> None:
+        """Never scrub these strings (names of people who are not sensitive)."""
+        for value in values:
+            for text in _strings(value):
+                if text.strip():
+                    self._protected.add(text.strip().casefold())
+        self._regex = None
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The learned values (case-folded) and their placeholders, protected ones left out."""
+        return {k: v for k, v in self._values.items() if k not in self._protected or k in self._primary}
+
+    def plan_extraction(self, result: Mapping[str, Any]) -> dict[str, str]:
+        """Apply the default rules and reviewers' marks to one document's records, learning their values.
+
+        Args:
+            result: one document's records in FORMAT.md shape (`entities`, `relations`, `events`);
+                rejected records should be left out by the caller.
+
+        Returns:
+            The placeholder for each person entity (by its local id) whose name must be hidden.
+        """
+        entities = [e for e in result.get("entities") or [] if isinstance(e, Mapping)]
+        by_id = {str(e.get("id")): e for e in entities}
+        left: set[str] = set()
+        for event in result.get("events") or []:
+            if event.get("type") in LEFT_COUNTRY_EVENTS:
+                left.update(str(s) for s in event.get("subjects") or [])
+        hidden: dict[str, str] = {}
+        for local_id, entity in by_id.items():
+            if entity.get("kind") != "person" or sensitive_flag(entity) is False:
+                continue
+            age = (entity.get("attributes") or {}).get("age")
+            if is_minor(age):
+                hidden[local_id] = placeholder(Sensitivity.MINOR, age=age)
+            elif sensitive_flag(entity) is True:
+                hidden[local_id] = PLACEHOLDERS[Sensitivity.MARKED]
+        for relation in result.get("relations") or []:
+            to = str(relation.get("to"))
+            target = by_id.get(to)
+            if (relation.get("type") in FAMILY_RELATIONS and target is not None and target.get("kind") == "person"
+                    and to not in left and to not in hidden and sensitive_flag(target) is not False
+                    and sensitive_flag(relation) is not False):
+                hidden[to] = PLACEHOLDERS[Sensitivity.RELATIVE]
+        for local_id, entity in by_id.items():
+            names = [entity.get("name"), *(entity.get("aliases") or [])]
+            if local_id in hidden:
+                self.add(entity.get("name"), hidden[local_id], primary=True)
+                self.add(names, hidden[local_id])
+            elif entity.get("kind") == "person":
+                self.protect(*names)
+            self._learn_fields(entity, by_id)
+        for section in ("relations", "events", "amounts"):
+            for record in result.get(section) or []:
+                self._learn_fields(record, by_id)
+        return hidden
+
+    def _learn_fields(self, record: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> None:
+        attributes = record.get("attributes") or {}
+        for key, value in attributes.items():
+            kind = _field_kind(key)
+            if kind is not None:
+                ref = by_id.get(str(value)) if isinstance(value, str) else None
+                self.add(ref.get("name") if ref else value, PLACEHOLDERS[kind])
+        for path in marked_fields(record):
+            self.add(_get_path(record, path), PLACEHOLDERS[Sensitivity.MARKED])
+
+    # -- hiding ------------------------------------------------------------------------------
+
+    def _pattern(self) -> re.Pattern[str] | None:
+        if self._regex is None:
+            values = sorted(self.values, key=len, reverse=True)
+            if not values:
+                return None
+            self._regex = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in values) + r")(?!\w)",
+                                     re.IGNORECASE)
+        return self._regex
+
+    def text(self, text: str | None) -> str | None:
+        """`text` with every learned value and every contact or ID pattern replaced."""
+        if not text:
+            return text
+        pattern = self._pattern()
+        values = self.values
+
+        def swap(match: re.Match[str]) -> str:
+            replacement = values[match.group(0).casefold()]
+            self._count(replacement)
+            return replacement
+
+        out = pattern.sub(swap, text) if pattern is not None else text
+        patterned = redact_text(out)
+        if patterned != out:
+            self.counts[str(Sensitivity.CONTACT)] += patterned.count(PLACEHOLDERS[Sensitivity.CONTACT]) - \
+                out.count(PLACEHOLDERS[Sensitivity.CONTACT])
+            self.counts[str(Sensitivity.ID_NUMBER)] += patterned.count(PLACEHOLDERS[Sensitivity.ID_NUMBER]) - \
+                out.count(PLACEHOLDERS[Sensitivity.ID_NUMBER])
+        return patterned
+
+    def deep(self, value: Any, *, key: str | None = None) -> Any:
+        """A copy of a JSON-like value with every string scrubbed (identifiers, hashes and dates excepted)."""
+        if key in _SAFE_KEYS:
+            return value
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, Mapping):
+            return {k: self.deep(v, key=str(k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.deep(v, key=key) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self.deep(v, key=key) for v in value)
+        return value
+
+    def record(self, record: Mapping[str, Any], hidden: Mapping[str, str]) -> dict[str, Any]:
+        """A copy of one FORMAT.md record with its sensitive fields replaced by placeholders.
+
+        Free text (descriptions, other names inside quotes) is left for `deep`, which the caller
+        runs once over everything it writes, after every record has been planned.
+
+        Args:
+            record: the record as stored (`data` of a fact).
+            hidden: the placeholders `plan_extraction` returned for its document.
+        """
+        out = copy.deepcopy(dict(record))
+        if out.get("kind") is not None and str(out.get("id")) in hidden:
+            ph = hidden[str(out.get("id"))]
+            if out.get("name"):
+                out["name"] = ph
+                self._count(ph)
+            out["aliases"] = []
+        attributes = out.get("attributes")
+        if isinstance(attributes, dict):
+            for key in list(attributes):
+                kind = _field_kind(key)
+                if kind is not None and attributes[key] not in (None, ""):
+                    attributes[key] = PLACEHOLDERS[kind]
+                    self._count(PLACEHOLDERS[kind])
+        for path in marked_fields(record):
+            if _set_path(out, path, PLACEHOLDERS[Sensitivity.MARKED]):
+                self._count(PLACEHOLDERS[Sensitivity.MARKED])
+        return out
+
+    def quotes(self, record: Mapping[str, Any], quotes: Iterable[str]) -> list[str]:
+        """The quotes supporting a relation, event or amount: withheld when a reviewer marked it sensitive.
+
+        Other quotes are returned as they are; `deep` scrubs them with everything else.
+        """
+        quotes = list(quotes)
+        if sensitive_flag(record) is True and record.get("kind") is None:
+            self.counts[str(Sensitivity.MARKED)] += len(quotes)
+            return [PLACEHOLDERS[Sensitivity.MARKED] for _ in quotes]
+        return quotes
+
+    def _count(self, replacement: str) -> None:
+        self.counts[str(_PLACEHOLDER_KIND.get(replacement, Sensitivity.MINOR))] += 1
+
+
+def _field_kind(key: str) -> Sensitivity | None:
+    k = key.casefold()
+    if k in HOME_KEYS:
+        return Sensitivity.HOME_PLACE
+    if k in CONTACT_KEYS:
+        return Sensitivity.CONTACT
+    if k in ID_KEYS:
+        return Sensitivity.ID_NUMBER
+    return None
+
+
+def _get_path(record: Mapping[str, Any], path: str) -> Any:
+    value: Any = record
+    for part in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _set_path(record: dict[str, Any], path: str, replacement: str) -> bool:
+    parts = path.split(".")
+    target: Any = record
+    for part in parts[:-1]:
+        target = target.get(part) if isinstance(target, dict) else None
+    if isinstance(target, dict) and target.get(parts[-1]) not in (None, ""):
+        target[parts[-1]] = replacement
+        return True
+    return False
+
+
+# --- case files -------------------------------------------------------------------------------
+
+def redact_case_file(case: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a case file (`case_file_to_dict` shape) as the `public` role and `--redact` see it.
+
+    Hidden by default: the name of a minor (the person or a relative; `[minor, 7]`), of a relative
+    not known to have left the country of persecution (`[relative]`, the link to their record is
+    cut too), the home place, contact details and ID numbers. An item carrying `"sensitive": true`
+    has its place and quotes withheld; `"sensitive": false` keeps it public. Every string left,
+    quotes and titles included, is then scrubbed of the hidden values.
+
+    The result carries `"redaction": {"applied": true, "counts": {...}}`.
+    """
+    out: dict[str, Any] = copy.deepcopy(dict(case))
+    red = Redactor()
+    person = out.get("person") or {}
+    names = [person.get("name"), *[n.get("name") for n in person.get("names") or [] if isinstance(n, Mapping)]]
+    if is_minor(person.get("age")) and sensitive_flag(person) is not False:
+        minor = placeholder(Sensitivity.MINOR, age=person.get("age"))
+        red.add(names, minor, primary=True)
+        person["name"] = minor
+        person["names"] = [{**n, "name": minor} for n in person.get("names") or [] if isinstance(n, Mapping)][:1]
+    else:
+        red.protect(*names)
+    for key in list(person):
+        kind = _field_kind(key)
+        if kind is not None and person[key] not in (None, ""):
+            red.add(person[key], PLACEHOLDERS[kind])
+            person[key] = PLACEHOLDERS[kind]
+    for relative in out.get("relatives") or []:
+        ph: str | None = _relative_placeholder(relative)
+        if ph is None:
+            red.protect(relative.get("name"))
+            continue
+        red.add(relative.get("name"), ph, primary=True)
+        relative["name"] = ph if relative.get("name") else None
+        relative["person_id"] = None
+        relative["redacted"] = ph
+    for item in out.get("timeline") or []:
+        if sensitive_flag(item) is True:
+            withheld = PLACEHOLDERS[Sensitivity.MARKED]
+            if item.get("place"):
+                item["place"] = withheld
+            if item.get("original") is not None:
+                item["original"] = withheld
+            for ref in item.get("sources") or []:
+                ref["quote"] = withheld
+    for contradiction in out.get("contradictions") or []:
+        if sensitive_flag(contradiction) is True:
+            for side in ("a", "b"):
+                if isinstance(contradiction.get(side), dict):
+                    contradiction[side]["quote"] = PLACEHOLDERS[Sensitivity.MARKED]
+    redacted = dict(red.deep(out))
+    redacted["redaction"] = {"applied": True, "counts": dict(sorted(red.counts.items()))}
+    return redacted
+
+
+def _relative_placeholder(relative: Mapping[str, Any]) -> str | None:
+    flag = sensitive_flag(relative)
+    if flag is False:
+        return None
+    if is_minor(relative.get("age")):
+        return placeholder(Sensitivity.MINOR, age=relative.get("age"))
+    if flag is True or relative.get("in_country_of_persecution") is not False:
+        # Unknown whereabouts count as still there: hiding a name by mistake costs less.
+        return PLACEHOLDERS[Sensitivity.RELATIVE]
+    return None
+
+
+# --- marking ----------------------------------------------------------------------------------
+
+def mark_sensitive(store: Store, fact_id: int, *, actor: str,
+                   sensitive: bool | Sequence[str] | None = True) -> Fact:
+    """Mark a fact sensitive (True), public despite the default rules (False), some fields (a list), or clear it (None).
+
+    The mark is stored in the fact's `data` through the review API, so it is audited and the record
+    as first proposed is kept in `original` (the fact's status becomes `edited`).
+    """
+    from aigak.core.models import ReviewStatus
+    from aigak.store.audit import append_audit
+    from aigak.store.facts import get_fact, review_fact
+
+    with store.transaction() as conn:
+        before = get_fact(conn, fact_id)
+        data = dict(before.data)
+        previous = data.get("sensitive")
+        if sensitive is None:
+            data.pop("sensitive", None)
+        else:
+            data["sensitive"] = sensitive if isinstance(sensitive, bool) else list(sensitive)
+        after = review_fact(conn, fact_id, ReviewStatus.EDITED, reviewer=actor, data=data)
+        append_audit(conn, actor=actor, action="mark_sensitive", target=f"fact:{fact_id}",
+                     before={"sensitive": previous, "status": before.status.value},
+                     after={"sensitive": data.get("sensitive"), "status": after.status.value})
+    return after
