@@ -100,6 +100,18 @@ def infer_gender(text: str, sentences: Sequence[tuple[int, int]], persons: Seque
                 p.gender = "male" if title.group(1) in ("Mr", "Sir") else "female"
 
 
+def _country_named(words: str) -> str | None:
+    """The country a run of capitalised words names ("the People's Republic of China" → China)."""
+    from aigak.extract.places import lookup_place
+
+    parts = words.split()
+    for n in range(len(parts), 0, -1):
+        found = lookup_place(" ".join(parts[:n]))
+        if found is not None and found.kind == "country":
+            return found.name
+    return None
+
+
 def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str, bool]]:
     """(start, end, attribute, value, plural) for every nationality or ethnicity statement in a sentence."""
     found: list[tuple[int, int, str, str, bool]] = []
@@ -112,8 +124,10 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         country = country_of_demonym(m.group("w"))
         if country:
             found.append((ss + m.start(), ss + m.end(), "citizenship", country, m.group("n").endswith("s")))
-    for m in re.finditer(rf"\bcitizens?\s+of\s+(?:the\s+)?(?P<c>{_WORD}(?:\s+{_WORD})?)", seg):
-        found.append((ss + m.start(), ss + m.end(), "citizenship", m.group("c"), m.group().startswith("citizens")))
+    for m in re.finditer(r"\bcitizens?\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w'’\-]*(?:\s+(?:of\s+)?[A-Z][\w'’\-]*){0,4})", seg):
+        country = _country_named(m.group("c"))
+        if country:
+            found.append((ss + m.start(), ss + m.end(), "citizenship", country, m.group().startswith("citizens")))
     for m in re.finditer(rf"\b(?P<w>{_WORD})\s+citizenship\b|\bcitizenship\s+of\s+(?P<c>{_WORD})", seg):
         country = country_of_demonym(m.group("w")) if m.group("w") else m.group("c")
         if country:

@@ -19,6 +19,7 @@ __all__ = ["merge_episodes"]
 _GROUP = {"arrest": "detention", "detention": "detention", "surveillance": "house_arrest",
           "house_arrest": "house_arrest"}
 _CUSTODY = {"arrest", "detention"}
+_RESTATEMENT_WINDOW = 600  # characters: an undated restatement is joined to a dated event this close
 
 
 def _key(event: Event) -> str:
@@ -63,6 +64,14 @@ def merge_episodes(events: Sequence[Event]) -> list[Event]:
     ordered = sorted(events, key=lambda e: e.position)
     out: list[Event] = []
     for event in ordered:
+        if event.extends and event.start_explicit:
+            # "spent eleven months in a camp between 2018 and 2019": an episode of its own.
+            event.type, event.extends = "detention", False
+            if event.duration is not None and event.end is None and event.start:
+                try:
+                    event.end = shift_date(event.start, event.duration)
+                except ValueError:
+                    pass
         if event.extends:
             previous = [e for e in out if e.type in _CUSTODY and set(e.subjects) & set(event.subjects)]
             if previous:
@@ -87,7 +96,9 @@ def merge_episodes(events: Sequence[Event]) -> list[Event]:
                 continue
             both_explicit = e.start_explicit and event.start_explicit
             if _compatible(e.start, event.start) or (
-                    not both_explicit and set(e.subjects) == set(event.subjects)
+                    not both_explicit and set(e.subjects) == set(event.subjects) and e.type != "criminal_proceeding"
+                    and (event.position - e.position <= _RESTATEMENT_WINDOW
+                         or e.start_explicit and not event.start_explicit and _not_later(event.start, e.start))
                     and not event.is_repeat and not _has_explicit_twin(out, event)):
                 if both_explicit and e.start != event.start and e.start and event.start and e.durative and event.durative:
                     continue
@@ -114,6 +125,11 @@ def merge_episodes(events: Sequence[Event]) -> list[Event]:
                 continue
         kept.append(e)
     return kept
+
+
+def _not_later(inherited: str | None, explicit: str | None) -> bool:
+    """A later, undated retelling carries the story's date, which is not after the event it retells."""
+    return inherited is None or explicit is None or inherited[:len(explicit)] <= explicit
 
 
 def _has_explicit_twin(out: Sequence[Event], event: Event) -> bool:

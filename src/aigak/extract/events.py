@@ -23,12 +23,14 @@ from aigak.extract.triggers import TriggerMatch, find_triggers
 
 __all__ = ["Event", "PlaceRef", "find_events"]
 
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|got|get|gets|am)\s+(?:(?:\w+ly|also|not|then|later|"
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|got|get|gets|am|kept|remained|remain|remains)\s+(?:(?:\w+ly|also|not|then|later|"
                       r"once|again|soon|still|never|just|already|allegedly|reportedly|eventually)\s+)*$",
                       re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s|,\s+(?:but|and\s+then|while|whereas)\b")
 _FOCUS_TYPES = {"criminal_proceeding", "asylum_decision", "deportation_order", "asylum_application"}
 _NEXT_DATE_TYPES = {"flight"}
+_OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+which)\b")
+_SPEECH_TAG = re.compile(r"^\s*(?:said|says|added|adds|explained|recalled|noted)\s*,")
 _REPEAT = re.compile(r"\b(?:again|another\s+time|second\s+time|re-?arrested|re-?detained)\b", re.IGNORECASE)
 _DESTINATION = re.compile(r"\b(?:to|into|towards)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -107,6 +109,8 @@ def _left(text: str, refs: Sequence[Reference], ss: int, pos: int, *, allow_poss
         ref = before[index]
         if ref.kind == "generic":
             return None
+        if _SPEECH_TAG.match(text[ref.end:ref.end + 20]) and text[max(0, ref.start - 2):ref.start].strip() == ",":
+            continue  # ", she said," is a speech tag, not the subject
         if ref.possessive and not (allow_possessive_at is not None and allow_possessive_at - ref.end <= 25
                                    and re.fullmatch(r"(?:['’]s?)?\s+(?:[\w\-]+\s+){0,2}", text[ref.end:allow_possessive_at])):
             continue
@@ -115,14 +119,19 @@ def _left(text: str, refs: Sequence[Reference], ss: int, pos: int, *, allow_poss
     return []
 
 
-def _right(text: str, refs: Sequence[Reference], start: int, end: int) -> list[str] | None:
-    """The first person reference inside the trigger or just after it (the object of the verb)."""
+def _right(text: str, refs: Sequence[Reference], start: int, end: int, trigger_end: int) -> list[str] | None:
+    """The first person reference inside the trigger or just after it (the object of the verb).
+
+    None when the object is generic ("people") or a pronoun that refers to nobody named.
+    """
     after = [r for r in refs if r.start >= start and r.start < end]
     for index, ref in enumerate(after):
-        gap = text[end:ref.start] if ref.start > end else ""
+        gap = text[trigger_end:ref.start] if ref.start > trigger_end else ""
         if _CLAUSE_BREAK.search(gap) or re.search(r"[.,]", gap):
             break
         if ref.kind == "generic":
+            return None
+        if ref.kind == "pronoun" and not ref.persons and not ref.possessive and ref.start < trigger_end + 3:
             return None
         if ref.possessive and ref.kind != "name":
             continue
@@ -142,7 +151,7 @@ def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int
     if role == "object" and _PASSIVE.search(text[max(ss, match.start - 40):match.start]):
         role = "subject"
     if role == "object":
-        found = _right(text, refs, match.start, min(se, match.end + 50))
+        found = _right(text, refs, match.start, min(se, match.end + 50), match.end)
         if found is None:
             return None
         if found:
@@ -154,7 +163,7 @@ def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int
             return possessor
         of = re.match(r"\s+of\s+", text[match.end:match.end + 6])
         if of:
-            found = _right(text, refs, match.end, min(se, match.end + 40))
+            found = _right(text, refs, match.end, min(se, match.end + 40), match.end)
             if found:
                 return found
         return _left(text, refs, ss, match.start)
@@ -165,7 +174,8 @@ def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int
     return left or (list(inside[0].persons) if inside else [])
 
 
-def _pick_date(times: Sequence[TimeExpression], ss: int, se: int, start: int, end: int) -> TimeExpression | None:
+def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, start: int, end: int
+               ) -> TimeExpression | None:
     dates = [t for t in times if t.kind is TimeKind.DATE and ss <= t.start < se]
     anchored = [t for t in dates if t.anchor == "sentence"]
     for rel in anchored:
@@ -178,10 +188,11 @@ def _pick_date(times: Sequence[TimeExpression], ss: int, se: int, start: int, en
         return None
 
     def distance(t: TimeExpression) -> int:
+        # A date in another clause ("…in August, and she was deported on 3 November") is farther.
         if t.end <= start:
-            return start - t.end
+            return start - t.end + (30 if _OTHER_CLAUSE.search(text[t.end:start]) else 0)
         if t.start >= end:
-            return t.start - end + 5
+            return t.start - end + 5 + (30 if _OTHER_CLAUSE.search(text[end:t.start]) else 0)
         return 0
 
     return min(dates, key=distance)
@@ -202,7 +213,7 @@ def find_events(
         refs = _refs_in(resolver, ss, se)
         for match in find_triggers(text, ss, se):
             trig = match.trigger
-            if match.mood in ("hypothetical", "negated", "charge"):
+            if match.mood in ("hypothetical", "negated", "charge", "reference"):
                 continue
             if match.mood == "pending" and trig.type not in ("deportation", "deportation_order", "criminal_proceeding"):
                 continue
@@ -244,7 +255,7 @@ def find_events(
 def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],
           index: int, match: TriggerMatch) -> None:
     ss, se = sentences[index]
-    chosen = _pick_date(times, ss, se, match.start, match.end)
+    chosen = _pick_date(text, times, ss, se, match.start, match.end)
     if chosen is not None and chosen.value:
         if chosen.boundary == "end" and event.durative:
             event.end = chosen.value

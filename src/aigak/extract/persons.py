@@ -171,6 +171,8 @@ def find_candidates(
                 run = run[1:]
             else:
                 break
+        if run and any(_POSSESSIVE.sub("", t).lower() in org_words for _, _, t in run[-1:]):
+            continue
         while run and (run[-1][2].lower() in _PARTICLES
                        or is_common_word(_POSSESSIVE.sub("", run[-1][2]), lower_words)
                        or _POSSESSIVE.sub("", run[-1][2]).lower() in non_person_words):
@@ -205,7 +207,7 @@ def find_candidates(
                 one = tb.group(2) or tb.group(1)
                 if (two and two in titles) or one in titles:
                     cue = "title"
-                    if one in kin and re.search(r"\b(?:his|her|my|their|whose|and|'s|’s)\s+(?:\w+\s+)?"
+                    if one in kin and re.search(r"(?i)(?:\b(?:his|her|my|their|whose|and)|'s|’s)\s+(?:\w+\s+)?"
                                                 + re.escape(one) + r"\s*,?\s*$", before_words):
                         cue = "kin"
                         gender = kin[one]["gender"]
@@ -239,7 +241,11 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     if a == b:
         return True
     if a[-1].lower() != b[-1].lower():
-        return False
+        # Two transliterations of one name ("Abduqadir Tursunjan", "Abdukadir Tursunzhan").
+        whole = difflib.SequenceMatcher(None, " ".join(a).lower(), " ".join(b).lower()).ratio()
+        same_ending = a[-1][-1].lower() == b[-1][-1].lower()
+        return len(a) == len(b) and whole >= 0.85 and same_ending and all(
+            difflib.SequenceMatcher(None, x.lower(), y.lower()).ratio() >= 0.75 for x, y in zip(a, b))
     ratio = difflib.SequenceMatcher(None, a[0].lower(), b[0].lower()).ratio()
     return ratio >= 0.8 or (len(a[0]) <= 2 or len(b[0]) <= 2) and a[0][0] == b[0][0]
 

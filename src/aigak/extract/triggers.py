@@ -29,6 +29,9 @@ _NEGATION = re.compile(r"\b(?:not|never|no|n['’]t|neither|nor|without)\s+(?:\w
 _CHARGE = re.compile(r"\b(?:charges?\s+(?:of|for)|guilty\s+of|accused\s+of|suspicion\s+of|convicted\s+of|"
                      r"charged\s+with|for|on\s+charges\s+of)\s+(?:[\w\-]+\s+(?:and\s+)?){0,3}$", re.IGNORECASE)
 _MOOD_WINDOW = 60
+# "after the hearing", "during the trial": a time adjunct that refers back to a known event.
+_ADJUNCT = re.compile(r"\b(?:after|before|during|at|since|following|until)\s+(?:the|this|that)\s+(?:[\w\-]+\s+)?$",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +73,15 @@ def triggers() -> tuple[Trigger, ...]:
 
 
 def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str:
-    """"real", "hypothetical", "negated", "charge" or "pending" for a trigger at `start`."""
+    """"real", "hypothetical", "negated", "charge", "reference" or "pending" for a trigger at `start`."""
     clause_start = max(sentence_start, text.rfind(";", sentence_start, start) + 1)
     window = text[max(clause_start, start - _MOOD_WINDOW):start]
     sentence_before = text[sentence_start:start]
     if _CHARGE.search(window) and trigger.type != "criminal_proceeding":
         return "charge"
+    if _ADJUNCT.search(window[-30:]) and trigger.role == "noun" or _ADJUNCT.search(window[-30:]) and \
+            trigger.type == "criminal_proceeding":
+        return "reference"
     if not trigger.negated_ok and _NEGATION.search(window):
         return "negated"
     if _HYPOTHETICAL.search(window) or _IF_BEFORE.search(sentence_before):
@@ -90,9 +96,13 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
 def find_triggers(text: str, start: int, end: int) -> Iterator[TriggerMatch]:
     """Trigger matches in `text[start:end]` (one sentence), overlapping matches of one type merged."""
     seen: list[tuple[str, int, int]] = []
+    decisions = [m.span() for trig in triggers() if trig.type == "asylum_decision"
+                 for m in trig.pattern.finditer(text, start, end)]
     for trig in triggers():
         for m in trig.pattern.finditer(text, start, end):
             if any(t == trig.type and m.start() < e and s < m.end() for t, s, e in seen):
                 continue
+            if trig.type == "asylum_application" and any(m.start() < e and s < m.end() for s, e in decisions):
+                continue  # "her asylum claim was rejected" is the decision, not a new application
             seen.append((trig.type, m.start(), m.end()))
             yield TriggerMatch(trig, m.start(), m.end(), mood_of(text, start, m.start(), trig))
