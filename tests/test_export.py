@@ -95,7 +95,9 @@ def test_json_export_carries_provenance_and_source_files(casebook_store: Store, 
     assert text[start:end] == detention["quotes"][0]
     edited = next(f for f in data["facts"] if f["status"] == "edited")
     assert edited["original"]["end"] is None and edited["data"]["end"] == "2021-06-14"
-    assert all(f["status"] != "rejected" for f in data["facts"])
+    rejected = next(f for f in data["facts"] if f["status"] == "rejected")  # the whole record, rejections too
+    assert (rejected["data"]["name"], rejected["reviewed_by"]) == ("Steppe Witness", "ana")
+    assert data["query"]["status"] == ["proposed", "confirmed", "rejected", "edited"]
     assert result.counts["documents"] == 2
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_export import load_casebook
 
 from aigak.core.models import ReviewStatus
 from aigak.export.run import export_store
@@ -14,7 +15,6 @@ from aigak.security.redaction import Redactor, mark_sensitive, redact_case_file,
 from aigak.store.audit import audit_history
 from aigak.store.engine import Store
 from aigak.store.facts import get_fact
-from test_export import load_casebook
 
 CASE_FILE = Path(__file__).resolve().parent / "fixtures" / "import" / "casefile-aibek.json"
 SENSITIVE = ("Saule Tokhtarova", "Tokhtarova", "Aruzhan", "Gulbahram Kasymova", "Kasymova", "Kokterek",

@@ -2,6 +2,7 @@
 
 from aigak.cli import admin  # noqa: F401
 from aigak.cli import documents  # noqa: F401
+from aigak.cli import exports  # noqa: F401
 from aigak.cli import extract  # noqa: F401
 from aigak.cli import users  # noqa: F401
 from aigak.cli import web  # noqa: F401

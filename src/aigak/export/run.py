@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from aigak.core.errors import ConfigError
+from aigak.core.models import ReviewStatus
 from aigak.export.bundle import Bundle, build_bundle
 from aigak.export.csv_export import write_csv
 from aigak.export.ics import write_ics
@@ -87,7 +89,7 @@ def export_store(store: Store, fmt: str, out_dir: Path, *, query: ExportQuery | 
         store: the store to read.
         fmt: `json`, `csv`, `popolo` or `ics`.
         out_dir: a new or empty folder.
-        query: the selection (default: everything but rejected facts).
+        query: the selection (default: every fact for JSON, every fact but rejected ones otherwise).
         redact: apply the sensitivity rules (placeholders; no source text or bytes).
         actor: who exports, for the audit trail.
 
@@ -97,6 +99,9 @@ def export_store(store: Store, fmt: str, out_dir: Path, *, query: ExportQuery | 
     if fmt not in EXPORT_FORMATS:
         raise ConfigError(f"No export format {fmt!r}. Available: {', '.join(EXPORT_FORMATS)}.")
     query = query or ExportQuery()
+    if fmt == "json" and not query.statuses:
+        # the JSON export is the whole record: rejected facts and who rejected them go too
+        query = dataclasses.replace(query, statuses=tuple(ReviewStatus))
     with store.read() as conn:
         selection = select_rows(conn, query)
         persons, person_of = _registry(conn, selection)

@@ -1,0 +1,167 @@
+"""An aigak JSON export back into a store: sources from their original bytes, facts with their review state.
+
+The export folder's manifest is checked first and each source's bytes must hash to the SHA-256
+recorded, so what comes in is what went out. Facts are saved as their backend first proposed
+them, then the review decisions are replayed (edits keep the first proposal in `original`).
+Reviews get the time of the import; the reviewer's name is kept. A redacted export cannot be
+imported: it carries no sources to ground the facts in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from aigak.core.errors import ConfigError, IngestError, IntegrityError
+from aigak.core.models import ReviewStatus
+from aigak.export.json_export import EXPORT_FORMAT, JSON_NAME
+from aigak.export.manifest import MANIFEST_NAME, verify_manifest
+from aigak.importing.report import ImportReport
+from aigak.ingest.pipeline import ingest_bytes
+from aigak.store.audit import append_audit
+from aigak.store.documents import set_reference_date
+from aigak.store.engine import Store
+from aigak.store.facts import has_extraction, review_fact, save_extraction
+
+__all__ = ["import_aigak_export", "is_aigak_export", "load_export"]
+
+_SECTIONS = {"entity": "entities", "relation": "relations", "event": "events", "amount": "amounts"}
+
+
+def _json_path(path: Path) -> Path:
+    return path / JSON_NAME if path.is_dir() else path
+
+
+def is_aigak_export(path: Path) -> bool:
+    """Whether `path` is an aigak JSON export (its folder or its `aigak.json`)."""
+    candidate = _json_path(path)
+    if not candidate.is_file() or candidate.suffix.lower() != ".json":
+        return False
+    try:
+        with candidate.open("rb") as fh:
+            head = fh.read(4096).decode("utf-8", errors="ignore")
+    except OSError:
+        return False
+    return f'"{EXPORT_FORMAT}"' in head
+
+
+def load_export(path: Path) -> dict[str, Any]:
+    """Read and check an export: its format, its manifest (when present), and that it is not redacted.
+
+    Raises:
+        ConfigError: not an aigak export, or a redacted one.
+        IntegrityError: a file listed in the manifest is missing or changed.
+    """
+    json_path = _json_path(path)
+    try:
+        data = json.loads(json_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{json_path} cannot be read as an aigak export: {exc}") from exc
+    if not isinstance(data, Mapping) or data.get("format") != EXPORT_FORMAT:
+        raise ConfigError(f"{json_path} is not an aigak JSON export (made by `aigak export --format json`).")
+    if data.get("redacted"):
+        raise ConfigError(f"{json_path} is a redacted export: it carries no sources to ground its facts in. "
+                          "Import an export made without --redact.")
+    if (json_path.parent / MANIFEST_NAME).is_file():
+        problems = verify_manifest(json_path.parent)
+        if problems:
+            raise IntegrityError(f"{json_path.parent}: the export does not match its manifest: " + "; ".join(problems))
+    return dict(data)
+
+
+def _record(fact: Mapping[str, Any]) -> dict[str, Any]:
+    """The record as its backend first proposed it, with its local id."""
+    record = dict(fact["original"] if fact.get("original") is not None else fact["data"])
+    record["id"] = fact["local_id"]
+    if "confidence" not in record:
+        record["confidence"] = fact.get("confidence", 0.5)
+    return record
+
+
+def _replay_review(conn: Any, fact_id: int, fact: Mapping[str, Any], actor: str) -> None:
+    status = ReviewStatus(fact["status"])
+    reviewer = str(fact.get("reviewed_by") or actor)
+    if fact.get("original") is not None:
+        review_fact(conn, fact_id, ReviewStatus.EDITED, reviewer=reviewer, data=fact["data"])
+        if status is not ReviewStatus.EDITED:
+            review_fact(conn, fact_id, status, reviewer=reviewer)
+    elif status is not ReviewStatus.PROPOSED:
+        review_fact(conn, fact_id, status, reviewer=reviewer)
+
+
+def _save_group(conn: Any, document_id: int, text: str, backend: str, facts: Sequence[Mapping[str, Any]],
+                actor: str) -> int:
+    result: dict[str, Any] = {"backend": {"name": backend, "imported": True},
+                              "entities": [], "relations": [], "events": [], "amounts": []}
+    ordered: list[Mapping[str, Any]] = []
+    for kind, section in _SECTIONS.items():
+        for fact in sorted((f for f in facts if f["kind"] == kind), key=lambda f: int(f["id"])):
+            result[section].append(_record(fact))
+            ordered.append(fact)
+    ids = save_extraction(conn, document_id, result, text=text)
+    for fact_id, fact in zip(ids, ordered, strict=True):
+        _replay_review(conn, fact_id, fact, actor)
+    return len(ids)
+
+
+def import_aigak_export(store: Store, path: Path, *, actor: str = "cli") -> ImportReport:
+    """Import an aigak JSON export (its folder, or its `aigak.json` with `sources/` beside it).
+
+    Sources already in the store are reused; a backend's facts already present on a document are
+    kept and the exported ones skipped, so importing the same export twice adds nothing.
+
+    Raises:
+        ConfigError: not an aigak export, or a redacted one.
+        IntegrityError: the files do not match the manifest, or a source's bytes do not match its hash.
+        IngestError: a source file is missing.
+    """
+    data = load_export(path)
+    root = _json_path(path).parent
+    report = ImportReport(source=str(path), kind="aigak-export")
+    facts_by_doc: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
+    for fact in data.get("facts") or []:
+        facts_by_doc[int(fact["document_id"])].append(fact)
+    for doc in data.get("documents") or []:
+        report.rows += 1
+        rel = doc.get("source_file")
+        if not rel:
+            raise IngestError(str(root), f"document {doc.get('id')} ({doc.get('filename')}) has no source file "
+                              "in the export; it cannot be imported")
+        source = root / rel
+        try:
+            raw = source.read_bytes()
+        except OSError as exc:
+            raise IngestError(str(source), f"the source file is missing or unreadable ({exc.strerror or exc})") from exc
+        if hashlib.sha256(raw).hexdigest() != doc["sha256"]:
+            raise IntegrityError(f"{source}: its bytes do not hash to {doc['sha256']} as the export says.")
+        document, created = ingest_bytes(store, raw, str(doc.get("filename") or source.name), actor=actor)
+        report.document_ids.append(document.id)
+        if created:
+            report.created += 1
+        else:
+            report.existing += 1
+        if doc.get("text") is not None and doc["text"] != document.text:
+            report.warnings.append(f"document {doc['sha256'][:12]} ({document.filename}) decodes differently "
+                                   "in this version of aigak; its facts were not imported")
+            continue
+        by_backend: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+        for fact in facts_by_doc.get(int(doc["id"]), []):
+            by_backend[str(fact["backend"])].append(fact)
+        with store.transaction() as conn:
+            if doc.get("reference_date") and not document.reference_date:
+                set_reference_date(conn, document.id, doc["reference_date"])
+            saved = 0
+            for backend, facts in sorted(by_backend.items()):
+                if has_extraction(conn, document.id, backend):
+                    report.warnings.append(f"document {document.id} ({document.filename}) already has facts "
+                                           f"from {backend}; the exported ones were skipped")
+                    continue
+                saved += _save_group(conn, document.id, document.text, backend, facts, actor)
+            report.facts += saved
+            append_audit(conn, actor=actor, action="import", target=f"document:{document.id}",
+                         after={"format": EXPORT_FORMAT, "sha256": document.sha256, "facts": saved})
+    return report
