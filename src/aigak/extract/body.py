@@ -22,9 +22,13 @@ _TEASER = re.compile(rf"^\s*(?:\d{{1,2}}\s+{_MONTHS}\b|{_MONTHS}\s+\d{{1,2}}\b|\
 _FOOTER = re.compile(
     r"^\s*(?:related(?: articles| stories| news)?|read (?:more|also|next)|see also|more on (?:this|the) topic|"
     r"share(?: this)?|subscribe|follow us|tags?\s*:|topics?\s*:|photo\s*:|source\s*:|advertisement|"
-    r"all rights reserved|©|copyright|comments?|print|email|recommended|most (?:read|popular)|"
-    r"you may also like|latest news)\b",
+    r"all rights reserved|copyright|comments?|print|email|recommended|most (?:read|popular)|"
+    r"you may also like|latest news)\b|^\s*©",
     re.IGNORECASE)
+# A line that opens a list of other stories: everything after it is not the body.
+_MARKER = re.compile(r"^\s*(?:related(?: articles| stories| news| content)?|read (?:more|also|next)|see also|"
+                     r"more on (?:this|the) topic|you may also like|recommended|more stories|latest news)\s*:?\s*$",
+                     re.IGNORECASE)
 _PUNCT_ONLY = re.compile(r"^[\W_]*$")
 _PROSE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$|[\"”»]\s*$")
 _HEADLINE_MAX_WORDS = 20
@@ -72,6 +76,10 @@ def find_body(text: str, *, title: str | None = None) -> Body:
     if not lines:
         return Body(0, len(text), 0)
     end_index = len(lines) - 1
+    for i in range(len(lines) // 2, len(lines)):
+        if i > 0 and _MARKER.match(text[lines[i][0]:lines[i][1]]):
+            end_index = i - 1
+            break
     while end_index > 0 and _is_boilerplate(text[lines[end_index][0]:lines[end_index][1]]):
         end_index -= 1
     start_index = 0

@@ -53,6 +53,7 @@ _PLURAL3 = {"they", "them", "their", "theirs", "themselves"}
 _FIRST = {"i", "me", "my", "mine", "myself"}
 _FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
 _GROUP_MEMORY_SENTENCES = 6
+_MIN_FALLBACK_WORDS = 8  # a shorter unattributed quote is a sign, a slogan or a title, not testimony
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +168,8 @@ def resolve_references(
             prev = [x for x in quotes if x.end <= q.start]
             if prev:
                 who = quote_speaker.get(prev[-1].start, ())
-        if not who and last.get(None):
+        if not who and last.get(None) and len(text[q.start:q.end].split()) >= _MIN_FALLBACK_WORDS:
+            # Unattributed speech belongs to the person the story is about at that point.
             who = (last[None],)
         quote_speaker[q.start] = tuple(w for w in who if w)
         return quote_speaker[q.start]

@@ -107,7 +107,7 @@ def _left(text: str, refs: Sequence[Reference], ss: int, pos: int, *, allow_poss
     before = [r for r in refs if r.end <= pos and r.start >= ss]
     for index in range(len(before) - 1, -1, -1):
         ref = before[index]
-        if ref.kind == "generic":
+        if ref.kind == "generic" or (ref.kind == "description" and not ref.persons):
             return None
         if _SPEECH_TAG.match(text[ref.end:ref.end + 20]) and text[max(0, ref.start - 2):ref.start].strip() == ",":
             continue  # ", she said," is a speech tag, not the subject

@@ -34,6 +34,8 @@ _BYLINE_BEFORE = re.compile(
 _DASH_WHOSE = re.compile(r"^\s*[—–-]\s*(?:whose|who)\b|^,\s*who\s+(?:was|is|had|has)\b")
 _KIN_AFTER = re.compile(r"^['’]s\s+(?:\w+\s+)?(?P<kin>[a-z\-]+)")
 _AND_HIS_KIN = re.compile(r"^\s+and\s+(?:his|her)\s+(?P<kin>[a-z\-]+)")
+_ALIAS_CUE = re.compile(r"(?:name\s+(?:appears|is\s+spel(?:led|t)|is\s+written|is\s+given)\s+as|spells\s+(?:his|her)\s+"
+                        r"name|also\s+known\s+as|(?:a\.k\.a\.?|aka)|also\s+spelled)\s*$", re.IGNORECASE)
 _SHORT_QUOTE = re.compile(r"[“\"«][^”\"»\n]{1,60}[”\"»]")
 _KIN_BEFORE = re.compile(r"\b(?P<kin>[a-z\-]+)\s*,?\s*$")
 
@@ -230,8 +232,8 @@ def find_candidates(
             continue
         if _inside(s, headlines) and not cue:
             cue = "headline"
-        joins = bool(found) and bool(re.fullmatch(r"\s*\(\s*", text[found[-1].end:s])) and \
-            bool(re.match(r"\s*\)", text[e:e + 3]))
+        joins = bool(found) and (bool(re.fullmatch(r"\s*\(\s*", text[found[-1].end:s])) and bool(
+            re.match(r"\s*\)", text[e:e + 3])) or bool(_ALIAS_CUE.search(before_words)))
         found.append(NameCandidate(s, e, tuple(tokens), cue, gender, joins))
     return found
 

@@ -124,6 +124,24 @@ def _unnamed(state: _State, owner: str, kin_word: str, entry: dict[str, object],
     return person
 
 
+_INVERSE = {"parent": "child", "child": "parent", "spouse": "spouse", "sibling": "sibling", "relative": "relative"}
+
+
+def _named_relative(state: _State, owners: Sequence[str], relation: str, gender: object,
+                    persons: dict[str, Person]) -> str | None:
+    """A named person already tied to one of `owners` by `relation` (read from the owner's side)."""
+    for r in state.relations:
+        if r.source in owners and r.type == relation and r.target in persons:
+            candidate = r.target
+        elif r.target in owners and r.type == _INVERSE.get(relation) and r.source in persons:
+            candidate = r.source
+        else:
+            continue
+        if gender is None or persons[candidate].gender in (gender, None):
+            return candidate
+    return None
+
+
 def _owners(ref: Reference | None) -> tuple[str, ...]:
     return ref.persons if ref is not None else ()
 
@@ -197,6 +215,12 @@ def find_relations(
             if named_spouse and named_spouse[0] in person_by_id:
                 person_by_id[named_spouse[0]].mentions.append(span)
                 return
+        known = _named_relative(state, owner_ids, str(entry["relation"]), entry.get("gender"), person_by_id)
+        if known is not None and not entry["plural"]:
+            # "his son, Nurdaulet … my son": the relative already named is meant.
+            person_by_id[known].mentions.append(span)
+            resolver.add(Reference(span[0], span[1], "kin", (known,)))
+            return
         age = _age(mods, text[after_pos:after_pos + 40])
         anchor = max(owner_ids, key=lambda o: len(person_by_id[o].mentions) if o in person_by_id else 0)
         relative = _unnamed(state, anchor, kin_word, entry, age, span)
