@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 
 from aigak.core.roles import Role
 from aigak.ingest.pipeline import ingest_bytes
-from aigak.store.engine import Store
+from aigak.store.engine import Store, open_store
 from aigak.store.facts import save_extraction
 from aigak.store.users import create_user
 from aigak.web.app import create_app
@@ -142,10 +143,55 @@ def login(client: httpx.Client, username: str, password: str = PASSWORD) -> str:
     return str(response.json()["csrf_token"])
 
 
+def snapshot(store: Store) -> dict[str, Any]:
+    """What a refused request must leave unchanged: documents, facts and their data, accounts, audit trail."""
+    from sqlalchemy import select
+
+    from aigak.store.schema import audit_log, documents, facts, users
+
+    with store.read() as conn:
+        return {
+            "documents": [tuple(r) for r in conn.execute(select(documents.c.id, documents.c.sha256, documents.c.filename))],
+            "facts": [(r.id, r.status, json.dumps(r.data, sort_keys=True)) for r in
+                      conn.execute(select(facts.c.id, facts.c.status, facts.c.data).order_by(facts.c.id))],
+            "users": [tuple(r) for r in conn.execute(select(users.c.username, users.c.role, users.c.is_active,
+                                                            users.c.password_hash))],
+            "audit": conn.execute(select(audit_log.c.seq).order_by(audit_log.c.seq.desc()).limit(1)).scalar(),
+        }
+
+
+def assert_error(response: httpx.Response, status: int) -> str:
+    """The API's one error shape, with the status in the body too; returns the message."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"ok", "error", "status"}, body
+    assert body["ok"] is False and body["status"] == status
+    assert isinstance(body["error"], str) and body["error"]
+    return str(body["error"])
+
+
+@pytest.fixture(scope="session")
+def web_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite store with one account per role, made once (Argon2 hashing is slow on purpose)."""
+    path = tmp_path_factory.mktemp("web-template") / "template.db"
+    store = open_store(f"sqlite:///{path}")
+    add_users(store)
+    store.close()
+    return path
+
+
+def copy_store(template: Path, target: Path) -> Store:
+    """A private copy of the template store (through SQLite's backup API, so the WAL is included)."""
+    with sqlite3.connect(template) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return open_store(f"sqlite:///{target}", migrate=False)
+
+
 @pytest.fixture
-def web_store(sqlite_store: Store) -> Store:
-    add_users(sqlite_store)
-    return sqlite_store
+def web_store(web_template: Path, tmp_path: Path) -> Iterator[Store]:
+    store = copy_store(web_template, tmp_path / "aigak.db")
+    yield store
+    store.close()
 
 
 @pytest.fixture
@@ -182,4 +228,5 @@ def test_seeded_store_holds_proposed_facts(web_store: Store) -> None:
     from aigak.store.facts import count_facts
 
     seed_demo(web_store)
-    assert count_facts(web_store.engine.connect(), status=ReviewStatus.PROPOSED) > 20
+    with web_store.read() as conn:
+        assert count_facts(conn, status=ReviewStatus.PROPOSED) > 20

@@ -173,6 +173,7 @@ class FactFilters:
         types: event types (or entity kinds, relation types).
         place: part of the name of the event's place.
         date_from, date_to: keep events whose dates overlap this range (undated ones are left out).
+        year: keep events that began in this year (or ended in it, when no start is known).
         statuses: review statuses; rejected facts are left out unless asked for.
         ethnicity: keep events with at least one subject of this ethnicity.
         name: part of a person's name among the subjects (or the entity's name).
@@ -184,6 +185,7 @@ class FactFilters:
     place: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    year: str | None = None
     statuses: tuple[ReviewStatus, ...] = ()
     ethnicity: str | None = None
     name: str | None = None
@@ -191,7 +193,8 @@ class FactFilters:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.kind or self.types or self.place or self.date_from or self.date_to or self.statuses
+        return not (self.kind or self.types or self.place or self.date_from or self.date_to or self.year
+                    or self.statuses
                     or self.ethnicity or self.name or self.document_ids is not None)
 
 
@@ -221,7 +224,7 @@ def _ethnicity_sql(conn: Connection) -> str:
 
 def _fact_where(conn: Connection, stmt: Select[Any], f: FactFilters) -> Select[Any]:
     kind = f.kind
-    if kind is None and (f.types or f.place or f.date_from or f.date_to or f.ethnicity):
+    if kind is None and (f.types or f.place or f.date_from or f.date_to or f.year or f.ethnicity):
         kind = FactKind.EVENT
     if kind is not None:
         stmt = stmt.where(facts.c.kind == kind.value)
@@ -238,6 +241,8 @@ def _fact_where(conn: Connection, stmt: Select[Any], f: FactFilters) -> Select[A
         stmt = stmt.where(hi.concat(literal("~")) >= f.date_from)
     if f.date_to:
         stmt = stmt.where(lo <= literal(f.date_to).concat(literal("~")))
+    if f.year:
+        stmt = stmt.where(_began_year() == f.year)
     if f.place:
         place_ref = facts.c.data["place"].as_string()
         stmt = stmt.outerjoin(_place, and_(_place.c.document_id == facts.c.document_id,
@@ -255,6 +260,10 @@ def _fact_where(conn: Connection, stmt: Select[Any], f: FactFilters) -> Select[A
         else:
             stmt = stmt.where(_contains(func.coalesce(facts.c.name, ""), needle))
     return stmt
+
+
+def _began_year() -> Any:
+    return func.substr(func.coalesce(facts.c.event_start, facts.c.event_end), 1, 4)
 
 
 def _like(needle: str) -> str:
@@ -316,13 +325,13 @@ def _people_counts(conn: Connection, sub: Any) -> dict[str, int]:
 
 def statistics(conn: Connection, *, statuses: Sequence[ReviewStatus] | None = None,
                place_limit: int = 25) -> dict[str, list[StatRow]]:
-    """Counts of events and of the people they happened to, by year, by place and by event type.
+    """Counts of events and of the people they happened to, by the year they began, by place and by type.
 
     People are counted once per document they are named in (the person registry links them across
     documents). Rejected facts are left out unless `statuses` asks for them.
     """
     wanted = [s.value for s in (statuses or [s for s in ReviewStatus if s is not ReviewStatus.REJECTED])]
-    year = func.coalesce(func.substr(func.coalesce(facts.c.event_start, facts.c.event_end), 1, 4), UNDATED)
+    year = func.coalesce(_began_year(), UNDATED)
     place = func.coalesce(_place.c.name, facts.c.data["place"].as_string(), UNPLACED)
     by_year = _group_counts(conn, year, False, wanted, None)
     by_year.sort(key=lambda r: (r.label == UNDATED, r.label))

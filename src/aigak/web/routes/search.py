@@ -38,30 +38,31 @@ class SearchParams:
     place: str | None
     date_from: str | None
     date_to: str | None
+    year: str | None
     statuses: tuple[ReviewStatus, ...]
     ethnicity: str | None
     page: int
 
     @property
     def has_fact_filters(self) -> bool:
-        return bool(self.kind or self.types or self.place or self.date_from or self.date_to or self.statuses
-                    or self.ethnicity)
+        return bool(self.kind or self.types or self.place or self.date_from or self.date_to or self.year
+                    or self.statuses or self.ethnicity)
 
     def as_query(self) -> dict[str, Any]:
         return {"q": self.q or None, "kind": self.kind.value if self.kind else None, "type": list(self.types),
                 "place": self.place, "date_from": self.date_from, "date_to": self.date_to,
-                "status": [s.value for s in self.statuses], "ethnicity": self.ethnicity}
+                "year": self.year, "status": [s.value for s in self.statuses], "ethnicity": self.ethnicity}
 
 
 def _params(q: str | None, kind: FactKind | None, type_: list[str] | None, place: str | None,
-            date_from: str | None, date_to: str | None, status: list[ReviewStatus] | None,
+            date_from: str | None, date_to: str | None, year: str | None, status: list[ReviewStatus] | None,
             ethnicity: str | None, page: int) -> SearchParams:
     types = tuple(t for t in (type_ or []) if t)
     unknown = [t for t in types if t not in EVENT_TYPES]
     if unknown and kind in (None, FactKind.EVENT):
         raise InvalidInput(f"Unknown event type {unknown[0][:40]!r}; choose one of: {', '.join(EVENT_TYPES)}.")
     return SearchParams(q=(q or "").strip(), kind=kind, types=types, place=(place or "").strip() or None,
-                        date_from=date_from or None, date_to=date_to or None, statuses=tuple(status or ()),
+                        date_from=date_from or None, date_to=date_to or None, year=year or None, statuses=tuple(status or ()),
                         ethnicity=(ethnicity or "").strip() or None, page=page)
 
 
@@ -78,7 +79,7 @@ def run_search(request: Request, p: SearchParams) -> dict[str, Any]:
                 doc_ids = tuple(h.document_id for h in search_documents(conn, p.q, limit=MAX_FTS_DOCUMENTS))
         if p.has_fact_filters:
             filters = FactFilters(kind=p.kind, types=p.types, place=p.place, date_from=p.date_from,
-                                  date_to=p.date_to, statuses=p.statuses, ethnicity=p.ethnicity,
+                                  date_to=p.date_to, year=p.year, statuses=p.statuses, ethnicity=p.ethnicity,
                                   document_ids=doc_ids)
             facts, total = search_facts(conn, filters, limit=FACTS_PER_PAGE, offset=(p.page - 1) * FACTS_PER_PAGE)
             names = entity_names(conn, {f.document_id for f in facts})
@@ -91,6 +92,7 @@ _TYPE = Annotated[list[str] | None, Query(alias="type", max_length=30, descripti
 _PLACE = Annotated[str | None, Query(max_length=200, description="Part of the event's place name.")]
 _FROM = Annotated[str | None, Query(max_length=10, pattern=ISO_DATE, description="Events overlapping from (ISO).")]
 _TO = Annotated[str | None, Query(max_length=10, pattern=ISO_DATE, description="Events overlapping until (ISO).")]
+_YEAR = Annotated[str | None, Query(pattern=r"^\d{4}$", description="Events that began in this year.")]
 _STATUS = Annotated[list[ReviewStatus] | None, Query(max_length=4, description="Review statuses.")]
 _ETHNICITY = Annotated[str | None, Query(max_length=80, description="Ethnicity of at least one subject.")]
 _PAGE = Annotated[int, Query(ge=1, le=10000)]
@@ -99,13 +101,16 @@ _PAGE = Annotated[int, Query(ge=1, le=10000)]
 @router.get("/search", include_in_schema=False)
 def search_page(request: Request, q: _Q = None, kind: FactKind | None = None, type_: _TYPE = None,
                 place: _PLACE = None, date_from: Annotated[str | None, Query(max_length=10)] = None,
-                date_to: Annotated[str | None, Query(max_length=10)] = None, status: _STATUS = None,
+                date_to: Annotated[str | None, Query(max_length=10)] = None,
+                year: Annotated[str | None, Query(max_length=10)] = None, status: _STATUS = None,
                 ethnicity: _ETHNICITY = None, page: _PAGE = 1,
                 principal: Principal = Depends(allow(Action.READ))) -> Response:
     bad = [d for d in (date_from, date_to) if d and not re.match(ISO_DATE, d)]
+    if year and not re.match(r"^\d{4}$", year):
+        bad.append(year)
     if bad:
-        raise InvalidInput(f"The date {bad[0]!r} is not an ISO date: write 2017, 2017-03 or 2017-03-14.")
-    p = _params(q, kind, type_, place, date_from, date_to, status, ethnicity, page)
+        raise InvalidInput(f"The date {bad[0][:20]!r} is not an ISO date: write 2017, 2017-03 or 2017-03-14.")
+    p = _params(q, kind, type_, place, date_from, date_to, year, status, ethnicity, page)
     results = run_search(request, p) if (p.q or p.has_fact_filters) else {"hits": [], "facts": [], "total_facts": 0}
     pages = max(1, -(-results["total_facts"] // FACTS_PER_PAGE))
     return render(request, "search.html", {"p": p, "params": p.as_query(), **results, "pages": pages,
@@ -115,12 +120,13 @@ def search_page(request: Request, q: _Q = None, kind: FactKind | None = None, ty
 
 @router.get("/api/search", response_model=SearchOut)
 def api_search(request: Request, q: _Q = None, kind: FactKind | None = None, type_: _TYPE = None,
-               place: _PLACE = None, date_from: _FROM = None, date_to: _TO = None, status: _STATUS = None,
+               place: _PLACE = None, date_from: _FROM = None, date_to: _TO = None, year: _YEAR = None,
+               status: _STATUS = None,
                ethnicity: _ETHNICITY = None, page: _PAGE = 1,
                principal: Principal = Depends(allow(Action.READ))) -> SearchOut:
     """Documents matching `q` (full text), and facts matching the filters (inside those documents when
     `q` is given). Rejected facts are left out unless `status=rejected` is asked for."""
-    p = _params(q, kind, type_, place, date_from, date_to, status, ethnicity, page)
+    p = _params(q, kind, type_, place, date_from, date_to, year, status, ethnicity, page)
     results = run_search(request, p)
     return SearchOut(q=p.q, documents=[SearchHitOut(document_id=h.document_id, title=h.title, filename=h.filename,
                                                     snippet=h.snippet) for h in results["hits"]],

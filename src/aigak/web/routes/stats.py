@@ -22,7 +22,7 @@ router = APIRouter(tags=["statistics"])
 def stat_link(dimension: str, label: str) -> str:
     """The search that lists the events behind one number."""
     if dimension == "year":
-        params = {"kind": "event"} if label == UNDATED else {"date_from": label, "date_to": label}
+        params = {"kind": "event"} if label == UNDATED else {"year": label}
     elif dimension == "place":
         params = {"kind": "event"} if label == UNPLACED else {"place": label}
     else:
