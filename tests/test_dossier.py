@@ -1,0 +1,124 @@
+"""The case dossier: sections, a chronology whose every line cites quote and hash, PDF pages, redaction."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aigak.export.dossier import format_period, render_dossier_html, write_dossier
+
+REPO = Path(__file__).resolve().parents[1]
+CASE_FILE = Path(__file__).resolve().parent / "fixtures" / "import" / "casefile-aibek.json"
+BUILD = REPO / "build" / "dossier"
+SECTIONS = ("1 Identity", "2 Relatives and associates", "3 Chronology", "4 Legal status",
+            "5 Contradictions between sources", "Annex A — Sources")
+GENERATED = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
+
+
+def _case() -> dict[str, Any]:
+    return json.loads(CASE_FILE.read_text(encoding="utf-8"))
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(str(path)).pages]
+
+
+def pdf_to_png(pdf: Path, prefix: str) -> list[Path]:
+    """Render every page to PNG under build/dossier/ (kept for looking at); skips when poppler is absent."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: apt-get install -y poppler-utils")
+    BUILD.mkdir(parents=True, exist_ok=True)
+    for old in BUILD.glob(f"{prefix}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "100", "-png", str(pdf), str(BUILD / prefix)], check=True, timeout=120)
+    return sorted(BUILD.glob(f"{prefix}-*.png"))
+
+
+@pytest.mark.parametrize(("start", "end", "expected"), [
+    ("2013-03", "2017-11", "March 2013 – November 2017"),
+    ("2019-10-06", None, "6 October 2019"),
+    ("2019", "2019", "2019"),
+    (None, "2020-02", "until February 2020"),
+    (None, None, "date unknown"),
+], ids=["month-range", "day", "same-year", "end-only", "unknown"])
+def test_dates_are_written_at_their_own_precision(start: str | None, end: str | None, expected: str) -> None:
+    assert format_period(start, end) == expected
+
+
+def test_html_dossier_has_every_section_and_each_event_cites_quote_and_hash() -> None:
+    case = _case()
+    html = render_dossier_html(case, generated_at=GENERATED, ingested={1: "2021-03-15"})
+    text = re.sub(r"<[^>]+>", " ", html)
+    text = re.sub(r"\s+", " ", text)
+    for section in SECTIONS:
+        assert section in text
+    events = re.findall(r'<li class="event">(.*?)</li>', html, re.DOTALL)
+    assert len(events) == len(case["timeline"])
+    for item, event in zip(case["timeline"], events, strict=True):
+        for ref in item["sources"]:
+            assert f"“{ref['quote']}”" in event.replace("&#39;", "'")
+            assert ref["sha256"][:16] in event
+    for source in case["sources"]:
+        assert source["sha256"] in html and source["filename"] in html
+    assert "3.1 April 2018 – June 2019 Detention — Ghulja" in text
+    assert "Generated 2026-01-15" in text or "generated 2026-01-15" in text
+    assert "2021-03-15" in text  # ingestion date in the annex
+    assert "start 14 June 2021, end not given" in text  # the reading a reviewer corrected
+
+
+def test_html_dossier_fetches_nothing_from_outside() -> None:
+    html = render_dossier_html(_case(), generated_at=GENERATED)
+    assert not re.search(r"\b(src|href)\s*=|url\(|@import|https?://", html)
+
+
+def test_html_dossier_escapes_what_the_sources_say() -> None:
+    case = _case()
+    case["timeline"][0]["sources"][0]["quote"] = "<script>alert(1)</script>"
+    assert "<script>" not in render_dossier_html(case, generated_at=GENERATED)
+
+
+def test_redacted_dossier_shows_placeholders_only() -> None:
+    html = render_dossier_html(_case(), redact=True, generated_at=GENERATED)
+    for value in ("Saule Tokhtarova", "Aruzhan", "Gulbahram Kasymova", "Kokterek"):
+        assert value not in html
+    assert "[minor, 9]" in html and "[relative]" in html and "[home place]" in html
+    assert "redacted copy" in html and "Aibek Nurlanuly" in html
+
+
+def test_pdf_dossier_has_page_numbers_a_running_header_and_its_citations(tmp_path: Path) -> None:
+    case = _case()
+    dossier = write_dossier(case, tmp_path / "dossier.pdf", generated_at=GENERATED,
+                            ingested={1: "2021-03-15", 2: "2021-06-15"})
+    pages = _pdf_pages(dossier.path)
+    total = len(pages)
+    assert total >= 2
+    whole = " ".join(pages)
+    for section in ("Identity", "Relatives and associates", "Chronology", "Legal status",
+                    "Contradictions between sources", "Annex A — Sources"):
+        assert section in whole
+    for n, page in enumerate(pages, start=1):
+        assert f"Page {n} of {total}" in page
+    for page in pages[1:]:
+        assert "Aibek Nurlanuly" in page and "generated 2026-01-15" in page
+    assert "Police detained him in April 2018" in whole
+    assert case["sources"][0]["sha256"] in whole.replace(" ", "")
+    images = pdf_to_png(dossier.path, "fixture")
+    assert len(images) == total and all(p.stat().st_size > 10_000 for p in images)
+
+
+def test_redacted_pdf_dossier_contains_no_sensitive_value(tmp_path: Path) -> None:
+    dossier = write_dossier(_case(), tmp_path / "dossier.pdf", redact=True, generated_at=GENERATED)
+    whole = " ".join(_pdf_pages(dossier.path))
+    for value in ("Saule Tokhtarova", "Aruzhan", "Gulbahram", "Kokterek"):
+        assert value not in whole
+    assert "redacted copy" in whole and dossier.redacted
+    pdf_to_png(dossier.path, "fixture-redacted")
