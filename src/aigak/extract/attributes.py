@@ -128,6 +128,10 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         country = _country_named(m.group("c"))
         if country:
             found.append((ss + m.start(), ss + m.end(), "citizenship", country, m.group().startswith("citizens")))
+    for m in re.finditer(rf"\b(?:holds?|held|has|had|received|obtained|got|carries|carried)\s+(?:an?\s+)?(?P<w>{_WORD})\s+passport\b", seg):
+        country = country_of_demonym(m.group("w"))
+        if country:
+            found.append((ss + m.start(), ss + m.end(), "citizenship", country, False))
     for m in re.finditer(rf"\b(?P<w>{_WORD})\s+citizenship\b|\bcitizenship\s+of\s+(?P<c>{_WORD})", seg):
         country = country_of_demonym(m.group("w")) if m.group("w") else m.group("c")
         if country:
@@ -226,7 +230,8 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
                 return tuple(group)
     lede = headline is not None and index == 0 or index <= (2 if headline is not None else 1)
     if lede and not plural and main is not None and not [r for r in refs if r.kind == "name" and r.start < start]:
-        return (main.id,)
+        lede_ref = next((r for r in refs if r.kind == "description" and r.start <= start < r.end + 40 and r.persons), None)
+        return lede_ref.persons if lede_ref is not None else (main.id,)
     return ()
 
 

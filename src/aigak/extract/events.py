@@ -29,6 +29,7 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|got|get|gets|am|kept|
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s|,\s+(?:but|and\s+then|while|whereas)\b")
 _FOCUS_TYPES = {"criminal_proceeding", "asylum_decision", "deportation_order", "asylum_application"}
 _NEXT_DATE_TYPES = {"flight"}
+_JOINABLE = ("name", "kin")
 _OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+which)\b")
 _SPEECH_TAG = re.compile(r"^\s*(?:said|says|added|adds|explained|recalled|noted)\s*,")
 _REPEAT = re.compile(r"\b(?:again|another\s+time|second\s+time|re-?arrested|re-?detained)\b", re.IGNORECASE)
@@ -89,12 +90,12 @@ def _with_conjuncts(text: str, refs: Sequence[Reference], index: int) -> list[st
     """The persons of `refs[index]` plus names joined to it by "and" or commas ("X and Y crossed")."""
     persons = list(refs[index].persons)
     i = index
-    while i > 0 and refs[i - 1].kind == "name" and refs[i].kind == "name" and re.fullmatch(
+    while i > 0 and refs[i - 1].kind in _JOINABLE and refs[i].kind in _JOINABLE and re.fullmatch(
             r"\s*(?:,|,?\s+and)\s*", text[refs[i - 1].end:refs[i].start]):
         i -= 1
         persons = [*refs[i].persons, *persons]
     j = index
-    while j + 1 < len(refs) and refs[j + 1].kind == "name" and refs[j].kind == "name" and re.fullmatch(
+    while j + 1 < len(refs) and refs[j + 1].kind in _JOINABLE and refs[j].kind in _JOINABLE and re.fullmatch(
             r"\s*(?:,|,?\s+and)\s*", text[refs[j].end:refs[j + 1].start]):
         j += 1
         persons = [*persons, *refs[j].persons]

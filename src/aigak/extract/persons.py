@@ -23,6 +23,8 @@ __all__ = ["NameCandidate", "Person", "find_persons", "is_common_word", "surname
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "ul", "van", "von", "de", "der", "da", "di", "du", "la"})
+# Kyrgyz, Kazakh and Turkic patronymics written as a separate lower-case word ("Azamat Abdykadyr uulu").
+_PATRONYMIC_WORDS = frozenset({"uulu", "kyzy", "qyzy", "kizi", "gizi", "uly", "ulı", "ogly", "oglu", "oğlu", "ugli", "qizi"})
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SURNAME_END = re.compile(
     r"(?:uly|ulı|uli|ulu|kyzy|qyzy|kyzi|qizi|gizi|ovich|evich|ovna|evna|ov|ova|ev|eva|yev|yeva|in|ina|"
@@ -110,7 +112,7 @@ def _runs(text: str, start: int, end: int) -> Iterable[list[tuple[int, int, str]
     for m in _TOKEN.finditer(text, start, end):
         tok = m.group()
         joined = bool(run) and text[run[-1][1]:m.start()] == " " and not _POSSESSIVE.search(run[-1][2][-2:])
-        if _is_name_token(tok) or (joined and tok.lower() in _PARTICLES):
+        if _is_name_token(tok) or (joined and tok.lower() in _PARTICLES | _PATRONYMIC_WORDS):
             if run and not joined:
                 yield run
                 run = []
@@ -175,10 +177,13 @@ def find_candidates(
                 break
         if run and any(_POSSESSIVE.sub("", t).lower() in org_words for _, _, t in run[-1:]):
             continue
-        while run and (run[-1][2].lower() in _PARTICLES
-                       or is_common_word(_POSSESSIVE.sub("", run[-1][2]), lower_words)
-                       or _POSSESSIVE.sub("", run[-1][2]).lower() in non_person_words):
+        while run and run[-1][2].lower() not in _PATRONYMIC_WORDS and (
+                run[-1][2].lower() in _PARTICLES
+                or is_common_word(_POSSESSIVE.sub("", run[-1][2]), lower_words)
+                or _POSSESSIVE.sub("", run[-1][2]).lower() in non_person_words):
             run = run[:-1]
+        if len(run) == 1 and run[0][2].lower() in _PATRONYMIC_WORDS:
+            continue
         if not run:
             continue
         s, e = run[0][0], run[-1][1]
@@ -190,7 +195,7 @@ def find_candidates(
         lows = [t.lower() for t in tokens]
         if any(t in org_words for t in lows) or any(t in non_person_words for t in lows):
             continue
-        if any(is_common_word(t, lower_words) for t in tokens if t.lower() not in _PARTICLES):
+        if any(is_common_word(t, lower_words) for t in tokens if t.lower() not in _PARTICLES | _PATRONYMIC_WORDS):
             continue
         if _overlaps(s, e, blocked):
             continue
@@ -242,6 +247,9 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     """Two full names of one person: same surname and a first name spelt alike, or one name inside the other."""
     if a == b:
         return True
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) >= 2 and short[-1].lower() in _PATRONYMIC_WORDS and tuple(long_[-len(short):]) == tuple(short):
+        return True  # "Abdykadyr kyzy" is "Jyldyz Abdykadyr kyzy" named by her patronymic
     if a[-1].lower() != b[-1].lower():
         # Two transliterations of one name ("Abduqadir Tursunjan", "Abdukadir Tursunzhan").
         whole = difflib.SequenceMatcher(None, " ".join(a).lower(), " ".join(b).lower()).ratio()
@@ -333,6 +341,10 @@ def find_persons(candidates: Sequence[NameCandidate]) -> list[Person]:
 
 def _gender_of_surname(word: str) -> str | None:
     low = word.lower()
+    if low in ("kyzy", "qyzy", "kizi", "gizi", "qizi"):
+        return "female"
+    if low in ("uulu", "uly", "ulı", "ogly", "oglu", "oğlu", "ugli"):
+        return "male"
     if re.search(r"(?:kyzy|qyzy|kyzi|qizi|gizi|ovna|evna|ova|eva|yeva|ina|skaya)$", low):
         return "female"
     if re.search(r"(?:uly|ulı|uli|ulu|ovich|evich|ov|ev|yev|in|sky)$", low):

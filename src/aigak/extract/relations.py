@@ -26,7 +26,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
                  "twenty": 20}
 _AGE_MOD = re.compile(r"(?P<n>\d{1,2}|[a-z]+)[- ]years?[- ]old", re.IGNORECASE)
-_AGE_AFTER = re.compile(r"^,?\s*(?:who\s+(?:is|was)\s+(?:now\s+)?|aged\s+|\(\s*)(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b(?!\s*(?:%|years? ago))")
+_AGE_AFTER = re.compile(r"^,?\s*(?:(?:who\s+)?(?:is|was)\s+(?:now\s+)?|aged\s+|\(\s*)(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b(?!\s*(?:%|years? ago))")
 _MODS = r"(?:(?:a|an|the|two|three|four|five|six|seven|eight|nine|ten|\d+|young|younger|older|oldest|eldest|" \
         r"youngest|elder|little|baby|infant|adult|teenage|[a-z]+-year-old|\d+-year-old|ailing|elderly|late|" \
         r"pregnant|disabled|only|own|step|two-year-old)\s+)*"
@@ -277,10 +277,38 @@ def find_relations(
                 pos += it.end()
         _associates_and_lawyers(text, ss, se, resolver, name_starts, state)
         _membership(text, ss, se, resolver, orgs, state)
+    _merge_into_named(state, person_by_id, resolver)
     relations = state.relations
     for p in state.unnamed:
         p.attributes.pop("_relation", None)
     return relations, state.unnamed
+
+
+def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resolver) -> None:
+    """"her father … Her father, Abdykadyr Mamyt": an unnamed relative later named is that person."""
+    mapping: dict[str, str] = {}
+    for u in state.unnamed:
+        if u.is_plural:
+            continue
+        owners = u.attributes.get("_owners") or [u.attributes.get("_owner")]
+        relation = str(u.attributes.get("_relation"))
+        known = _named_relative(state, [o for o in owners if isinstance(o, str)], relation, u.gender, persons)
+        if known is not None and (u.attributes.get("age") is None or persons[known].attributes.get("age") in (
+                None, u.attributes.get("age"))):
+            mapping[u.id] = known
+            persons[known].mentions.extend(u.mentions)
+    if not mapping:
+        return
+    state.unnamed = [u for u in state.unnamed if u.id not in mapping]
+    kept: list[Relation] = []
+    for r in state.relations:
+        if r.target in mapping or r.source in mapping:
+            continue
+        kept.append(r)
+    state.relations = kept
+    resolver.references = [
+        Reference(r.start, r.end, r.kind, tuple(mapping.get(p, p) for p in r.persons), r.in_quote, r.possessive)
+        for r in resolver.references]
 
 
 def _associates_and_lawyers(text: str, ss: int, se: int, resolver: Resolver,

@@ -30,10 +30,16 @@ __all__ = ["RulesBackend"]
 
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z\-]+\b")
 _NARRATOR = re.compile(r"\b(?:[Mm]y name is|I am|I'm|I’m)\s+(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})")
-_LEDE = re.compile(r"^(?:A|An)\s+(?:[\w\-]+\s+){0,5}?(?:man|woman|guard|officer|activist|refugee|soldier|journalist|"
+_LEDE = re.compile(r"^(?:[A-Z][A-Za-z .]+,\s*[^—–\-]{0,30}?(?:\([A-Za-z/]+\)\s*)?[—–\-]+\s*)?(?:A|An)\s+(?:[\w\-]+\s+){0,5}?(?:man|woman|guard|officer|activist|refugee|soldier|journalist|"
                    r"blogger|citizen|national|student|teacher|doctor|businessman|businesswoman|mother|father|"
                    r"deserter|dissident|defender|farmer|imam|writer|poet|singer|lawyer)\b")
 _BORDER_DEMONYM = re.compile(r"\b(?P<w>[A-Z][\w\-]+)\s+border\b")
+
+
+def _lede_start(match: re.Match[str]) -> int:
+    """Where "A/An …" begins inside a lede match that may open with a dateline."""
+    found = re.search(r"\b(?:A|An)\s", match.group())
+    return found.start() if found else 0
 
 
 class RulesBackend(ExtractionBackend):
@@ -71,15 +77,18 @@ class RulesBackend(ExtractionBackend):
         for i, p in enumerate(persons, 1):
             p.id = f"n{i}"
         infer_gender(text, sentences, persons, quotes)
-        narrator = self._narrator(text, persons, body.start, body.end)
-        resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator)
         if sentences and persons:
             lede = _LEDE.match(text[sentences[0][0]:sentences[0][1]])
             named = [p for p in persons if p.name]
             if lede and named and not any(sentences[0][0] <= s < sentences[0][1] for p in named for s, _ in p.mentions):
-                main = max(named, key=lambda p: len(p.mentions))
-                resolver.add(Reference(sentences[0][0], sentences[0][0] + lede.end(), "description", (main.id,)))
-                main.mentions.append((sentences[0][0], sentences[0][0] + lede.end()))
+                noun = lede.group().split()[-1].lower()
+                wanted = "female" if noun in ("woman", "mother", "businesswoman") else \
+                    "male" if noun in ("man", "father", "businessman") else None
+                fitting = [p for p in named if wanted is None or p.gender in (wanted, None)] or named
+                main = max(fitting, key=lambda p: len(p.mentions))
+                main.mentions.append((sentences[0][0] + _lede_start(lede), sentences[0][0] + lede.end()))
+        narrator = self._narrator(text, persons, body.start, body.end)
+        resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator)
         relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
         assign_attributes(text, sentences, headline, persons, resolver)
         times = find_time_expressions(text, reference_date=reference_date)
