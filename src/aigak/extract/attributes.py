@@ -53,13 +53,14 @@ _AGE_PATTERNS = (
     re.compile(rf"^\s*,?\s*(?:who\s+)?(?:is|was|am|turned)\s+(?P<n>{_NUMBER_WORDS})(?:\s+years?\s+old\b|(?=\s*[.;]))",
                re.IGNORECASE),
     re.compile(r"^\s*,\s*(?:a|an)\s+(?P<n>\d{1,3})-year-old\b"),
+    re.compile(r"^\s*,\s*(?:an?\s+)?(?:[\w\-]+\s+){0,4}?aged\s+(?P<n>\d{1,3})\b"),
 )
 _AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$")
-_LINK = re.compile(r"^(?:['’]s)?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?(?:(?:\w+)\s+){0,2}?"
+_LINK = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?(?:(?:\w+)\s+){0,2}?"
                    r"(?:is|was|am|are|were|has|have|had|became|become|becomes|remains?|remained|holds?|held|"
                    r"obtained|received|acquired|got)\s+(?:(?:since|now|also|already|an?|the|both|still|"
                    r"officially|been)\s+){0,3}$")
-_APPOSITION = re.compile(r"^(?:['’]s)?(?:\s*\([^()]{1,60}\))?\s*,\s*(?:(?:an?|the|himself|herself)\s+)?$")
+_APPOSITION = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?(?:\s*,\s*\d{1,3})?\s*,\s*(?:(?:an?|the|himself|herself)\s+)?$")
 
 
 def infer_gender(text: str, sentences: Sequence[tuple[int, int]], persons: Sequence[Person],

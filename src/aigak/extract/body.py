@@ -27,7 +27,8 @@ _FOOTER = re.compile(
     re.IGNORECASE)
 # A line that opens a list of other stories: everything after it is not the body.
 _MARKER = re.compile(r"^\s*(?:related(?: articles| stories| news| content)?|read (?:more|also|next)|see also|"
-                     r"more on (?:this|the) topic|you may also like|recommended|more stories|latest news)\s*:?\s*$",
+                     r"more on (?:this|the) topic|you may also like|recommended|more stories|latest news|"
+                     r"notes|footnotes|endnotes|references|sources)\s*:?\s*$",
                      re.IGNORECASE)
 _PUNCT_ONLY = re.compile(r"^[\W_]*$")
 _PROSE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$|[\"”»]\s*$")

@@ -113,9 +113,12 @@ def _left(text: str, refs: Sequence[Reference], ss: int, pos: int, *, allow_poss
         if _SPEECH_TAG.match(text[ref.end:ref.end + 20]) and text[max(0, ref.start - 2):ref.start].strip() == ",":
             continue  # ", she said," is a speech tag, not the subject
         if ref.possessive and not (allow_possessive_at is not None and allow_possessive_at - ref.end <= 25
-                                   and re.fullmatch(r"(?:['’]s?)?\s+(?:[\w\-]+\s+){0,2}", text[ref.end:allow_possessive_at])):
+                                   and re.fullmatch(r"(?:['’]s?)?\s+(?:(?!(?:at|in|on|of|for|to|with|about|from)\s)[\w\-]+\s+){0,2}",
+                                                    text[ref.end:allow_possessive_at])):
             continue
         if ref.persons:
+            if re.match(r"\s*,?\s*who\b", text[ref.end:pos]):
+                return list(ref.persons)  # "…, a wife and a brother who was sent": only the antecedent
             return _with_conjuncts(text, before, index)
     return []
 
