@@ -179,6 +179,7 @@ def test_dates_amounts_and_ages_are_read_by_the_rules_from_the_aligned_words() -
     assert by_type(result, "detention")["start"] == "2017-03"
     assert by_type(result, "border_crossing")["start"] == "2019-01"
     assert (result["amounts"][0]["value"], result["amounts"][0]["currency"]) == (20000, "CNY")
+    assert by_type(result, "fine")["amount"] == {"value": 20000, "currency": "CNY"}
 
 
 def test_a_date_quote_the_rules_cannot_read_leaves_the_date_empty_for_review() -> None:
@@ -380,3 +381,15 @@ def test_successful_llm_extraction_is_stored_with_its_grounding(sqlite_store: An
     assert torture.evidence == () and torture.data["alignment"] == "unaligned" and torture.confidence < 0.2
     detention = next(f for f in facts if f.type == "detention")
     assert detention.data["alignment"] == "exact" and detention.evidence
+
+
+def test_loose_references_by_name_or_single_id_are_understood() -> None:
+    loose = answer()
+    loose["events"][0].update(subjects="p1", place="Ghulja")
+    loose["relations"][0].update({"from": "Nurlan Abenov", "to": "saule abenova"})
+    result, _ = run([Reply(loose)])
+    detention = by_type(result, "detention")
+    abenov, ghulja = by_name(result, "Nurlan Abenov"), by_name(result, "Ghulja")
+    assert (detention["subjects"], detention["place"]) == ([abenov["id"]], ghulja["id"])
+    spouse = result["relations"][0]
+    assert (spouse["from"], spouse["to"]) == (abenov["id"], by_name(result, "Saule Abenova")["id"])

@@ -64,12 +64,9 @@ def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _status(alignments: Sequence[Alignment]) -> AlignmentStatus:
-    """The weakest status among aligned quotes (unaligned only when none aligned)."""
-    aligned = [a.status for a in alignments if a.is_aligned]
-    if not aligned:
-        return AlignmentStatus.UNALIGNED
-    return AlignmentStatus.FUZZY if AlignmentStatus.FUZZY in aligned else AlignmentStatus.EXACT
+def _number(value: float) -> float | int:
+    """A sum as FORMAT.md writes it: an int when whole."""
+    return int(value) if float(value).is_integer() else value
 
 
 def _finish(record: dict[str, Any], status: AlignmentStatus, quote: str | None, *, needs_review: bool) -> None:
@@ -94,6 +91,7 @@ class _Grounder:
         self.prefix = prefix
         self.ids: dict[str, str] = {}
         self.kinds: dict[str, str] = {}
+        self.by_name: dict[str, str] = {}
 
     def align(self, quote: str | None, after: int | None = None) -> Alignment:
         return align_quote(quote, self.text, self.chunk.start, self.chunk.end, after=after)
@@ -108,10 +106,15 @@ class _Grounder:
         mention_quotes = _strings(raw.get("mentions"))
         if name is None and not mention_quotes:
             return None
-        local = _text(raw.get("id")) or f"{_KIND_PREFIX.get(kind, 'x')}{index + 1}"
+        raw_id = raw.get("id")
+        local = (str(raw_id) if isinstance(raw_id, int) and not isinstance(raw_id, bool) else _text(raw_id)) \
+            or f"{_KIND_PREFIX.get(kind, 'x')}{index + 1}"
         new_id = f"{self.prefix}.{local}"
         self.ids[local] = new_id
         self.kinds[new_id] = kind
+        for label in (name, *_strings(raw.get("aliases"))):
+            if label:
+                self.by_name.setdefault(label.casefold(), new_id)
         record: dict[str, Any] = {"id": new_id, "kind": kind, "name": name}
         if description:
             record["description"] = description
@@ -193,8 +196,16 @@ class _Grounder:
         return attributes, unchecked
 
     def ref(self, value: Any) -> str | None:
-        local = _text(value) if not isinstance(value, int) else str(value)
-        return None if local is None else self.ids.get(local)
+        """The chunk id of the entity an answer refers to, by its id or (as small models do) its name."""
+        local = str(value) if isinstance(value, int) and not isinstance(value, bool) else _text(value)
+        if local is None:
+            return None
+        return self.ids.get(local) or self.by_name.get(local.casefold())
+
+    def refs(self, value: Any) -> list[str]:
+        """Chunk ids for a list of references (a single reference is taken as a list of one)."""
+        values = value if isinstance(value, list) else [value] if value is not None else []
+        return list(dict.fromkeys(r for r in (self.ref(v) for v in values) if r))
 
     def relation(self, raw: Mapping[str, Any], _index: int) -> dict[str, Any] | None:
         kind = _text(raw.get("type"))
@@ -212,8 +223,8 @@ class _Grounder:
         kind = _text(raw.get("type"))
         if kind not in EVENT_TYPES:
             return None
-        subjects = [s for s in (self.ref(x) for x in raw.get("subjects") or []) if s]
-        agents = [s for s in (self.ref(x) for x in raw.get("agents") or []) if s]
+        subjects = self.refs(raw.get("subjects"))
+        agents = self.refs(raw.get("agents"))
         place = self.ref(raw.get("place"))
         if place is not None and self.kinds.get(place) != "place":
             place = None
@@ -238,6 +249,11 @@ class _Grounder:
             inside = self.readings.dates_within(span[0], span[1])
             if len(inside) == 1:
                 record["end" if inside[0].boundary == "end" and record["end"] is None else "start"] = inside[0].value
+        if span is not None:
+            # A sum written inside the event's own words ("paid a fine of 20,000 yuan") is its amount.
+            sums = self.readings.amounts_within(span[0], span[1])
+            if len(sums) == 1:
+                record["amount"] = {"value": _number(sums[0].value), "currency": sums[0].currency}
         if unchecked:
             record["unchecked_dates"] = unchecked
         _finish(record, found.status, quote, needs_review=bool(unchecked) and found.is_aligned)
@@ -260,8 +276,7 @@ class _Grounder:
         record: dict[str, Any] = {"value": None, "currency": None, "evidence": [span] if span else []}
         readings = self.readings.amounts_within(span[0], span[1]) if span else []
         if readings:
-            value = readings[0].value
-            record["value"] = int(value) if float(value).is_integer() else value
+            record["value"] = _number(readings[0].value)
             record["currency"] = readings[0].currency
         _finish(record, found.status, quote, needs_review=found.is_aligned and not readings)
         return record
