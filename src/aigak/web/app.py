@@ -90,32 +90,35 @@ class BodyLimitMiddleware:
                     await self._refuse(scope, receive, send, limit)
                     return
         received = 0
-        started = False
+        started = refused = False
 
         async def send_wrapper(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 went out already; whatever the app answers to the cut-off body is dropped
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _TooLarge
+                    if not started:
+                        await self._refuse(scope, receive, send, limit)
+                    refused = True
+                    return {"type": "http.disconnect"}
             return message
 
         try:
             await self.app(scope, counting_receive, send_wrapper)
-        except _TooLarge:
-            if not started:
-                await self._refuse(scope, receive, send, limit)
-
-
-class _TooLarge(Exception):
-    pass
+        except Exception:
+            if not refused:
+                raise
 
 
 class TimingLogMiddleware:
