@@ -25,8 +25,15 @@ class ExtractionOutcome:
 
 
 def resolve_backend_name(name: str | None) -> str:
-    """The backend to use: the one named, else `AIGAK_BACKEND`, else `rules.v1`."""
-    return get_setting("backend", name) or "rules.v1"
+    """The versioned backend to use: the one named, else `AIGAK_BACKEND`, else `rules.v1`.
+
+    Short names (`rules`, `llm`, `ensemble`) become their versioned names, because extraction runs
+    are keyed by the versioned name: `extract --all --backend llm` must find the `llm.v1` runs.
+    """
+    from aigak.extract.backend import SHORT_NAMES
+
+    chosen = get_setting("backend", name) or "rules.v1"
+    return SHORT_NAMES.get(chosen, chosen)
 
 
 def extract_stored_document(store: Store, document_id: int, *, backend: str | None = None,
