@@ -41,3 +41,11 @@ def test_known_title_is_skipped() -> None:
     text = "A quiet week\nNothing at all happened in the village this week, residents said.\n"
     body = find_body(text, title="A quiet week")
     assert text[body.start:body.end] == "Nothing at all happened in the village this week, residents said."
+
+
+def test_notes_and_copyright_lines_end_the_body() -> None:
+    text = ("Report title\n\nThe first case concerns a teacher who was detained in 2018 and released a year later.\n"
+            "The second case concerns his brother, who remains in custody.\n\nNotes\n"
+            "[1] Interview, Almaty, 3 May 2021.\n© 2021. Reproduction only with a link to the source.\n")
+    body = find_body(text)
+    assert text[body.start:body.end].endswith("remains in custody.")

@@ -88,3 +88,45 @@ def test_trigger_types(text: str, kind: str) -> None:
 ], ids=["could", "if-returned", "negated", "faces"])
 def test_modal_negated_and_pending_are_not_events(text: str) -> None:
     assert extract_text(text)["events"] == []
+
+
+def test_interview_transcript_speaks_for_the_witness() -> None:
+    text = ("Q: Please tell us your name.\nA: My name is Bakhyt Omarov. I am forty years old.\n"
+            "Q: When did they take you?\nA: On 3 May 2018 police took me to a camp in Tacheng.\n"
+            "Q: When did you get to Almaty?\nA: On 16 January 2020.\n")
+    result = extract_text(text)
+    names = {e["id"]: e["name"] for e in result["entities"] if e["kind"] == "person"}
+    witness = next(e for e in result["entities"] if e.get("name") == "Bakhyt Omarov")
+    assert witness["attributes"]["age"] == 40
+    events = {(e["type"], tuple(names[s] for s in e["subjects"]), e["start"]) for e in result["events"]}
+    assert ("detention", ("Bakhyt Omarov",), "2018-05-03") in events
+    assert ("arrival", ("Bakhyt Omarov",), "2020-01-16") in events
+
+
+def test_the_father_resolves_through_named_kinship() -> None:
+    text = ("Yerbol Askaruly held a photograph of his son, Daniyar Yerbolov. Daniyar was detained in 2018. "
+            "On 5 March 2021 police took the father away and held him for six hours.")
+    names = {e["id"]: e["name"] for e in extract_text(text)["entities"] if e["kind"] == "person"}
+    events = extract_text(text)["events"]
+    recent = [e for e in events if e["start"] == "2021-03-05"]
+    assert recent and all(names[s] == "Yerbol Askaruly" for e in recent for s in e["subjects"])
+
+
+@pytest.mark.parametrize(("text", "forbidden"), [
+    ("Her trial opened on 18 May 2021; the next hearing is set for 21 June.", "2021-06-21"),
+    ("Asel Nurova, whose husband has been held in Ghulja since 2018, picketed the consulate on 4 March 2021.",
+     None),
+], ids=["scheduled-hearing", "whose-clause"])
+def test_scheduled_hearings_and_relative_clauses(text: str, forbidden: str | None) -> None:
+    result = extract_text("Asel Nurova is an activist. " + text)
+    names = {e["id"]: e.get("name") or e.get("description") for e in result["entities"]}
+    assert forbidden not in {e["start"] for e in result["events"]}
+    picket = [e for e in result["events"] if e["type"] == "public_statement"]
+    for e in picket:
+        assert [names[s] for s in e["subjects"]] == ["Asel Nurova"]
+
+
+def test_rejected_claim_is_a_decision_not_an_application() -> None:
+    text = "Gulnur Memetova's asylum claim was rejected in August 2021."
+    types = [e["type"] for e in extract_text(text)["events"]]
+    assert types == ["asylum_decision"]

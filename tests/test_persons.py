@@ -77,3 +77,29 @@ def test_spelling_in_parentheses_is_an_alias() -> None:
     persons = _persons(extract_text(text))
     assert "Асель Жунусова" in persons["Asel Zhunusova"]["aliases"]
     assert persons["Asel Zhunusova"]["attributes"]["age"] == 41
+
+
+def test_turkic_patronymic_words_belong_to_the_name() -> None:
+    text = ("Aizada Temirbek kyzy, 29, said her brother Ulan Temirbek uulu was detained. "
+            "Temirbek kyzy spoke in Bishkek.")
+    persons = _persons(extract_text(text))
+    assert {"Aizada Temirbek kyzy", "Ulan Temirbek uulu"} <= set(persons)
+    assert "Temirbek kyzy" in persons["Aizada Temirbek kyzy"]["aliases"]
+    assert persons["Aizada Temirbek kyzy"]["attributes"]["age"] == 29
+
+
+@pytest.mark.parametrize("text", [
+    "Erbol Dauletov, whose name appears as Ербол Даулетов in court records, was fined.",
+    "Erbol Dauletov (Ербол Даулетов) was fined.",
+], ids=["appears-as", "parentheses"])
+def test_other_spellings_are_aliases(text: str) -> None:
+    persons = _persons(extract_text(text))
+    assert list(persons) == ["Erbol Dauletov"]
+    assert persons["Erbol Dauletov"]["aliases"] == ["Ербол Даулетов"]
+
+
+def test_slogans_and_salutations_are_not_persons() -> None:
+    text = ('Gulnaz Tokhtar stood outside with a sign that read "Free Gulnaz". '
+            "Dear Prosecutor General, please release her. A herder called Tursun died in the camp.")
+    names = set(_persons(extract_text(text)))
+    assert names == {"Gulnaz Tokhtar", "Tursun"}

@@ -63,3 +63,19 @@ def test_every_relation_has_valid_evidence() -> None:
     for r in result["relations"]:
         (s, e), = r["evidence"]
         assert 0 <= s < e <= len(text) and 0 < r["confidence"] <= 1
+
+
+def test_a_relative_named_later_is_not_a_second_person() -> None:
+    text = ("Dariga Serikbay said her father has not been seen since 2019. "
+            "Her father, Serikbay Ospan, 70, is a retired teacher.")
+    result = extract_text(text)
+    ties = _ties(result)
+    assert ties == {("Dariga Serikbay", "parent", "Serikbay Ospan")}
+
+
+def test_named_son_is_reused_for_my_son() -> None:
+    text = ("Marat Kaliyev held a photograph of his son, Arman Maratuly. "
+            '"They have taken my son and told us nothing," Marat Kaliyev said.')
+    result = extract_text(text)
+    assert _ties(result) == {("Marat Kaliyev", "child", "Arman Maratuly")}
+    assert not [e for e in result["entities"] if e["kind"] == "person" and e["name"] is None]

@@ -65,6 +65,8 @@ def build_places(text: str, start: int, end: int) -> list[_Entity]:
         PlaceMatch(m.start + start, m.end + start, m.text, m.name, m.kind, m.country, m.aliases)
         for m in find_places(text[start:end])]
     entities: dict[str, _Entity] = {}
+    # "US$137" names a currency, not a place.
+    matches = [m for m in matches if not text.startswith("$", m.end)]
     for m in matches:
         ent = entities.get(m.name)
         if ent is None:

@@ -11,13 +11,13 @@ about a person.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from aigak.extract.persons import Person
 from aigak.extract.quotes import Quote
 
-__all__ = ["GENERIC_NOUNS", "Reference", "Resolver", "resolve_references"]
+__all__ = ["GENERIC_NOUNS", "Reference", "Resolver", "kin_links_of", "mentions_kin_description", "resolve_references"]
 
 _PRONOUN = re.compile(
     r"\b(?:he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themselves|I|me|my|mine|myself|"
@@ -47,6 +47,8 @@ _WITH_COMPANION = re.compile(
     r"\b(?:with|and)\s+(?:my|his|her|our|their)\s+(?:[a-z\-]+\s+){0,3}?"
     r"(?:partner|colleague|friend|wife|husband|brother|sister|son|daughter|cousin|companion|neighbou?r)s?\s+$")
 _QUESTION_LINE = re.compile(r"^\s*(?:Q|Question|Interviewer|INTERVIEWER)\s*[:.]")
+_KIN_DESCRIPTION = re.compile(r"\b[Tt]he\s+(?P<kin>father|mother|son|daughter|husband|wife|brother|sister|widow|"
+                              r"widower)\b(?!\s+of\b|['’])")
 _MALE = {"he", "him", "his", "himself"}
 _FEMALE = {"she", "her", "hers", "herself"}
 _PLURAL3 = {"they", "them", "their", "theirs", "themselves"}
@@ -128,6 +130,7 @@ def resolve_references(
     quotes: Sequence[Quote],
     *,
     narrator: str | None = None,
+    kin_links: Mapping[tuple[str, str], str] | None = None,
 ) -> Resolver:
     """Resolve names, pronouns and descriptions of the body to person ids, in one pass.
 
@@ -137,6 +140,8 @@ def resolve_references(
         persons: the named persons with their mentions.
         quotes: the quotations with their speaker spans.
         narrator: the person writing in the first person outside quotes, when the text names them.
+        kin_links: named relatives by (person id, kinship word): ("n2", "father") → "n1". With it,
+            "the father" resolves to the father of the person the story was last about.
     """
     gender = {p.id: p.gender for p in persons}
     mention_owner = sorted((s, e, p.id) for p in persons for s, e in p.mentions)
@@ -186,6 +191,9 @@ def resolve_references(
         items += [(m.start(), m.end(), "group", m.group()) for m in _GROUP_DESCRIPTION.finditer(text, ss, se)]
         items += [(m.start(), m.end(), "single", m.group("noun")) for m in _SINGLE_DESCRIPTION.finditer(text, ss, se)]
         items += [(m.start(), m.end(), "generic", m.group()) for m in _GENERIC.finditer(text, ss, se)]
+        if kin_links:
+            items += [(m.start(), m.end(), "kin_desc", m.group("kin").lower())
+                      for m in _KIN_DESCRIPTION.finditer(text, ss, se)]
         items.sort(key=lambda x: (x[0], -x[1]))
         names_here: list[tuple[int, int, str]] = []
         covered = -1
@@ -222,6 +230,15 @@ def resolve_references(
             if kind == "group":
                 recent = sent_index - group_sentence <= _GROUP_MEMORY_SENTENCES * 3
                 resolver.add(Reference(start, end, "description", tuple(group) if recent else (), in_quote))
+                continue
+            if kind == "kin_desc":
+                recent = [last.get(None), last.get("male"), last.get("female"), last.get("unknown")]
+                target = next((kin_links[(pid, value)] for pid in recent if pid and kin_links
+                               and (pid, value) in kin_links), None)
+                resolver.add(Reference(start, end, "description", (target,) if target else (), in_quote))
+                if target and not in_quote:
+                    last[None] = target
+                    last[gender.get(target) or "unknown"] = target
                 continue
             if kind == "single":
                 noun = value.lower()
@@ -290,3 +307,26 @@ def resolve_references(
     for q in quotes:
         resolver.speakers[q.start] = quote_speaker.get(q.start) or speaker_of(q, quotes.index(q))
     return resolver
+
+
+_KIN_WORDS = {"parent": ("father", "mother"), "child": ("son", "daughter"), "spouse": ("husband", "wife", "widow", "widower"),
+              "sibling": ("brother", "sister")}
+_KIN_GENDER = {"father": "male", "mother": "female", "son": "male", "daughter": "female", "husband": "male",
+               "wife": "female", "widow": "female", "widower": "male", "brother": "male", "sister": "female"}
+_INVERSE = {"parent": "child", "child": "parent", "spouse": "spouse", "sibling": "sibling"}
+
+
+def mentions_kin_description(text: str, start: int, end: int) -> bool:
+    """Whether the text says "the father", "the wife", … somewhere in `[start, end)`."""
+    return _KIN_DESCRIPTION.search(text, start, end) is not None
+
+
+def kin_links_of(ties: Sequence[tuple[str, str, str]], genders: Mapping[str, str | None]) -> dict[tuple[str, str], str]:
+    """Named relatives by (person, kinship word), from (source, type, target) ties between named persons."""
+    links: dict[tuple[str, str], str] = {}
+    for source, kind, target in ties:
+        for a, rel, b in ((source, kind, target), (target, _INVERSE.get(kind, ""), source)):
+            for word in _KIN_WORDS.get(rel, ()):
+                if genders.get(b) in (_KIN_GENDER[word], None):
+                    links.setdefault((a, word), b)
+    return links

@@ -30,6 +30,7 @@ _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s|,\s+(?:but|and\s+then|while|wher
 _FOCUS_TYPES = {"criminal_proceeding", "asylum_decision", "deportation_order", "asylum_application"}
 _NEXT_DATE_TYPES = {"flight"}
 _JOINABLE = ("name", "kin")
+_SCHEDULED = re.compile(r"\s*(?:is|are)\s+(?:set|scheduled|due|expected|planned)\s+(?:for|on)\b")
 _OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+which)\b")
 _SPEECH_TAG = re.compile(r"^\s*(?:said|says|added|adds|explained|recalled|noted)\s*,")
 _REPEAT = re.compile(r"\b(?:again|another\s+time|second\s+time|re-?arrested|re-?detained)\b", re.IGNORECASE)
@@ -110,6 +111,9 @@ def _left(text: str, refs: Sequence[Reference], ss: int, pos: int, *, allow_poss
         ref = before[index]
         if ref.kind == "generic" or (ref.kind == "description" and not ref.persons):
             return None
+        if re.search(r"\bwhose\s+(?:[\w\-]+\s+){0,2}$", text[max(ss, ref.start - 30):ref.start]) \
+                and "," in text[ref.end:pos]:
+            continue  # "X, whose husband has been held in Y, stood …": the relative clause is not the subject
         if _SPEECH_TAG.match(text[ref.end:ref.end + 20]) and text[max(0, ref.start - 2):ref.start].strip() == ",":
             continue  # ", she said," is a speech tag, not the subject
         if ref.possessive and not (allow_possessive_at is not None and allow_possessive_at - ref.end <= 25
@@ -219,6 +223,8 @@ def find_events(
             trig = match.trigger
             if match.mood in ("hypothetical", "negated", "charge", "reference"):
                 continue
+            if _SCHEDULED.match(text, match.end):
+                continue  # "the next hearing is set for 21 June" has not happened
             if match.mood == "pending" and trig.type not in ("deportation", "deportation_order", "criminal_proceeding"):
                 continue
             if trig.pending_only and match.mood != "pending":
@@ -274,6 +280,7 @@ def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: S
         event.start = narrative_date_at(times, match.start)
     durations = [t for t in times if t.kind is TimeKind.DURATION and ss <= t.start < se and t.duration
                  and not t.is_upper_bound]
+    durations = [t for t in durations if _close_in_clause(text, t.start, t.end, match.start, match.end)]
     if durations and (event.durative or event.extends):
         near = min(durations, key=lambda t: abs(t.start - match.start))
         event.duration = near.duration
@@ -282,6 +289,12 @@ def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: S
                 event.end = shift_date(event.start, near.duration)  # type: ignore[arg-type]
             except ValueError:
                 event.end = None
+
+
+def _close_in_clause(text: str, s: int, e: int, ts: int, te: int) -> bool:
+    """Whether a duration at [s, e) belongs to the trigger at [ts, te): near it, with no comma between."""
+    between = text[e:ts] if e <= ts else text[te:s] if s >= te else ""
+    return len(between) <= 60 and "," not in between and ";" not in between
 
 
 def _place_for(text: str, match: TriggerMatch, places: Sequence[PlaceRef], ss: int, se: int) -> str | None:

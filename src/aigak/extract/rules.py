@@ -15,7 +15,7 @@ from aigak.extract.assemble import EntityTable, build_orgs, build_places, to_jso
 from aigak.extract.attributes import assign_attributes, infer_gender
 from aigak.extract.backend import ExtractionBackend
 from aigak.extract.body import find_body, find_reference_date
-from aigak.extract.coref import Reference, resolve_references
+from aigak.extract.coref import kin_links_of, mentions_kin_description, resolve_references
 from aigak.extract.demonyms import DEMONYM_WORDS, ETHNICITY_WORDS, country_of_demonym
 from aigak.extract.episodes import merge_episodes
 from aigak.extract.events import PlaceRef, find_events
@@ -89,7 +89,18 @@ class RulesBackend(ExtractionBackend):
                 main.mentions.append((sentences[0][0] + _lede_start(lede), sentences[0][0] + lede.end()))
         narrator = self._narrator(text, persons, body.start, body.end)
         resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator)
+        name_mentions = {p.id: list(p.mentions) for p in persons}
         relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
+        if mentions_kin_description(text, body.start, body.end):
+            # "the father": resolve again now that the named relatives are known.
+            named = {p.id for p in persons}
+            ties = [(r.source, r.type, r.target) for r in relations if r.source in named and r.target in named]
+            links = kin_links_of(ties, {p.id: p.gender for p in persons})
+            if links:
+                for p in persons:  # kinship words added as mentions are not names
+                    p.mentions = list(name_mentions[p.id])
+                resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator, kin_links=links)
+                relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
         assign_attributes(text, sentences, headline, persons, resolver)
         times = find_time_expressions(text, reference_date=reference_date)
         amounts = [a for a in find_amounts(text) if body.start <= a.start < body.end]
