@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := build/demo/aigak.db
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test postgres browser clean
+.PHONY: install demo test lint postgres browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ browser:
 
 test: $(STAMP) postgres browser
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
