@@ -71,7 +71,9 @@ def test_fictional_corpus_held_out(shared_eval: Path, tmp_path: Path) -> None:
         pytest.skip("the fictional evaluation corpus is absent")
     _extract_folder(FIXTURES / "docs", tmp_path)
     r = _score([str(FIXTURES / "gold"), str(tmp_path), "--texts", str(FIXTURES / "docs")])
-    # Floors set at what the rules reach on this held-out corpus (see the README), not at the targets.
-    assert r["persons"]["f1"] >= 0.80, r["persons"]
-    assert r["events"]["f1"] >= 0.60, r["events"]
-    assert r["amounts"]["f1"] >= 0.90, r["amounts"]
+    # Floors a little under what the rules reach on this held-out corpus (persons 1.00, events 0.85).
+    assert r["persons"]["f1"] >= 0.95, r["persons"]
+    assert r["attributes"]["f1"] >= 0.80, r["attributes"]
+    assert r["relations"]["f1"] >= 0.75, r["relations"]
+    assert r["events"]["f1"] >= 0.80, r["events"]
+    assert r["amounts"]["f1"] >= 1.0, r["amounts"]

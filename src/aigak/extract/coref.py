@@ -149,6 +149,7 @@ def resolve_references(
     last: dict[str | None, str] = {}
     group: list[str] = []
     group_sentence = -100
+    group_is_couple = False  # a married couple stays "they" much longer than two people named together
     quote_speaker: dict[int, tuple[str, ...]] = {}
     companions: dict[str, list[str]] = {}
 
@@ -214,12 +215,14 @@ def resolve_references(
                 # "X and Y", "X and his wife Y": a group is formed.
                 if len(names_here) >= 2:
                     ps, pe, prev = names_here[-2]
-                    if prev != pid and _JOIN.match(text[pe:start]):
+                    joint = _JOIN.match(text[pe:start])
+                    if prev != pid and joint:
                         if group_sentence == sent_index and prev in group:
                             group = [*group, pid] if pid not in group else group
                         else:
                             group = [prev, pid]
                         group_sentence = sent_index
+                        group_is_couple = bool(re.search(r"wife|husband|spouse", joint.group()))
                 if _AND_OTHERS.match(text[end:end + 60]):
                     group = [pid]
                     group_sentence = sent_index
@@ -278,7 +281,8 @@ def resolve_references(
                 pid = last.get(g) or (recent if recent and gender.get(recent) is None else None)
                 who = (pid,) if pid else ()
             elif word in _PLURAL3:
-                recent = sent_index - group_sentence <= _GROUP_MEMORY_SENTENCES
+                memory = _GROUP_MEMORY_SENTENCES * (4 if group_is_couple else 1)
+                recent = sent_index - group_sentence <= memory
                 who = tuple(group) if group and recent else ()
             resolver.add(Reference(start, end, "pronoun", who, in_quote, possessive))
             if not in_quote and len(who) == 1 and word in _MALE | _FEMALE:

@@ -114,6 +114,8 @@ def _left(text: str, refs: Sequence[Reference], ss: int, pos: int, *, allow_poss
         if re.search(r"\bwhose\s+(?:[\w\-]+\s+){0,2}$", text[max(ss, ref.start - 30):ref.start]) \
                 and "," in text[ref.end:pos]:
             continue  # "X, whose husband has been held in Y, stood …": the relative clause is not the subject
+        if re.search(r"\b(?:like|such\s+as|including)\s+$", text[max(ss, ref.start - 20):ref.start]):
+            continue  # "employees like Zhilin are not permitted": an example of a group
         if _SPEECH_TAG.match(text[ref.end:ref.end + 20]) and text[max(0, ref.start - 2):ref.start].strip() == ",":
             continue  # ", she said," is a speech tag, not the subject
         if ref.possessive and not (allow_possessive_at is not None and allow_possessive_at - ref.end <= 25

@@ -201,6 +201,8 @@ def find_candidates(
             continue
         if len(tokens) == 1 and tokens[0].lower() in titles:
             continue
+        if re.search(r"[A-Z][\w\-]*\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+)*$", text[max(start, s - 60):s]):
+            continue  # "Court of First Instance", "Republic of …": part of an institution's or place's name
         line_start = text.rfind("\n", 0, s) + 1
         before = text[line_start:s]
         if _BYLINE_BEFORE.search(before):

@@ -80,7 +80,8 @@ class RulesBackend(ExtractionBackend):
         if sentences and persons:
             lede = _LEDE.match(text[sentences[0][0]:sentences[0][1]])
             named = [p for p in persons if p.name]
-            if lede and named and not any(sentences[0][0] <= s < sentences[0][1] for p in named for s, _ in p.mentions):
+            lede_end = sentences[0][0] + lede.end() if lede else 0
+            if lede and named and not any(sentences[0][0] <= s < lede_end for p in named for s, _ in p.mentions):
                 noun = lede.group().split()[-1].lower()
                 wanted = "female" if noun in ("woman", "mother", "businesswoman") else \
                     "male" if noun in ("man", "father", "businessman") else None

@@ -104,5 +104,8 @@ def find_triggers(text: str, start: int, end: int) -> Iterator[TriggerMatch]:
                 continue
             if trig.type == "asylum_application" and any(m.start() < e and s < m.end() for s, e in decisions):
                 continue  # "her asylum claim was rejected" is the decision, not a new application
+            if trig.type == "deportation" and any(t == "deportation_order" and m.start() < e and s < m.end()
+                                                  for t, s, e in seen):
+                continue  # "will be deported" is the order, not the deportation
             seen.append((trig.type, m.start(), m.end()))
             yield TriggerMatch(trig, m.start(), m.end(), mood_of(text, start, m.start(), trig))
