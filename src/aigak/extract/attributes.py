@@ -150,7 +150,7 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         value = ethnicity_of(m.group("w"))
         if value and m.group("w")[0].isupper():
             found.append((ss + m.start(), ss + m.end(), "ethnicity", value, False))
-    for m in re.finditer(rf"\b(?:an?|the)\s+(?:former\s+|young\s+|retired\s+)?(?P<w>{_WORD})\s+(?:[a-z\-]+\s+){{0,2}}?"
+    for m in re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:former\s+|young\s+|retired\s+)?(?P<w>{_WORD})\s+(?:[a-z\-]+\s+){{0,2}}?"
                          rf"(?P<n>{_OCCUPATIONS})\b", seg):
         country = country_of_demonym(m.group("w"))
         if country and m.group("n") not in ("man", "woman", "girl", "boy", "citizen", "national"):

@@ -30,6 +30,7 @@ _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s|,\s+(?:but|and\s+then|while|wher
 _FOCUS_TYPES = {"criminal_proceeding", "asylum_decision", "deportation_order", "asylum_application"}
 _NEXT_DATE_TYPES = {"flight"}
 _JOINABLE = ("name", "kin")
+_MOVEMENT = {"border_crossing", "arrival", "flight", "deportation"}
 _SCHEDULED = re.compile(r"\s*(?:is|are)\s+(?:set|scheduled|due|expected|planned)\s+(?:for|on)\b")
 _OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+which)\b")
 _SPEECH_TAG = re.compile(r"^\s*(?:said|says|added|adds|explained|recalled|noted)\s*,")
@@ -241,6 +242,8 @@ def find_events(
             subjects = [s for s in subjects if s]
             if not subjects:
                 continue
+            if trig.type in _MOVEMENT:
+                subjects += [p for p in _companions(text, refs, match.end, se) if p not in subjects]
             place = _place_for(text, match, places, ss, se)
             if trig.needs_place and place is None:
                 continue
@@ -291,6 +294,16 @@ def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: S
                 event.end = shift_date(event.start, near.duration)  # type: ignore[arg-type]
             except ValueError:
                 event.end = None
+
+
+def _companions(text: str, refs: Sequence[Reference], end: int, se: int) -> list[str]:
+    """ "… entered Kazakhstan with their children": relatives who went along."""
+    found: list[str] = []
+    for ref in refs:
+        if end <= ref.start < min(se, end + 60) and ref.kind in ("kin", "name") and ref.persons and re.search(
+                r"\bwith\s+(?:(?:his|her|their|my|our)\s+)?(?:[\w\-]+\s+){0,2}$", text[max(end, ref.start - 40):ref.start]):
+            found.extend(ref.persons)
+    return found
 
 
 def _close_in_clause(text: str, s: int, e: int, ts: int, te: int) -> bool:
