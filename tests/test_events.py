@@ -130,3 +130,14 @@ def test_rejected_claim_is_a_decision_not_an_application() -> None:
     text = "Gulnur Memetova's asylum claim was rejected in August 2021."
     types = [e["type"] for e in extract_text(text)["events"]]
     assert types == ["asylum_decision"]
+
+
+def test_counted_group_is_bound_to_the_people_named_next() -> None:
+    text = ("On 9 May 2021, two prominent activists held a press conference in Almaty. "
+            "“We demand their release,” said Aliya Dosova. Her colleague Bolat Nurkenov added that letters "
+            "had been sent to the ombudsman.")
+    result = extract_text(text)
+    names = {e["id"]: e["name"] for e in result["entities"] if e["kind"] == "person"}
+    statement = next(e for e in result["events"] if e["type"] == "public_statement")
+    assert sorted(names[s] for s in statement["subjects"]) == ["Aliya Dosova", "Bolat Nurkenov"]
+    assert statement["start"] == "2021-05-09"

@@ -49,6 +49,12 @@ _WITH_COMPANION = re.compile(
 _QUESTION_LINE = re.compile(r"^\s*(?:Q|Question|Interviewer|INTERVIEWER)\s*[:.]")
 _KIN_DESCRIPTION = re.compile(r"\b[Tt]he\s+(?P<kin>father|mother|son|daughter|husband|wife|brother|sister|widow|"
                               r"widower)\b(?!\s+of\b|['’])")
+_COUNTS = {"two": 2, "three": 3, "four": 4}
+_COUNTED_GROUP = re.compile(
+    r"\b(?P<n>[Tt]wo|[Tt]hree|[Ff]our)\s+(?:(?:well-known|prominent|young|elderly|local|ethnic|former|[A-Z][a-z]+)\s+){0,3}"
+    r"(?:politicians|activists|men|women|journalists|lawyers|defenders|bloggers|refugees|brothers|sisters|"
+    r"citizens|nationals|[A-Z][a-z]+s)\b")
+_CATAPHORA_CHARS = 1500  # how far ahead "two politicians" may be named
 _MALE = {"he", "him", "his", "himself"}
 _FEMALE = {"she", "her", "hers", "herself"}
 _PLURAL3 = {"they", "them", "their", "theirs", "themselves"}
@@ -151,6 +157,7 @@ def resolve_references(
     group_sentence = -100
     group_is_couple = False  # a married couple stays "they" much longer than two people named together
     quote_speaker: dict[int, tuple[str, ...]] = {}
+    pending: list[tuple[int, int, int]] = []
     companions: dict[str, list[str]] = {}
 
     def speaker_of(q: Quote, index: int) -> tuple[str, ...]:
@@ -192,6 +199,7 @@ def resolve_references(
         items += [(m.start(), m.end(), "group", m.group()) for m in _GROUP_DESCRIPTION.finditer(text, ss, se)]
         items += [(m.start(), m.end(), "single", m.group("noun")) for m in _SINGLE_DESCRIPTION.finditer(text, ss, se)]
         items += [(m.start(), m.end(), "generic", m.group()) for m in _GENERIC.finditer(text, ss, se)]
+        items += [(m.start(), m.end(), "counted", m.group("n").lower()) for m in _COUNTED_GROUP.finditer(text, ss, se)]
         if kin_links:
             items += [(m.start(), m.end(), "kin_desc", m.group("kin").lower())
                       for m in _KIN_DESCRIPTION.finditer(text, ss, se)]
@@ -233,6 +241,11 @@ def resolve_references(
             if kind == "group":
                 recent = sent_index - group_sentence <= _GROUP_MEMORY_SENTENCES * 3
                 resolver.add(Reference(start, end, "description", tuple(group) if recent else (), in_quote))
+                continue
+            if kind == "counted":
+                # "two well-known Kazakh politicians" … later "declared X", "Y stated": bound after the pass.
+                if not in_quote:
+                    pending.append((start, end, _COUNTS[value]))
                 continue
             if kind == "kin_desc":
                 recent = [last.get(None), last.get("male"), last.get("female"), last.get("unknown")]
@@ -310,6 +323,11 @@ def resolve_references(
                     group_sentence = sent_index
     for q in quotes:
         resolver.speakers[q.start] = quote_speaker.get(q.start) or speaker_of(q, quotes.index(q))
+    first_mention = {p.id: min(s for s, _ in p.mentions) for p in persons if p.mentions and p.name}
+    for start, end, count in pending:
+        newcomers = sorted((pos, pid) for pid, pos in first_mention.items() if end <= pos < end + _CATAPHORA_CHARS)
+        if len(newcomers) >= count:
+            resolver.add(Reference(start, end, "description", tuple(pid for _, pid in newcomers[:count])))
     return resolver
 
 
