@@ -155,6 +155,9 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         country = country_of_demonym(m.group("w"))
         if country and m.group("n") not in ("man", "woman", "girl", "boy", "citizen", "national"):
             found.append((ss + m.start(), ss + m.end(), "citizenship", country, False))
+        elif not country and ethnicity_of(m.group("w")):
+            # "a Uyghur poet": a people without a state of its own names an ethnicity.
+            found.append((ss + m.start(), ss + m.end(), "ethnicity", str(ethnicity_of(m.group("w"))), False))
     return found
 
 

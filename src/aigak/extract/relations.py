@@ -188,7 +188,11 @@ def find_relations(
             if word.lower() == "whose":
                 refs = [r for r in resolver.references if r.end <= start and r.persons]
                 return refs[-1].persons if refs else ()
-            return _owners(resolver.at(start, start + len(word)))
+            owners = _owners(resolver.at(start, start + len(word)))
+            if len(owners) == 1 and word.lower() in ("his", "her") and owners[0] in person_by_id \
+                    and person_by_id[owners[0]].gender is None:
+                person_by_id[owners[0]].gender = "male" if word.lower() == "his" else "female"
+            return owners
         ref = resolver.at(start, start + len(re.sub(r"['’]s?$", "", word)))
         return ref.persons if ref is not None and ref.kind == "name" else ()
 

@@ -30,7 +30,7 @@ __all__ = ["RulesBackend"]
 
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z\-]+\b")
 _NARRATOR = re.compile(r"\b(?:[Mm]y name is|I am|I'm|I’m)\s+(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})")
-_LEDE = re.compile(r"^(?:[A-Z][A-Za-z .]+,\s*[^—–\-]{0,30}?(?:\([A-Za-z/]+\)\s*)?[—–\-]+\s*)?(?:A|An)\s+(?:[\w\-]+\s+){0,5}?(?:man|woman|guard|officer|activist|refugee|soldier|journalist|"
+_LEDE = re.compile(r"^(?:[A-Z][A-Za-z .]+(?:,\s*[^—–\-]{0,30}?)?(?:\([A-Za-z/]+\)\s*)?[—–\-]+\s*)?(?:A|An)\s+(?:[\w\-]+\s+){0,5}?(?:man|woman|guard|officer|activist|refugee|soldier|journalist|"
                    r"blogger|citizen|national|student|teacher|doctor|businessman|businesswoman|mother|father|"
                    r"deserter|dissident|defender|farmer|imam|writer|poet|singer|lawyer)\b")
 _BORDER_DEMONYM = re.compile(r"\b(?P<w>[A-Z][\w\-]+)\s+border\b")
@@ -86,7 +86,10 @@ class RulesBackend(ExtractionBackend):
                 wanted = "female" if noun in ("woman", "mother", "businesswoman") else \
                     "male" if noun in ("man", "father", "businessman") else None
                 fitting = [p for p in named if wanted is None or p.gender in (wanted, None)] or named
-                main = max(fitting, key=lambda p: len(p.mentions))
+                # The lede's unnamed subject is usually the first person named after the lede sentence.
+                later = [p for p in fitting if min(s for s, _ in p.mentions) >= sentences[0][1]]
+                main = min(later, key=lambda p: min(s for s, _ in p.mentions)) if later else \
+                    max(fitting, key=lambda p: len(p.mentions))
                 main.mentions.append((sentences[0][0] + _lede_start(lede), sentences[0][0] + lede.end()))
         narrator = self._narrator(text, persons, body.start, body.end)
         resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator)
