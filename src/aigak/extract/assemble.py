@@ -9,6 +9,7 @@ from typing import Any
 
 from aigak.extract.events import Event, PlaceRef
 from aigak.extract.money import MoneyAmount
+from aigak.extract.organizations import find_organizations
 from aigak.extract.persons import Person
 from aigak.extract.places import PlaceMatch, find_places
 from aigak.extract.relations import OrgMention, Relation
@@ -91,20 +92,16 @@ def build_orgs(text: str, start: int, end: int, blocked: Sequence[tuple[int, int
     """Organisation entities: the organisation finder's, without news outlets cited as sources or
     parties named only as modifiers, plus names a cue introduces ("the NGO X (Y)")."""
     found: list[tuple[int, int, str, list[str]]] = []
-    try:
-        from aigak.extract.organizations import find_organizations
-    except ImportError:  # the organisation finder is optional for this stage
-        find_organizations = None
-    if find_organizations is not None:
-        for m in find_organizations(text[start:end]):
-            if getattr(m, "kind", "") == "news_outlet" or getattr(m, "is_modifier", False):
-                continue
-            found.append((m.start + start, m.end + start, m.name, list(getattr(m, "aliases", ()))))
+    for org in find_organizations(text[start:end]):
+        if org.kind == "news_outlet" or org.is_modifier:
+            continue
+        found.append((org.start + start, org.end + start, org.name, list(org.aliases)))
     for m in _FOUNDED.finditer(text, start, end):
         s, e = m.start("name"), m.end("name")
-        if _DESCRIBED_AS_ORG.match(text[e:e + 120]) or re.match(r"\s*\(", text[e:e + 3]):
-            if not any(a < e and s < b for a, b in blocked) and not any(a <= s < b for a, b, _, _ in found):
-                found.append((s, e, m.group("name"), []))
+        described = _DESCRIBED_AS_ORG.match(text[e:e + 120]) or re.match(r"\s*\(", text[e:e + 3])
+        if described and not any(a < e and s < b for a, b in blocked) and not any(
+                a <= s < b for a, b, _, _ in found):
+            found.append((s, e, m.group("name"), []))
     for m in _ORG_CUE.finditer(text, start, end):
         s, e = m.start("name"), m.end("name")
         if any(a < e and s < b for a, b in blocked) or any(a <= s < b for a, b, _, _ in found):

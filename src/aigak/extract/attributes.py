@@ -12,6 +12,7 @@ Gender comes from titles, kinship words and the pronouns used right after a pers
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -23,18 +24,24 @@ from aigak.extract.quotes import Quote
 
 __all__ = ["assign_attributes", "infer_gender"]
 
+
+def _split(words: str) -> list[str]:
+    """The white-space separated words of a literal (word lists read better as text)."""
+    return words.split()
+
+
 _WORD = r"[A-Z][\w\-]*"
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2, "pair": 2, "couple": 2}
 _OCCUPATIONS = (r"guard|officer|soldier|journalist|activist|blogger|businessman|businesswoman|official|diplomat|"
                 r"student|teacher|doctor|engineer|lawyer|pilot|athlete|writer|poet|singer|dissident|politician|"
                 r"national|citizen|deserter|serviceman|conscript|worker|farmer|imam|scholar|researcher|man|woman|"
                 r"girl|boy|mother|father|refugee|asylum\s+seeker|pensioner|veteran|entrepreneur|trader")
-_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
-_NUMBER_WORDS = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|" \
-                r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|" \
-                r"seven|eight|nine|ten)"
+_UNITS = {w: i for i, w in enumerate(_split("zero one two three four five six seven eight nine ten eleven twelve "
+                                            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"))}
+_TENS = {w: 10 * i for i, w in enumerate(_split("_ _ twenty thirty forty fifty sixty seventy eighty ninety")) if i >= 2}
+_NUMBER_WORDS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                 r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|"
+                 r"sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)")
 
 
 def _number(word: str) -> int:
@@ -229,9 +236,9 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
         for ns, ne in regions[index:index + 3]:
             names = [r for r in resolver.references if ns <= r.start < ne and r.kind == "name"
                      and r.start >= end]
-            group = list(dict.fromkeys(p for r in names[:n] for p in r.persons))
-            if len(group) == n and _is_conjunction(text, names[:n]):
-                return tuple(group)
+            bound = tuple(dict.fromkeys(p for r in names[:n] for p in r.persons))
+            if len(bound) == n and _is_conjunction(text, names[:n]):
+                return bound
     lede = headline is not None and index == 0 or index <= (2 if headline is not None else 1)
     if lede and not plural and main is not None and not [r for r in refs if r.kind == "name" and r.start < start]:
         lede_ref = next((r for r in refs if r.kind == "description" and r.start <= start < r.end + 40 and r.persons), None)
@@ -249,4 +256,4 @@ def _conjoined(text: str, refs: Sequence[Reference]) -> tuple[str, ...]:
 
 
 def _is_conjunction(text: str, refs: Sequence[Reference]) -> bool:
-    return all(re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[a.end:b.start]) for a, b in zip(refs, refs[1:]))
+    return all(re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[a.end:b.start]) for a, b in itertools.pairwise(refs))

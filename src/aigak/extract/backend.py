@@ -18,8 +18,14 @@ from typing import Any, ClassVar
 
 from aigak.core.errors import BackendError, ConfigError
 
-__all__ = ["BUILTIN_BACKENDS", "ENTRY_POINT_GROUP", "ExtractionBackend", "SHORT_NAMES", "available_backends",
-           "get_backend"]
+__all__ = [
+    "BUILTIN_BACKENDS",
+    "ENTRY_POINT_GROUP",
+    "SHORT_NAMES",
+    "ExtractionBackend",
+    "available_backends",
+    "get_backend",
+]
 
 ENTRY_POINT_GROUP = "aigak.backends"
 BUILTIN_BACKENDS: dict[str, str] = {

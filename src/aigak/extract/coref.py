@@ -19,6 +19,11 @@ from aigak.extract.quotes import Quote
 
 __all__ = ["GENERIC_NOUNS", "Reference", "Resolver", "kin_links_of", "mentions_kin_description", "resolve_references"]
 
+
+def _split(words: str) -> list[str]:
+    """The white-space separated words of a literal (word lists read better as text)."""
+    return words.split()
+
 _PRONOUN = re.compile(
     r"\b(?:he|him|his|himself|she|her|hers|herself|they|them|their|theirs|themselves|I|me|my|mine|myself|"
     r"we|us|our|ours|ourselves|He|Him|His|She|Her|They|Them|Their|Me|My|We|Us|Our|you|your|You|Your)\b")
@@ -32,11 +37,11 @@ _SINGLE_DESCRIPTION = re.compile(
     r"\b(?:[Tt]he)\s+(?:(?:young|elderly|former|[A-Z][a-z]+)\s+){0,2}"
     r"(?P<noun>man|woman|boy|girl|activist|refugee|defendant|detainee|plaintiff|applicant|journalist|"
     r"blogger|citizen of [A-Z][a-z]+|[A-Z][a-z]+ citizen|asylum seeker|prisoner)\b")
-GENERIC_NOUNS: frozenset[str] = frozenset("""
+GENERIC_NOUNS: frozenset[str] = frozenset(_split("""
 people persons those others residents prisoners detainees inmates citizens kazakhs uyghurs uighurs
 muslims minorities employees officials workers men women children students believers refugees
 migrants villagers locals anyone everyone nobody someone many some thousands hundreds dozens millions
-""".split())
+"""))
 _GENERIC = re.compile(r"\b(?:[Tt]hose\s+who|[Pp]eople|[Oo]thers|(?<!(?:his|her|our|eir|.my)\s)(?:[Rr]elatives|[Ff]amilies|[Ff]amily\s+members)|[Aa]nyone|[Ee]veryone|[Mm]any\s+\w+|"
                       r"[A-Z]?[a-z]+\s+(?:employees|residents|prisoners|detainees|inmates|believers|workers)"
                       r"|[Ss]ome\s+\w+|[Tt]housands|[Hh]undreds)\b")
@@ -107,10 +112,10 @@ class Resolver:
         self.references.sort(key=lambda r: (r.start, -r.end))
 
 
-_NOT_NOUN_AFTER_HER = frozenset("""
+_NOT_NOUN_AFTER_HER = frozenset(_split("""
 to for with in on at and or twice again that from of by as about into up down out away off back a an the because
 when if but so since until before after while who which where there here then than alone herself home once
-""".split())
+"""))
 
 
 def _her_is_possessive(text: str, end: int) -> bool:
@@ -171,10 +176,9 @@ def resolve_references(
                 who = (owners[0],)
             else:
                 word = text[s:e].lower()
-                if word in ("he", "his"):
-                    who = (last.get("male") or last.get(None),) if (last.get("male") or last.get(None)) else ()
-                elif word in ("she", "her"):
-                    who = (last.get("female") or last.get(None),) if (last.get("female") or last.get(None)) else ()
+                if word in ("he", "his", "she", "her"):
+                    found = last.get("male" if word in ("he", "his") else "female") or last.get(None)
+                    who = (found,) if found else ()
                 elif word in ("they", "their") and group:
                     who = tuple(group)
         elif q.speaker_continues and index > 0:
@@ -210,8 +214,9 @@ def resolve_references(
             if start < covered:
                 continue
             covered = end
-            q = _quote_at(quotes, start)
-            in_quote = q is not None and not (q.attribution and q.attribution[0] <= start < q.attribution[1])
+            quote = _quote_at(quotes, start)
+            in_quote = quote is not None and not (
+                quote.attribution is not None and quote.attribution[0] <= start < quote.attribution[1])
             if kind == "name":
                 pid = value
                 names_here.append((start, end, pid))
@@ -222,7 +227,7 @@ def resolve_references(
                     last[gender.get(pid) or "unknown"] = pid
                 # "X and Y", "X and his wife Y": a group is formed.
                 if len(names_here) >= 2:
-                    ps, pe, prev = names_here[-2]
+                    _, pe, prev = names_here[-2]
                     joint = _JOIN.match(text[pe:start])
                     if prev != pid and joint:
                         if group_sentence == sent_index and prev in group:
@@ -248,8 +253,8 @@ def resolve_references(
                     pending.append((start, end, _COUNTS[value]))
                 continue
             if kind == "kin_desc":
-                recent = [last.get(None), last.get("male"), last.get("female"), last.get("unknown")]
-                target = next((kin_links[(pid, value)] for pid in recent if pid and kin_links
+                lately = [last.get(None), last.get("male"), last.get("female"), last.get("unknown")]
+                target = next((kin_links[(pid, value)] for pid in lately if pid and kin_links
                                and (pid, value) in kin_links), None)
                 resolver.add(Reference(start, end, "description", (target,) if target else (), in_quote))
                 if target and not in_quote:
@@ -259,14 +264,14 @@ def resolve_references(
             if kind == "single":
                 noun = value.lower()
                 want = "female" if noun in ("woman", "girl") else "male" if noun in ("man", "boy") else None
-                pid = last.get(want) if want else last.get(None)
-                resolver.add(Reference(start, end, "description", (pid,) if pid else (), in_quote))
+                chosen = last.get(want) if want else last.get(None)
+                resolver.add(Reference(start, end, "description", (chosen,) if chosen else (), in_quote))
                 continue
             word = value.lower()
             possessive = word in {"his", "their", "my", "our", "its", "your"} or (word == "her" and _her_is_possessive(text, end))
             who: tuple[str, ...] = ()
-            if in_quote and q is not None:
-                speaker = speaker_of(q, quotes.index(q))
+            if in_quote and quote is not None:
+                speaker = speaker_of(quote, quotes.index(quote))
                 if word in _FIRST:
                     who = speaker
                 elif word in _FIRST_PLURAL:
@@ -276,7 +281,7 @@ def resolve_references(
                     who = tuple(dict.fromkeys([*speaker, *mates]))
                 elif word in _MALE or word in _FEMALE:
                     g = "male" if word in _MALE else "female"
-                    inside = [pid for ms, me, pid in mention_owner if q.start <= ms < start
+                    inside = [pid for ms, me, pid in mention_owner if quote.start <= ms < start
                               and pid not in speaker and gender.get(pid) in (g, None)]
                     who = (inside[-1],) if inside else ()
                 # "they" inside a quote is mostly the authorities: left unresolved.
@@ -290,9 +295,9 @@ def resolve_references(
                     who = tuple(dict.fromkeys([narrator, *companions.get(narrator, [])]))
             elif word in _MALE or word in _FEMALE:
                 g = "male" if word in _MALE else "female"
-                recent = last.get(None)
-                pid = last.get(g) or (recent if recent and gender.get(recent) is None else None)
-                who = (pid,) if pid else ()
+                latest = last.get(None)
+                chosen = last.get(g) or (latest if latest and gender.get(latest) is None else None)
+                who = (chosen,) if chosen else ()
             elif word in _PLURAL3:
                 memory = _GROUP_MEMORY_SENTENCES * (4 if group_is_couple else 1)
                 recent = sent_index - group_sentence <= memory
@@ -308,10 +313,10 @@ def resolve_references(
             m = _WITH_COMPANION.search(text[max(ss, start - 80):start])
             if not m:
                 continue
-            q = _quote_at(quotes, start)
+            around = _quote_at(quotes, start)
             owner: tuple[str, ...] = ()
-            if q is not None and re.search(r"\b(?:my|our)\b", m.group()):
-                owner = speaker_of(q, quotes.index(q))
+            if around is not None and re.search(r"\b(?:my|our)\b", m.group()):
+                owner = speaker_of(around, quotes.index(around))
             else:
                 ref = resolver.at(max(ss, start - 80) + m.start() + len(m.group().split()[0]) + 1, start)
                 owner = ref.persons if ref else ()

@@ -278,7 +278,7 @@ def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: S
             event.start = chosen.value
             event.start_explicit = True
     elif (event.type in _NEXT_DATE_TYPES or text[ss:se].rstrip().endswith("?")) and index + 1 < len(sentences):
-        ns, ne = sentences[index + 1]
+        ns, _ = sentences[index + 1]
         first = [t for t in times if t.kind is TimeKind.DATE and t.value and ns <= t.start < ns + 20]
         event.start = first[0].value if first else narrative_date_at(times, match.start)
     else:

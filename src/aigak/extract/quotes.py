@@ -15,14 +15,19 @@ from dataclasses import dataclass
 
 __all__ = ["SPEECH_VERBS", "Quote", "find_quotes"]
 
-SPEECH_VERBS: frozenset[str] = frozenset("""
+
+def _split(words: str) -> list[str]:
+    """The white-space separated words of a literal (word lists read better as text)."""
+    return words.split()
+
+SPEECH_VERBS: frozenset[str] = frozenset(_split("""
 said says say saying told tells tell added adds continued continues recalled recalls explained explains
 declared declares stated states concluded concludes noted notes wrote writes asked asks replied replies
 insisted insists claimed claims recounted recounts remembered remembers testified testifies alleged
 alleges announced announces complained complains stressed stresses emphasised emphasized emphasises
 emphasizes admitted admits warned warns urged urges argued argues described describes cried whispered
 shouted confirmed confirms reported reports commented comments added explained pleaded pleads
-""".split())
+"""))
 
 _VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 _NAME = r"[A-ZА-ЯЁ][\w'’\-]*(?:\s+(?:al|el|bin|ibn|van|von|de|der|da|[A-ZА-ЯЁ][\w'’\-]*))*"

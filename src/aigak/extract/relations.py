@@ -294,7 +294,8 @@ def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resol
     for u in state.unnamed:
         if u.is_plural:
             continue
-        owners = u.attributes.get("_owners") or [u.attributes.get("_owner")]
+        listed = u.attributes.get("_owners") or [u.attributes.get("_owner")]
+        owners = listed if isinstance(listed, list) else []
         relation = str(u.attributes.get("_relation"))
         known = _named_relative(state, [o for o in owners if isinstance(o, str)], relation, u.gender, persons)
         if known is not None and (u.attributes.get("age") is None or persons[known].attributes.get("age") in (

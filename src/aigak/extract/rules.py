@@ -97,8 +97,8 @@ class RulesBackend(ExtractionBackend):
         relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
         if mentions_kin_description(text, body.start, body.end):
             # "the father": resolve again now that the named relatives are known.
-            named = {p.id for p in persons}
-            ties = [(r.source, r.type, r.target) for r in relations if r.source in named and r.target in named]
+            named_ids = {p.id for p in persons}
+            ties = [(r.source, r.type, r.target) for r in relations if r.source in named_ids and r.target in named_ids]
             links = kin_links_of(ties, {p.id: p.gender for p in persons})
             if links:
                 for p in persons:  # kinship words added as mentions are not names
