@@ -82,13 +82,24 @@ def gold_to_extraction(gold: dict[str, Any], text: str, *, backend: str = "gold.
             "backend": {"name": backend, "version": "1"}}
 
 
+def resolve_people(store: Store, document_id: int) -> None:
+    """Give the document's people their place in the person registry (when this build has one)."""
+    try:
+        from aigak.resolve import resolve_document
+    except ImportError:
+        return
+    with store.transaction() as conn:
+        resolve_document(conn, document_id, actor="test")
+
+
 def seed_demo(store: Store) -> int:
-    """Ingest the demo testimony and save its annotated facts as proposed; returns the document id."""
+    """Ingest the demo testimony, save its annotated facts as proposed, resolve its people; returns its id."""
     text_bytes = (DEMO / "testimony.txt").read_bytes()
     document, _ = ingest_bytes(store, text_bytes, "testimony.txt", actor="test")
     gold = json.loads((DEMO / "testimony.gold.json").read_text(encoding="utf-8"))
     with store.transaction() as conn:
         save_extraction(conn, document.id, gold_to_extraction(gold, document.text), text=document.text)
+    resolve_people(store, document.id)
     return document.id
 
 
@@ -112,6 +123,7 @@ def seed_hostile(store: Store) -> int:
     }
     with store.transaction() as conn:
         save_extraction(conn, document.id, extraction, text=text)
+    resolve_people(store, document.id)
     return document.id
 
 

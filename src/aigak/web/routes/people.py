@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, is_dataclass
 from types import ModuleType
 from typing import Annotated, Any
@@ -29,16 +29,28 @@ PAGE_SIZE = 50
 HISTORY_LIMIT = 100
 
 
-def _registry() -> tuple[ModuleType, ModuleType, ModuleType]:
-    """The person registry, case files and resolution modules (built by other parts of aigak)."""
+_UNAVAILABLE = "The person registry is not part of this build; people and case files cannot be shown."
+
+
+def _casefile() -> tuple[Callable[..., Any], Callable[..., dict[str, Any]]]:
+    """`build_case_file` and `case_file_to_dict` (aigak.casefile)."""
     try:
-        import aigak.casefile as casefile
-        import aigak.resolve as resolve
-        import aigak.store.persons as persons
+        from aigak.casefile import build_case_file, case_file_to_dict
     except ImportError as exc:
-        raise FeatureUnavailable("The person registry is not part of this build; people and case files "
-                                 "cannot be shown.") from exc
-    return casefile, persons, resolve
+        raise FeatureUnavailable(_UNAVAILABLE) from exc
+    return build_case_file, case_file_to_dict
+
+
+def _resolver() -> ModuleType:
+    """The registry operations (aigak.resolve): search, possible matches, merge, keep apart."""
+    try:
+        import aigak.resolve as resolve
+    except ImportError as exc:
+        raise FeatureUnavailable(_UNAVAILABLE) from exc
+    for name in ("search_people", "possible_matches", "merge_persons", "keep_apart"):
+        if not hasattr(resolve, name):
+            raise FeatureUnavailable(_UNAVAILABLE)
+    return resolve
 
 
 def _plain(value: Any) -> dict[str, Any]:
@@ -65,10 +77,10 @@ def load_case_file(request: Request, principal: Principal, person_id: int) -> tu
     Returns:
         The case file and whether it was redacted.
     """
-    casefile, _persons, _resolve = _registry()
+    build_case_file, case_file_to_dict = _casefile()
     store = store_of(request)
     with store.read() as conn:
-        case = casefile.case_file_to_dict(casefile.build_case_file(conn, person_id))
+        case = case_file_to_dict(build_case_file(conn, person_id))
     redacted = _is_public(principal)
     if redacted:
         from aigak.security.redaction import redact_case_file
@@ -82,13 +94,17 @@ def load_case_file(request: Request, principal: Principal, person_id: int) -> tu
 
 
 def _list(request: Request, q: str | None, limit: int, offset: int) -> list[Any]:
-    _casefile, persons, _resolve = _registry()
+    resolve = _resolver()
+    from aigak.store.persons import list_persons
+
     with store_of(request).read() as conn:
-        return list(persons.list_persons(conn, query=q or None, limit=limit, offset=offset))
+        if q and q.strip():
+            return list(resolve.search_people(conn, q.strip(), limit=limit, offset=offset))
+        return list(list_persons(conn, limit=limit, offset=offset))
 
 
 def _matches(request: Request, person_id: int) -> list[MatchOut]:
-    _casefile, _persons, resolve = _registry()
+    resolve = _resolver()
     with store_of(request).read() as conn:
         raw = list(resolve.possible_matches(conn, person_id))
     out = []
@@ -104,7 +120,7 @@ def _matches(request: Request, person_id: int) -> list[MatchOut]:
 def _pair(request: Request, principal: Principal, person_id: int, other_id: int, merge: bool) -> None:
     if person_id == other_id:
         raise InvalidInput("Choose two different people.")
-    _casefile, _persons, resolve = _registry()
+    resolve = _resolver()
     with store_of(request).transaction() as conn:
         if merge:
             resolve.merge_persons(conn, person_id, other_id, actor=principal.actor)
