@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aigak.core.settings import get_setting
+from aigak.resolve.registry import resolve_document
 from aigak.store.audit import append_audit
 from aigak.store.documents import get_document, set_reference_date
 from aigak.store.engine import Store
@@ -56,6 +57,7 @@ def extract_stored_document(store: Store, document_id: int, *, backend: str | No
             return ExtractionOutcome(document_id, result, (), skipped=True)
         ids = save_extraction(conn, document_id, result, text=document.text, replace=replace)
         set_reference_date(conn, document_id, (result.get("document") or {}).get("reference_date"))
+        resolve_document(conn, document_id, actor=actor)
         append_audit(conn, actor=actor, action="extract", target=f"document:{document_id}",
                      after={"backend": stored_name, "facts": len(ids)})
     return ExtractionOutcome(document_id, result, tuple(ids))

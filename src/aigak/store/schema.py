@@ -92,6 +92,9 @@ Index("ix_facts_document", facts.c.document_id, facts.c.kind)
 Index("ix_facts_kind_type", facts.c.kind, facts.c.type)
 Index("ix_facts_status", facts.c.status)
 Index("ix_facts_name", facts.c.name)
+Index("ix_facts_run", facts.c.run_id)  # 0004_scale_indexes
+Index("ix_facts_status_order", facts.c.status, facts.c.document_id, facts.c.char_start, facts.c.id)  # 0004
+Index("ix_extraction_runs_backend", extraction_runs.c.backend, extraction_runs.c.document_id)  # 0004
 
 mentions = Table(
     "mentions",
@@ -143,3 +146,83 @@ audit_log = Table(
     comment="Append-only; each record carries the hash of the one before it (see store/audit.py).",
 )
 Index("ix_audit_log_target", audit_log.c.target)
+
+# --- Person registry (0003_person_registry) -------------------------------------------------------
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("display_name", Text, nullable=False),
+    Column("is_named", Boolean, nullable=False),
+    Column("merged_into", Integer, ForeignKey("persons.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    comment="One row per person ever proposed; a merged one points at the person it joined (kept for undo).",
+)
+Index("ix_persons_merged_into", persons.c.merged_into)
+
+person_mentions = Table(
+    "person_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("fact_id", Integer, ForeignKey("facts.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text),
+    Column("search_text", Text, nullable=False),
+    Column("features", JSON, nullable=False),
+    Column("birth_year", Integer),
+    Column("assigned_by", String(16), nullable=False),
+    Column("score", Float),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    comment="A person entity of one document, and the person it belongs to; merges move these, never drop them.",
+)
+Index("ix_person_mentions_person", person_mentions.c.person_id)
+Index("ix_person_mentions_document", person_mentions.c.document_id)
+
+person_keys = Table(
+    "person_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("mention_id", Integer, ForeignKey("person_mentions.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(200), nullable=False),
+    comment="Blocking and name-count keys of each mention: candidates are found by key, never by scanning.",
+)
+Index("ix_person_keys_key", person_keys.c.key)
+Index("ix_person_keys_mention", person_keys.c.mention_id)
+
+person_links = Table(
+    "person_links",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_a", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("person_b", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("score", Float),
+    Column("reasons", JSON),
+    Column("actor", String(80), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("person_a", "person_b", "kind", name="uq_person_links_pair_kind"),
+    comment="`possible`: offered as possibly the same person; `apart`: a person said they are different.",
+)
+Index("ix_person_links_b", person_links.c.person_b)
+
+person_merges = Table(
+    "person_merges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("survivor_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("absorbed_id", Integer, ForeignKey("persons.id"), nullable=False),
+    Column("mention_ids", JSON, nullable=False),
+    Column("score", Float),
+    Column("reasons", JSON),
+    Column("actor", String(80), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("undone_at", DateTime(timezone=True)),
+    Column("undone_by", String(80)),
+    comment="Every join of two persons (automatic or by a person), with the mentions it moved, so it can be undone.",
+)
+Index("ix_person_merges_absorbed", person_merges.c.absorbed_id)
+Index("ix_person_merges_survivor", person_merges.c.survivor_id)

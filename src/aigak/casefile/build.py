@@ -1,0 +1,226 @@
+"""Building a person's case file from the registry and the facts of every source that names them.
+
+Rejected facts leave the case file; confirmed ones are marked; edited ones show the edit and keep
+the original. Reading a case file through `open_case_file` is audited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from aigak.casefile.contradictions import find_contradictions
+from aigak.casefile.dates import month_index
+from aigak.casefile.legal import build_legal_status, person_status
+from aigak.casefile.model import CaseFile, Identity, NameEntry, Relative
+from aigak.casefile.sources import DocView, independent_groups, ref_for_fact, sentence_at, source_infos
+from aigak.casefile.timeline import build_timeline, events_of
+from aigak.core.models import Fact, FactKind, ReviewStatus
+from aigak.resolve.kinship import relation_label
+from aigak.resolve.names import detect_script
+from aigak.resolve.registry import possible_matches, resolve_person_ref
+from aigak.store.audit import append_audit
+from aigak.store.documents import get_document
+from aigak.store.engine import Store
+from aigak.store.facts import get_fact, list_facts
+from aigak.store.persons import PersonMention, get_person, mentions_of, mentions_of_facts, root_of
+
+__all__ = ["build_case_file", "open_case_file"]
+
+_HOME_KEYS = ("home_place", "residence", "hometown", "home", "birthplace", "origin")
+_DETAINED_CUES = re.compile(r"\b(still (?:detained|held|in (?:a |the )?camp|in prison|imprisoned)|remains? "
+                            r"(?:in detention|detained|in (?:a |the )?camp))\b", re.IGNORECASE)
+_MISSING_CUES = re.compile(r"\b(no news|disappeared|missing|whereabouts unknown|not heard from)\b", re.IGNORECASE)
+_IN_COUNTRY_CUES = re.compile(r"\b(left behind|remains? in|remain in|still in|stayed (?:behind|in)|back home|"
+                              r"in xinjiang|in china|at home in)\b", re.IGNORECASE)
+_LEFT_CUES = re.compile(r"\b(fled with|came with|arrived with|joined (?:him|her|them)|now (?:lives|living) in "
+                        r"kazakhstan)\b", re.IGNORECASE)
+_RELATIVE_STATUS = {"detention": "detained", "arrest": "detained", "release": "released", "disappearance": "missing",
+                    "death": "dead", "house_arrest": "under house arrest", "restriction": "restricted",
+                    "surveillance": "under surveillance", "forced_labor": "forced labour",
+                    "deportation": "deported"}
+_LEFT_TYPES = frozenset({"flight", "border_crossing", "arrival"})
+
+
+def _views_for(conn: Connection, mentions: Sequence[PersonMention]) -> tuple[dict[int, DocView], list[tuple[DocView, Fact]]]:
+    views: dict[int, DocView] = {}
+    entity_facts: list[tuple[DocView, Fact]] = []
+    for m in mentions:
+        view = views.get(m.document_id)
+        if view is None:
+            doc = get_document(conn, m.document_id)
+            live = {f.local_id: f for f in list_facts(conn, document_id=m.document_id)
+                    if f.status is not ReviewStatus.REJECTED}
+            view = views[m.document_id] = DocView(doc=doc, facts=live)
+        fact = get_fact(conn, m.fact_id)
+        if fact.status is ReviewStatus.REJECTED:
+            continue
+        view.person_lids.add(fact.local_id)
+        entity_facts.append((view, fact))
+    return views, entity_facts
+
+
+def _vote(values: Sequence[str]) -> str | None:
+    cleaned = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    if not cleaned:
+        return None
+    counts = Counter(cleaned)
+    best = max(counts.values())
+    return next(v for v in reversed(cleaned) if counts[v] == best)
+
+
+def _identity(person_id: int, display: str, mentions: Sequence[PersonMention],
+              entity_facts: Sequence[tuple[DocView, Fact]], status: str | None) -> Identity:
+    forms: dict[str, set[int]] = {}
+    for view, fact in entity_facts:
+        for name in [fact.data.get("name"), *(fact.data.get("aliases") or [])]:
+            if isinstance(name, str) and name.strip():
+                forms.setdefault(name.strip(), set()).add(view.doc.id)
+    names = tuple(NameEntry(n, detect_script(n).value, tuple(sorted(d)))
+                  for n, d in sorted(forms.items(), key=lambda kv: (min(kv[1]), kv[0])))
+    attrs: dict[str, list[Any]] = {}
+    age: int | None = None
+    age_as_of: str | None = None
+    ordered = sorted(entity_facts, key=lambda vf: (month_index(vf[0].reference_date) or 0, vf[0].doc.id))
+    home: str | None = None
+    for view, fact in ordered:
+        attributes = fact.data.get("attributes") or {}
+        if not isinstance(attributes, Mapping):
+            continue
+        for key, value in attributes.items():
+            attrs.setdefault(key, []).append(value)
+        if isinstance(attributes.get("age"), int):
+            age, age_as_of = int(attributes["age"]), view.reference_date
+        for key in _HOME_KEYS:
+            value = attributes.get(key)
+            if isinstance(value, str) and value:
+                place = view.facts.get(value)
+                home = str(place.data.get("name")) if place is not None and place.data.get("name") else value
+    years = sorted(m.birth_year for m in mentions if m.birth_year is not None)
+    return Identity(id=person_id, name=display, names=names, age=age, age_as_of=age_as_of,
+                    birth_year=years[len(years) // 2] if years else None,
+                    gender=_vote(attrs.get("gender", [])), ethnicity=_vote(attrs.get("ethnicity", [])),
+                    citizenship=_vote(attrs.get("citizenship", [])), home_place=home, status=status,
+                    fact_ids=tuple(f.id for _, f in entity_facts))
+
+
+def _relative_events(conn: Connection, relative_root: int) -> tuple[list[tuple[str | None, str]], bool]:
+    """The relative's own status events (date, type), and whether any says they left the country."""
+    found: list[tuple[str | None, str]] = []
+    left = False
+    for m in mentions_of(conn, relative_root):
+        fact = get_fact(conn, m.fact_id)
+        if fact.status is ReviewStatus.REJECTED:
+            continue
+        for ev in list_facts(conn, document_id=m.document_id, kind=FactKind.EVENT):
+            if ev.status is ReviewStatus.REJECTED or fact.local_id not in (ev.data.get("subjects") or []):
+                continue
+            if ev.type in _LEFT_TYPES:
+                left = True
+            if ev.type in _RELATIVE_STATUS:
+                found.append((ev.data.get("start"), ev.type))
+    return found, left
+
+
+def _relatives(conn: Connection, root: int, views: Mapping[int, DocView]) -> list[Relative]:
+    groups: dict[Any, dict[str, Any]] = {}
+    for view in views.values():
+        for rel in view.facts.values():
+            if rel.kind is not FactKind.RELATION or rel.type == "member":
+                continue
+            src, dst = str(rel.data.get("from")), str(rel.data.get("to"))
+            if src in view.person_lids and dst not in view.person_lids:
+                other_lid, label = dst, relation_label(rel.type, person_is_from=True)
+            elif dst in view.person_lids and src not in view.person_lids:
+                other_lid, label = src, relation_label(rel.type, person_is_from=False)
+            else:
+                continue
+            other = view.facts.get(other_lid)
+            if other is None or other.kind is not FactKind.ENTITY or other.type != "person":
+                continue
+            registered = mentions_of_facts(conn, [other.id])
+            other_root = root_of(conn, registered[0].person_id) if registered else None
+            key: Any = other_root if other_root is not None else ("fact", other.id)
+            entry = groups.setdefault(key, {"relation": label, "person_id": other_root, "facts": [],
+                                            "refs": [], "texts": []})
+            entry["facts"].append((view, other))
+            entry["refs"].append(ref_for_fact(view.doc, rel))
+            for span in rel.evidence[:1]:
+                s, e = sentence_at(view.doc.text, span.start, span.end)
+                entry["texts"].append(view.doc.text[s:e])
+    out = []
+    for entry in groups.values():
+        facts = sorted(entry["facts"], key=lambda vf: (month_index(vf[0].reference_date) or 0, vf[0].doc.id))
+        name = next((str(f.data["name"]) for _, f in facts if f.data.get("name")), None)
+        if entry["person_id"] is not None and name is not None:
+            name = get_person(conn, entry["person_id"]).display_name
+        description = next((str(f.data["description"]) for _, f in reversed(facts) if f.data.get("description")), None)
+        age = None
+        for _, f in facts:
+            attributes = f.data.get("attributes") or {}
+            if isinstance(attributes, Mapping) and isinstance(attributes.get("age"), int):
+                age = int(attributes["age"])
+        status: str | None = None
+        left = False
+        if entry["person_id"] is not None:
+            events, left = _relative_events(conn, entry["person_id"])
+            events.sort(key=lambda d: month_index(d[0]) or 0)
+            if events:
+                status = _RELATIVE_STATUS[events[-1][1]]
+        texts = " ".join(entry["texts"])
+        if _DETAINED_CUES.search(texts):
+            status = "detained"
+        elif status is None and _MISSING_CUES.search(texts):
+            status = "missing"
+        in_country: bool | None = None
+        if left or _LEFT_CUES.search(texts):
+            in_country = False
+        elif _IN_COUNTRY_CUES.search(texts) or status in ("detained", "missing", "under house arrest", "restricted"):
+            in_country = True
+        out.append(Relative(relation=entry["relation"], person_id=entry["person_id"], name=name,
+                            description=description, age=age, status=status, in_country_of_persecution=in_country,
+                            sources=tuple(entry["refs"])))
+    order = {"spouse": 0, "child": 1, "parent": 2, "sibling": 3, "relative": 4, "associate": 5, "lawyer": 6}
+    out.sort(key=lambda r: (order.get(r.relation, 9), r.name or r.description or ""))
+    return out
+
+
+def build_case_file(conn: Connection, person_id: int) -> CaseFile:
+    """The case file of a person (a merged id gives the person it joined).
+
+    Raises:
+        NotFound: no person has that id.
+    """
+    root = root_of(conn, person_id)
+    record = get_person(conn, root)
+    mentions = mentions_of(conn, root)
+    views, entity_facts = _views_for(conn, mentions)
+    groups = independent_groups([v.doc for v in views.values()])
+    events = events_of(views)
+    timeline = build_timeline(events, groups)
+    legal = build_legal_status(views, timeline)
+    identity = _identity(root, record.display_name, mentions, entity_facts, person_status(timeline))
+    matches = tuple({"person_id": m.person_id, "name": m.name, "score": m.score, "reasons": list(m.reasons)}
+                    for m in possible_matches(conn, root))
+    return CaseFile(person=identity, relatives=tuple(_relatives(conn, root, views)), timeline=tuple(timeline),
+                    legal_status=legal, contradictions=tuple(find_contradictions(views, entity_facts, events)),
+                    sources=source_infos(views, groups), possible_matches=matches)
+
+
+def open_case_file(store: Store, person_ref: str | int, *, actor: str) -> CaseFile:
+    """Find a person by id or name, build their case file, and audit the reading.
+
+    Raises:
+        NotFound: nobody matches.
+        ConfigError: a name matches several persons (the message lists them).
+    """
+    with store.transaction() as conn:
+        person_id = resolve_person_ref(conn, person_ref)
+        case_file = build_case_file(conn, person_id)
+        append_audit(conn, actor=actor, action="read_casefile", target=f"person:{case_file.person.id}",
+                     after={"sources": [s.document_id for s in case_file.sources]})
+    return case_file

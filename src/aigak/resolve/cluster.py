@@ -1,0 +1,383 @@
+"""Resolution of many mentions at once: block, score the candidate pairs, then join the best pairs first
+while every cluster stays consistent (one birth year give or take, one gender, one mention per source,
+names that all agree, and no pair a person has kept apart).
+
+The same scoring and consistency rules are used by the registry one document at a time; this module
+is what a bulk import and `benchmarks/resolve.py` run.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
+
+import numpy as np
+
+from aigak.resolve.blocking import PAIR_ALL_FAMILIES, blocking_keys
+from aigak.resolve.features import MentionFeatures, combine_features
+from aigak.resolve.names import NameForm
+from aigak.resolve.scoring import MERGE_THRESHOLD, NameAgreement, compare_forms, score_pair
+
+__all__ = ["BatchResult", "ClusterProfile", "ambiguity_bits", "candidate_pairs",
+           "resolve_batch", "with_ambiguity"]
+
+MAX_BLOCK = 300
+"""A block with more pairs than this many mentions would make is split by birth year (mentions without
+one leave it); what is still too large is dropped. This keeps the work near-linear in the mentions."""
+_MAX_SIGNATURES = 8
+_BIRTH_SPREAD_YEARS = 2
+
+
+@dataclass(slots=True)
+class ClusterProfile:
+    """What a growing cluster must stay consistent with.
+
+    Attributes:
+        size: how many mentions it holds.
+        birth_min, birth_max: the range of birth years its mentions give.
+        genders: the genders its mentions give.
+        documents: the sources its mentions come from.
+        signatures: up to eight distinct full names of its mentions.
+        apart: ids of clusters (or persons) it must never join.
+    """
+
+    size: int = 1
+    birth_min: int | None = None
+    birth_max: int | None = None
+    genders: set[str] = field(default_factory=set)
+    documents: set[int | str] = field(default_factory=set)
+    signatures: list[NameForm] = field(default_factory=list)
+    apart: set[int] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, f: MentionFeatures) -> ClusterProfile:
+        """The profile of a cluster holding one mention."""
+        seen: set[str] = set()
+        signatures = []
+        for form in f.full_names:
+            if form.key not in seen:
+                seen.add(form.key)
+                signatures.append(form)
+        return cls(size=1, birth_min=f.birth_year, birth_max=f.birth_year,
+                   genders={f.gender} if f.gender else set(),
+                   documents={f.document} if f.document is not None else set(),
+                   signatures=signatures[:_MAX_SIGNATURES])
+
+    def conflict(self, other: ClusterProfile) -> str | None:
+        """Why the two clusters cannot be one person, or None when they can."""
+        if self.documents & other.documents:
+            return "both are named separately in the same source"
+        if len(self.genders | other.genders) > 1:
+            return "genders differ"
+        lows = [y for y in (self.birth_min, other.birth_min) if y is not None]
+        highs = [y for y in (self.birth_max, other.birth_max) if y is not None]
+        if lows and highs and max(highs) - min(lows) > _BIRTH_SPREAD_YEARS:
+            return "birth years too far apart"
+        for a in self.signatures:
+            for b in other.signatures:
+                if compare_forms(a, b)[0] is NameAgreement.MISMATCH:
+                    return f"names disagree ({a.text} / {b.text})"
+        return None
+
+    def absorb(self, other: ClusterProfile) -> None:
+        """Take the other cluster in (its mentions are now ours)."""
+        self.size += other.size
+        if other.birth_min is not None:
+            self.birth_min = other.birth_min if self.birth_min is None else min(self.birth_min, other.birth_min)
+        if other.birth_max is not None:
+            self.birth_max = other.birth_max if self.birth_max is None else max(self.birth_max, other.birth_max)
+        self.genders |= other.genders
+        self.documents |= other.documents
+        known = {s.key for s in self.signatures}
+        for s in other.signatures:
+            if len(self.signatures) >= _MAX_SIGNATURES:
+                break
+            if s.key not in known:
+                known.add(s.key)
+                self.signatures.append(s)
+        self.apart |= other.apart
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """The outcome of a batch resolution.
+
+    Attributes:
+        labels: for each mention, the index of the first mention of its cluster.
+        pairs_scored: how many candidate pairs were compared.
+        merges: how many joins were made.
+        refused: how many joins above the threshold were refused to keep clusters consistent.
+    """
+
+    labels: list[int]
+    pairs_scored: int
+    merges: int
+    refused: int
+
+
+def _pairs_within(members: Sequence[int], probes: Sequence[int], pair_all: bool,
+                  out_a: list[np.ndarray], out_b: list[np.ndarray]) -> None:
+    if pair_all and len(members) > 1:
+        m = np.asarray(members, dtype=np.int64)
+        i, j = np.triu_indices(len(m), k=1)
+        out_a.append(m[i])
+        out_b.append(m[j])
+    if probes:
+        p = np.asarray(probes, dtype=np.int64)
+        others = np.asarray(list(members) + list(probes), dtype=np.int64)
+        a = np.repeat(p, len(others))
+        b = np.tile(others, len(p))
+        keep = a != b
+        out_a.append(a[keep])
+        out_b.append(b[keep])
+
+
+def _work(members: Sequence[int], probes: Sequence[int], pair_all: bool) -> int:
+    n = len(members)
+    return (n * (n - 1) // 2 if pair_all else 0) + len(probes) * (n + len(probes))
+
+
+def candidate_pairs(mentions: Sequence[MentionFeatures], *, max_block: int = MAX_BLOCK) -> np.ndarray:
+    """Every pair of mentions that share a blocking key, once, as an (n, 2) array with i < j.
+
+    A block whose pairs would exceed `max_block` squared over two is split by birth year (mentions
+    without one leave it); a part still too large is dropped, so the work stays near-linear.
+    """
+    blocks: dict[str, tuple[list[int], list[int]]] = {}
+    for idx, f in enumerate(mentions):
+        bk = blocking_keys(f)
+        for role, keys in ((0, bk.member_keys), (1, bk.probe_keys)):
+            for key in keys:
+                entry = blocks.get(key)
+                if entry is None:
+                    entry = blocks[key] = ([], [])
+                entry[role].append(idx)
+    budget = max_block * (max_block - 1) // 2
+    out_a: list[np.ndarray] = []
+    out_b: list[np.ndarray] = []
+    for key, (members, probes) in blocks.items():
+        if not probes and len(members) < 2:
+            continue
+        pair_all = key.split("|", 1)[0] in PAIR_ALL_FAMILIES
+        if _work(members, probes, pair_all) <= budget:
+            _pairs_within(members, probes, pair_all, out_a, out_b)
+            continue
+        by_year: dict[int, tuple[list[int], list[int]]] = {}
+        for role, group in ((0, members), (1, probes)):
+            for idx in group:
+                year = mentions[idx].birth_year
+                if year is not None:
+                    by_year.setdefault(year, ([], []))[role].append(idx)
+        for sub_members, sub_probes in by_year.values():
+            if _work(sub_members, sub_probes, pair_all) <= budget:
+                _pairs_within(sub_members, sub_probes, pair_all, out_a, out_b)
+    del blocks
+    if not out_a:
+        return np.zeros((0, 2), dtype=np.int64)
+    a = np.concatenate(out_a)
+    b = np.concatenate(out_b)
+    del out_a, out_b
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    del a, b
+    n = max(len(mentions), 1)
+    codes = np.unique(lo * n + hi)
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+_SHARED: Sequence[MentionFeatures] = ()
+
+
+def _score_chunk(pairs: np.ndarray) -> np.ndarray:
+    ms = _SHARED
+    return np.fromiter((score_pair(ms[i], ms[j]).bits for i, j in pairs.tolist()), dtype=np.float32,
+                       count=len(pairs))
+
+
+def _score_all(mentions: Sequence[MentionFeatures], pairs: np.ndarray, workers: int) -> np.ndarray:
+    global _SHARED
+    _SHARED = mentions
+    try:
+        if workers <= 1 or len(pairs) < 50_000:
+            return _score_chunk(pairs)
+        chunks = np.array_split(pairs, workers * 8)
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            return np.concatenate(list(pool.map(_score_chunk, chunks)))
+    finally:
+        _SHARED = ()
+
+
+def ambiguity_bits(birth_years: Iterable[int]) -> float:
+    """Bits a name agreement is worth less, from the birth years of the mentions bearing the name.
+
+    Mentions of one person give one birth year (give or take one), so the number of separate groups
+    of years is an estimate of how many different people bear the name; a name that only one person
+    bears costs nothing, one borne by eight people costs three bits.
+    """
+    years = sorted(set(birth_years))
+    if not years:
+        return 0.0
+    groups = 1
+    start = years[0]
+    for year in years[1:]:
+        if year - start > _BIRTH_SPREAD_YEARS:
+            groups += 1
+            start = year
+    return math.log2(groups)
+
+
+def with_ambiguity(mentions: Sequence[MentionFeatures]) -> list[MentionFeatures]:
+    """The mentions with `ambiguity` set from how many people of the batch seem to share their name."""
+    years: dict[str, set[int]] = {}
+    owned: list[tuple[str, ...]] = []
+    for f in mentions:
+        own, counted = f.name_keys()
+        owned.append(own)
+        if f.birth_year is not None:
+            for key in counted:
+                bucket = years.get(key)
+                if bucket is None:
+                    years[key] = {f.birth_year}
+                else:
+                    bucket.add(f.birth_year)
+    cache: dict[str, float] = {}
+
+    def bits(key: str) -> float:
+        value = cache.get(key)
+        if value is None:
+            value = cache[key] = ambiguity_bits(years.get(key, ()))
+        return value
+
+    return [replace(f, ambiguity=min((bits(k) for k in own), default=0.0)) if own else f
+            for f, own in zip(mentions, owned, strict=True)]
+
+
+def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MERGE_THRESHOLD,
+                  workers: int | None = None, keep_apart: Iterable[tuple[int, int]] = (),
+                  on_stage: Callable[[str], None] | None = None) -> BatchResult:
+    """Cluster mentions into persons.
+
+    Args:
+        mentions: the mentions' features.
+        threshold: bits at or above which a pair may be joined.
+        workers: processes used to score pairs (default: the machine's cores).
+        keep_apart: index pairs a person has said are different people.
+        on_stage: called with the name of each stage as it starts (for progress and timing).
+
+    Returns:
+        The cluster label of every mention and counts of the work done.
+    """
+    stage = on_stage or (lambda _name: None)
+    stage("name counts")
+    mentions = with_ambiguity(mentions)
+    stage("blocking")
+    pairs = candidate_pairs(mentions)
+    stage("scoring")
+    bits = _score_all(mentions, pairs, workers if workers is not None else (os.cpu_count() or 1))
+    stage("clustering")
+    keep = bits >= threshold
+    strong, strong_bits = pairs[keep], bits[keep]
+    order = np.argsort(-strong_bits, kind="stable")
+    parent = list(range(len(mentions)))
+    profiles: dict[int, ClusterProfile] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def profile(root: int) -> ClusterProfile:
+        p = profiles.get(root)
+        if p is None:
+            p = profiles[root] = ClusterProfile.of(mentions[root])
+        return p
+
+    for a, b in keep_apart:
+        profile(a).apart.add(b)
+        profile(b).apart.add(a)
+    merges = refused = 0
+    for i, j in strong[order].tolist():
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        pi, pj = profile(ri), profile(rj)
+        if (pi.apart and any(find(x) == rj for x in pi.apart)) or pi.conflict(pj) is not None:
+            refused += 1
+            continue
+        if pi.size < pj.size:
+            ri, rj, pi, pj = rj, ri, pj, pi
+        parent[rj] = ri
+        pi.absorb(pj)
+        del profiles[rj]
+        merges += 1
+    stage("attaching")
+    attached = _attach_loose_mentions(mentions, pairs, bits, find, parent, profile, profiles)
+    roots = [find(i) for i in range(len(mentions))]
+    first: dict[int, int] = {}
+    labels = [first.setdefault(r, i) for i, r in enumerate(roots)]
+    return BatchResult(labels=labels, pairs_scored=len(pairs), merges=merges + attached, refused=refused)
+
+
+ATTACH_THRESHOLD = 6.0
+"""Bits a lone mention needs against a whole person (all its mentions' evidence) to join it..."""
+ATTACH_MARGIN = 3.0
+"""...and by how much that person must beat the next candidate."""
+
+
+def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarray, bits: np.ndarray,
+                           find: Callable[[int], int], parent: list[int],
+                           profile: Callable[[int], ClusterProfile],
+                           profiles: dict[int, ClusterProfile]) -> int:
+    """Second pass: a mention still alone (a surname, an initial, a rare spelling) joins the one
+    person whose combined evidence clearly fits it best, when no other candidate comes close."""
+    alone = np.array([profiles.get(find(i)) is None or profiles[find(i)].size == 1
+                      for i in range(len(mentions))], dtype=bool) if len(mentions) else np.zeros(0, bool)
+    keep = bits > 0
+    cand = pairs[keep]
+    candidates: dict[int, set[int]] = {}
+    for i, j in cand.tolist():
+        if alone[i]:
+            candidates.setdefault(i, set()).add(j)
+        if alone[j]:
+            candidates.setdefault(j, set()).add(i)
+    if not candidates:
+        return 0
+    members: dict[int, list[int]] = {}
+    wanted = {find(j) for js in candidates.values() for j in js}
+    for idx in range(len(mentions)):
+        root = find(idx)
+        if root in wanted:
+            members.setdefault(root, []).append(idx)
+    combined: dict[int, MentionFeatures] = {}
+    attached = 0
+    for i, js in candidates.items():
+        ri = find(i)
+        if profile(ri).size > 1:
+            continue
+        scored: list[tuple[float, int]] = []
+        for root in {find(j) for j in js} - {ri}:
+            person = combined.get(root)
+            if person is None:
+                person = combined[root] = combine_features([mentions[k] for k in members.get(root, [root])])
+            scored.append((score_pair(mentions[i], person).bits, root))
+        if not scored:
+            continue
+        scored.sort(reverse=True)
+        best, root = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if best < ATTACH_THRESHOLD or best - runner_up < ATTACH_MARGIN:
+            continue
+        target = find(root)
+        if profile(target).conflict(profile(ri)) is not None:
+            continue
+        parent[ri] = target
+        profile(target).absorb(profile(ri))
+        profiles.pop(ri, None)
+        attached += 1
+    return attached
