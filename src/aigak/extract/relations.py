@@ -365,7 +365,7 @@ def _membership(text: str, ss: int, se: int, resolver: Resolver, orgs: Sequence[
                 continue
         # "Another ORG initiator, the prominent politician X" / "ORG leader X"
         after = text[e:min(se, e + 90)]
-        m2 = re.match(rf"^(?:['’]s)?\s+(?:[a-z\-]+\s+){{0,2}}(?:{_ROLES})\s*,?\s*(?:(?:the|a|an)\s+)?(?:[a-z\-]+\s+){{0,3}}$",
+        m2 = re.match(rf"^(?:['’]s)?\s+(?:{_ROLES})\s*,?\s*(?:(?:the|a|an)\s+)?(?:[a-z\-]+\s+){{0,3}}$",
                       after[:max(0, _first_ref_offset(refs, e) - e)] if _first_ref_offset(refs, e) > e else "")
         if m2:
             target = next(r for r in refs if r.start >= e)
