@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from aigak.cli.app import app
@@ -18,6 +18,7 @@ from aigak.core.errors import ConfigError, IngestError
 from aigak.ingest.pipeline import ingest_bytes, max_file_bytes
 from aigak.operations.bulk import BulkProgress, extract_pending
 from aigak.operations.extraction import extract_stored_document, resolve_backend_name
+from aigak.store.engine import Store
 
 __all__ = ["extract"]
 
@@ -54,14 +55,38 @@ def _print_table(result: dict[str, Any], text: str) -> None:
         console.print(amounts)
 
 
+def _extract_all(store: Store, backend: str, workers: int) -> None:
+    """`extract --all`: every pending document, with a progress bar; exit 1 when any document failed."""
+    if workers < 1:
+        raise ConfigError(f"--workers must be 1 or more, not {workers}.")
+    columns = (TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
+               TextColumn("{task.fields[facts]} facts, {task.fields[errors]} errors"),
+               TextColumn("{task.fields[rate]:.1f} docs/s"), TimeElapsedColumn(), TextColumn("left"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=False) as bar:
+        task = bar.add_task("extract", total=None, facts=0, errors=0, rate=0.0)
+
+        def step(p: BulkProgress) -> None:
+            bar.update(task, total=p.total, completed=p.done, facts=p.facts, errors=p.errors, rate=p.rate)
+
+        done = extract_pending(store, backend, workers=workers, on_progress=step)
+    for doc_id, message in done.failures:
+        err_console.print(f"[red]failed[/red] document #{doc_id}: {escape(message)}")
+    console.print(f"{done.done} documents extracted, {done.facts} facts proposed, {done.errors} errors "
+                  f"({done.rate:.1f} documents/s).")
+    if done.errors:
+        raise typer.Exit(1)
+
+
 @app.command()
 def extract(
     ctx: typer.Context,
     target: Annotated[str | None, typer.Argument(help="A file to ingest and extract, or a stored document id.")] = None,
     output_format: Annotated[str, typer.Option("--format", help="json (FORMAT.md) or table.")] = "table",
     backend: Annotated[str | None, typer.Option(help="Backend: rules.v1 (default), llm, ensemble.")] = None,
-    all_pending: Annotated[bool, typer.Option("--all", help="Extract every stored document not yet done.")] = False,
-    workers: Annotated[int, typer.Option(help="Processes for --all.")] = 1,
+    all_pending: Annotated[bool, typer.Option("--all", help="Extract every stored document not yet done by this "
+                                              "backend version (an interrupted run resumes).")] = False,
+    workers: Annotated[int, typer.Option(help="Processes that run the backend for --all (at most one per core).")] = 1,
     replace: Annotated[bool, typer.Option(help="Run again on a document already extracted by this backend.")] = False,
 ) -> None:
     """Extract source-grounded facts (people, places, events, relations, amounts) as `proposed` facts.
@@ -74,19 +99,7 @@ def extract(
         raise ConfigError(f"Unknown format {output_format!r}: use json or table.")
     name = resolve_backend_name(backend)
     if all_pending:
-        columns = (TextColumn("extract"), BarColumn(), TextColumn("{task.completed}/{task.total} docs"),
-                   TextColumn("{task.fields[facts]} facts, {task.fields[errors]} errors"),
-                   TimeRemainingColumn())
-        with Progress(*columns, console=err_console, transient=False) as bar:
-            task = bar.add_task("extract", total=None, facts=0, errors=0)
-
-            def step(p: BulkProgress) -> None:
-                bar.update(task, total=p.total, completed=p.done, facts=p.facts, errors=p.errors)
-
-            done = extract_pending(store, name, workers=workers, on_progress=step)
-        console.print(f"{done.done} documents extracted, {done.facts} facts proposed, {done.errors} errors.")
-        if done.errors:
-            raise typer.Exit(1)
+        _extract_all(store, name, workers)
         return
     if target is None:
         raise ConfigError("Name a file or a document id, or pass --all.")

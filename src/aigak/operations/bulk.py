@@ -2,31 +2,74 @@
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 
+from aigak.core.errors import BackendError
+from aigak.resolve.registry import resolve_document
 from aigak.store.audit import append_audit
 from aigak.store.documents import set_reference_date
 from aigak.store.engine import Store
 from aigak.store.facts import has_extraction, save_extraction
 from aigak.store.schema import documents, extraction_runs
 
-__all__ = ["BulkProgress", "extract_pending", "pending_document_ids"]
+__all__ = ["BATCH_DOCUMENTS", "BulkProgress", "IN_FLIGHT_PER_WORKER", "MAX_FAILURES_KEPT", "extract_pending",
+           "pending_document_ids"]
 
 BATCH_DOCUMENTS = 64
+"""Documents whose text is read from the store in one query."""
+MAX_FAILURES_KEPT = 100
+IN_FLIGHT_PER_WORKER = 8
+"""Documents handed to each worker process ahead of the writer: enough to keep it busy, few enough that
+memory stays flat on a million-document store and an interruption loses little work."""
+
+_Job = tuple[int, str, str | None, str | None, str, str]
+_Result = tuple[int, dict[str, Any] | None, str | None]
 
 
 @dataclass(slots=True)
 class BulkProgress:
-    """Running totals of a bulk extraction, handed to the progress callback after each document."""
+    """Running totals of a bulk extraction, handed to the progress callback after each document.
+
+    Attributes:
+        total: documents pending when the run started.
+        done: documents finished (saved, skipped as already done elsewhere, or failed).
+        facts: facts saved.
+        errors: documents the backend failed on (they stay pending for the next run).
+        failures: the first `MAX_FAILURES_KEPT` failures, as (document id, message).
+        started: `time.monotonic()` when the run started.
+    """
 
     total: int
     done: int = 0
     facts: int = 0
     errors: int = 0
+    failures: list[tuple[int, str]] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def elapsed_s(self) -> float:
+        """Seconds since the run started."""
+        return time.monotonic() - self.started
+
+    @property
+    def rate(self) -> float:
+        """Documents per second so far (0 before the first one is done)."""
+        elapsed = self.elapsed_s
+        return self.done / elapsed if self.done and elapsed > 0 else 0.0
+
+    @property
+    def eta_s(self) -> float | None:
+        """Seconds left at the current rate, or None before there is a rate."""
+        rate = self.rate
+        return (self.total - self.done) / rate if rate > 0 else None
 
 
 def pending_document_ids(store: Store, backend: str) -> list[int]:
@@ -37,7 +80,7 @@ def pending_document_ids(store: Store, backend: str) -> list[int]:
                                            .order_by(documents.c.id))]
 
 
-def _extract_one(args: tuple[int, str, str | None, str | None, str, str]) -> tuple[int, dict[str, Any] | None, str | None]:
+def _extract_one(args: _Job) -> _Result:
     from aigak.core.errors import AigakError
     from aigak.extract.run import extract_text
 
@@ -48,7 +91,7 @@ def _extract_one(args: tuple[int, str, str | None, str | None, str, str]) -> tup
         return doc_id, None, str(exc)
 
 
-def _jobs(store: Store, ids: list[int], backend: str) -> Iterator[tuple[int, str, str | None, str | None, str, str]]:
+def _jobs(store: Store, ids: list[int], backend: str) -> Iterator[_Job]:
     for i in range(0, len(ids), BATCH_DOCUMENTS):
         chunk = ids[i:i + BATCH_DOCUMENTS]
         with store.read() as conn:
@@ -59,43 +102,95 @@ def _jobs(store: Store, ids: list[int], backend: str) -> Iterator[tuple[int, str
             yield r.id, r.text, r.title, r.published, r.sha256, backend
 
 
+def _in_parallel(jobs: Iterator[_Job], workers: int, backend: str) -> Iterator[tuple[_Job, _Result]]:
+    """Results in job order, with at most `workers * IN_FLIGHT_PER_WORKER` jobs submitted ahead.
+
+    `Executor.map` would submit every job at once, reading every pending document into memory.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=workers)
+    window: deque[tuple[_Job, Future[_Result]]] = deque()
+    try:
+        for job in jobs:
+            window.append((job, pool.submit(_extract_one, job)))
+            if len(window) >= workers * IN_FLIGHT_PER_WORKER:
+                first, future = window.popleft()
+                yield first, future.result()
+        while window:
+            first, future = window.popleft()
+            yield first, future.result()
+    except BrokenProcessPool as exc:
+        raise BackendError("a worker process died (out of memory?); run the command again to resume "
+                           "where it stopped", backend=backend) from exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _save(store: Store, job: _Job, result: dict[str, Any], backend: str, actor: str) -> int | None:
+    """Save one document's facts in one transaction; None when it was already done (by another run)."""
+    doc_id, text = job[0], job[1]
+    name = str((result.get("backend") or {}).get("name") or backend)
+    try:
+        with store.transaction() as conn:
+            if has_extraction(conn, doc_id, name):
+                return None
+            ids_saved = save_extraction(conn, doc_id, result, text=text)
+            set_reference_date(conn, doc_id, (result.get("document") or {}).get("reference_date"))
+            resolve_document(conn, doc_id, actor=actor)  # as `extract` does for one document
+            append_audit(conn, actor=actor, action="extract", target=f"document:{doc_id}",
+                         after={"backend": name, "facts": len(ids_saved)})
+    except SqlIntegrityError:
+        return None  # a concurrent run saved this document first: its work stands, ours is dropped
+    return len(ids_saved)
+
+
 def extract_pending(store: Store, backend: str, *, workers: int = 1, actor: str = "cli",
                     on_progress: Callable[[BulkProgress], None] | None = None) -> BulkProgress:
     """Extract all pending documents with `workers` processes; each result is saved in its own transaction.
 
-    Interrupting it loses at most the documents in flight: a rerun skips what was saved, because
-    extraction is keyed by document (its hash) and backend version.
+    Interrupting it (Ctrl-C, a kill, a power cut) loses at most the documents in flight: a rerun skips
+    what was saved, because extraction is keyed by document (its hash) and backend version, and a
+    document's facts, reference date, people in the registry and audit record commit together or not
+    at all. Documents are saved (and their people resolved) in id order, as one-by-one extraction would.
+
+    Args:
+        store: the store whose pending documents to extract.
+        backend: the versioned backend name (`rules.v1`).
+        workers: processes that run the backend; the writes stay in this process.
+        actor: who is acting, for the audit trail.
+        on_progress: called after each document with the running totals.
+
+    Returns:
+        The final totals.
+
+    Raises:
+        BackendError: a worker process died; what was saved before stays saved.
     """
     ids = pending_document_ids(store, backend)
     progress = BulkProgress(total=len(ids))
     if not ids:
         return progress
     jobs = _jobs(store, ids, backend)
+    results: Iterator[tuple[_Job, _Result]]
     if workers <= 1:
-        results: Iterator[tuple[int, dict[str, Any] | None, str | None]] = map(_extract_one, jobs)
-        pool = None
+        results = ((job, _extract_one(job)) for job in jobs)
     else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=workers)
-        results = pool.map(_extract_one, jobs, chunksize=4)
+        results = _in_parallel(jobs, workers, backend)
     try:
-        for doc_id, result, error in results:
+        for job, (doc_id, result, error) in results:
             if result is None:
                 progress.errors += 1
+                if len(progress.failures) < MAX_FAILURES_KEPT:
+                    progress.failures.append((doc_id, error or "unknown error"))
             else:
-                with store.transaction() as conn:
-                    name = str((result.get("backend") or {}).get("name") or backend)
-                    if not has_extraction(conn, doc_id, name):
-                        ids_saved = save_extraction(conn, doc_id, result)
-                        set_reference_date(conn, doc_id, (result.get("document") or {}).get("reference_date"))
-                        append_audit(conn, actor=actor, action="extract", target=f"document:{doc_id}",
-                                     after={"backend": name, "facts": len(ids_saved)})
-                        progress.facts += len(ids_saved)
+                progress.facts += _save(store, job, result, backend, actor) or 0
             progress.done += 1
             if on_progress is not None:
                 on_progress(progress)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
     return progress
