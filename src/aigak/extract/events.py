@@ -27,15 +27,15 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|got|get|gets|am|kept|
                       r"once|again|soon|still|never|just|already|allegedly|reportedly|eventually)\s+)*$",
                       re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s|,\s+(?:but|and\s+then|while|whereas)\b")
-_FOCUS_TYPES = {"criminal_proceeding", "asylum_decision", "deportation_order", "asylum_application"}
+_FOCUS_TYPES = {"criminal_proceeding", "asylum_decision", "deportation_order"}
 _NEXT_DATE_TYPES = {"flight"}
 _JOINABLE = ("name", "kin")
+_ASIDE = re.compile(r",\s+(?:who|whose|which|where)\b[^,;]*,")
 _MOVEMENT = {"border_crossing", "arrival", "flight", "deportation"}
 _SCHEDULED = re.compile(r"\s*(?:is|are)\s+(?:set|scheduled|due|expected|planned)\s+(?:for|on)\b")
 _OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+which)\b")
 _SPEECH_TAG = re.compile(r"^\s*(?:said|says|added|adds|explained|recalled|noted)\s*,")
 _REPEAT = re.compile(r"\b(?:again|another\s+time|second\s+time|re-?arrested|re-?detained)\b", re.IGNORECASE)
-_DESTINATION = re.compile(r"\b(?:to|into|towards)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,9 +197,13 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
     dates = [t for t in dates if t.value]
     if not dates:
         return None
+    # ", whose husband has been held since 2018," — a date inside a relative clause dates that clause.
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text, ss, se) if not m.start() <= start < m.end()]
 
     def distance(t: TimeExpression) -> int:
         # A date in another clause ("…in August, and she was deported on 3 November") is farther.
+        if any(a <= t.start < b for a, b in asides):
+            return 1000 + abs(t.start - start)
         if t.end <= start:
             return start - t.end + (30 if _OTHER_CLAUSE.search(text[t.end:start]) else 0)
         if t.start >= end:
@@ -317,8 +321,8 @@ def _place_for(text: str, match: TriggerMatch, places: Sequence[PlaceRef], ss: i
     after = [p for p in places if match.end <= p.start < min(se, match.end + 80)]
     before = [p for p in places if ss <= p.start and p.end <= match.start]
     if trig.type in ("deportation", "deportation_order"):
-        # "return X to China": the destination is not where the decision was taken.
-        after = [p for p in after if not _DESTINATION.search(text[max(ss, p.start - 12):p.start])]
+        # "return X to China": the destination is not where the decision was taken; only "from Y" counts.
+        after = [p for p in after if re.search(r"\bfrom\s+(?:the\s+)?$", text[max(ss, p.start - 12):p.start])]
         if before:
             return before[-1].id
         return after[0].id if after else None
