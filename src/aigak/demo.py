@@ -77,14 +77,17 @@ def main(argv: list[str] | None = None) -> None:
     console.print(Rule("2. Extract: facts proposed for review, each tied to the characters behind it"))
     main_doc = report.outcomes[0].document
     assert main_doc is not None
+    main_name = None
     for outcome in report.outcomes:
         assert outcome.document is not None
         result = extract_stored_document(store, outcome.document.id, actor="demo")
         console.print(f"#{outcome.document.id} {escape(outcome.document.filename)}: {len(result.fact_ids)} facts")
         if outcome.document.id == main_doc.id and result.result is not None:
             _show_extraction(result.result, main_doc.text)
+            main_name = _main_person(result.result)
 
-    _show_case_file(store)
+    assert main_name is not None
+    _show_case_file(store, main_name)
 
     if args.no_serve:
         store.close()
@@ -100,8 +103,18 @@ def main(argv: list[str] | None = None) -> None:
     serve(create_app(store), host="127.0.0.1", port=args.port)
 
 
-def _show_case_file(store: Store) -> None:
-    console.print(Rule("3. The case file of the testimony's main person"))
+def _main_person(result: dict) -> str:  # type: ignore[type-arg]
+    """The testimony's main person: the named person most events happened to."""
+    people = [e for e in result["entities"] if e["kind"] == "person" and e.get("name")]
+    events_of = {e["id"]: sum(e["id"] in ev.get("subjects", []) for ev in result["events"]) for e in people}
+    return str(max(people, key=lambda e: (events_of[e["id"]], len(e.get("mentions") or [])))["name"])
+
+
+def _show_case_file(store: Store, name: str) -> None:
+    from aigak.casefile import open_case_file, render_rich
+
+    console.print(Rule(f"3. The case file of {escape(name)}, merged across both sources"))
+    console.print(render_rich(open_case_file(store, name, actor="demo")))
 
 
 if __name__ == "__main__":
