@@ -15,6 +15,7 @@ import pytest
 from aigak.export.dossier import format_period, render_dossier_html, write_dossier
 
 REPO = Path(__file__).resolve().parents[1]
+SHARED_EVAL = REPO.parent / "shared" / "eval"
 CASE_FILE = Path(__file__).resolve().parent / "fixtures" / "import" / "casefile-aibek.json"
 BUILD = REPO / "build" / "dossier"
 SECTIONS = ("1 Identity", "2 Relatives and associates", "3 Chronology", "4 Legal status",
@@ -65,7 +66,7 @@ def test_html_dossier_has_every_section_and_each_event_cites_quote_and_hash() ->
     assert len(events) == len(case["timeline"])
     for item, event in zip(case["timeline"], events, strict=True):
         for ref in item["sources"]:
-            assert f"“{ref['quote']}”" in event.replace("&#39;", "'")
+            assert f"<p>{ref['quote']}</p>" in event.replace("&#39;", "'")
             assert ref["sha256"][:16] in event
     for source in case["sources"]:
         assert source["sha256"] in html and source["filename"] in html
@@ -122,3 +123,48 @@ def test_redacted_pdf_dossier_contains_no_sensitive_value(tmp_path: Path) -> Non
         assert value not in whole
     assert "redacted copy" in whole and dossier.redacted
     pdf_to_png(dossier.path, "fixture-redacted")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_dossier_of_the_person_in_the_asylum_article(tmp_path: Path) -> None:
+    article = SHARED_EVAL / "docs" / "kz-asylum-2019.txt"
+    if not article.exists():
+        pytest.skip("the shared evaluation data (../shared/eval) is not on this machine")
+    from aigak.export.casefiles import case_file_dict, dossier_for_person
+    from aigak.ingest.pipeline import ingest_bytes
+    from aigak.operations.extraction import extract_stored_document
+    from aigak.resolve import resolve_document
+    from aigak.store.audit import audit_history
+    from aigak.store.engine import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'aigak.db'}")
+    document, _ = ingest_bytes(store, article.read_bytes(), article.name, actor="test")
+    extract_stored_document(store, document.id, actor="test")
+    with store.transaction() as conn:
+        resolve_document(conn, document.id, actor="test")
+    case, _ = case_file_dict(store, "Qaster Musakhanuly")
+    dossier = dossier_for_person(store, "Qaster Musakhanuly", tmp_path / "dossier.pdf", actor="test")
+    pages = _pdf_pages(dossier.path)
+    whole = _squash(" ".join(pages))
+    for section in ("1Identity", "2Relativesandassociates", "3Chronology", "4Legalstatus",
+                    "5Contradictionsbetweensources", "AnnexA—Sources"):
+        assert section in whole
+    for n, page in enumerate(pages, start=1):
+        assert f"Page {n} of {len(pages)}" in page
+    assert all("Qaster Musakhanuly" in page for page in pages[1:])
+    assert len(case["timeline"]) >= 5
+    for number, item in enumerate(case["timeline"], start=1):  # every line, its quote and its source's hash
+        assert f"3.{number}" in whole
+        for ref in item["sources"]:
+            assert _squash(ref["quote"]) in whole
+            assert ref["sha256"][:16] in whole
+    assert document.sha256 in whole  # in full in the annex
+    with store.read() as conn:
+        record = audit_history(conn, f"person:{case['person']['id']}")[0]
+    assert (record.action, record.after["sha256"], record.after["redacted"]) == ("export", dossier.sha256, False)
+    images = pdf_to_png(dossier.path, "kz-asylum-2019")
+    assert len(images) == len(pages)
+    store.close()

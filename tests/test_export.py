@@ -17,6 +17,7 @@ from aigak.export.run import export_store
 from aigak.export.selection import ExportQuery, parse_since, parse_statuses
 from aigak.ingest.pipeline import ingest_bytes
 from aigak.operations.review import review
+from aigak.resolve import resolve_document
 from aigak.store.audit import audit_history
 from aigak.store.engine import Store
 from aigak.store.facts import save_extraction
@@ -31,6 +32,8 @@ def _span(text: str, quote: str) -> list[int]:
 
 def load_casebook(store: Store) -> dict[str, int]:
     """Store the fictional casebook (two sources, hand-made records located by quote, some reviewed).
+
+    Each document's people are placed in the registry, as the pipeline does after extraction.
 
     Returns:
         Fact ids by `"<document index>:<local id>"` (`"0:p1"`).
@@ -51,6 +54,7 @@ def load_casebook(store: Store) -> dict[str, int]:
             result[section] = records
         with store.transaction() as conn:
             fact_ids = save_extraction(conn, document.id, result, text=document.text)
+            resolve_document(conn, document.id, actor="test")
         local_ids = [r["id"] for s in ("entities", "relations", "events", "amounts") for r in result[s]]
         ids.update({f"{n}:{local}": fid for local, fid in zip(local_ids, fact_ids, strict=True)})
         for local, decision in doc.get("review", {}).items():
@@ -221,3 +225,24 @@ def test_export_is_audited(casebook_store: Store, tmp_path: Path) -> None:
 def test_bad_export_requests_say_what_to_do(sqlite_store: Store, tmp_path: Path, call: Any, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         call(sqlite_store, tmp_path / "out")
+
+
+def test_case_file_dates_join_the_calendar_once() -> None:
+    from aigak.export.bundle import Bundle
+    from aigak.export.ics import calendar_entries
+
+    bundle = Bundle(documents=[{"id": 1, "sha256": "ab" * 32, "title": "Court report", "filename": "r.txt"}], facts=[
+        {"id": 7, "document_id": 1, "kind": "entity", "type": "person", "local_id": "p1",
+         "data": {"id": "p1", "kind": "person", "name": "Aibek Nurlanuly"}, "evidence": [[0, 5]], "quotes": ["Aibek"],
+         "status": "confirmed"},
+        {"id": 8, "document_id": 1, "kind": "event", "type": "criminal_proceeding", "local_id": "e1",
+         "data": {"id": "e1", "type": "criminal_proceeding", "subjects": ["p1"], "start": "2021-07-02"},
+         "evidence": [[0, 20]], "quotes": ["the appeal is heard"], "status": "confirmed"}])
+    extra = [{"uid": "person-1-date-0@aigak", "date": "2021-07-02", "what": "Appeal — Aibek Nurlanuly",
+              "person": "Aibek Nurlanuly"},
+             {"uid": "person-1-date-1@aigak", "date": "2021-09", "what": "Deadline for the appeal — Aibek Nurlanuly",
+              "source": "“within two months”", "person": "Aibek Nurlanuly"}]
+    entries = calendar_entries(bundle, extra=extra)
+    assert [(e.date, e.summary) for e in entries] == [
+        ("2021-07-02", "Criminal proceeding — Aibek Nurlanuly"),
+        ("2021-09", "Deadline for the appeal — Aibek Nurlanuly")]

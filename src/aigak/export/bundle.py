@@ -40,6 +40,11 @@ class Bundle:
     redacted: bool = False
     redactions: dict[str, int] = field(default_factory=dict)
     query: dict[str, Any] = field(default_factory=dict)
+    redactor: Redactor | None = None
+
+    def scrub(self, value: Any) -> Any:
+        """Anything written beside the rows (case-file dates, ...) as the bundle's redaction shows it."""
+        return self.redactor.deep(value) if self.redactor is not None else value
 
 
 def _document_dict(d: SourceDocument, *, redacted: bool) -> dict[str, Any]:
@@ -73,17 +78,21 @@ def _extraction_of(facts: Sequence[Fact]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def build_bundle(selection: Selection, *, redact: bool = False,
-                 persons: Sequence[Mapping[str, Any]] = ()) -> Bundle:
+def build_bundle(selection: Selection, *, redact: bool = False, persons: Sequence[Mapping[str, Any]] = (),
+                 person_of: Mapping[int, int] | None = None) -> Bundle:
     """The rows of `selection` as dicts, redacted when asked.
 
     Args:
         selection: the documents and facts chosen by the query.
         redact: apply the sensitivity rules (placeholders, no document text).
-        persons: registry people (dicts with `mentions`), when a registry is available.
+        persons: registry people (dicts with `mentions`).
+        person_of: the registry person of each person entity fact.
     """
     texts = {d.id: d.text for d in selection.documents}
     facts = [_fact_dict(f, texts.get(f.document_id, "")) for f in selection.facts]
+    for fact in facts:
+        if person_of and fact["id"] in person_of:
+            fact["person_id"] = person_of[fact["id"]]
     documents = [_document_dict(d, redacted=redact) for d in selection.documents]
     person_dicts = [dict(p) for p in persons]
     if not redact:
@@ -100,7 +109,7 @@ def build_bundle(selection: Selection, *, redact: bool = False,
         if fact["original"] is not None:
             fact["original"] = red.record(fact["original"], doc_hidden)
     scrubbed = Bundle(red.deep(documents), red.deep(facts), red.deep(person_dicts), redacted=True,
-                      query=selection.query.as_dict())
+                      query=selection.query.as_dict(), redactor=red)
     scrubbed.redactions = dict(sorted(red.counts.items()))
     return scrubbed
 

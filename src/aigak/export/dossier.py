@@ -102,14 +102,29 @@ class _Sources:
             return _Citation(0, "", "", ref) if ref else None
         if not isinstance(ref, Mapping):
             return None
-        number = self._add({k: ref.get(k) for k in ("document_id", "sha256", "title", "filename", "published")})
-        return _Citation(number, str(ref.get("quote") or ""), str(ref.get("sha256") or ""),
-                         str(ref.get("title") or ""))
+        number = self._add({k: ref.get(k) for k in ("document_id", "sha256", "title", "filename", "published",
+                                                    "reference_date")})
+        row = self.rows[number - 1]
+        title = ref.get("title") or row.get("title") or row.get("filename") or ""
+        return _Citation(number, str(ref.get("quote") or "").strip(), str(ref.get("sha256") or row.get("sha256") or ""),
+                         str(title))
 
     def cite_all(self, refs: Any) -> list[_Citation]:
         if isinstance(refs, (Mapping, str)):
             refs = [refs]
         return [c for c in (self.cite(r) for r in refs or []) if c is not None]
+
+
+def _is_other_script(name: Mapping[str, Any]) -> bool:
+    script = str(name.get("script") or "").casefold()
+    return bool(script) and script not in {"latin", "latn"}
+
+
+def _age(person: Mapping[str, Any]) -> str:
+    if person.get("age") is None:
+        return ""
+    as_of = person.get("age_as_of")
+    return f"{person['age']} (as of {format_date(as_of)})" if as_of else f"{person['age']} (as stated in the sources)"
 
 
 def _corroboration(value: Any) -> str:
@@ -166,17 +181,18 @@ def dossier_context(case: Mapping[str, Any], *, generated_at: datetime | None = 
                    if isinstance(n, Mapping) and n.get("name") and n.get("name") != person.get("name")]
     identity = [(label, value) for label, value in (
         ("Name", person.get("name")),
-        ("Other names", "; ".join(f"{n['name']}" + (f" ({n['script']})" if n.get("script") else "")
+        ("Other names", "; ".join(str(n["name"]) + (f" ({_label(n['script'])})" if _is_other_script(n) else "")
                                   for n in other_names)),
-        ("Age", f"{person['age']} (as stated in the sources)" if person.get("age") is not None else ""),
+        ("Age", _age(person)),
         ("Year of birth", person.get("birth_year")), ("Gender", _label(person.get("gender"))),
         ("Ethnicity", person.get("ethnicity")), ("Citizenship", person.get("citizenship")),
         ("Home place", person.get("home_place")), ("Status", _label(person.get("status"))),
     ) if value not in (None, "")]
     relatives = [{
         "relation": _RELATION_LABELS.get(str(r.get("relation")), _label(r.get("relation"))),
-        "name": r.get("name") or (f"unnamed ({r['description']})" if r.get("description") else "unnamed"),
-        "description": r.get("description") if r.get("name") else "",
+        "name": r.get("name") or r.get("redacted") or (f"unnamed ({r['description']})" if r.get("description")
+                                                         else "unnamed"),
+        "description": r.get("description") if (r.get("name") or r.get("redacted")) else "",
         "age": r.get("age"), "status": r.get("status") or "",
         "whereabouts": {True: "In the country of persecution", False: "Outside it",
                         None: "Unknown"}[r.get("in_country_of_persecution")
@@ -190,6 +206,7 @@ def dossier_context(case: Mapping[str, Any], *, generated_at: datetime | None = 
             "number": number, "when": format_period(item.get("start"), item.get("end")),
             "what": _label(item.get("type")), "place": item.get("place") or "",
             "duration": item.get("duration") or "",
+            "with": ", ".join(str(x) for x in item.get("subjects") or [] if x != person.get("name")),
             "status": str(item.get("review_status") or "proposed"),
             "status_label": _STATUS_LABELS.get(str(item.get("review_status")), str(item.get("review_status") or "")),
             "corroboration": _corroboration(item.get("corroboration")),
@@ -215,8 +232,11 @@ def dossier_context(case: Mapping[str, Any], *, generated_at: datetime | None = 
     annex = []
     for row in sources.rows:
         document_id = row.get("document_id")
+        written = row.get("reference_date")
         annex.append({**row, "ingested": (ingested or {}).get(int(document_id)) if document_id is not None else None,
-                      "published": format_date(row.get("published")) if row.get("published") else ""})
+                      "published": format_date(row.get("published") or written),
+                      "published_note": "" if row.get("published") or not written
+                      else "date of writing, read from the text"})
     name = str(person.get("name") or "Unnamed person")
     return {
         "name": name, "identity": identity, "relatives": relatives, "chronology": chronology,

@@ -70,7 +70,8 @@ def calendar_entries(bundle: Bundle, *, extra: Iterable[Mapping[str, Any]] = ())
 
     Args:
         bundle: the exported rows.
-        extra: `{"uid", "date", "what", "source"}` dicts (a case file's `next_dates`, with a uid added).
+        extra: `{"uid", "date", "what", "source", "person"}` dicts (a case file's `next_dates`, with a
+            uid added); one on the same date as a listed event of the same person is left out.
     """
     entries: list[CalendarEntry] = []
     for row in events_view(bundle):
@@ -84,8 +85,12 @@ def calendar_entries(bundle: Bundle, *, extra: Iterable[Mapping[str, Any]] = ())
         entries.append(CalendarEntry(f"fact-{row['fact_id']}-{str(row['source_sha256'])[:12]}@aigak",
                                      str(row["start"]), summary, description, status))
     for item in extra:
-        if _bounds(str(item.get("date") or "")) is None:
+        date_text = str(item.get("date") or "")
+        if _bounds(date_text) is None:
             continue
+        person = str(item.get("person") or "")
+        if person and any(e.date == date_text and person in e.summary for e in entries):
+            continue  # the same hearing, already listed from its event
         entries.append(CalendarEntry(str(item["uid"]), str(item["date"]), str(item.get("what") or "Date"),
                                      str(item.get("source") or ""), "CONFIRMED"))
     unique = {e.uid: e for e in reversed(entries)}

@@ -5,19 +5,17 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection
 
 from aigak.core.errors import ConfigError
 from aigak.core.models import ReviewStatus
 from aigak.export.bundle import Bundle, build_bundle
+from aigak.export.casefiles import next_dates, registry_people
 from aigak.export.csv_export import write_csv
 from aigak.export.ics import write_ics
 from aigak.export.json_export import write_json
 from aigak.export.manifest import write_manifest
 from aigak.export.popolo import write_popolo
-from aigak.export.selection import ExportQuery, Selection, select_rows
+from aigak.export.selection import ExportQuery, select_rows
 from aigak.store.audit import append_audit
 from aigak.store.documents import get_source_bytes
 from aigak.store.engine import Store
@@ -63,15 +61,6 @@ def prepare_out_dir(out_dir: Path) -> Path:
     return out_dir
 
 
-def _registry(conn: Connection, selection: Selection) -> tuple[list[dict[str, Any]], dict[int, int]]:
-    """Registry people of the selection with their mentions, and each entity fact's person id."""
-    try:
-        from aigak.export.registry import registry_people
-    except ImportError:  # pragma: no cover - the registry is optional until it lands
-        return [], {}
-    return registry_people(conn, selection)
-
-
 def _counts(bundle: Bundle) -> dict[str, int]:
     counts: dict[str, int] = {"documents": len(bundle.documents), "facts": len(bundle.facts),
                               "persons": len(bundle.persons)}
@@ -104,11 +93,8 @@ def export_store(store: Store, fmt: str, out_dir: Path, *, query: ExportQuery | 
         query = dataclasses.replace(query, statuses=tuple(ReviewStatus))
     with store.read() as conn:
         selection = select_rows(conn, query)
-        persons, person_of = _registry(conn, selection)
-        bundle = build_bundle(selection, redact=redact, persons=persons)
-        for fact in bundle.facts:
-            if fact["kind"] == "entity" and int(fact["id"]) in person_of:
-                fact["person_id"] = person_of[int(fact["id"])]
+        persons, person_of = registry_people(conn, selection)
+        bundle = build_bundle(selection, redact=redact, persons=persons, person_of=person_of)
         prepare_out_dir(out_dir)
         if fmt == "json":
             files = write_json(bundle, out_dir, source_bytes=lambda sha: get_source_bytes(conn, sha))
@@ -117,7 +103,9 @@ def export_store(store: Store, fmt: str, out_dir: Path, *, query: ExportQuery | 
         elif fmt == "popolo":
             files = write_popolo(bundle, out_dir)
         else:
-            files = write_ics(bundle, out_dir)
+            named = [int(p["id"]) for p in persons if p.get("is_named")]
+            dates = next_dates(conn, named, redact=redact)
+            files = write_ics(bundle, out_dir, extra=bundle.scrub(dates))
     counts = _counts(bundle)
     manifest = write_manifest(out_dir, files, fmt=fmt, query=bundle.query, redacted=redact, counts=counts,
                               redactions=bundle.redactions)

@@ -12,8 +12,10 @@ from sqlalchemy import Connection
 
 from aigak.core.errors import ConfigError
 from aigak.core.models import Fact, FactKind, ReviewStatus, SourceDocument
+from aigak.resolve import resolve_person_ref
 from aigak.store.documents import count_documents, list_documents
 from aigak.store.facts import list_facts
+from aigak.store.persons import mentions_of
 
 __all__ = ["ExportQuery", "Selection", "parse_since", "parse_statuses", "select_rows"]
 
@@ -137,26 +139,15 @@ def _person_scope(facts: Sequence[Fact], entity_ids: set[int]) -> list[Fact]:
     return kept
 
 
-def _person_entities(conn: Connection, person: str, facts: Sequence[Fact]) -> tuple[set[int], tuple[int, ...]]:
-    """The entity facts of the person named (or numbered) by `--person`, and their registry ids."""
-    from aigak.store.persons import find_persons
+def _person_entities(conn: Connection, person: str) -> tuple[set[int], tuple[int, ...]]:
+    """The entity facts of the person `--person` names (an id, `fact:ID` or a name), and their registry id.
 
-    found = find_persons(conn, person)
-    if not found:
-        raise ConfigError(f"No person matches {person!r}. List people with `aigak persons`.")
-    entity_ids: set[int] = set()
-    for p in found:
-        entity_ids.update(_entity_fact_ids(p))
-    return entity_ids, tuple(int(p.id) for p in found)
-
-
-def _entity_fact_ids(person: Any) -> set[int]:
-    for attr in ("fact_ids", "entity_fact_ids"):
-        value = getattr(person, attr, None)
-        if value:
-            return {int(v) for v in value}
-    mentions = getattr(person, "mentions", None) or ()
-    return {int(getattr(m, "fact_id", m)) for m in mentions}
+    Raises:
+        NotFound: nobody matches.
+        ConfigError: several people match a name.
+    """
+    root = resolve_person_ref(conn, person)
+    return {m.fact_id for m in mentions_of(conn, root)}, (root,)
 
 
 def select_rows(conn: Connection, query: ExportQuery) -> Selection:
@@ -172,7 +163,7 @@ def select_rows(conn: Connection, query: ExportQuery) -> Selection:
     facts = [f for f in list_facts(conn, statuses=query.effective_statuses) if f.document_id in doc_ids]
     person_ids: tuple[int, ...] = ()
     if query.person:
-        entity_ids, person_ids = _person_entities(conn, query.person, facts)
+        entity_ids, person_ids = _person_entities(conn, query.person)
         facts = _person_scope(facts, entity_ids)
         kept_docs = {f.document_id for f in facts}
         documents = [d for d in documents if d.id in kept_docs]

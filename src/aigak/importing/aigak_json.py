@@ -3,8 +3,9 @@
 The export folder's manifest is checked first and each source's bytes must hash to the SHA-256
 recorded, so what comes in is what went out. Facts are saved as their backend first proposed
 them, then the review decisions are replayed (edits keep the first proposal in `original`).
-Reviews get the time of the import; the reviewer's name is kept. A redacted export cannot be
-imported: it carries no sources to ground the facts in.
+Reviews get the time of the import; the reviewer's name is kept. The resolver then places the
+people, and the registry is brought to the grouping the export records (merges and splits). A
+redacted export cannot be imported: it carries no sources to ground the facts in.
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+
 from aigak.core.errors import ConfigError, IngestError, IntegrityError
 from aigak.core.models import ReviewStatus
 from aigak.export.json_export import EXPORT_FORMAT, JSON_NAME
 from aigak.export.manifest import MANIFEST_NAME, verify_manifest
 from aigak.importing.report import ImportReport
 from aigak.ingest.pipeline import ingest_bytes
+from aigak.resolve import merge_persons, resolve_document, split_person
 from aigak.store.audit import append_audit
 from aigak.store.documents import set_reference_date
 from aigak.store.engine import Store
 from aigak.store.facts import has_extraction, review_fact, save_extraction
+from aigak.store.persons import get_person, mentions_of_facts, root_of, set_display_name
 
 __all__ = ["import_aigak_export", "is_aigak_export", "load_export"]
 
@@ -82,7 +87,7 @@ def _record(fact: Mapping[str, Any]) -> dict[str, Any]:
     return record
 
 
-def _replay_review(conn: Any, fact_id: int, fact: Mapping[str, Any], actor: str) -> None:
+def _replay_review(conn: Connection, fact_id: int, fact: Mapping[str, Any], actor: str) -> None:
     status = ReviewStatus(fact["status"])
     reviewer = str(fact.get("reviewed_by") or actor)
     if fact.get("original") is not None:
@@ -93,8 +98,9 @@ def _replay_review(conn: Any, fact_id: int, fact: Mapping[str, Any], actor: str)
         review_fact(conn, fact_id, status, reviewer=reviewer)
 
 
-def _save_group(conn: Any, document_id: int, text: str, backend: str, facts: Sequence[Mapping[str, Any]],
-                actor: str) -> int:
+def _save_group(conn: Connection, document_id: int, text: str, backend: str,
+                facts: Sequence[Mapping[str, Any]]) -> dict[int, int]:
+    """Save one backend's facts of a document as first proposed; returns exported id -> new id."""
     result: dict[str, Any] = {"backend": {"name": backend, "imported": True},
                               "entities": [], "relations": [], "events": [], "amounts": []}
     ordered: list[Mapping[str, Any]] = []
@@ -103,9 +109,43 @@ def _save_group(conn: Any, document_id: int, text: str, backend: str, facts: Seq
             result[section].append(_record(fact))
             ordered.append(fact)
     ids = save_extraction(conn, document_id, result, text=text)
-    for fact_id, fact in zip(ids, ordered, strict=True):
-        _replay_review(conn, fact_id, fact, actor)
-    return len(ids)
+    return {int(fact["id"]): fact_id for fact_id, fact in zip(ids, ordered, strict=True)}
+
+
+def _restore_registry(conn: Connection, persons: Sequence[Mapping[str, Any]], new_id: Mapping[int, int],
+                      actor: str) -> int:
+    """Make the registry group the imported person mentions as the export did; returns the changes made.
+
+    The resolver has placed every new mention already; where it joined what the export kept apart,
+    the extra mentions are split off, and where it left apart what the export joined, the persons
+    are merged (kind `import`, in the merge history and the audit trail like any merge).
+    """
+    groups = [[new_id[int(m["fact_id"])] for m in p.get("mentions") or [] if int(m["fact_id"]) in new_id]
+              for p in persons]
+    groups = [g for g in groups if g]
+    changes = 0
+    group_of = {fact_id: n for n, group in enumerate(groups) for fact_id in group}
+    by_root: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for mention in mentions_of_facts(conn, group_of):
+        by_root[root_of(conn, mention.person_id)][group_of[mention.fact_id]].append(mention.fact_id)
+    for root, parts in by_root.items():
+        if len(parts) < 2:
+            continue
+        keep = max(parts, key=lambda n: (len(parts[n]), -n))
+        for n, fact_ids in parts.items():
+            if n != keep:
+                split_person(conn, root, fact_ids, actor=actor)
+                changes += 1
+    for n, group in enumerate(groups):
+        roots = sorted({root_of(conn, m.person_id) for m in mentions_of_facts(conn, group)})
+        for other in roots[1:]:
+            merge_persons(conn, roots[0], other, actor=actor, kind="import",
+                          reasons=("joined in the imported export",))
+            changes += 1
+        name = persons[n].get("name") if n < len(persons) else None
+        if roots and name and get_person(conn, root_of(conn, roots[0])).display_name != name:
+            set_display_name(conn, root_of(conn, roots[0]), str(name))
+    return changes
 
 
 def import_aigak_export(store: Store, path: Path, *, actor: str = "cli") -> ImportReport:
@@ -122,6 +162,7 @@ def import_aigak_export(store: Store, path: Path, *, actor: str = "cli") -> Impo
     data = load_export(path)
     root = _json_path(path).parent
     report = ImportReport(source=str(path), kind="aigak-export")
+    new_id: dict[int, int] = {}
     facts_by_doc: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     for fact in data.get("facts") or []:
         facts_by_doc[int(fact["document_id"])].append(fact)
@@ -154,14 +195,23 @@ def import_aigak_export(store: Store, path: Path, *, actor: str = "cli") -> Impo
         with store.transaction() as conn:
             if doc.get("reference_date") and not document.reference_date:
                 set_reference_date(conn, document.id, doc["reference_date"])
-            saved = 0
+            saved: dict[int, int] = {}
             for backend, facts in sorted(by_backend.items()):
                 if has_extraction(conn, document.id, backend):
                     report.warnings.append(f"document {document.id} ({document.filename}) already has facts "
                                            f"from {backend}; the exported ones were skipped")
                     continue
-                saved += _save_group(conn, document.id, document.text, backend, facts, actor)
-            report.facts += saved
+                saved.update(_save_group(conn, document.id, document.text, backend, facts))
+            # as the pipeline does: people placed in the registry first, review decisions after
+            resolve_document(conn, document.id, actor=actor)
+            exported = {int(f["id"]): f for f in facts_by_doc.get(int(doc["id"]), [])}
+            for old_id, fact_id in saved.items():
+                _replay_review(conn, fact_id, exported[old_id], actor)
+            new_id.update(saved)
+            report.facts += len(saved)
             append_audit(conn, actor=actor, action="import", target=f"document:{document.id}",
-                         after={"format": EXPORT_FORMAT, "sha256": document.sha256, "facts": saved})
+                         after={"format": EXPORT_FORMAT, "sha256": document.sha256, "facts": len(saved)})
+    if data.get("persons") and new_id:
+        with store.transaction() as conn:
+            _restore_registry(conn, data["persons"], new_id, actor)
     return report

@@ -26,6 +26,7 @@ from aigak.importing.mapping import ColumnMapping, guess_mapping
 from aigak.importing.report import ImportReport
 from aigak.ingest.decode import decode_text
 from aigak.ingest.pipeline import ingest_bytes
+from aigak.resolve import resolve_document
 from aigak.store.audit import append_audit
 from aigak.store.engine import Store
 from aigak.store.facts import has_extraction, review_fact, save_extraction
@@ -315,6 +316,7 @@ def import_spreadsheet(store: Store, path: Path, *, mapping: ColumnMapping | Non
                 for fact_id in ids:
                     review_fact(conn, fact_id, ReviewStatus.CONFIRMED, reviewer=actor)
             report.facts += len(ids)
+            resolve_document(conn, document.id, actor=actor)
             append_audit(conn, actor=actor, action="import", target=f"document:{document.id}",
                          after={"format": "spreadsheet", "source": table.source, "sheet": table.sheet,
                                 "row": row_number, "facts": len(ids), "confirmed": mapping.confirm})

@@ -81,7 +81,7 @@ CONTACT_KEYS = frozenset({"phone", "telephone", "mobile", "email", "e_mail", "ad
 ID_KEYS = frozenset({"passport", "passport_number", "id_number", "national_id", "iin", "id_card",
                      "identity_card", "document_number"})
 
-_SAFE_KEYS = frozenset({"sha256", "hash", "span", "evidence", "mentions", "start", "end", "date",
+_SAFE_KEYS = frozenset({"sha256", "hash", "span", "spans", "start", "end", "date",
                         "published", "ingested_at", "created_at", "reviewed_at", "generated_at",
                         "kind", "type", "status", "review_status", "precision", "media_type",
                         "backend", "format", "aigak_version", "relation", "fact_ids", "document_ids",
