@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from aigak.core.errors import ConfigError
+from aigak.core.errors import ConfigError, NotFound
 from aigak.core.models import ReviewStatus
 from aigak.export.manifest import read_manifest, verify_manifest
 from aigak.export.run import export_store
@@ -246,3 +246,18 @@ def test_case_file_dates_join_the_calendar_once() -> None:
     assert [(e.date, e.summary) for e in entries] == [
         ("2021-07-02", "Criminal proceeding — Aibek Nurlanuly"),
         ("2021-09", "Deadline for the appeal — Aibek Nurlanuly")]
+
+
+def test_person_filter_keeps_their_records_relations_and_events(casebook_store: Store, tmp_path: Path) -> None:
+    result = export_store(casebook_store, "csv", tmp_path / "out", query=ExportQuery(person="Aibek Nurlanuly"))
+    events = _csv_rows(tmp_path / "out" / "events.csv")
+    assert {e["type"] for e in events} == {"detention", "torture", "border_crossing", "asylum_application",
+                                           "criminal_proceeding", "deportation_order"}
+    assert all("Aibek Nurlanuly" in e["subjects"] for e in events)  # the mother's detention and the wife's summons stay out
+    people = _csv_rows(tmp_path / "out" / "people.csv")
+    aibek = [p for p in people if p["name"] == "Aibek Nurlanuly"]
+    assert len(aibek) == 2 and aibek[0]["person_id"] == aibek[1]["person_id"] != ""
+    assert read_manifest(tmp_path / "out")["query"]["person"] == "Aibek Nurlanuly"
+    assert result.counts["documents"] == 2
+    with pytest.raises(NotFound, match="No person matches"):
+        export_store(casebook_store, "csv", tmp_path / "none", query=ExportQuery(person="Nobody Atall"))

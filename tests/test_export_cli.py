@@ -69,3 +69,18 @@ def test_mark_sensitive_hides_a_fact_from_redacted_exports(run_cli: Any, sqlite_
     assert run_cli("export", "--format", "csv", "-o", str(tmp_path / "out"), "--redact").code == 0
     events = (tmp_path / "out" / "events.csv").read_text(encoding="utf-8-sig")
     assert "They shackled me" not in events and "[withheld]" in events
+
+
+def test_dossier_command_writes_pdf_and_html(run_cli: Any, sqlite_url: str, tmp_path: Path) -> None:
+    store = open_store(sqlite_url)
+    load_casebook(store)
+    store.close()
+    result = run_cli("dossier", "Aibek Nurlanuly", "-o", str(tmp_path / "aibek.pdf"))
+    assert result.code == 0, result.stderr
+    assert (tmp_path / "aibek.pdf").read_bytes().startswith(b"%PDF-")
+    result = run_cli("dossier", "Aibek Nurlanuly", "-o", str(tmp_path / "aibek.html"), "--html", "--redact")
+    assert result.code == 0 and "redacted" in result.stdout
+    html = (tmp_path / "aibek.html").read_text(encoding="utf-8")
+    assert "<h1>Aibek Nurlanuly</h1>" in html and "Saule Tokhtarova" not in html
+    result = run_cli("dossier", "Nobody Atall", "-o", str(tmp_path / "x.pdf"))
+    assert result.code == 1 and "No person matches 'Nobody Atall'" in result.stderr

@@ -155,3 +155,20 @@ def test_redacted_json_keeps_the_record_intact_with_placeholders(sqlite_store: S
     assert relation["quotes"] == ["His wife [relative]"]
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["redacted"] is True and manifest["redactions"]["minor"] >= 1
+
+
+def test_a_reviewers_mark_reaches_the_redacted_dossier(sqlite_store: Store, tmp_path: Path) -> None:
+    from aigak.export.casefiles import dossier_for_person
+
+    ids = load_casebook(sqlite_store)
+    mark_sensitive(sqlite_store, ids["0:e2"], actor="ana", sensitive=True)
+    mark_sensitive(sqlite_store, ids["0:r4"], actor="ana", sensitive=True)  # the lawyer relation
+    plain = dossier_for_person(sqlite_store, "Aibek Nurlanuly", tmp_path / "plain.html", as_html=True)
+    redacted = dossier_for_person(sqlite_store, "Aibek Nurlanuly", tmp_path / "public.html", as_html=True,
+                                  redact=True)
+    assert "They shackled me to a chair" in plain.path.read_text(encoding="utf-8")
+    html = redacted.path.read_text(encoding="utf-8")
+    assert "They shackled me to a chair" not in html and "[withheld]" in html
+    assert "Dana Serikova" not in html
+    for value in ("Saule Tokhtarova", "Aruzhan", "Gulbahram Kasymova", "Kokterek"):
+        assert value not in html

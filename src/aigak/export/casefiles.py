@@ -14,7 +14,7 @@ from aigak.core.models import FactKind
 from aigak.export.dossier import Dossier, write_dossier
 from aigak.export.selection import Selection
 from aigak.resolve import resolve_person_ref
-from aigak.security.redaction import redact_case_file
+from aigak.security.redaction import annotate_sensitivity, redact_case_file
 from aigak.store.audit import append_audit
 from aigak.store.documents import get_document
 from aigak.store.engine import Store
@@ -57,7 +57,8 @@ def registry_people(conn: Connection, selection: Selection) -> tuple[list[dict[s
 
 
 def case_file_dict(store: Store, person: str) -> tuple[dict[str, Any], dict[int, str]]:
-    """A person's case file as a dict, and each source's ingestion date (for the dossier's annex).
+    """A person's case file as a dict (reviewers' sensitivity marks carried over), and each source's
+    ingestion date (for the dossier's annex).
 
     Raises:
         NotFound: nobody matches.
@@ -66,7 +67,7 @@ def case_file_dict(store: Store, person: str) -> tuple[dict[str, Any], dict[int,
     from aigak.casefile import build_case_file, case_file_to_dict
 
     with store.read() as conn:
-        case = case_file_to_dict(build_case_file(conn, resolve_person_ref(conn, person)))
+        case = annotate_sensitivity(conn, case_file_to_dict(build_case_file(conn, resolve_person_ref(conn, person))))
         ingested: dict[int, str] = {}
         for source in case.get("sources") or []:
             document_id = source.get("document_id")
@@ -105,7 +106,7 @@ def next_dates(conn: Connection, person_ids: Sequence[int], *, redact: bool = Fa
     out: list[dict[str, Any]] = []
     for person_id in person_ids:
         try:
-            case = case_file_to_dict(build_case_file(conn, person_id))
+            case = annotate_sensitivity(conn, case_file_to_dict(build_case_file(conn, person_id)))
         except NotFound:
             continue
         if redact:

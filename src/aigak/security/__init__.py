@@ -4,8 +4,11 @@ from aigak.security.redaction import (
     PLACEHOLDERS,
     Redactor,
     Sensitivity,
+    annotate_sensitivity,
+    mark_sensitive,
     redact_case_file,
     redact_text,
 )
 
-__all__ = ["PLACEHOLDERS", "Redactor", "Sensitivity", "redact_case_file", "redact_text"]
+__all__ = ["PLACEHOLDERS", "Redactor", "Sensitivity", "annotate_sensitivity", "mark_sensitive", "redact_case_file",
+           "redact_text"]

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from aigak.core.models import Fact
     from aigak.store.engine import Store
 
@@ -33,6 +35,7 @@ __all__ = [
     "PLACEHOLDERS",
     "Redactor",
     "Sensitivity",
+    "annotate_sensitivity",
     "is_minor",
     "mark_sensitive",
     "marked_fields",
@@ -419,9 +422,11 @@ def redact_case_file(case: Mapping[str, Any]) -> dict[str, Any]:
 
     Hidden by default: the name of a minor (the person or a relative; `[minor, 7]`), of a relative
     not known to have left the country of persecution (`[relative]`, the link to their record is
-    cut too), the home place, contact details and ID numbers. An item carrying `"sensitive": true`
-    has its place and quotes withheld; `"sensitive": false` keeps it public. Every string left,
-    quotes and titles included, is then scrubbed of the hidden values.
+    cut too), the home place, contact details and ID numbers. A timeline item carrying
+    `"sensitive": true` has its place and quotes withheld, a relative or person carrying it their
+    name; `"sensitive": false` keeps a relative public. Every string left, quotes and titles
+    included, is then scrubbed of the hidden values. `annotate_sensitivity` carries reviewers'
+    marks from the facts onto a case file first.
 
     The result carries `"redaction": {"applied": true, "counts": {...}}`.
     """
@@ -429,11 +434,13 @@ def redact_case_file(case: Mapping[str, Any]) -> dict[str, Any]:
     red = Redactor()
     person = out.get("person") or {}
     names = [person.get("name"), *[n.get("name") for n in person.get("names") or [] if isinstance(n, Mapping)]]
-    if is_minor(person.get("age")) and sensitive_flag(person) is not False:
-        minor = placeholder(Sensitivity.MINOR, age=person.get("age"))
-        red.add(names, minor, primary=True)
-        person["name"] = minor
-        person["names"] = [{**n, "name": minor} for n in person.get("names") or [] if isinstance(n, Mapping)][:1]
+    hidden_as = (placeholder(Sensitivity.MINOR, age=person.get("age"))
+                 if is_minor(person.get("age")) and sensitive_flag(person) is not False
+                 else PLACEHOLDERS[Sensitivity.MARKED] if sensitive_flag(person) is True else None)
+    if hidden_as is not None:
+        red.add(names, hidden_as, primary=True)
+        person["name"] = hidden_as
+        person["names"] = [{**n, "name": hidden_as} for n in person.get("names") or [] if isinstance(n, Mapping)][:1]
     else:
         red.protect(*names)
     for key in list(person):
@@ -479,6 +486,49 @@ def _relative_placeholder(relative: Mapping[str, Any]) -> str | None:
         # Unknown whereabouts count as still there: hiding a name by mistake costs less.
         return PLACEHOLDERS[Sensitivity.RELATIVE]
     return None
+
+
+# --- marks on case files ----------------------------------------------------------------------
+
+def annotate_sensitivity(conn: Connection, case: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a case file with reviewers' marks carried over from its facts, ready for `redact_case_file`.
+
+    A timeline item, relative or person takes `"sensitive": true` when any fact behind it is marked
+    sensitive, or `false` when one is marked public and none sensitive.
+    """
+    from aigak.core.errors import NotFound
+    from aigak.store.facts import get_fact
+
+    out: dict[str, Any] = copy.deepcopy(dict(case))
+    cache: dict[int, bool | None] = {}
+
+    def flag(fact_ids: Iterable[Any]) -> bool | None:
+        found: list[bool] = []
+        for fact_id in fact_ids:
+            if fact_id is None:
+                continue
+            if int(fact_id) not in cache:
+                try:
+                    cache[int(fact_id)] = sensitive_flag(get_fact(conn, int(fact_id)).data)
+                except NotFound:
+                    cache[int(fact_id)] = None
+            value = cache[int(fact_id)]
+            if value is not None:
+                found.append(value)
+        return True if True in found else (False if found else None)
+
+    def mark(target: dict[str, Any], fact_ids: Iterable[Any]) -> None:
+        value = flag(fact_ids)
+        if value is not None and "sensitive" not in target:
+            target["sensitive"] = value
+
+    if isinstance(out.get("person"), dict):
+        mark(out["person"], out["person"].get("fact_ids") or [])
+    for relative in out.get("relatives") or []:
+        mark(relative, [ref.get("fact_id") for ref in relative.get("sources") or [] if isinstance(ref, Mapping)])
+    for item in out.get("timeline") or []:
+        mark(item, item.get("fact_ids") or [])
+    return out
 
 
 # --- marking ----------------------------------------------------------------------------------
