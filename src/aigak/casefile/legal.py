@@ -27,7 +27,8 @@ _LEGAL_WORDS = re.compile(r"\b(court|hearing|appeal|deadline|trial|verdict|sente
                           r"deport\w*|extradit\w*|expel\w*|expulsion|case|migration|judge|tribunal|"
                           r"proceedings?|detention|release)\b", re.IGNORECASE)
 _FUTURE_WORDS = re.compile(r"\b(scheduled|due|will|until|deadline|set for|is to|are to|expected|by)\b", re.IGNORECASE)
-_REFUSED = re.compile(r"\b(refus\w*|reject\w*|turn\w* down|denied|den(y|ies)|dismiss\w*)\b", re.IGNORECASE)
+_REFUSED = re.compile(r"\b(refus\w*|reject\w*|turn\w* down|denied|den(y|ies)|dismiss\w*|lost|los(e|es|ing)|failed)\b",
+                      re.IGNORECASE)
 _GRANTED = re.compile(r"\b(grant\w*|extend\w*|recogni[sz]\w*|approv\w*|accepted)\b", re.IGNORECASE)
 _STATUS_OF = {"detention": "detained", "arrest": "detained", "release": "released", "disappearance": "missing",
               "death": "dead", "deportation": "deported", "flight": "fled", "border_crossing": "fled",
@@ -90,7 +91,7 @@ def _is_ahead(date: str, reference: str, sentence: str) -> bool:
 def _next_dates(views: Mapping[int, DocView], items: Sequence[TimelineItem]) -> list[NextDate]:
     from aigak.extract.timex import TimeKind, find_time_expressions
 
-    found: dict[tuple[str, int], NextDate] = {}
+    found: dict[tuple[str, str], NextDate] = {}
     for view in views.values():
         reference = view.reference_date
         if not reference:
@@ -112,20 +113,23 @@ def _next_dates(views: Mapping[int, DocView], items: Sequence[TimelineItem]) -> 
                 if expr.kind is not TimeKind.DATE or not expr.value or expr.relation is not None:
                     continue
                 if _is_ahead(expr.value, reference, sentence):
-                    key = (expr.value, view.doc.id)
+                    what = " ".join(sentence.split())
+                    key = (expr.value, what.lower())  # a republished sentence is one date, not two
                     if key not in found:
-                        what = " ".join(sentence.split())
-                        if len(what) > _WHAT_MAX:
-                            what = what[: _WHAT_MAX - 1] + "…"
-                        found[key] = NextDate(expr.value, what, ref_for_span(view.doc, (s, e)))
+                        shown = what if len(what) <= _WHAT_MAX else what[: _WHAT_MAX - 1] + "…"
+                        found[key] = NextDate(expr.value, shown, ref_for_span(view.doc, (s, e)))
     for item in items:
         for ref in item.sources:
             view = views.get(ref.document_id)
             if view is None or not view.reference_date:
                 continue
             for date in (item.start, item.end):
-                if date and compare_dates(date, view.reference_date) == 1 and (date, ref.document_id) not in found:
-                    found[(date, ref.document_id)] = NextDate(date, f"{item.type.replace('_', ' ')}: {ref.quote}", ref)
+                if not date or compare_dates(date, view.reference_date) != 1:
+                    continue
+                if any(key[0] == date for key in found):
+                    continue
+                what = f"{item.type.replace('_', ' ')}: {ref.quote}"
+                found[(date, what.lower())] = NextDate(date, what, ref)
     return sorted(found.values(), key=lambda n: (month_index(n.date) or 0, n.date, n.source.document_id))
 
 

@@ -124,8 +124,12 @@ def render_markdown(cf: CaseFile) -> str:
 
 def render_timeline_rich(cf: CaseFile) -> Table:
     """The timeline as a rich table."""
-    table = Table("when", "event", "where / how long", "review", "sources", title=f"Timeline: {escape(cf.person.name)}",
-                  show_lines=True, expand=True)
+    table = Table(title=f"Timeline: {escape(cf.person.name)}", show_lines=True, expand=True)
+    table.add_column("when", no_wrap=True, min_width=10)
+    table.add_column("event", ratio=1)
+    table.add_column("where / how long", ratio=1)
+    table.add_column("review", no_wrap=True)
+    table.add_column("sources", ratio=4)
     for item in cf.timeline:
         quotes = Text()
         for ref in item.sources:

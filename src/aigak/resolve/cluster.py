@@ -374,7 +374,10 @@ def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarra
         if best < ATTACH_THRESHOLD or best - runner_up < ATTACH_MARGIN:
             continue
         target = find(root)
-        if profile(target).conflict(profile(ri)) is not None:
+        pt, pi = profile(target), profile(ri)
+        if any(find(x) == ri for x in pt.apart) or any(find(x) == target for x in pi.apart):
+            continue
+        if pt.conflict(pi) is not None:
             continue
         parent[ri] = target
         profile(target).absorb(profile(ri))

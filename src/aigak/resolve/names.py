@@ -157,9 +157,19 @@ def fold_token(token: str) -> str:
         s = "e" + s[2:]
     for old, new in _DIGRAPHS:
         s = s.replace(old, new)
+    while "ng" in s:  # ң is written ng, ñ or n; ңғ becomes ngg, so fold until none is left
+        s = s.replace("ng", "n")
     s = s.translate(_SINGLE)
     if s.startswith("ie") and len(s) > 3:
         s = "e" + s[2:]
+    # collapse doubled letters, but not across a patronymic ending (Serik + kyzy keeps its k)
+    for suffix in _SUFFIXES:
+        if s.endswith(suffix) and len(s) - len(suffix) >= 3:
+            return _collapse(s[: -len(suffix)]) + _collapse(suffix)
+    return _collapse(s)
+
+
+def _collapse(s: str) -> str:
     out: list[str] = []
     for ch in s:
         if not out or out[-1] != ch:

@@ -134,6 +134,9 @@ def resolve_person_ref(conn: Connection, ref: str | int) -> int:
     matches = find_persons(conn, text, folded_terms=None if text.isdigit() else query_terms(text))
     if not matches:
         raise NotFound(f"No person matches {text!r}. List them with `aigak people --query NAME`.")
+    named = [m for m in matches if m.is_named]
+    if named and len(named) < len(matches):
+        matches = named
     if len(matches) > 1:
         exact = [m for m in matches if m.name.lower() == text.lower()]
         if len(exact) == 1:

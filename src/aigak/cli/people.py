@@ -1,0 +1,314 @@
+"""Commands for people and their case files: people, person, timeline, same-person, not-same, review, resolve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from aigak.casefile import case_file_to_dict, open_case_file, render_markdown, render_rich, render_timeline_markdown
+from aigak.casefile.render import render_timeline_rich
+from aigak.cli.app import app
+from aigak.cli.common import cli_actor, console, err_console, store_of
+from aigak.core.errors import ConfigError
+from aigak.core.models import Fact, FactKind, ReviewStatus
+from aigak.operations.review import review as review_fact_audited
+from aigak.resolve import keep_apart, merge_persons, resolve_all, resolve_person_ref, search_people, split_person
+from aigak.store.documents import get_document
+from aigak.store.engine import Store
+from aigak.store.facts import list_facts
+from aigak.store.persons import list_persons, mentions_of, mentions_of_facts, root_of, unresolved_document_ids
+
+__all__ = ["not_same", "people", "person", "resolve", "review", "same_person", "timeline"]
+
+_FORMATS = ("text", "json", "markdown")
+_CONTEXT_CHARS = 120
+
+
+def _catch_up(store: Store) -> None:
+    """Give facts extracted by bulk runs or imports their place in the registry before reading it."""
+    with store.read() as conn:
+        pending = unresolved_document_ids(conn)
+    if pending:
+        with store.transaction() as conn:
+            resolve_all(conn, actor=cli_actor())
+
+
+def _check_format(fmt: str) -> str:
+    fmt = fmt.lower()
+    if fmt not in _FORMATS:
+        raise ConfigError(f"Unknown format {fmt!r}. Use one of: {', '.join(_FORMATS)}.")
+    return fmt
+
+
+@app.command()
+def people(
+    ctx: typer.Context,
+    query: Annotated[str | None, typer.Option("--query", "-q", help="A name in any spelling or script.")] = None,
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the people the sources name, each once however their name is spelled."""
+    store = store_of(ctx)
+    _catch_up(store)
+    with store.read() as conn:
+        rows = search_people(conn, query, limit=limit) if query else list_persons(conn, limit=limit)
+    if as_json:
+        console.print_json(json.dumps([{"id": p.id, "name": p.name, "names": list(p.names),
+                                        "mentions": p.mention_count, "document_ids": list(p.document_ids),
+                                        "birth_year": p.birth_year, "is_named": p.is_named} for p in rows]))
+        return
+    if not rows:
+        console.print("Nobody matches." if query else "No people yet: ingest sources with `aigak ingest --extract`.")
+        return
+    table = Table("id", "name", "also written", "born", "sources", title=f"{len(rows)} people")
+    for p in rows:
+        others = [n for n in p.names if n != p.name]
+        table.add_row(str(p.id), escape(p.name), escape("; ".join(others[:4]) + (" …" if len(others) > 4 else "")),
+                      "" if p.birth_year is None else f"~{p.birth_year}",
+                      ", ".join(f"#{d}" for d in p.document_ids))
+    console.print(table)
+
+
+@app.command()
+def person(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The person's id, or a name in any spelling.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+) -> None:
+    """Show a person's case file: identity, relatives, timeline, legal status, contradictions, sources."""
+    fmt = _check_format(fmt)
+    store = store_of(ctx)
+    _catch_up(store)
+    case_file = open_case_file(store, ref, actor=cli_actor())
+    if fmt == "json":
+        console.print_json(json.dumps(case_file_to_dict(case_file), ensure_ascii=False))
+    elif fmt == "markdown":
+        console.print(render_markdown(case_file), markup=False, highlight=False, soft_wrap=True)
+    else:
+        console.print(render_rich(case_file))
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The person's id, or a name in any spelling.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+) -> None:
+    """Show a person's events in date order, with precision, duration, place, sources and quotes."""
+    fmt = _check_format(fmt)
+    store = store_of(ctx)
+    _catch_up(store)
+    case_file = open_case_file(store, ref, actor=cli_actor())
+    if fmt == "json":
+        console.print_json(json.dumps(case_file_to_dict(case_file)["timeline"], ensure_ascii=False))
+    elif fmt == "markdown":
+        console.print(render_timeline_markdown(case_file), markup=False, highlight=False, soft_wrap=True)
+    else:
+        console.print(render_timeline_rich(case_file))
+
+
+def _raw_id(conn: Any, ref: str) -> int:
+    """A person id as given (a merged id stays itself, so a merge can be undone), or the one a name means."""
+    text = ref.strip()
+    if text.startswith("person:"):
+        text = text[7:]
+    if text.isdigit():
+        root_of(conn, int(text))
+        return int(text)
+    return resolve_person_ref(conn, text)
+
+
+@app.command("same-person")
+def same_person(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(help="One person: id or name.")],
+    b: Annotated[str, typer.Argument(help="The other person: id or name.")],
+) -> None:
+    """Merge two people into one (recorded, and undone by `aigak not-same`)."""
+    store = store_of(ctx)
+    with store.transaction() as conn:
+        ida, idb = resolve_person_ref(conn, a), resolve_person_ref(conn, b)
+        if ida == idb:
+            console.print(f"#{ida} is already one person.")
+            return
+        survivor = merge_persons(conn, ida, idb, actor=cli_actor())
+        name = escape(mentions_of(conn, survivor)[0].name or "") if mentions_of(conn, survivor) else ""
+    console.print(f"Merged #{ida} and #{idb} into #{survivor} {name}.")
+
+
+@app.command("not-same")
+def not_same(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(help="One person (id or name), or `fact:ID` for one mention.")],
+    b: Annotated[str, typer.Argument(help="The other person (id or name), or `fact:ID`.")],
+) -> None:
+    """Keep two people apart: undo the merge that joined them, or take a mention out (`fact:ID`)."""
+    store = store_of(ctx)
+    actor = cli_actor()
+    with store.transaction() as conn:
+        facts = [r for r in (a, b) if r.strip().startswith("fact:")]
+        ids: list[int] = []
+        for ref in (a, b):
+            text = ref.strip()
+            if text.startswith("fact:") and text[5:].isdigit():
+                found = mentions_of_facts(conn, [int(text[5:])])
+                if not found:
+                    raise ConfigError(f"Fact {text[5:]} is not a person mention. See `aigak person ID --format json`.")
+                ids.append(root_of(conn, found[0].person_id))
+            else:
+                ids.append(_raw_id(conn, text))
+        if facts and root_of(conn, ids[0]) == root_of(conn, ids[1]):
+            fact_ids = [int(r.strip()[5:]) for r in facts]
+            new = split_person(conn, root_of(conn, ids[0]), fact_ids, actor=actor)
+            console.print(f"Took {', '.join(facts)} out into #{new}; it is kept apart from #{root_of(conn, ids[0])}.")
+            return
+        ra, rb = keep_apart(conn, ids[0], ids[1], actor=actor)
+    console.print(f"#{ra} and #{rb} are kept apart.")
+
+
+@app.command()
+def resolve(ctx: typer.Context) -> None:
+    """Give every person entity not yet in the registry its person (after bulk extraction or imports)."""
+    store = store_of(ctx)
+    with store.transaction() as conn:
+        outcomes = resolve_all(conn, actor=cli_actor())
+    created = sum(len(o.created) for o in outcomes)
+    joined = sum(len(o.joined) for o in outcomes)
+    console.print(f"{len(outcomes)} documents resolved: {created} mentions, {joined} joined to a known person.")
+
+
+def _person_fact_ids(store: Store, ref: str) -> tuple[set[int], set[int]]:
+    """The documents of a person and the ids of their facts there (their entity, events, relations)."""
+    with store.read() as conn:
+        root = resolve_person_ref(conn, ref)
+        wanted: set[int] = set()
+        docs: set[int] = set()
+        for m in mentions_of(conn, root):
+            docs.add(m.document_id)
+            doc_facts = list_facts(conn, document_id=m.document_id)
+            lid = next((f.local_id for f in doc_facts if f.id == m.fact_id), None)
+            for f in doc_facts:
+                if f.id == m.fact_id:
+                    wanted.add(f.id)
+                elif f.kind is FactKind.EVENT and lid in (f.data.get("subjects") or []):
+                    wanted.add(f.id)
+                elif f.kind is FactKind.RELATION and lid in (f.data.get("from"), f.data.get("to")):
+                    wanted.add(f.id)
+    return docs, wanted
+
+
+def _describe(fact: Fact) -> str:
+    d = fact.data
+    if fact.kind is FactKind.ENTITY:
+        extra = {k: v for k, v in (d.get("attributes") or {}).items()}
+        return f"{fact.type} {d.get('name') or d.get('description') or ''} {extra if extra else ''}".strip()
+    if fact.kind is FactKind.EVENT:
+        when = d.get("start") or "undated"
+        if d.get("end") and d.get("end") != d.get("start"):
+            when += f" – {d.get('end')}"
+        return f"{fact.type} {when} subjects={d.get('subjects')} place={d.get('place')}"
+    if fact.kind is FactKind.RELATION:
+        return f"{d.get('from')} —{fact.type}→ {d.get('to')}"
+    return f"{d.get('value')} {d.get('currency')}"
+
+
+def _ask(prompt: str) -> str | None:
+    console.print(prompt, end="")
+    line = sys.stdin.readline()
+    return None if line == "" else line.strip()
+
+
+def _edit(fact: Fact) -> dict[str, Any] | None:
+    """Read `field=value` lines (a blank line ends; values are JSON when they parse) into a new record."""
+    console.print("  Edit: one [bold]field=value[/bold] per line (e.g. start=2013-04); a blank line ends.")
+    new = dict(fact.data)
+    changed = False
+    while True:
+        line = _ask("  > ")
+        if not line:
+            break
+        if "=" not in line:
+            err_console.print("  Write field=value, or a blank line to finish.")
+            continue
+        key, raw = (s.strip() for s in line.split("=", 1))
+        try:
+            value: Any = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        new[key] = value
+        changed = True
+    return new if changed else None
+
+
+def _walk(store: Store, facts: Iterable[Fact], actor: str) -> dict[str, int]:
+    counts = {"confirmed": 0, "rejected": 0, "edited": 0, "skipped": 0}
+    docs: dict[int, str] = {}
+    for fact in facts:
+        if fact.document_id not in docs:
+            with store.read() as conn:
+                docs[fact.document_id] = get_document(conn, fact.document_id).text
+        text = docs[fact.document_id]
+        console.rule(f"fact {fact.id} · document #{fact.document_id} · {fact.kind.value}")
+        console.print(escape(_describe(fact)))
+        for span in fact.evidence[:2]:
+            before = text[max(0, span.start - _CONTEXT_CHARS):span.start].split("\n")[-1]
+            after = text[span.end:span.end + _CONTEXT_CHARS].split("\n")[0]
+            console.print(f"  …{escape(before)}[bold yellow]{escape(text[span.start:span.end])}[/bold yellow]"
+                          f"{escape(after)}…")
+        if not fact.evidence:
+            console.print("  [red](unaligned: no place in the source was found)[/red]")
+        answer = _ask("[c]onfirm, [r]eject, [e]dit, [s]kip, [q]uit? ")
+        if answer is None or answer.lower().startswith("q"):
+            break
+        choice = answer.lower()[:1]
+        if choice == "c":
+            review_fact_audited(store, fact.id, ReviewStatus.CONFIRMED, actor=actor)
+            counts["confirmed"] += 1
+        elif choice == "r":
+            review_fact_audited(store, fact.id, ReviewStatus.REJECTED, actor=actor)
+            counts["rejected"] += 1
+        elif choice == "e":
+            new = _edit(fact)
+            if new is None:
+                counts["skipped"] += 1
+                continue
+            review_fact_audited(store, fact.id, ReviewStatus.EDITED, actor=actor, data=new)
+            counts["edited"] += 1
+        else:
+            counts["skipped"] += 1
+    return counts
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    person_ref: Annotated[str | None, typer.Option("--person", "-p", help="Only facts about this person.")] = None,
+    document: Annotated[int | None, typer.Option("--document", "-d", help="Only facts of this document.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many facts.")] = 200,
+) -> None:
+    """Walk the proposed facts in the terminal: confirm, reject or edit each (every decision is audited).
+
+    Answers are read from standard input, one per line, so a review can also be scripted.
+    """
+    store = store_of(ctx)
+    _catch_up(store)
+    wanted: set[int] | None = None
+    docs: set[int] | None = None
+    if person_ref is not None:
+        docs, wanted = _person_fact_ids(store, person_ref)
+    with store.read() as conn:
+        proposed = list_facts(conn, document_id=document, statuses=[ReviewStatus.PROPOSED])
+    selected = [f for f in proposed if (wanted is None or f.id in wanted) and (docs is None or f.document_id in docs)]
+    selected = selected[:limit]
+    if not selected:
+        console.print("Nothing to review.")
+        return
+    console.print(f"{len(selected)} proposed facts to review.")
+    counts = _walk(store, selected, cli_actor())
+    console.print(", ".join(f"{v} {k}" for k, v in counts.items()) + ".")

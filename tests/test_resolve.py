@@ -1,0 +1,156 @@
+"""Scoring, blocking and batch clustering of person mentions (fictional people throughout)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from aigak.resolve.blocking import blocking_keys
+from aigak.resolve.cluster import ClusterProfile, ambiguity_bits, candidate_pairs, resolve_batch
+from aigak.resolve.features import MentionFeatures, features_from_extraction
+from aigak.resolve.scoring import MERGE_THRESHOLD, POSSIBLE_THRESHOLD, score_pair
+
+M = MentionFeatures.build
+BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "resolve.py"
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    (M(["Berik Tursynbekuly"], birth_year=1986), M(["Берік Тұрсынбекұлы"], birth_year=1987)),
+    (M(["Berik Tursynbekuly"]), M(["Berik Tursynbekuly"])),
+    (M(["Berik Tursynbekuly"], places=["Ghulja"]), M(["Berik Tursinbekuli"], places=["Ghulja"])),
+    (M(["Tursynbekuly"], birth_year=1986, events=["detention|2018-05"]),
+     M(["Berik Tursynbekuly"], birth_year=1986, events=["detention|2018-05"])),
+], ids=["cyrillic-with-age", "same-full-name", "other-transliteration-same-place", "surname-with-age-and-event"])
+def test_pairs_with_enough_evidence_merge(a: MentionFeatures, b: MentionFeatures) -> None:
+    assert score_pair(a, b).bits >= MERGE_THRESHOLD
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    (M(["Berik Tursynbekuly"], birth_year=1986), M(["Berik Tursynbekuly"], birth_year=1960)),
+    (M(["Berik Tursynbekuly"], gender="male"), M(["Berik Tursynbekuly"], gender="female")),
+    (M(["Berik Tursynbekuly"]), M(["Nurlan Tursynbekuly"])),
+    (M(["Berik Tursynbekuly"]), M(["Dana Tursynbekqyzy"])),
+], ids=["birth-years-far-apart", "genders-differ", "brothers", "sister"])
+def test_conflicting_evidence_keeps_people_apart(a: MentionFeatures, b: MentionFeatures) -> None:
+    assert score_pair(a, b).bits < POSSIBLE_THRESHOLD
+
+
+def test_lone_surname_without_company_is_only_possibly_the_same() -> None:
+    score = score_pair(M(["Tursynbekuly"]), M(["Berik Tursynbekuly"]), explain=True)
+    assert score.is_possible
+    assert score.reasons[0].startswith("names: last_only")
+
+
+def test_common_name_needs_more_evidence() -> None:
+    plain = score_pair(M(["Berik Tursynbekuly"]), M(["Berik Tursynbekuly"]))
+    common = score_pair(replace(M(["Berik Tursynbekuly"]), ambiguity=3.0),
+                        replace(M(["Berik Tursynbekuly"]), ambiguity=3.0))
+    assert common.bits == plain.bits - 3.0
+    assert not common.is_merge
+
+
+def test_ambiguity_counts_people_by_birth_year_groups() -> None:
+    assert ambiguity_bits([]) == 0.0
+    assert ambiguity_bits([1986, 1987, 1986]) == 0.0
+    assert ambiguity_bits([1950, 1970, 1990, 2005]) == 2.0
+
+
+def test_full_names_share_a_key_across_scripts_and_surnames_probe_with_evidence() -> None:
+    latin = blocking_keys(M(["Berik Tursynbekuly"], birth_year=1986))
+    cyrillic = blocking_keys(M(["Берік Тұрсынбекұлы"]))
+    surname = blocking_keys(M(["Tursynbekuly"], birth_year=1986))
+    bare = blocking_keys(M(["Tursynbekuly"]))
+    assert set(latin.member_keys) & set(cyrillic.member_keys)
+    assert surname.is_probe and set(surname.probe_keys) & set(latin.member_keys)
+    assert bare.probe_keys == ()
+    assert "t|tursinbek" in blocking_keys(M(["Tursynbekuly"]), lookup_keys=True).probe_keys
+
+
+def test_one_source_never_names_one_person_twice() -> None:
+    a = ClusterProfile.of(M(["Berik Tursynbekuly"], document=1))
+    b = ClusterProfile.of(M(["Berik Tursinbekuli"], document=1))
+    assert a.conflict(b) == "both are named separately in the same source"
+
+
+def test_batch_joins_spellings_and_keeps_namesakes_apart() -> None:
+    mentions = [
+        M(["Berik Tursynbekuly"], birth_year=1986, places=["Ghulja"], document=1),
+        M(["Берік Тұрсынбекұлы"], birth_year=1987, document=2),
+        M(["B. Tursynbekuly"], birth_year=1986, places=["Ghulja"], document=3),
+        M(["Berik Tursynbekuly"], birth_year=1958, places=["Shymkent"], document=4),
+        M(["Aizhan Serikqyzy"], birth_year=1979, document=5),
+        M(["Айжан Серікқызы"], birth_year=1979, document=6),
+    ]
+    labels = resolve_batch(mentions, workers=1).labels
+    assert labels[0] == labels[1] == labels[2]
+    assert labels[3] != labels[0]
+    assert labels[4] == labels[5] != labels[0]
+
+
+def test_batch_respects_kept_apart_pairs() -> None:
+    mentions = [M(["Berik Tursynbekuly"], birth_year=1986, document=1),
+                M(["Berik Tursynbekuly"], birth_year=1986, document=2)]
+    assert resolve_batch(mentions, workers=1).labels == [0, 0]
+    assert resolve_batch(mentions, workers=1, keep_apart=[(0, 1)]).labels == [0, 1]
+
+
+def test_candidate_pairs_are_unique_and_ordered() -> None:
+    mentions = [M(["Berik Tursynbekuly"], birth_year=1986), M(["Berik Tursynbekuly"], birth_year=1986),
+                M(["Tursynbekuly"], birth_year=1986)]
+    pairs = candidate_pairs(mentions).tolist()
+    assert pairs == sorted(pairs)
+    assert all(i < j for i, j in pairs)
+    assert len(pairs) == len({tuple(p) for p in pairs}) == 3
+
+
+def test_features_come_from_an_extraction_record() -> None:
+    extraction = {
+        "entities": [
+            {"id": "p1", "kind": "person", "name": "Berik Tursynbekuly", "aliases": ["Berik"],
+             "attributes": {"age": 34, "gender": "male"}},
+            {"id": "p2", "kind": "person", "name": "Aizhan Serikqyzy", "attributes": {}},
+            {"id": "p3", "kind": "person", "name": None, "description": "daughter"},
+            {"id": "l1", "kind": "place", "name": "Ghulja"},
+        ],
+        "relations": [{"type": "spouse", "from": "p1", "to": "p2"}],
+        "events": [{"id": "e1", "type": "detention", "subjects": ["p1"], "place": "l1", "start": "2018-05"}],
+    }
+    feats = features_from_extraction(extraction, reference_date="2020-03", document=7)
+    assert set(feats) == {"p1", "p2"}
+    berik = feats["p1"]
+    assert berik.birth_year == 1986
+    assert berik.places == frozenset({"gulja"})
+    assert berik.events == frozenset({"detention|2018-05"})
+    assert berik.relatives == frozenset({"serik"})
+    assert feats["p2"].gender == "female"
+    assert MentionFeatures.from_json(berik.to_json()).to_json() == berik.to_json()
+
+
+def _benchmark() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("aigak_bench_resolve", BENCHMARK)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_mentions_resolve_above_the_floors() -> None:
+    bench = _benchmark()
+    rows, truth = bench.generate(6000, seed=3)
+    result = resolve_batch(bench.features_of(rows), workers=1)
+    precision, recall, f1, *_ = bench.pairwise_scores(result.labels, truth)
+    assert precision >= 0.97
+    assert recall >= 0.85
+
+
+def test_pairwise_scores_count_pairs_without_listing_them() -> None:
+    bench = _benchmark()
+    precision, recall, f1, tp, predicted, actual = bench.pairwise_scores([0, 0, 0, 3], [0, 0, 1, 1])
+    assert (tp, predicted, actual) == (1, 3, 2)
+    assert precision == pytest.approx(1 / 3) and recall == pytest.approx(1 / 2)
