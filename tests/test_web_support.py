@@ -127,6 +127,20 @@ def seed_hostile(store: Store) -> int:
     return document.id
 
 
+def seed_note_about(store: Store, name: str, *, attributes: dict[str, Any] | None = None) -> int:
+    """A short fictional note naming one person, extracted and resolved; returns the document id."""
+    text = f"A short fictional note. {name} spoke to us in Almaty about the hearing."
+    document, _ = ingest_bytes(store, text.encode(), f"note-{len(name)}-{abs(hash(name)) % 10**6}.txt", actor="test")
+    start = text.index(name)
+    extraction = {"entities": [{"id": "p1", "kind": "person", "name": name, "attributes": attributes or {},
+                                "mentions": [[start, start + len(name)]]}],
+                  "relations": [], "events": [], "amounts": [], "backend": {"name": "note.v1"}}
+    with store.transaction() as conn:
+        save_extraction(conn, document.id, extraction, text=text)
+    resolve_people(store, document.id)
+    return document.id
+
+
 def add_users(store: Store) -> None:
     """One account per role, named after it, all with PASSWORD."""
     with store.transaction() as conn:

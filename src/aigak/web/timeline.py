@@ -134,28 +134,33 @@ def timeline_chart(entries: Sequence[Mapping[str, Any]], *, today: date | None =
         y = TOP + n * ROW_HEIGHT
         is_open = bool(e.get("ongoing")) and end is None
         is_point = end is None and not is_open
-        certain_lo = start[1] if start[2] != "day" else start[0]
-        if end is not None:
-            certain_hi = end[0] if end[2] != "day" else end[1]
-            far = end[1]
-        elif is_open:
-            certain_hi, far = today, today
-        else:
-            certain_hi, far = start[1], start[1]
-        if certain_hi < certain_lo:
-            certain_lo, certain_hi = start[0], far
+        far = end[1] if end is not None else (today if is_open else start[1])
         start_band = (x(start[0]), x(start[1])) if start[2] != "day" else None
         end_band = (x(end[0]), x(end[1])) if end is not None and end[2] != "day" else None
+        if is_point:
+            # One date: a diamond in the middle of what the date can mean; the band shows how vague it is.
+            bar_x, bar_w = round((x(start[0]) + x(start[1])) / 2, 1), 0.0
+        else:
+            # The dark bar is what is certainly covered: from the latest possible start to the earliest
+            # possible end. Nothing is certain when both ends are the same vague period ("in 2018, for
+            # ten months"): then only the light band is drawn, over the whole period.
+            certain_lo = start[1] if start[2] != "day" else start[0]
+            certain_hi = today if is_open else (end[0] if end is not None and end[2] != "day" else far)
+            if certain_hi <= certain_lo:
+                start_band, end_band = (x(start[0]), x(far)), None
+                bar_x, bar_w = x(start[0]), 0.0
+            else:
+                bar_x, bar_w = x(certain_lo), max(2.0, round(x(certain_hi) - x(certain_lo), 1))
         precision = str(e.get("precision") or (start[2] if end is None or end[2] == start[2] else f"{start[2]}/{end[2]}"))
-        dates = str(e.get("start") or "?") + (f" – {e.get('end')}" if e.get("end") else (" – ongoing" if is_open else ""))
+        dates = str(e.get("start") or "?") + (
+            f" – {e.get('end')}" if e.get("end") and e.get("end") != e.get("start") else (" – ongoing" if is_open else ""))
         duration = _duration(e, start[0], far, end is not None or is_open)
-        caption = duration or dates
+        caption = dates + (f" · {duration}" if duration else "")
         label = str(e.get("type") or "event").replace("_", " ")
         tooltip = f"{label}: {dates} (precision: {precision})" + (f", {duration}" if duration else "")
         rows.append(TimelineRow(
-            y=y, label=label, bar_x=x(certain_lo), bar_w=max(2.0, round(x(certain_hi) - x(certain_lo), 1)),
-            start_band=start_band, end_band=end_band, precision=precision, is_open=is_open,
-            is_point=is_point, review_status=str(e.get("review_status") or ""), caption=caption, tooltip=tooltip,
-            index=i))
+            y=y, label=label, bar_x=bar_x, bar_w=bar_w, start_band=start_band, end_band=end_band,
+            precision=precision, is_open=is_open, is_point=is_point,
+            review_status=str(e.get("review_status") or ""), caption=caption, tooltip=tooltip, index=i))
     height = TOP + len(rows) * ROW_HEIGHT + 16
     return TimelineChart(CHART_WIDTH, height, plot_x, plot_w, ticks, rows, undated)

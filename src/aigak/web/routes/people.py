@@ -15,8 +15,10 @@ from fastapi.responses import RedirectResponse, Response
 from aigak.core.roles import Action
 from aigak.store.audit import append_audit, audit_history
 from aigak.web.auth import Principal, allow, store_of
+from aigak.core.errors import NotFound
 from aigak.web.errors import FeatureUnavailable, InvalidInput
 from aigak.web.models import CaseFileOut, HistoryOut, MatchesOut, MatchOut, PairIn, PathId, PeopleOut, PersonOut
+from aigak.web.publication import is_published, public_case_file, published_person_ids
 from aigak.web.routes.facts import audit_out
 from aigak.web.templating import render
 from aigak.web.timeline import timeline_chart
@@ -27,6 +29,8 @@ log = logging.getLogger("aigak.web")
 router = APIRouter(tags=["people"])
 PAGE_SIZE = 50
 HISTORY_LIMIT = 100
+PUBLIC_SCAN_SIZE = 500
+PUBLIC_SCAN_PAGES = 40
 
 
 _UNAVAILABLE = "The person registry is not part of this build; people and case files cannot be shown."
@@ -79,13 +83,13 @@ def load_case_file(request: Request, principal: Principal, person_id: int) -> tu
     """
     build_case_file, case_file_to_dict = _casefile()
     store = store_of(request)
-    with store.read() as conn:
-        case = case_file_to_dict(build_case_file(conn, person_id))
     redacted = _is_public(principal)
-    if redacted:
-        from aigak.security.redaction import redact_case_file
-
-        case = redact_case_file(case)
+    with store.read() as conn:
+        if redacted and not is_published(conn, person_id):
+            raise NotFound(f"No published case file has the id {person_id}.")
+        case = case_file_to_dict(build_case_file(conn, person_id))
+        if redacted:
+            case = public_case_file(conn, case)
     with store.transaction() as conn:
         append_audit(conn, actor=principal.actor, action="read_casefile", target=f"person:{person_id}",
                      after={"redacted": redacted})
@@ -93,14 +97,27 @@ def load_case_file(request: Request, principal: Principal, person_id: int) -> tu
     return case, redacted
 
 
-def _list(request: Request, q: str | None, limit: int, offset: int) -> list[Any]:
+def _list(request: Request, principal: Principal, q: str | None, limit: int, offset: int) -> list[Any]:
+    """A page of people; the public role sees published people only."""
     resolve = _resolver()
     from aigak.store.persons import list_persons
 
-    with store_of(request).read() as conn:
+    def page(conn: Any, size: int, start: int) -> list[Any]:
         if q and q.strip():
-            return list(resolve.search_people(conn, q.strip(), limit=limit, offset=offset))
-        return list(list_persons(conn, limit=limit, offset=offset))
+            return list(resolve.search_people(conn, q.strip(), limit=size, offset=start))
+        return list(list_persons(conn, limit=size, offset=start))
+
+    with store_of(request).read() as conn:
+        if not _is_public(principal):
+            return page(conn, limit, offset)
+        published = published_person_ids(conn)
+        found: list[Any] = []
+        for n in range(PUBLIC_SCAN_PAGES):
+            batch = page(conn, PUBLIC_SCAN_SIZE, n * PUBLIC_SCAN_SIZE)
+            found += [p for p in batch if int(_plain(p)["id"]) in published]
+            if len(batch) < PUBLIC_SCAN_SIZE or len(found) >= offset + limit:
+                break
+        return found[offset:offset + limit]
 
 
 def _matches(request: Request, person_id: int) -> list[MatchOut]:
@@ -133,7 +150,7 @@ def _pair(request: Request, principal: Principal, person_id: int, other_id: int,
 def people_page(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
                 page: Annotated[int, Query(ge=1, le=100000)] = 1,
                 principal: Principal = Depends(allow(Action.READ_PUBLIC))) -> Response:
-    people = [_person_out(p) for p in _list(request, q, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)]
+    people = [_person_out(p) for p in _list(request, principal, q, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)]
     has_more = len(people) > PAGE_SIZE
     return render(request, "people.html", {"people": people[:PAGE_SIZE], "q": q or "", "page": page,
                                            "has_more": has_more, "params": {"q": q or None}})
@@ -145,7 +162,7 @@ def api_people(request: Request, q: Annotated[str | None, Query(max_length=200)]
                offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
                principal: Principal = Depends(allow(Action.READ_PUBLIC))) -> PeopleOut:
     """People in the registry, searchable by name."""
-    return PeopleOut(total=None, people=[_person_out(p) for p in _list(request, q, limit, offset)])
+    return PeopleOut(total=None, people=[_person_out(p) for p in _list(request, principal, q, limit, offset)])
 
 
 @router.get("/people/{person_id}", include_in_schema=False)

@@ -57,7 +57,7 @@ def _row_out(d: DocumentRow, counts: dict[str, int]) -> DocumentOut:
 
 
 def _extract(request: Request, document_id: int, actor: str) -> tuple[str, int, str | None]:
-    """Extract facts from a new document, then give its people their place in the person registry."""
+    """Extract facts from a new document (which also gives its people their place in the person registry)."""
     try:
         from aigak.operations.extraction import extract_stored_document
 
@@ -70,21 +70,7 @@ def _extract(request: Request, document_id: int, actor: str) -> tuple[str, int, 
     except Exception as exc:  # a bug in a backend must not lose the upload: the document is stored
         log.error("extraction of document %s crashed: %s", document_id, exc.__class__.__name__)
         return "failed", 0, "The extractor failed unexpectedly; the source is stored, run `aigak extract` later."
-    if outcome.fact_ids:
-        _resolve_people(request, document_id, actor)
     return ("skipped" if outcome.skipped else "extracted"), len(outcome.fact_ids), None
-
-
-def _resolve_people(request: Request, document_id: int, actor: str) -> None:
-    try:
-        from aigak.resolve import resolve_document
-    except ImportError:
-        return
-    try:
-        with store_of(request).transaction() as conn:
-            resolve_document(conn, document_id, actor=actor)
-    except AigakError as exc:  # the document and its facts are stored; resolving can be run again
-        log.warning("resolving the people of document %s failed: %s", document_id, exc.__class__.__name__)
 
 
 def upload_files(request: Request, principal: Principal, files: list[UploadFile], *,

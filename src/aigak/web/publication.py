@@ -1,0 +1,66 @@
+"""What the public role may see: published people (named, confirmed by a reviewer) and reviewed events.
+
+A case file is *published* once a reviewer has confirmed (or corrected) at least one of the facts that
+name the person; until then it stays with the team. A public reader sees only the reviewed items of
+a published case file, with reviewers' sensitivity marks applied and then the redaction rules of
+`aigak.security.redaction`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection
+
+from aigak.core.models import ReviewStatus
+from aigak.web.queries import facts_by_ids
+
+__all__ = ["REVIEWED", "is_published", "public_case_file", "published_person_ids"]
+
+REVIEWED = frozenset({ReviewStatus.CONFIRMED.value, ReviewStatus.EDITED.value})
+
+
+def is_published(conn: Connection, person_id: int) -> bool:
+    """Whether the person is named and a reviewer has confirmed or corrected a fact that names them."""
+    from aigak.core.errors import NotFound
+    from aigak.store.persons import get_person, mentions_of, root_of
+
+    try:
+        root = root_of(conn, person_id)
+        if not get_person(conn, root).is_named:
+            return False
+    except NotFound:
+        return False
+    fact_ids = [m.fact_id for m in mentions_of(conn, root)]
+    return any(f.status.value in REVIEWED for f in facts_by_ids(conn, fact_ids))
+
+
+def published_person_ids(conn: Connection) -> set[int]:
+    """Every published person (see `is_published`), in one query."""
+    from sqlalchemy import exists, select
+
+    from aigak.store.schema import facts, person_mentions, persons
+
+    reviewed = exists().where(person_mentions.c.person_id == persons.c.id, facts.c.id == person_mentions.c.fact_id,
+                              facts.c.status.in_(sorted(REVIEWED)))
+    stmt = select(persons.c.id).where(persons.c.merged_into.is_(None), persons.c.is_named.is_(True), reviewed)
+    return {int(r[0]) for r in conn.execute(stmt)}
+
+
+def _reviewed(item: Any) -> bool:
+    return not isinstance(item, Mapping) or "review_status" not in item or item.get("review_status") in REVIEWED
+
+
+def public_case_file(conn: Connection, case: Mapping[str, Any]) -> dict[str, Any]:
+    """The case file as the public role reads it: reviewed items only, marks applied, then redacted."""
+    from aigak.security.redaction import annotate_sensitivity, redact_case_file
+
+    out = dict(case)
+    out["timeline"] = [t for t in case.get("timeline") or [] if _reviewed(t)]
+    legal = dict(case.get("legal_status") or {})
+    for key in ("asylum", "proceedings", "orders"):
+        legal[key] = [i for i in legal.get(key) or [] if _reviewed(i)]
+    out["legal_status"] = legal
+    out.pop("possible_matches", None)
+    return redact_case_file(annotate_sensitivity(conn, out))
