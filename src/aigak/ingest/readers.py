@@ -44,8 +44,10 @@ def _read_html(data: bytes, filename: str, media_type: str) -> DecodedSource:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                       include_tables=True, favor_precision=True)
+    if not isinstance(doc, trafilatura.settings.Document):
+        doc = None
     text = normalize_newlines(doc.text or "") if doc is not None else ""
-    if not text.strip():
+    if doc is None or not text.strip():
         raise IngestError(filename, "no article text was found in this HTML page "
                           "(is it an index page or does it need JavaScript?)")
     return DecodedSource(text=text, media_type=media_type, title=doc.title, author=doc.author,

@@ -127,7 +127,7 @@ def create_backup(store: Store, path: Path, *, key: str | None = None, password:
         else:
             dump = subprocess.run([find_pg_tool("pg_dump"), "--format=custom", "--no-owner",
                                    f"--dbname={_libpq_url(store.url, password)}"],
-                                  capture_output=True, timeout=PG_TOOL_TIMEOUT_S)
+                                  check=False, capture_output=True, timeout=PG_TOOL_TIMEOUT_S)
             if dump.returncode != 0:
                 raise StoreError(f"pg_dump failed: {dump.stderr.decode(errors='replace').strip()}")
             _add(tar, "database.pgdump", dump.stdout, files)
@@ -295,6 +295,6 @@ def _pg_restore(url: str, dump: bytes, password: str | None, *, clean: bool = Fa
                 f"--dbname={_libpq_url(url, password)}"]
         if clean:
             args[1:1] = ["--clean", "--if-exists"]
-        proc = subprocess.run([*args, fh.name], capture_output=True, timeout=PG_TOOL_TIMEOUT_S)
+        proc = subprocess.run([*args, fh.name], check=False, capture_output=True, timeout=PG_TOOL_TIMEOUT_S)
     if proc.returncode != 0:
         raise StoreError(f"pg_restore failed: {proc.stderr.decode(errors='replace').strip()}")

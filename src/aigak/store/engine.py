@@ -31,7 +31,7 @@ def resolve_url(url: str | None = None) -> str:
     raw = get_setting("database_url", url) or "sqlite:///aigak.db"
     if "://" not in raw:
         raw = "sqlite:///" + raw
-    if raw.startswith("postgresql://") or raw.startswith("postgres://"):
+    if raw.startswith(("postgresql://", "postgres://")):
         raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
     return raw
 
