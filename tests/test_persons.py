@@ -103,3 +103,9 @@ def test_slogans_and_salutations_are_not_persons() -> None:
             "Dear Prosecutor General, please release her. A herder called Tursun died in the camp.")
     names = set(_persons(extract_text(text)))
     assert names == {"Gulnaz Tokhtar", "Tursun"}
+
+
+def test_coordinated_predicate_gives_citizenship() -> None:
+    text = "Aibek Sarsenov, an ethnic Kazakh, moved to Kazakhstan from Mongolia in 2005 and has Kazakh citizenship."
+    attrs = _persons(extract_text(text))["Aibek Sarsenov"]["attributes"]
+    assert attrs["ethnicity"] == "Kazakh" and attrs["citizenship"] == "Kazakhstan"

@@ -67,6 +67,8 @@ _LINK = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\
                    r"(?:is|was|am|are|were|has|have|had|became|become|becomes|remains?|remained|holds?|held|"
                    r"obtained|received|acquired|got)\s+(?:(?:since|now|also|already|an?|the|both|still|"
                    r"officially|been)\s+){0,3}$")
+_COORDINATED = re.compile(r"\band\s+(?:also\s+)?(?:has|have|holds|held|is|was|became|received|obtained|acquired|"
+                          r"got)\s+(?:(?:an?|the|since|now|also)\s+)?$")
 _APPOSITION = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?(?:\s*,\s*\d{1,3})?\s*,\s*(?:(?:an?|the|himself|herself)\s+)?$")
 
 
@@ -226,6 +228,10 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
         if _LINK.match(gap) and last.persons and (plural or len(last.persons) == 1):
             group = _conjoined(text, before)
             return group if plural else last.persons
+    people_before = [r for r in before if r.persons]
+    if len({p for r in people_before for p in r.persons}) == 1 and _COORDINATED.search(text[ss:start]):
+        # "X, an ethnic Kazakh, moved to … and has Kazakh citizenship": one subject, two predicates.
+        return people_before[0].persons
     after = [r for r in refs if r.start >= end]
     if after and after[0].kind == "name" and re.fullmatch(r"\s*(?:[a-z\-]+\s+){0,2}", text[end:after[0].start]):
         return after[0].persons
