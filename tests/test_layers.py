@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "operations": {"core", "store", "extract", "ingest", "resolve", "casefile"},
     "export": {"core", "store", "resolve", "casefile", "security", "operations", "ingest", "extract"},
     "importing": {"core", "store", "ingest", "operations", "extract", "resolve", "export"},
-    "scale": {"core", "store", "extract", "operations", "ingest"},
+    "scale": {"core", "store", "extract", "operations", "ingest", "resolve"},
 }
 
 
