@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Annotated
 
 import typer
@@ -64,13 +65,20 @@ def ingest(
 
     limit = max_file_bytes(max_mb)
     if len(files) >= PROGRESS_FROM_FILES:
-        columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]} failed"),
+                   TextColumn("{task.fields[rate]:.1f} docs/s"), TextColumn("left"), TimeRemainingColumn())
+        started = time.monotonic()
         with Progress(*columns, console=err_console, transient=True) as progress:
-            task = progress.add_task("ingest", total=len(files))
+            task = progress.add_task("ingest", total=len(files), failed=0, rate=0.0)
+            failed = 0
 
             def step(outcome: IngestOutcome) -> None:
+                nonlocal failed
                 report(outcome)
-                progress.advance(task)
+                failed += outcome.error is not None
+                done = progress.tasks[0].completed + 1
+                progress.update(task, advance=1, failed=failed,
+                                rate=done / max(time.monotonic() - started, 1e-6))
 
             result = ingest_paths(store, files, max_bytes=limit, workers=workers, on_outcome=step)
     else:

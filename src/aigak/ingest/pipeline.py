@@ -21,6 +21,7 @@ from aigak.store.engine import Store
 __all__ = ["IngestOutcome", "IngestReport", "expand_paths", "ingest_bytes", "ingest_paths", "max_file_bytes"]
 
 STDIN = "-"
+IN_FLIGHT_PER_WORKER = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,14 +150,30 @@ def ingest_bytes(store: Store, data: bytes, filename: str, *, actor: str = "cli"
 
 
 def _prepared_files(paths: list[str], limit: int, workers: int) -> Iterator[_Prepared]:
+    """Files read and decoded in order, by `workers` processes when more than one.
+
+    At most `workers * IN_FLIGHT_PER_WORKER` files are decoded ahead of the writer, so a million
+    files never pile up as decoded text in memory.
+    """
     if workers <= 1 or len(paths) < 2 or STDIN in paths:
         for path in paths:
             yield _prepare(path, limit)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_prepare, paths, [limit] * len(paths), chunksize=8)
+        pending: deque[Future[_Prepared]] = deque()
+        todo = iter(paths)
+        for path in todo:
+            pending.append(pool.submit(_prepare, path, limit))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                break
+        while pending:
+            yield pending.popleft().result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append(pool.submit(_prepare, nxt, limit))
 
 
 def ingest_paths(store: Store, paths: Iterable[str], *, max_bytes: int | None = None, actor: str = "cli",
