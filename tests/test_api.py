@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from test_web_support import (  # noqa: F401  (fixtures)
-    DEMO,
-    PASSWORD,
-    assert_error,
-    client,
-    demo_doc,
-    login,
-    server,
-    snapshot,
-    web_store,
-    web_template,
-)
+from test_web_support import DEMO, PASSWORD, assert_error, login, snapshot
 
 from aigak.core.models import ReviewStatus
 from aigak.store.engine import Store
 from aigak.store.facts import get_fact
+
+pytest_plugins = ["test_web_support"]
 
 
 def ok(response: httpx.Response, status: int = 200) -> dict:  # type: ignore[type-arg]

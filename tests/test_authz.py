@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
-from test_web_support import (  # noqa: F401  (fixtures)
-    PASSWORD,
-    SECRET,
-    add_users,
-    login,
-    new_client,
-    seed_demo,
-    serving,
-    web_store,
-    web_template,
-)
+from test_web_support import PASSWORD, SECRET, login, new_client, seed_demo, serving
 
 from aigak.core.roles import Action, Role, can
 from aigak.store.engine import Store
 from aigak.web.app import create_app
+
+pytest_plugins = ["test_web_support"]
 
 A = Action
 # Every route of the app and the action it needs (None: open to everyone, such as the login form).

@@ -12,18 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_support import (  # noqa: F401  (fixtures)
-    DEMO,
-    HOSTILE_TEXT,
-    PASSWORD,
-    REPO,
-    serving,
-    web_store,
-    web_template,
-)
+from test_web_support import DEMO, HOSTILE_TEXT, PASSWORD, REPO, serving
 
 from aigak.store.engine import Store
 from aigak.web.server import BackgroundServer
+
+pytest_plugins = ["test_web_support"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -9,25 +9,14 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import lxml.html
 import pytest
-from test_web_support import (  # noqa: F401  (fixtures)
-    HOSTILE_NAME,
-    PASSWORD,
-    assert_error,
-    client,
-    demo_doc,
-    demo_text,
-    login,
-    new_client,
-    seed_hostile,
-    server,
-    web_store,
-    web_template,
-)
+from test_web_support import HOSTILE_NAME, PASSWORD, assert_error, demo_text, login, new_client, seed_hostile
 
 from aigak.core.models import FactKind, ReviewStatus
 from aigak.store.audit import audit_history
 from aigak.store.engine import Store
 from aigak.store.facts import get_fact, list_facts
+
+pytest_plugins = ["test_web_support"]
 
 
 def page(response: httpx.Response) -> lxml.html.HtmlElement:
@@ -317,7 +306,7 @@ def test_pages_forbid_inline_scripts_and_anything_from_elsewhere(client: httpx.C
     assert response.headers["x-frame-options"] == "DENY" and response.headers["x-content-type-options"] == "nosniff"
     doc = lxml.html.fromstring(response.text)
     sources = doc.xpath("//script/@src | //link/@href | //img/@src")
-    assert all(s.startswith("/") or s.startswith("data:") for s in sources), sources
+    assert all(s.startswith(("/", "data:")) for s in sources), sources
     assert not [s for s in doc.xpath("//script") if (s.text or "").strip()], "no inline script"
 
 
@@ -339,9 +328,10 @@ def test_logs_carry_routes_and_ids_never_testimony_or_names(client: httpx.Client
 
 def test_a_server_error_is_answered_in_shape_and_logged_without_its_message(
         web_store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    from test_web_support import SECRET
+
     from aigak.web.app import create_app
     from aigak.web.server import BackgroundServer
-    from test_web_support import SECRET
 
     app = create_app(web_store, secret_key=SECRET)
 

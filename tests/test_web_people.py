@@ -5,20 +5,15 @@ from __future__ import annotations
 import httpx
 import lxml.html
 import pytest
-from test_web_support import (  # noqa: F401  (fixtures)
+from test_web_support import (
     HOSTILE_NAME,
     assert_error,
-    client,
-    demo_doc,
     login,
     new_client,
     seed_hostile,
     seed_note_about,
-    server,
     serving,
     snapshot,
-    web_store,
-    web_template,
 )
 
 from aigak.core.models import FactKind, ReviewStatus
@@ -26,6 +21,8 @@ from aigak.operations.review import review
 from aigak.store.audit import audit_history
 from aigak.store.engine import Store
 from aigak.store.facts import list_facts
+
+pytest_plugins = ["test_web_support"]
 
 pytest.importorskip("aigak.casefile", reason="the person registry is not part of this build")
 

@@ -10,20 +10,7 @@ from pathlib import Path
 import httpx
 import lxml.html
 import pytest
-from test_web_support import (  # noqa: F401  (fixtures)
-    PASSWORD,
-    SECRET,
-    assert_error,
-    client,
-    demo_doc,
-    login,
-    new_client,
-    server,
-    serving,
-    snapshot,
-    web_store,
-    web_template,
-)
+from test_web_support import PASSWORD, SECRET, assert_error, login, new_client, serving, snapshot
 
 from aigak.core.models import ReviewStatus
 from aigak.store.documents import list_documents
@@ -33,6 +20,8 @@ from aigak.store.users import get_user, set_user_active
 from aigak.web.app import create_app
 from aigak.web.server import BackgroundServer
 from aigak.web.sessions import SESSION_COOKIE, load_or_create_secret, secret_path_for
+
+pytest_plugins = ["test_web_support"]
 
 XSS = "<script>alert('q')</script>\"><img src=x onerror=alert('q')>"
 SQL = "x' OR '1'='1'; DROP TABLE documents; -- \" ) % _ \\ ; SELECT *"
@@ -252,9 +241,9 @@ def test_sessions_survive_a_restart_with_the_stored_secret(web_store: Store) -> 
     with BackgroundServer(create_app(web_store)) as first, new_client(first) as c:
         login(c, "viewer")
         cookie = c.cookies[SESSION_COOKIE]
-    with BackgroundServer(create_app(web_store)) as second:
-        with httpx.Client(base_url=second.url, cookies={SESSION_COOKIE: cookie}) as c:
-            assert c.get("/api/session").json()["user"] == "viewer"
+    with BackgroundServer(create_app(web_store)) as second, \
+            httpx.Client(base_url=second.url, cookies={SESSION_COOKIE: cookie}) as c:
+        assert c.get("/api/session").json()["user"] == "viewer"
 
 
 # --- the public role -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -14,7 +15,21 @@ from aigak.store.users import get_user
 from aigak.web.errors import LoginRequired
 from aigak.web.sessions import CSRF_FORM_FIELD, CSRF_HEADER, csrf_token_matches
 
-__all__ = ["Principal", "allow", "csrf_guard", "current_principal", "store_of"]
+__all__ = [
+    "Auditor",
+    "Ingester",
+    "Merger",
+    "Principal",
+    "PublicReader",
+    "Reader",
+    "Reviewer",
+    "UserAdmin",
+    "Visitor",
+    "allow",
+    "csrf_guard",
+    "current_principal",
+    "store_of",
+]
 
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -89,13 +104,12 @@ def allow(action: Action) -> Callable[..., Principal]:
         PermissionDenied: the role does not include the action.
     """
 
-    def dependency(principal: Principal = Depends(current_principal)) -> Principal:
+    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if principal.role is None:
             raise LoginRequired("Sign in to continue.")
-        if principal.role is Role.PUBLIC and not can(principal.role, action):
-            if not principal.is_signed_in:
-                raise LoginRequired("Sign in to see this page; without an account only published case "
-                                    "files can be read.")
+        if principal.role is Role.PUBLIC and not can(principal.role, action) and not principal.is_signed_in:
+            raise LoginRequired("Sign in to see this page; without an account only published case "
+                                "files can be read.")
         require(principal.role, action)
         return principal
 
@@ -126,3 +140,14 @@ async def csrf_guard(request: Request) -> None:
         raise PermissionDenied("The form has expired or did not come from this site (CSRF token "
                                "missing or wrong); reload the page and try again. API clients send "
                                f"the token from GET /api/session in the {CSRF_HEADER} header.")
+
+
+Visitor = Annotated[Principal, Depends(current_principal)]
+"""Any visitor, signed in or not (the login and session endpoints)."""
+PublicReader = Annotated[Principal, Depends(allow(Action.READ_PUBLIC))]
+Reader = Annotated[Principal, Depends(allow(Action.READ))]
+Ingester = Annotated[Principal, Depends(allow(Action.INGEST))]
+Reviewer = Annotated[Principal, Depends(allow(Action.REVIEW))]
+Merger = Annotated[Principal, Depends(allow(Action.MERGE))]
+Auditor = Annotated[Principal, Depends(allow(Action.VIEW_AUDIT))]
+UserAdmin = Annotated[Principal, Depends(allow(Action.MANAGE_USERS))]

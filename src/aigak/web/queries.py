@@ -13,7 +13,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, ColumnElement, Select, String, and_, case, cast, exists, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
 
 from aigak.core.models import Fact, FactKind, ReviewStatus, Span
 from aigak.store.schema import documents, facts

@@ -7,7 +7,7 @@ import socket
 import threading
 import time
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import uvicorn
 
@@ -50,7 +50,7 @@ class BackgroundServer:
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True,
                                         name=f"aigak-web-{self.port}")
 
-    def start(self) -> BackgroundServer:
+    def start(self) -> Self:
         self._thread.start()
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while not self._server.started:
@@ -64,7 +64,7 @@ class BackgroundServer:
         self._thread.join(timeout=10)
         self._sock.close()
 
-    def __enter__(self) -> BackgroundServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

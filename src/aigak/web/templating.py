@@ -62,7 +62,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, *
 
     try:
         principal = current_principal(request)
-    except Exception:  # an error page must render even when the session cannot be read
+    except Exception:  # noqa: BLE001  (an error page must render even when the session cannot be read)
         principal = None
     ctx = {"request": request, "principal": principal, "csrf_token": principal.csrf if principal else "",
            "path": request.url.path, "public_mode": bool(getattr(request.app.state, "public", False))}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,7 +67,8 @@ def fact_view(fact: Fact, names: Mapping[str, str], text: str | None = None) -> 
     d = fact.data
     place = d.get("place")
     quotes = [text[s.start:s.end] for s in fact.evidence if text is not None and s.end <= len(text)]
-    attributes = d.get("attributes") if isinstance(d.get("attributes"), Mapping) else {}
+    raw_attributes = d.get("attributes")
+    attributes: Mapping[str, Any] = raw_attributes if isinstance(raw_attributes, Mapping) else {}
     return {
         "id": fact.id,
         "document_id": fact.document_id,
@@ -137,7 +139,7 @@ def highlight_segments(text: str, facts: Sequence[Fact], *, body: tuple[int, int
     for start, end, _ in spans:
         cuts.update((start, end))
     bounds = sorted(cuts)
-    segments = [Segment(text[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    segments = [Segment(text[a:b]) for a, b in itertools.pairwise(bounds)]
     first_span: dict[int, int] = {}
     for start, end, f in spans:
         if f.id not in first_span or start < first_span[f.id]:

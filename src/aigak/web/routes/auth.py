@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aigak.store.audit import append_audit
 from aigak.store.users import User, authenticate
-from aigak.web.auth import Principal, current_principal, store_of
+from aigak.web.auth import Principal, Visitor, current_principal, store_of
 from aigak.web.errors import LoginRequired
 from aigak.web.models import LoginIn, OkOut, SessionOut
 from aigak.web.sessions import new_session
@@ -76,7 +76,7 @@ def _session_out(request: Request, principal: Principal) -> SessionOut:
 
 
 @router.get("/api/session", response_model=SessionOut)
-def api_session(request: Request, principal: Principal = Depends(current_principal)) -> SessionOut:
+def api_session(request: Request, principal: Visitor) -> SessionOut:
     """The visitor's account and role, and the CSRF token to send in the X-CSRF-Token header."""
     return _session_out(request, principal)
 

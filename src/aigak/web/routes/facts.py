@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from aigak.core.models import EVENT_TYPES, RELATION_TYPES, Fact, FactKind, ReviewStatus
@@ -12,7 +12,7 @@ from aigak.core.roles import Action
 from aigak.store.audit import AuditRecord, audit_history
 from aigak.store.documents import get_document
 from aigak.store.facts import get_fact, list_facts
-from aigak.web.auth import Principal, allow, store_of
+from aigak.web.auth import Auditor, Principal, Reader, store_of
 from aigak.web.models import AuditOut, ExcerptOut, FactDetailOut, FactListOut, FactOut, HistoryOut, PathId
 from aigak.web.queries import entity_names
 from aigak.web.templating import render
@@ -51,13 +51,13 @@ def fact_page_data(request: Request, fact_id: int, principal: Principal) -> dict
 
 
 @router.get("/facts/{fact_id}", include_in_schema=False)
-def fact_page(request: Request, fact_id: PathId, principal: Principal = Depends(allow(Action.READ))) -> Response:
+def fact_page(request: Request, principal: Reader, fact_id: PathId) -> Response:
     data = fact_page_data(request, fact_id, principal)
     return render(request, "fact.html", {**data, "event_types": EVENT_TYPES, "relation_types": RELATION_TYPES})
 
 
 @router.get("/api/facts/{fact_id}", response_model=FactDetailOut)
-def api_fact(request: Request, fact_id: PathId, principal: Principal = Depends(allow(Action.READ))) -> FactDetailOut:
+def api_fact(request: Request, principal: Reader, fact_id: PathId) -> FactDetailOut:
     """One fact with its evidence in context; its history for roles that may view the audit trail."""
     data = fact_page_data(request, fact_id, principal)
     return FactDetailOut(fact=FactOut(**data["view"]),
@@ -66,8 +66,7 @@ def api_fact(request: Request, fact_id: PathId, principal: Principal = Depends(a
 
 
 @router.get("/api/facts/{fact_id}/history", response_model=HistoryOut)
-def api_fact_history(request: Request, fact_id: PathId,
-                     principal: Principal = Depends(allow(Action.VIEW_AUDIT))) -> HistoryOut:
+def api_fact_history(request: Request, principal: Auditor, fact_id: PathId) -> HistoryOut:
     """Every recorded change of the fact, newest first."""
     with store_of(request).read() as conn:
         get_fact(conn, fact_id)
@@ -76,10 +75,11 @@ def api_fact_history(request: Request, fact_id: PathId,
 
 
 @router.get("/api/facts", response_model=FactListOut)
-def api_facts(request: Request, document_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+def api_facts(request: Request, principal: Reader,
+              document_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
               kind: FactKind | None = None, status: ReviewStatus | None = None,
-              limit: Annotated[int, Query(ge=1, le=1000)] = 200, offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
-              principal: Principal = Depends(allow(Action.READ))) -> FactListOut:
+              limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+              offset: Annotated[int, Query(ge=0, le=10**7)] = 0) -> FactListOut:
     """Facts by document, kind and review status, in document order."""
     with store_of(request).read() as conn:
         facts = list_facts(conn, document_id=document_id, kind=kind,

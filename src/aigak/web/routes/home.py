@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aigak.core.roles import Action
-from aigak.web.auth import Principal, allow, store_of
+from aigak.web.auth import PublicReader, store_of
 from aigak.web.queries import SourceFilters, list_sources, totals
 from aigak.web.templating import render
 
@@ -16,7 +16,7 @@ router = APIRouter()
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request, principal: Principal = Depends(allow(Action.READ_PUBLIC))) -> Response:
+def home(request: Request, principal: PublicReader) -> Response:
     if not principal.can(Action.READ):
         return RedirectResponse("/people", status_code=303)
     with store_of(request).read() as conn:

@@ -9,15 +9,24 @@ from dataclasses import asdict, is_dataclass
 from types import ModuleType
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from aigak.core.errors import NotFound
 from aigak.core.roles import Action
 from aigak.store.audit import append_audit, audit_history
-from aigak.web.auth import Principal, allow, store_of
-from aigak.core.errors import NotFound
+from aigak.web.auth import Auditor, Merger, Principal, PublicReader, store_of
 from aigak.web.errors import FeatureUnavailable, InvalidInput
-from aigak.web.models import CaseFileOut, HistoryOut, MatchesOut, MatchOut, PairIn, PathId, PeopleOut, PersonOut
+from aigak.web.models import (
+    CaseFileOut,
+    HistoryOut,
+    MatchesOut,
+    MatchOut,
+    PairIn,
+    PathId,
+    PeopleOut,
+    PersonOut,
+)
 from aigak.web.publication import is_published, public_case_file, published_person_ids
 from aigak.web.routes.facts import audit_out
 from aigak.web.templating import render
@@ -48,7 +57,7 @@ def _casefile() -> tuple[Callable[..., Any], Callable[..., dict[str, Any]]]:
 def _resolver() -> ModuleType:
     """The registry operations (aigak.resolve): search, possible matches, merge, keep apart."""
     try:
-        import aigak.resolve as resolve
+        from aigak import resolve
     except ImportError as exc:
         raise FeatureUnavailable(_UNAVAILABLE) from exc
     for name in ("search_people", "possible_matches", "merge_persons", "keep_apart"):
@@ -124,14 +133,8 @@ def _matches(request: Request, person_id: int) -> list[MatchOut]:
     resolve = _resolver()
     with store_of(request).read() as conn:
         raw = list(resolve.possible_matches(conn, person_id))
-    out = []
-    for m in raw:
-        d = _plain(m)
-        other = d.get("person_id") or d.get("other_id") or d.get("id")
-        reasons = d.get("reasons") or d.get("explanation") or []
-        out.append(MatchOut(person_id=int(other), name=d.get("name"), score=d.get("score"),
-                            reasons=[str(r) for r in reasons] if isinstance(reasons, (list, tuple)) else [str(reasons)]))
-    return out
+    return [MatchOut(person_id=m.person_id, name=m.name, score=round(float(m.score), 2),
+                     reasons=[str(r) for r in m.reasons]) for m in raw]
 
 
 def _pair(request: Request, principal: Principal, person_id: int, other_id: int, merge: bool) -> None:
@@ -147,9 +150,9 @@ def _pair(request: Request, principal: Principal, person_id: int, other_id: int,
 
 
 @router.get("/people", include_in_schema=False)
-def people_page(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
-                page: Annotated[int, Query(ge=1, le=100000)] = 1,
-                principal: Principal = Depends(allow(Action.READ_PUBLIC))) -> Response:
+def people_page(request: Request, principal: PublicReader,
+                q: Annotated[str | None, Query(max_length=200)] = None,
+                page: Annotated[int, Query(ge=1, le=100000)] = 1) -> Response:
     people = [_person_out(p) for p in _list(request, principal, q, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)]
     has_more = len(people) > PAGE_SIZE
     return render(request, "people.html", {"people": people[:PAGE_SIZE], "q": q or "", "page": page,
@@ -157,17 +160,16 @@ def people_page(request: Request, q: Annotated[str | None, Query(max_length=200)
 
 
 @router.get("/api/people", response_model=PeopleOut)
-def api_people(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
+def api_people(request: Request, principal: PublicReader,
+               q: Annotated[str | None, Query(max_length=200)] = None,
                limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE,
-               offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
-               principal: Principal = Depends(allow(Action.READ_PUBLIC))) -> PeopleOut:
+               offset: Annotated[int, Query(ge=0, le=10**7)] = 0) -> PeopleOut:
     """People in the registry, searchable by name."""
     return PeopleOut(total=None, people=[_person_out(p) for p in _list(request, principal, q, limit, offset)])
 
 
 @router.get("/people/{person_id}", include_in_schema=False)
-def casefile_page(request: Request, person_id: PathId,
-                  principal: Principal = Depends(allow(Action.READ_PUBLIC))) -> Response:
+def casefile_page(request: Request, principal: PublicReader, person_id: PathId) -> Response:
     case, redacted = load_case_file(request, principal, person_id)
     matches = _matches(request, person_id) if principal.can(Action.MERGE) else []
     history = None
@@ -181,8 +183,7 @@ def casefile_page(request: Request, person_id: PathId,
 
 
 @router.get("/api/people/{person_id}", response_model=CaseFileOut)
-def api_casefile(request: Request, person_id: PathId,
-                 principal: Principal = Depends(allow(Action.READ_PUBLIC))) -> CaseFileOut:
+def api_casefile(request: Request, principal: PublicReader, person_id: PathId) -> CaseFileOut:
     """A person's case file: identity, relatives, timeline, legal status, contradictions, sources.
     The public role gets it redacted. Every read is recorded in the audit trail."""
     case, redacted = load_case_file(request, principal, person_id)
@@ -190,8 +191,7 @@ def api_casefile(request: Request, person_id: PathId,
 
 
 @router.get("/api/people/{person_id}/history", response_model=HistoryOut)
-def api_person_history(request: Request, person_id: PathId,
-                       principal: Principal = Depends(allow(Action.VIEW_AUDIT))) -> HistoryOut:
+def api_person_history(request: Request, principal: Auditor, person_id: PathId) -> HistoryOut:
     """Every recorded change and read of the person's case file, newest first."""
     with store_of(request).read() as conn:
         records = audit_history(conn, f"person:{person_id}", limit=HISTORY_LIMIT)
@@ -199,29 +199,27 @@ def api_person_history(request: Request, person_id: PathId,
 
 
 @router.get("/api/people/{person_id}/matches", response_model=MatchesOut)
-def api_matches(request: Request, person_id: PathId,
-                principal: Principal = Depends(allow(Action.MERGE))) -> MatchesOut:
+def api_matches(request: Request, principal: Merger, person_id: PathId) -> MatchesOut:
     """People who are possibly the same as this one, for a reviewer to accept or refuse."""
     return MatchesOut(person_id=person_id, matches=_matches(request, person_id))
 
 
 @router.post("/people/{person_id}/merge", include_in_schema=False)
-def merge_form(request: Request, person_id: PathId, other_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
-               principal: Principal = Depends(allow(Action.MERGE))) -> Response:
+def merge_form(request: Request, principal: Merger, person_id: PathId,
+               other_id: Annotated[int, Form(ge=1, le=2**31 - 1)]) -> Response:
     _pair(request, principal, person_id, other_id, merge=True)
     return RedirectResponse(f"/people/{person_id}", status_code=303)
 
 
 @router.post("/people/{person_id}/keep-apart", include_in_schema=False)
-def keep_apart_form(request: Request, person_id: PathId, other_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
-                    principal: Principal = Depends(allow(Action.MERGE))) -> Response:
+def keep_apart_form(request: Request, principal: Merger, person_id: PathId,
+                    other_id: Annotated[int, Form(ge=1, le=2**31 - 1)]) -> Response:
     _pair(request, principal, person_id, other_id, merge=False)
     return RedirectResponse(f"/people/{person_id}", status_code=303)
 
 
 @router.post("/api/people/{person_id}/merge", response_model=CaseFileOut)
-def api_merge(request: Request, person_id: PathId, body: PairIn,
-              principal: Principal = Depends(allow(Action.MERGE))) -> CaseFileOut:
+def api_merge(request: Request, principal: Merger, person_id: PathId, body: PairIn) -> CaseFileOut:
     """Accept a suggestion: the other person is merged into this one (audited); returns the new case file."""
     _pair(request, principal, person_id, body.other_id, merge=True)
     case, redacted = load_case_file(request, principal, person_id)
@@ -229,8 +227,7 @@ def api_merge(request: Request, person_id: PathId, body: PairIn,
 
 
 @router.post("/api/people/{person_id}/keep-apart", response_model=MatchesOut)
-def api_keep_apart(request: Request, person_id: PathId, body: PairIn,
-                   principal: Principal = Depends(allow(Action.MERGE))) -> MatchesOut:
+def api_keep_apart(request: Request, principal: Merger, person_id: PathId, body: PairIn) -> MatchesOut:
     """Refuse a suggestion: the two are recorded as different people and not suggested again."""
     _pair(request, principal, person_id, body.other_id, merge=False)
     return MatchesOut(person_id=person_id, matches=_matches(request, person_id))

@@ -6,15 +6,14 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aigak.core.models import EVENT_TYPES, RELATION_TYPES, Fact, FactKind, ReviewStatus
-from aigak.core.roles import Action
 from aigak.operations.review import review
 from aigak.store.documents import get_document
 from aigak.store.facts import count_facts, get_fact, list_facts
-from aigak.web.auth import Principal, allow, store_of
+from aigak.web.auth import Principal, Reviewer, store_of
 from aigak.web.errors import InvalidInput
 from aigak.web.models import ExcerptOut, FactOut, PathId, ReviewIn, ReviewNextOut
 from aigak.web.routes.facts import entity_choices
@@ -116,8 +115,8 @@ def _next(request: Request, kind: FactKind | None, skip: int) -> dict[str, Any]:
 
 
 @router.get("/review", include_in_schema=False)
-def review_page(request: Request, kind: FactKind | None = None, skip: Annotated[int, Query(ge=0, le=10**7)] = 0,
-                principal: Principal = Depends(allow(Action.REVIEW))) -> Response:
+def review_page(request: Request, principal: Reviewer, kind: FactKind | None = None,
+                skip: Annotated[int, Query(ge=0, le=10**7)] = 0) -> Response:
     data = _next(request, kind, skip)
     return render(request, "review.html", {**data, "kind": kind.value if kind else None,
                                            "kinds": list(FactKind), "event_types": EVENT_TYPES,
@@ -125,9 +124,8 @@ def review_page(request: Request, kind: FactKind | None = None, skip: Annotated[
 
 
 @router.get("/api/review/next", response_model=ReviewNextOut)
-def api_review_next(request: Request, kind: FactKind | None = None,
-                    skip: Annotated[int, Query(ge=0, le=10**7)] = 0,
-                    principal: Principal = Depends(allow(Action.REVIEW))) -> ReviewNextOut:
+def api_review_next(request: Request, principal: Reviewer, kind: FactKind | None = None,
+                    skip: Annotated[int, Query(ge=0, le=10**7)] = 0) -> ReviewNextOut:
     """The next proposed fact (after skipping `skip`), with its evidence in context."""
     data = _next(request, kind, skip)
     if data["fact"] is None:
@@ -138,7 +136,7 @@ def api_review_next(request: Request, kind: FactKind | None = None,
 
 
 @router.post("/review/{fact_id}", include_in_schema=False)
-def review_form(request: Request, fact_id: PathId,
+def review_form(request: Request, principal: Reviewer, fact_id: PathId,
                 decision: Annotated[str, Form(pattern="^(confirm|reject|correct)$")],
                 type: Annotated[str | None, Form(max_length=40)] = None,
                 start: Annotated[str | None, Form(max_length=10)] = None,
@@ -148,8 +146,7 @@ def review_form(request: Request, fact_id: PathId,
                 name: Annotated[str | None, Form(max_length=300)] = None,
                 kind: Annotated[str | None, Form(max_length=20)] = None,
                 skip: Annotated[int, Form(ge=0, le=10**7)] = 0,
-                back: Annotated[str | None, Form(max_length=20)] = None,
-                principal: Principal = Depends(allow(Action.REVIEW))) -> Response:
+                back: Annotated[str | None, Form(max_length=20)] = None) -> Response:
     # Built without validation: corrected_record checks every field and says what is wrong in words.
     body = ReviewIn.model_construct(decision=decision, type=type or None, start=start, end=end,
                                     subjects=subjects if decision == "correct" else None, place=place,
@@ -163,8 +160,7 @@ def review_form(request: Request, fact_id: PathId,
 
 
 @router.post("/api/facts/{fact_id}/review", response_model=FactOut)
-def api_review(request: Request, fact_id: PathId, body: ReviewIn,
-               principal: Principal = Depends(allow(Action.REVIEW))) -> FactOut:
+def api_review(request: Request, principal: Reviewer, fact_id: PathId, body: ReviewIn) -> FactOut:
     """Confirm, reject or correct a fact; the change and its audit record are written together."""
     fact = apply_review(request, principal, fact_id, body)
     with store_of(request).read() as conn:

@@ -6,13 +6,12 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from aigak.core.models import EVENT_TYPES, FactKind, ReviewStatus
-from aigak.core.roles import Action
 from aigak.store.search import SearchHit, search_documents
-from aigak.web.auth import Principal, allow, store_of
+from aigak.web.auth import Reader, store_of
 from aigak.web.errors import InvalidInput
 from aigak.web.models import FactOut, SearchHitOut, SearchOut
 from aigak.web.queries import FactFilters, entity_names, search_facts
@@ -99,31 +98,31 @@ _PAGE = Annotated[int, Query(ge=1, le=10000)]
 
 
 @router.get("/search", include_in_schema=False)
-def search_page(request: Request, q: _Q = None, kind: FactKind | None = None, type_: _TYPE = None,
-                place: _PLACE = None, date_from: Annotated[str | None, Query(max_length=10)] = None,
+def search_page(request: Request, principal: Reader, q: _Q = None, kind: FactKind | None = None,
+                type_: _TYPE = None, place: _PLACE = None,
+                date_from: Annotated[str | None, Query(max_length=10)] = None,
                 date_to: Annotated[str | None, Query(max_length=10)] = None,
                 year: Annotated[str | None, Query(max_length=10)] = None, status: _STATUS = None,
-                ethnicity: _ETHNICITY = None, page: _PAGE = 1,
-                principal: Principal = Depends(allow(Action.READ))) -> Response:
+                ethnicity: _ETHNICITY = None, page: _PAGE = 1) -> Response:
     bad = [d for d in (date_from, date_to) if d and not re.match(ISO_DATE, d)]
     if year and not re.match(r"^\d{4}$", year):
         bad.append(year)
     if bad:
         raise InvalidInput(f"The date {bad[0][:20]!r} is not an ISO date: write 2017, 2017-03 or 2017-03-14.")
     p = _params(q, kind, type_, place, date_from, date_to, year, status, ethnicity, page)
-    results = run_search(request, p) if (p.q or p.has_fact_filters) else {"hits": [], "facts": [], "total_facts": 0}
-    pages = max(1, -(-results["total_facts"] // FACTS_PER_PAGE))
+    results: dict[str, Any] = (run_search(request, p) if (p.q or p.has_fact_filters)
+                               else {"hits": [], "facts": [], "total_facts": 0})
+    pages = max(1, -(-int(results["total_facts"]) // FACTS_PER_PAGE))
     return render(request, "search.html", {"p": p, "params": p.as_query(), **results, "pages": pages,
                                            "event_types": EVENT_TYPES, "statuses": list(ReviewStatus),
                                            "kinds": list(FactKind), "searched": bool(p.q or p.has_fact_filters)})
 
 
 @router.get("/api/search", response_model=SearchOut)
-def api_search(request: Request, q: _Q = None, kind: FactKind | None = None, type_: _TYPE = None,
-               place: _PLACE = None, date_from: _FROM = None, date_to: _TO = None, year: _YEAR = None,
-               status: _STATUS = None,
-               ethnicity: _ETHNICITY = None, page: _PAGE = 1,
-               principal: Principal = Depends(allow(Action.READ))) -> SearchOut:
+def api_search(request: Request, principal: Reader, q: _Q = None, kind: FactKind | None = None,
+               type_: _TYPE = None, place: _PLACE = None, date_from: _FROM = None, date_to: _TO = None,
+               year: _YEAR = None, status: _STATUS = None, ethnicity: _ETHNICITY = None, page: _PAGE = 1
+               ) -> SearchOut:
     """Documents matching `q` (full text), and facts matching the filters (inside those documents when
     `q` is given). Rejected facts are left out unless `status=rejected` is asked for."""
     p = _params(q, kind, type_, place, date_from, date_to, year, status, ethnicity, page)

@@ -6,17 +6,24 @@ import logging
 import unicodedata
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from aigak.core.errors import AigakError, IngestError
-from aigak.core.roles import Action
 from aigak.ingest.pipeline import ingest_bytes
 from aigak.store.documents import get_document
 from aigak.store.facts import list_facts
-from aigak.web.auth import Principal, allow, store_of
+from aigak.web.auth import Ingester, Principal, Reader, store_of
 from aigak.web.errors import InvalidInput, PayloadTooLarge
-from aigak.web.models import PathId, DocumentDetailOut, DocumentListOut, DocumentOut, FactOut, UploadOut, UploadResultOut
+from aigak.web.models import (
+    DocumentDetailOut,
+    DocumentListOut,
+    DocumentOut,
+    FactOut,
+    PathId,
+    UploadOut,
+    UploadResultOut,
+)
 from aigak.web.queries import (
     DocumentRow,
     SourceFilters,
@@ -67,7 +74,7 @@ def _extract(request: Request, document_id: int, actor: str) -> tuple[str, int, 
     except AigakError as exc:
         log.warning("extraction of document %s failed: %s", document_id, exc.__class__.__name__)
         return "failed", 0, str(exc)
-    except Exception as exc:  # a bug in a backend must not lose the upload: the document is stored
+    except Exception as exc:  # noqa: BLE001  (a backend's bug must not lose the upload: the document is stored)
         log.error("extraction of document %s crashed: %s", document_id, exc.__class__.__name__)
         return "failed", 0, "The extractor failed unexpectedly; the source is stored, run `aigak extract` later."
     return ("skipped" if outcome.skipped else "extracted"), len(outcome.fact_ids), None
@@ -118,8 +125,9 @@ def _refuse_if_all_failed(results: list[UploadResultOut]) -> None:
 
 
 @router.post("/api/documents", response_model=UploadOut, responses={413: {"description": "Too large."}})
-def api_upload(request: Request, files: Annotated[list[UploadFile], File(description="One or more files.")],
-               extract: bool = True, principal: Principal = Depends(allow(Action.INGEST))) -> UploadOut:
+def api_upload(request: Request, principal: Ingester,
+               files: Annotated[list[UploadFile], File(description="One or more files.")],
+               extract: bool = True) -> UploadOut:
     """Upload sources: each is stored unchanged with its SHA-256 and (by default) its facts extracted.
 
     Answers 200 with one result per file when at least one was stored; when every file was refused,
@@ -131,23 +139,24 @@ def api_upload(request: Request, files: Annotated[list[UploadFile], File(descrip
 
 
 @router.post("/sources/upload", include_in_schema=False)
-def upload_form(request: Request, files: Annotated[list[UploadFile], File()],
-                principal: Principal = Depends(allow(Action.INGEST))) -> Response:
+def upload_form(request: Request, principal: Ingester, files: Annotated[list[UploadFile], File()]
+                ) -> Response:
     results = upload_files(request, principal, [f for f in files if f.filename], extract=True)
     return render(request, "upload_result.html", {"results": results})
 
 
-def _filters(q: str | None, language: str | None, media_type: str | None, review: SourceReview | None) -> SourceFilters:
+def _filters(q: str | None, language: str | None, media_type: str | None, review: SourceReview | None
+             ) -> SourceFilters:
     return SourceFilters(q=(q or "").strip() or None, language=language or None, media_type=media_type or None,
                          review=review)
 
 
 @router.get("/sources", include_in_schema=False)
-def sources_page(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
+def sources_page(request: Request, principal: Reader, q: Annotated[str | None, Query(max_length=200)] = None,
                  language: Annotated[str | None, Query(max_length=8)] = None,
                  media_type: Annotated[str | None, Query(max_length=100)] = None,
-                 review: SourceReview | None = None, page: Annotated[int, Query(ge=1, le=100000)] = 1,
-                 principal: Principal = Depends(allow(Action.READ))) -> Response:
+                 review: SourceReview | None = None, page: Annotated[int, Query(ge=1, le=100000)] = 1
+                 ) -> Response:
     filters = _filters(q, language, media_type, review)
     with store_of(request).read() as conn:
         rows, total = list_sources(conn, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
@@ -161,12 +170,11 @@ def sources_page(request: Request, q: Annotated[str | None, Query(max_length=200
 
 
 @router.get("/api/documents", response_model=DocumentListOut)
-def api_documents(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
+def api_documents(request: Request, principal: Reader, q: Annotated[str | None, Query(max_length=200)] = None,
                   language: Annotated[str | None, Query(max_length=8)] = None,
                   media_type: Annotated[str | None, Query(max_length=100)] = None,
                   review: SourceReview | None = None, limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE,
-                  offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-                  principal: Principal = Depends(allow(Action.READ))) -> DocumentListOut:
+                  offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> DocumentListOut:
     """Stored documents, newest first, filtered by title or file name, language, type and review state."""
     with store_of(request).read() as conn:
         rows, total = list_sources(conn, _filters(q, language, media_type, review), limit=limit, offset=offset)
@@ -185,9 +193,9 @@ def _reader_data(request: Request, document_id: int) -> dict[str, Any]:
 
 
 @router.get("/sources/{document_id}", include_in_schema=False)
-def reader_page(request: Request, document_id: PathId,
-                mark: Annotated[str | None, Query(max_length=30, pattern=r"^\d{1,9}-\d{1,9}$")] = None,
-                principal: Principal = Depends(allow(Action.READ))) -> Response:
+def reader_page(request: Request, principal: Reader, document_id: PathId,
+                mark: Annotated[str | None, Query(max_length=30, pattern=r"^\d{1,9}-\d{1,9}$")] = None
+                ) -> Response:
     data = _reader_data(request, document_id)
     document = data["document"]
     marked = tuple(int(x) for x in mark.split("-")) if mark else None
@@ -203,7 +211,7 @@ def reader_page(request: Request, document_id: PathId,
 
 
 @router.get("/api/documents/{document_id}", response_model=DocumentDetailOut)
-def api_document(request: Request, document_id: PathId, principal: Principal = Depends(allow(Action.READ))) -> DocumentDetailOut:
+def api_document(request: Request, principal: Reader, document_id: PathId) -> DocumentDetailOut:
     """One document: metadata, its decoded text, and every fact with the text its evidence quotes."""
     data = _reader_data(request, document_id)
     d = data["document"]

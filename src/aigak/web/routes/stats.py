@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from aigak.core.roles import Action
-from aigak.web.auth import Principal, allow, store_of
+from aigak.web.auth import Reader, store_of
 from aigak.web.models import StatRowOut, StatsOut
 from aigak.web.queries import UNDATED, UNPLACED, StatRow, statistics, totals
 from aigak.web.templating import render
@@ -43,13 +42,14 @@ def _data(request: Request) -> dict[str, Any]:
 
 
 @router.get("/stats", include_in_schema=False)
-def stats_page(request: Request, principal: Principal = Depends(allow(Action.READ))) -> Response:
+def stats_page(request: Request, principal: Reader) -> Response:
     return render(request, "stats.html", _data(request))
 
 
 @router.get("/api/stats", response_model=StatsOut)
-def api_stats(request: Request, principal: Principal = Depends(allow(Action.READ))) -> StatsOut:
+def api_stats(request: Request, principal: Reader) -> StatsOut:
     """Counts of events and of the people they happened to, by year, place and type; each row's
     `link` is the search listing the events behind it. Rejected facts are not counted."""
     data = _data(request)
-    return StatsOut(totals=data["totals"], **{k: [StatRowOut(**r) for r in data[k]] for k in ("year", "place", "type")})
+    rows = {k: [StatRowOut(**r) for r in data[k]] for k in ("year", "place", "type")}
+    return StatsOut(totals=data["totals"], year=rows["year"], place=rows["place"], type=rows["type"])

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from aigak.core.roles import Action, Role
+from aigak.core.roles import Role
 from aigak.store.audit import append_audit
 from aigak.store.users import User, create_user, get_user, list_users, set_password, set_user_active
-from aigak.web.auth import Principal, allow, store_of
+from aigak.web.auth import Principal, UserAdmin, store_of
 from aigak.web.errors import InvalidInput
 from aigak.web.models import UserIn, UserListOut, UserOut, UserPatch
 from aigak.web.templating import render
@@ -53,16 +53,17 @@ def _patch(request: Request, principal: Principal, username: str, body: UserPatc
 
 
 @router.get("/admin/users", include_in_schema=False)
-def users_page(request: Request, principal: Principal = Depends(allow(Action.MANAGE_USERS))) -> Response:
+def users_page(request: Request, principal: UserAdmin) -> Response:
     with store_of(request).read() as conn:
         users = list_users(conn)
     return render(request, "users.html", {"users": users, "roles": list(Role), "error": None})
 
 
 @router.post("/admin/users", include_in_schema=False)
-def users_add_form(request: Request, username: Annotated[str, Form(min_length=1, max_length=80)],
-                   password: Annotated[str, Form(max_length=1024)], role: Annotated[Role, Form()],
-                   principal: Principal = Depends(allow(Action.MANAGE_USERS))) -> Response:
+def users_add_form(request: Request, principal: UserAdmin,
+                   username: Annotated[str, Form(min_length=1, max_length=80)],
+                   password: Annotated[str, Form(max_length=1024)], role: Annotated[Role, Form()]
+                   ) -> Response:
     if len(password) < 10:
         raise InvalidInput("The password is too short: use at least 10 characters.")
     _add(request, principal, UserIn(username=username, password=password, role=role.value))
@@ -70,10 +71,9 @@ def users_add_form(request: Request, username: Annotated[str, Form(min_length=1,
 
 
 @router.post("/admin/users/{username:path}", include_in_schema=False)
-def users_change_form(request: Request, username: Username,
+def users_change_form(request: Request, principal: UserAdmin, username: Username,
                       is_active: Annotated[bool | None, Form()] = None,
-                      password: Annotated[str | None, Form(max_length=1024)] = None,
-                      principal: Principal = Depends(allow(Action.MANAGE_USERS))) -> Response:
+                      password: Annotated[str | None, Form(max_length=1024)] = None) -> Response:
     if password is not None and len(password) < 10:
         raise InvalidInput("The password is too short: use at least 10 characters.")
     _patch(request, principal, username, UserPatch(is_active=is_active, password=password or None))
@@ -81,21 +81,19 @@ def users_change_form(request: Request, username: Username,
 
 
 @router.get("/api/users", response_model=UserListOut)
-def api_users(request: Request, principal: Principal = Depends(allow(Action.MANAGE_USERS))) -> UserListOut:
+def api_users(request: Request, principal: UserAdmin) -> UserListOut:
     """Every account (admins only)."""
     with store_of(request).read() as conn:
         return UserListOut(users=[_out(u) for u in list_users(conn)])
 
 
 @router.post("/api/users", response_model=UserOut, status_code=201)
-def api_user_add(request: Request, body: UserIn,
-                 principal: Principal = Depends(allow(Action.MANAGE_USERS))) -> UserOut:
+def api_user_add(request: Request, principal: UserAdmin, body: UserIn) -> UserOut:
     """Create an account with a role (admins only); the password needs at least 10 characters."""
     return _out(_add(request, principal, body))
 
 
 @router.patch("/api/users/{username:path}", response_model=UserOut)
-def api_user_change(request: Request, username: Username, body: UserPatch,
-                    principal: Principal = Depends(allow(Action.MANAGE_USERS))) -> UserOut:
+def api_user_change(request: Request, principal: UserAdmin, username: Username, body: UserPatch) -> UserOut:
     """Disable or enable an account, or set a new password (admins only)."""
     return _out(_patch(request, principal, username, body))
