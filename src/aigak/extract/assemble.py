@@ -19,6 +19,9 @@ __all__ = ["EntityTable", "build_orgs", "build_places", "to_json"]
 _DESIGNATED = re.compile(
     r"\b(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})\s+(?P<d>county|district|region|prefecture|oblast|province|"
     r"autonomous\s+region|autonomous\s+prefecture|autonomous\s+county)\b")
+# "the village of Baskunchi", "the town of Zharkent": a settlement the gazetteer may not know.
+_SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|settlement|township|aul|hamlet|district)\s+of\s+"
+                            r"(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)")
 _ORG_CUE = re.compile(
     r"\b(?:NGO|non-governmental\s+organi[sz]ation|(?:human\s+rights\s+)?(?:organi[sz]ation|group|movement|"
     r"foundation|association|party|union|network|campaign))\s+(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,3})"
@@ -41,6 +44,7 @@ class _Entity:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     country: str | None = None
     confidence: float = 0.85
+    place_kind: str | None = None
 
 
 @dataclass(slots=True)
@@ -51,7 +55,8 @@ class EntityTable:
     orgs: list[_Entity] = field(default_factory=list)
 
     def place_refs(self) -> list[PlaceRef]:
-        return sorted((PlaceRef(p.id, s, e) for p in self.places for s, e in p.mentions), key=lambda r: r.start)
+        return sorted((PlaceRef(p.id, s, e, p.place_kind, country=p.country) for p in self.places for s, e in p.mentions),
+                      key=lambda r: r.start)
 
     def org_mentions(self) -> list[OrgMention]:
         return [OrgMention(o.id, o.name, tuple(o.mentions), tuple(o.aliases)) for o in self.orgs]
@@ -72,7 +77,8 @@ def build_places(text: str, start: int, end: int) -> list[_Entity]:
         ent = entities.get(m.name)
         if ent is None:
             aliases = [a for a in m.aliases if _LATIN.match(a) and a != m.name][:12]
-            ent = entities[m.name] = _Entity(f"l{len(entities) + 1}", "place", m.name, aliases, country=m.country)
+            ent = entities[m.name] = _Entity(f"l{len(entities) + 1}", "place", m.name, aliases, country=m.country,
+                                             place_kind=m.kind)
         ent.mentions.append((m.start, m.end))
         if m.text != m.name and m.text not in ent.aliases:
             ent.aliases.insert(0, m.text)
@@ -85,6 +91,20 @@ def build_places(text: str, start: int, end: int) -> list[_Entity]:
         if ent is None:
             ent = entities[name] = _Entity(f"l{len(entities) + 1}", "place", name, [d.group("name")], confidence=0.6)
         ent.mentions.append((d.start(), d.end()))
+        covered.append((d.start(), d.end()))
+    for v in _SETTLEMENT_OF.finditer(text, start, end):
+        s, e = v.span("name")
+        if any(a < e and s < b for a, b in covered):
+            continue
+        name = v.group("name")
+        ent = entities.get(name)
+        if ent is None:
+            ent = entities[name] = _Entity(f"l{len(entities) + 1}", "place", name, [], confidence=0.6,
+                                           place_kind="city")
+        ent.mentions.append((s, e))
+    for ent in entities.values():
+        if ent.place_kind is None and ent.confidence < 0.85:
+            ent.place_kind = "county"
     return list(entities.values())
 
 

@@ -16,6 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aigak.extract.coref import Reference, Resolver
+from aigak.extract.event_places import (
+    LOCATED_TYPES,
+    PlaceRef,
+    SubjectLocations,
+    clause_place,
+    dateline_end,
+    residence_statements,
+)
 from aigak.extract.money import MoneyAmount
 from aigak.extract.timex import TimeExpression, TimeKind, narrative_date_at, shift_date
 from aigak.extract.timex_types import Duration
@@ -36,16 +44,6 @@ _SCHEDULED = re.compile(r"\s*(?:is|are)\s+(?:set|scheduled|due|expected|planned)
 _OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+which)\b")
 _SPEECH_TAG = re.compile(r"^\s*(?:said|says|added|adds|explained|recalled|noted)\s*,")
 _REPEAT = re.compile(r"\b(?:again|another\s+time|second\s+time|re-?arrested|re-?detained)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceRef:
-    """A place entity and one span that names it (or a nationality word that implies it)."""
-
-    id: str
-    start: int
-    end: int
-    is_demonym: bool = False
 
 
 @dataclass(slots=True)
@@ -82,6 +80,7 @@ class Event:
     extends: bool = False
     pending: bool = False
     is_repeat: bool = False
+    place_explicit: bool = False
 
 
 def _refs_in(resolver: Resolver, start: int, end: int) -> list[Reference]:
@@ -224,8 +223,15 @@ def find_events(
 ) -> list[Event]:
     """Events of the body sentences, before restatements are merged (`episodes.merge_episodes`)."""
     events: list[Event] = []
+    org_bounds = [(s, e) for s, e, _ in org_spans]
+    first_at = dateline_end(text, sentences[0][0]) if sentences else 0
+    residences: list[tuple[int, list[str], str]] = []
     for index, (ss, se) in enumerate(sentences):
         refs = _refs_in(resolver, ss, se)
+        for pos, pid in residence_statements(text, ss, se, places):
+            who = _left(text, refs, ss, pos)
+            if who:
+                residences.append((pos, who, pid))
         for match in find_triggers(text, ss, se):
             trig = match.trigger
             if match.mood in ("hypothetical", "negated", "charge", "reference"):
@@ -248,7 +254,7 @@ def find_events(
                 continue
             if trig.type in _MOVEMENT:
                 subjects += [p for p in _companions(text, refs, match.end, se) if p not in subjects]
-            place = _place_for(text, match, places, ss, se)
+            place = clause_place(text, trig.type, match.start, match.end, ss, se, places, org_bounds, first_at)
             if trig.needs_place and place is None:
                 continue
             if trig.type == "flight":
@@ -267,8 +273,32 @@ def find_events(
             agents = [oid for s, e, oid in org_spans if ss <= s and e <= match.start and trig.role == "object"]
             event.agents = list(dict.fromkeys(agents[-1:]))
             event.confidence = 0.75 + (0.1 if event.start_explicit else 0.0) - (0.15 if event.pending else 0.0)
+            event.place_explicit = event.place is not None
             events.append(event)
+    _place_by_subject(text, events, residences, places)
     return events
+
+
+def _place_by_subject(text: str, events: list[Event], residences: Sequence[tuple[int, list[str], str]],
+                      places: Sequence[PlaceRef]) -> None:
+    """An event whose clause names no place happened where its subject last was (`SubjectLocations`)."""
+    where = SubjectLocations(paragraph_breaks=[m.start() for m in re.finditer(r"\n", text)],
+                             countries={p.id: (p.kind, p.country) for p in places})
+    steps: list[tuple[int, int, Event | tuple[list[str], str]]] = [(e.position, 1, e) for e in events]
+    steps += [(pos, 0, (who, pid)) for pos, who, pid in residences]
+    for pos, _, item in sorted(steps, key=lambda x: (x[0], x[1])):
+        if not isinstance(item, Event):
+            where.put(item[0], item[1], pos)
+            continue
+        event = item
+        if event.place is None and event.type in LOCATED_TYPES:
+            event.place = next((p for s in event.subjects if (p := where.place(s, pos))), None)
+        if event.type in ("flight", "deportation"):
+            where.put(event.subjects, None, pos)
+        elif event.place_explicit and event.type in LOCATED_TYPES:
+            where.put(event.subjects, event.place, pos)
+        elif event.place_explicit and event.type in ("arrival", "border_crossing"):
+            where.put(event.subjects, event.place, pos, moved=True)
 
 
 def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],
@@ -314,27 +344,3 @@ def _close_in_clause(text: str, s: int, e: int, ts: int, te: int) -> bool:
     """Whether a duration at [s, e) belongs to the trigger at [ts, te): near it, with no comma between."""
     between = text[e:ts] if e <= ts else text[te:s] if s >= te else ""
     return len(between) <= 60 and "," not in between and ";" not in between
-
-
-def _place_for(text: str, match: TriggerMatch, places: Sequence[PlaceRef], ss: int, se: int) -> str | None:
-    trig = match.trigger
-    after = [p for p in places if match.end <= p.start < min(se, match.end + 80)]
-    before = [p for p in places if ss <= p.start and p.end <= match.start]
-    if trig.type in ("deportation", "deportation_order"):
-        # "return X to China": the destination is not where the decision was taken; only "from Y" counts.
-        after = [p for p in after if re.search(r"\bfrom\s+(?:the\s+)?$", text[max(ss, p.start - 12):p.start])]
-        if before:
-            return before[-1].id
-        return after[0].id if after else None
-    if trig.type in ("arrival", "border_crossing"):
-        inside = [p for p in places if match.start <= p.start < match.end]
-        if inside:
-            return inside[-1].id
-        if after:
-            return after[0].id
-        return None
-    if after and not re.search(r"[.;]", text[match.end:after[0].start]):
-        return after[0].id
-    if before:
-        return before[-1].id
-    return None

@@ -1,0 +1,268 @@
+"""Where an event happened: the place named in the trigger's clause, else where its subject was.
+
+A sentence often names several places, and only some say where the event took place. The place of
+an event is, in order:
+
+1. a place inside the trigger's own words ("stood outside the police department in Taldykorgan");
+2. a place after the trigger in the same clause, introduced by a locative or destination word
+   ("detained in Kashgar", "took him to a camp in Tacheng", "at the border post of Bakhty");
+3. a place before the trigger in the same clause ("a court in Zharkent fined her", "Police in
+   Ulugqat warned"), or a sentence's frame ("In Almaty, police detained …").
+
+Places that only describe someone or something are skipped: an origin ("a Uyghur from Ghulja",
+"returned from Naryn"), a place inside an aside that does not hold the trigger (", whose husband
+is held in Ghulja,"), a country named as the owner of a more precise place ("China's Ili
+prefecture"), a place inside an organisation's name ("Consulate General of China") and the
+dateline. A movement event takes its destination ("crossed into Kazakhstan" → Kazakhstan; a
+crossing point beats the country: "crossed into Kazakhstan at Khorgos" → Khorgos), never the
+origin. An event whose clause names no place happened where its subject last was: the place of
+their previous event, or where the text says they live or stayed, in the same or the previous
+paragraph (`SubjectLocations`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["LOCATED_TYPES", "PlaceRef", "SubjectLocations", "asides", "clause_place", "dateline_end", "residence_statements"]
+
+LOCATED_TYPES: frozenset[str] = frozenset({
+    "arrest", "detention", "release", "torture", "coerced_confession", "house_arrest", "surveillance",
+    "restriction", "fine", "confiscation", "forced_labor", "forced_marriage", "sexual_violence",
+    "disappearance", "death", "threat", "summons", "asylum_application", "criminal_proceeding",
+    "public_statement",
+})
+"""Event types that happen where their subject is (and may take that place when the clause names none)."""
+
+_MOVEMENT_TO = frozenset({"arrival", "border_crossing"})
+_INHERIT_CHARS = 700  # how far back a subject's known location still holds
+# A word right before a place that makes it an origin, not where the event happened.
+_ORIGIN = re.compile(r"\b(?:from|of\s+origin\s+in|natives?\s+of|born\s+in|hails\s+from|originally\s+from|"
+                     r"citizens?\s+of|nationals?\s+of|(?:passport|citizenship)\s+of)\s+"
+                     r"(?:the\s+)?(?:(?:city|town|village|region|county|province|prefecture)\s+of\s+)?$",
+                     re.IGNORECASE)
+# "a few kilometres from Bakhty": a distance from a place locates the event near it.
+_NEAR = re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?|metres?|meters?)\s+(?:\w+\s+)?(?:from|of|outside)\s+(?:the\s+)?"
+                   r"(?:(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|to|into|inside|near|outside|across|on|within|towards?|through|via|around|throughout)\s+"
+    r"(?:(?:the|a|an|his|her|their|its|China's|China’s)\s+)?(?:[\w“”\"'’\-]+\s+){0,6}?$", re.IGNORECASE)
+_DIRECT_LOCATIVE = re.compile(
+    r"\b(?:in|at|to|into|inside|near|outside|within|via|through)\s+(?:the\s+)?(?:(?:[\w\-]+\s+){0,2}?(?:city|"
+    r"town|village|settlement|district|region|county|province|prefecture|capital)\s+of\s+)?$", re.IGNORECASE)
+# "Kazakhstan's security service announced …": the country of the authority that acts.
+_OWNER_OF_AUTHORITY = re.compile(
+    r"^['’]s?\s+(?:[\w\-]+\s+){0,3}?(?:authorities|government|police|court|courts|officials|prosecutors?|"
+    r"(?-i:[A-Z][\w\-]*\s+)*(?-i:Committee|Ministry|Service|Court|Office|Agency|Bureau|Council))\b", re.IGNORECASE)
+# "a court in Taldykorgan", "the Almaty City Court": where a court sits.
+_COURT_BEFORE = re.compile(r"\b[Cc]ourt(?:room)?s?\b[^.;,]{0,70}?\bin\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$")
+_COURT_AFTER = re.compile(r"\s+(?:(?:[A-Z][\w\-]*|city|district|regional|military|administrative)\s+){0,3}[Cc]ourt\b")
+_COURT_TYPES = frozenset({"criminal_proceeding", "asylum_decision", "fine", "deportation_order"})
+# "… to go to China, where they were detained": the place a "where" clause refers to.
+_WHERE_BACK = re.compile(r"\s*,\s*where\b")
+_APPOSITION = re.compile(r",\s+(?:an?|the)\s+[^,;()]{1,80}?,")
+# A clause that opens inside the sentence: the places in it are not those of a trigger outside it.
+_ASIDE = re.compile(r"(?:,|\s[—–]|\()\s*(?:(?:an?|the)\s+(?:[\w\-]+\s+){0,4}?)?(?:who|whose|which|where|when)\b[^,;()—–]*"
+                    r"(?:,|\s[—–]|\)|$)")
+_CLAUSE_STOP = re.compile(r"[;:]|\s[—–]\s|,\s*(?:and|but|while|whereas|although|though|after|before|when|"
+                          r"who|whose|which|where|as|because|since|until|shortly|two|three|then)\b|\.\s|"
+                          r"\b(?:and|but)\s+(?:then\s+|later\s+|soon\s+)?(?:was\s+|were\s+|had\s+|has\s+)?[a-z]+ed\b")
+_POINT = re.compile(r"\b(?:at|near|through|via|outside|by)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?$", re.IGNORECASE)
+_DATELINE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ .'’\-]{2,40}(?:,[^\n—–]{0,40})?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s")
+_FRAME = re.compile(r"^(?:[A-Z][\w\s,.\-]{0,40}?[—–]\s*)?(?:In|At|Near|Outside|Inside)\s+(?:the\s+)?"
+                    r"(?:(?:city|town|village|region|district)\s+of\s+)?$")
+_OWNER_OF_NEXT = re.compile(r"['’]s?\s+(?:[A-Z][\w\-]*\s+){0,2}")
+_RESIDENCE = re.compile(
+    r"\b(?:lives|lived|living|live|stayed|stays|stay|remained|remains|remain|settled|resides|resided|"
+    r"was\s+living|is\s+living|has\s+lived|had\s+lived|stayed\s+behind)\s+(?:behind\s+)?(?:with\s+[\w\s]{0,30}?\s+)?"
+    r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """A place entity and one span that names it (or a nationality word that implies it).
+
+    Attributes:
+        id: the place entity.
+        start, end: the mention.
+        kind: the gazetteer kind ("country", "city", ...) or None when unknown.
+        is_demonym: a nationality word standing for its country ("the Kazakh border").
+        country: the ISO code of the country it lies in, when known.
+    """
+
+    id: str
+    start: int
+    end: int
+    kind: str | None = None
+    is_demonym: bool = False
+    country: str | None = None
+
+
+def _in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def asides(text: str, ss: int, se: int, ts: int, te: int) -> list[tuple[int, int]]:
+    """Relative clauses and appositions of the sentence `[ss, se)` that do not hold the trigger at `ts`.
+
+    ", whose husband has been held in Ghulja since 2018,", ", a citizen of China,": the places
+    and dates in them belong to another clause.
+    """
+    found = [(m.start(), m.end()) for m in _ASIDE.finditer(text, ss, se)]
+    found += [(m.start(), m.end()) for m in _APPOSITION.finditer(text, ss, se)]
+    return [(s, e) for s, e in found if not (s <= ts < e)]
+
+
+def _is_origin(text: str, ss: int, place: PlaceRef) -> bool:
+    before = text[max(ss, place.start - 40):place.start]
+    return bool(_ORIGIN.search(before)) and not _NEAR.search(before)
+
+
+def _names_owner_of_next(text: str, place: PlaceRef, places: Sequence[PlaceRef]) -> bool:
+    """ "China's Ili prefecture": the country owns the place named next; the latter is meant."""
+    m = _OWNER_OF_NEXT.match(text, place.end)
+    if not m or not text[place.end:place.end + 2].strip().startswith(("'", "’")):
+        return False
+    return any(p.start == m.end() or place.end < p.start <= m.end() + 1 for p in places if p is not place)
+
+
+def _inside_org_name(place: PlaceRef, orgs: Sequence[tuple[int, int]], text: str) -> bool:
+    """A place inside an organisation's name, unless the name says where the body sits ("… Court in X")."""
+    for s, e in orgs:
+        if s <= place.start and place.end <= e:
+            return not re.search(r"\bin\s+(?:the\s+)?$", text[s:place.start])
+    return False
+
+
+def clause_place(text: str, event_type: str, ts: int, te: int, ss: int, se: int,
+                 places: Sequence[PlaceRef], orgs: Sequence[tuple[int, int]] = (),
+                 dateline_end: int = 0) -> str | None:
+    """The place of the event whose trigger is `text[ts:te]` in the sentence `[ss, se)`, or None.
+
+    Args:
+        text: the document text.
+        event_type: the event's type (movement events take their destination).
+        ts, te: the trigger's span.
+        ss, se: the sentence's span.
+        places: every place mention of the document (filtered here to the sentence).
+        orgs: spans of organisation names.
+        dateline_end: where a dateline at the top of the body ends (its place is not an event's).
+    """
+    aside_spans = asides(text, ss, se, ts, te)
+    usable = [p for p in places if ss <= p.start < se and p.start >= dateline_end
+              and not _in_spans(p.start, aside_spans) and not _inside_org_name(p, orgs, text)]
+    if event_type not in _MOVEMENT_TO:
+        usable = [p for p in usable if not p.is_demonym]
+    usable = [p for p in usable if not _names_owner_of_next(text, p, usable)]
+    if event_type in ("deportation", "deportation_order"):
+        # "returned X to China" names the destination; only "from Y" or a place before says where it was decided.
+        after = [p for p in usable if p.start >= te and _is_origin(text, ss, p)]
+        before = [p for p in usable if p.end <= ts and _locative_before(text, ss, p, ts)]
+        if before:
+            return before[-1].id
+        return after[0].id if after else None
+    usable = [p for p in usable if not _is_origin(text, ss, p)]
+    inside = [p for p in usable if ts <= p.start < te]
+    after = [p for p in usable if te <= p.start < min(se, te + 100) and _same_clause_after(text, te, p)]
+    if event_type in _MOVEMENT_TO:
+        found = inside + after
+        # "crossed into Kazakhstan at Khorgos": the crossing point is more precise than the country.
+        precise = [p for p in found if p.kind != "country" and not p.is_demonym
+                   and (_POINT.search(text[max(ss, p.start - 40):p.start]) or _NEAR.search(text[max(ss, p.start - 40):p.start]))]
+        return (precise or found)[0].id if found else None
+    if inside:
+        return inside[-1].id
+    if after:
+        return after[0].id
+    if event_type in _COURT_TYPES:
+        court = [p for p in usable if _COURT_BEFORE.search(text[max(ss, p.start - 90):p.start])
+                 or _COURT_AFTER.match(text, p.end)]
+        if court:
+            return min(court, key=lambda p: abs(p.start - ts)).id
+    where = [p for p in places if ss <= p.end <= ts and _WHERE_BACK.match(text, p.end)
+             and not re.search(r"[.;]", text[p.end:ts])]
+    if where:
+        return where[-1].id
+    before = [p for p in usable if p.end <= ts and _locative_before(text, ss, p, ts)]
+    return before[-1].id if before else None
+
+
+def dateline_end(text: str, start: int) -> int:
+    """Where a dateline ("ALMATY, 14 March 2021 —", "BISHKEK, Oct 8 (CAW) -") opening the body ends, else `start`."""
+    m = _DATELINE.match(text, start)
+    return m.end() if m else start
+
+
+def _same_clause_after(text: str, te: int, place: PlaceRef) -> bool:
+    gap = text[te:place.start]
+    if re.search(r"[.;!?]\s", gap):
+        return False
+    if "," in gap:
+        # "…, in Zhambyl region" continues the clause; any other comma ends it.
+        tail = gap[gap.rfind(",") + 1:]
+        return bool(_DIRECT_LOCATIVE.fullmatch(tail.lstrip()) or re.fullmatch(r"\s*(?:in|at|near)\s+(?:the\s+)?", tail))
+    if _CLAUSE_STOP.search(gap):
+        return False
+    return bool(_LOCATIVE.search(gap) or _NEAR.search(gap)) or gap.strip() == ""
+
+
+def _locative_before(text: str, ss: int, place: PlaceRef, ts: int) -> bool:
+    """A place before the trigger that says where: "a court in X …", "Police in X …", "In X, …"."""
+    lead = text[ss:place.start]
+    gap = text[place.end:ts]
+    if _FRAME.search(lead) and re.match(r"\s*,", gap):
+        return True  # "In Almaty, police detained …"
+    if _CLAUSE_STOP.search(gap) or "," in gap:
+        return False
+    if _OWNER_OF_AUTHORITY.match(gap) and len(gap) <= 80:
+        return True
+    return len(gap) <= 40 and bool(_DIRECT_LOCATIVE.search(lead[-50:]) or _NEAR.search(lead[-40:]))
+
+
+@dataclass(slots=True)
+class SubjectLocations:
+    """Where each person was last placed by the text, for events whose clause names no place."""
+
+    paragraph_breaks: list[int] = field(default_factory=list)
+    known: dict[str, tuple[str, int]] = field(default_factory=dict)
+    countries: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def paragraph_of(self, pos: int) -> int:
+        return sum(1 for b in self.paragraph_breaks if b <= pos)
+
+    def place(self, subject: str, pos: int) -> str | None:
+        found = self.known.get(subject)
+        if found is None:
+            return None
+        place, at = found
+        if pos - at > _INHERIT_CHARS or self.paragraph_of(pos) - self.paragraph_of(at) > 1:
+            return None
+        return place
+
+    def put(self, subjects: Sequence[str], place: str | None, pos: int, *, moved: bool = False) -> None:
+        """Record where `subjects` are from `pos` on (None: they left). Unless they `moved`, a country
+        does not replace a more precise place inside it that is already known ("detained in Almaty …
+        held in Kazakhstan")."""
+        kind, country = self.countries.get(place or "", (None, None))
+        for s in subjects:
+            if place is None:
+                self.known.pop(s, None)
+                continue
+            old = self.known.get(s)
+            if old is not None and kind == "country" and old[0] != place and not moved:
+                old_kind, old_country = self.countries.get(old[0], (None, None))
+                if old_kind != "country" and old_country is not None and old_country == country:
+                    self.known[s] = (old[0], pos)
+                    continue
+            self.known[s] = (place, pos)
+
+
+def residence_statements(text: str, ss: int, se: int, places: Sequence[PlaceRef]) -> list[tuple[int, str]]:
+    """ "lives in X", "stayed behind in X": (position, place id) of each statement in a sentence."""
+    found = []
+    for p in places:
+        if ss <= p.start < se and _RESIDENCE.search(text[max(ss, p.start - 60):p.start]):
+            found.append((p.start, p.id))
+    return found
