@@ -21,6 +21,7 @@ from aigak.operations.review import review
 from aigak.store.audit import audit_history
 from aigak.store.engine import Store
 from aigak.store.facts import list_facts
+from aigak.web.server import BackgroundServer
 
 pytest_plugins = ["test_web_support"]
 
@@ -194,3 +195,27 @@ def test_public_case_file_never_shows_a_hidden_relatives_first_name(web_store: S
     with serving(web_store, public=True) as srv, new_client(srv) as c:
         pid = c.get("/api/people").json()["people"][0]["id"]
         assert "Yerzhan" not in c.get(f"/people/{pid}").text
+
+
+def test_concurrent_case_file_reads_all_succeed_and_keep_the_audit_chain(server: BackgroundServer,
+                                                                        web_store: Store, demo_doc: int) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from aigak.store.audit import verify_audit_chain
+
+    clients = [new_client(server) for _ in range(6)]
+    for c in clients:
+        login(c, "viewer")
+    pid = person_id(clients[0], "Kuralay Nurlanqyzy")
+
+    def read(c: httpx.Client) -> list[int]:
+        return [c.get(f"/api/people/{pid}").status_code for _ in range(8)]
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        statuses = [s for batch in pool.map(read, clients) for s in batch]
+    for c in clients:
+        c.close()
+    assert statuses == [200] * 48
+    with web_store.read() as conn:
+        assert verify_audit_chain(conn) == []
+        assert len([r for r in audit_history(conn, f"person:{pid}") if r.action == "read_casefile"]) == 48

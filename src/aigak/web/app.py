@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -192,6 +194,7 @@ def create_app(store: Store, *, public: bool = False, secret_key: str | None = N
                    422: {"model": _error_model()}},
     )
     app.state.store = store
+    app.state.write_lock = threading.Lock() if store.is_sqlite else contextlib.nullcontext()
     app.state.public = public
     app.state.max_file_bytes = per_file
     install_error_handlers(app)

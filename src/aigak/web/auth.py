@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -29,6 +30,7 @@ __all__ = [
     "csrf_guard",
     "current_principal",
     "store_of",
+    "write_lock",
 ]
 
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -66,6 +68,18 @@ def store_of(request: Request) -> Store:
     """The store the app was created with."""
     store: Store = request.app.state.store
     return store
+
+
+def write_lock(request: Request) -> AbstractContextManager[Any]:
+    """Held around every write of the app on SQLite.
+
+    The SQLite driver starts a transaction only at its first INSERT, so the audit trail's "read the
+    last record, then append after it" could interleave between two requests and both take the same
+    sequence number. One lock per app serializes the writes (they are short); PostgreSQL locks the
+    audit table itself.
+    """
+    lock: AbstractContextManager[Any] = request.app.state.write_lock
+    return lock
 
 
 def current_principal(request: Request) -> Principal:

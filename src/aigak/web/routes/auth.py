@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from aigak.store.audit import append_audit
 from aigak.store.users import User, authenticate
-from aigak.web.auth import Principal, Visitor, current_principal, store_of
+from aigak.web.auth import Principal, Visitor, current_principal, store_of, write_lock
 from aigak.web.errors import LoginRequired
 from aigak.web.models import LoginIn, OkOut, SessionOut
 from aigak.web.sessions import new_session
@@ -31,7 +31,7 @@ def safe_next(value: str | None) -> str:
 
 def _sign_in(request: Request, username: str, password: str) -> User | None:
     store = store_of(request)
-    with store.transaction() as conn:
+    with write_lock(request), store.transaction() as conn:
         user = authenticate(conn, username, password)
         if user is not None:
             append_audit(conn, actor=f"web:{user.username}", action="login", target=f"user:{user.username}")

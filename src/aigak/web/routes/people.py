@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from aigak.core.errors import NotFound
 from aigak.core.roles import Action
 from aigak.store.audit import append_audit, audit_history
-from aigak.web.auth import Auditor, Merger, Principal, PublicReader, store_of
+from aigak.web.auth import Auditor, Merger, Principal, PublicReader, store_of, write_lock
 from aigak.web.errors import FeatureUnavailable, InvalidInput
 from aigak.web.models import (
     CaseFileOut,
@@ -99,7 +99,7 @@ def load_case_file(request: Request, principal: Principal, person_id: int) -> tu
         case = case_file_to_dict(build_case_file(conn, person_id))
         if redacted:
             case = public_case_file(conn, case)
-    with store.transaction() as conn:
+    with write_lock(request), store.transaction() as conn:
         append_audit(conn, actor=principal.actor, action="read_casefile", target=f"person:{person_id}",
                      after={"redacted": redacted})
     log.info("case file %s read (redacted=%s)", person_id, redacted)
@@ -141,7 +141,7 @@ def _pair(request: Request, principal: Principal, person_id: int, other_id: int,
     if person_id == other_id:
         raise InvalidInput("Choose two different people.")
     resolve = _resolver()
-    with store_of(request).transaction() as conn:
+    with write_lock(request), store_of(request).transaction() as conn:
         if merge:
             resolve.merge_persons(conn, person_id, other_id, actor=principal.actor)
         else:
@@ -171,7 +171,12 @@ def api_people(request: Request, principal: PublicReader,
 @router.get("/people/{person_id}", include_in_schema=False)
 def casefile_page(request: Request, principal: PublicReader, person_id: PathId) -> Response:
     case, redacted = load_case_file(request, principal, person_id)
-    matches = _matches(request, person_id) if principal.can(Action.MERGE) else []
+    matches: list[MatchOut] = []
+    if principal.can(Action.MERGE):
+        listed = case.get("possible_matches")
+        matches = ([MatchOut(person_id=int(m["person_id"]), name=m.get("name"), score=m.get("score"),
+                             reasons=[str(r) for r in m.get("reasons") or []]) for m in listed]
+                   if isinstance(listed, list) else _matches(request, person_id))
     history = None
     if principal.can(Action.VIEW_AUDIT):
         with store_of(request).read() as conn:

@@ -13,7 +13,7 @@ from aigak.core.models import EVENT_TYPES, RELATION_TYPES, Fact, FactKind, Revie
 from aigak.operations.review import review
 from aigak.store.documents import get_document
 from aigak.store.facts import count_facts, get_fact, list_facts
-from aigak.web.auth import Principal, Reviewer, store_of
+from aigak.web.auth import Principal, Reviewer, store_of, write_lock
 from aigak.web.errors import InvalidInput
 from aigak.web.models import ExcerptOut, FactOut, PathId, ReviewIn, ReviewNextOut
 from aigak.web.routes.facts import entity_choices
@@ -91,7 +91,8 @@ def apply_review(request: Request, principal: Principal, fact_id: int, body: Rev
             fact = get_fact(conn, fact_id)
             entities = list_facts(conn, document_id=fact.document_id, kind=FactKind.ENTITY)
         data = corrected_record(fact, body, entities)
-    return review(store, fact_id, _DECISIONS[body.decision], actor=principal.actor, data=data)
+    with write_lock(request):
+        return review(store, fact_id, _DECISIONS[body.decision], actor=principal.actor, data=data)
 
 
 def _next(request: Request, kind: FactKind | None, skip: int) -> dict[str, Any]:

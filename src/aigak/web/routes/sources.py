@@ -13,7 +13,7 @@ from aigak.core.errors import AigakError, IngestError
 from aigak.ingest.pipeline import ingest_bytes
 from aigak.store.documents import get_document
 from aigak.store.facts import list_facts
-from aigak.web.auth import Ingester, Principal, Reader, store_of
+from aigak.web.auth import Ingester, Principal, Reader, store_of, write_lock
 from aigak.web.errors import InvalidInput, PayloadTooLarge
 from aigak.web.models import (
     DocumentDetailOut,
@@ -68,7 +68,8 @@ def _extract(request: Request, document_id: int, actor: str) -> tuple[str, int, 
     try:
         from aigak.operations.extraction import extract_stored_document
 
-        outcome = extract_stored_document(store_of(request), document_id, actor=actor)
+        with write_lock(request):
+            outcome = extract_stored_document(store_of(request), document_id, actor=actor)
     except ImportError:
         return "unavailable", 0, None
     except AigakError as exc:
@@ -100,7 +101,8 @@ def upload_files(request: Request, principal: Principal, files: list[UploadFile]
                 error=f"The file is over the limit of {limit / 1048576:.1f} MiB (AIGAK_MAX_FILE_MB)."))
             continue
         try:
-            document, created = ingest_bytes(store_of(request), data, name, actor=principal.actor)
+            with write_lock(request):
+                document, created = ingest_bytes(store_of(request), data, name, actor=principal.actor)
         except IngestError as exc:
             results.append(UploadResultOut(filename=name, document_id=None, created=False, facts=0,
                                            error=exc.reason, extraction="not requested"))

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from aigak.core.roles import Role
 from aigak.store.audit import append_audit
 from aigak.store.users import User, create_user, get_user, list_users, set_password, set_user_active
-from aigak.web.auth import Principal, UserAdmin, store_of
+from aigak.web.auth import Principal, UserAdmin, store_of, write_lock
 from aigak.web.errors import InvalidInput
 from aigak.web.models import UserIn, UserListOut, UserOut, UserPatch
 from aigak.web.templating import render
@@ -26,7 +26,7 @@ def _out(u: User) -> UserOut:
 
 
 def _add(request: Request, principal: Principal, body: UserIn) -> User:
-    with store_of(request).transaction() as conn:
+    with write_lock(request), store_of(request).transaction() as conn:
         user = create_user(conn, body.username, body.password, Role(body.role))
         append_audit(conn, actor=principal.actor, action="user_add", target=f"user:{user.username}",
                      after={"role": user.role.value})
@@ -36,7 +36,7 @@ def _add(request: Request, principal: Principal, body: UserIn) -> User:
 def _patch(request: Request, principal: Principal, username: str, body: UserPatch) -> User:
     if body.is_active is False and username == principal.username:
         raise InvalidInput("You cannot disable your own account; ask another admin.")
-    with store_of(request).transaction() as conn:
+    with write_lock(request), store_of(request).transaction() as conn:
         before = get_user(conn, username)
         assert before is not None
         if body.is_active is not None and body.is_active != before.is_active:
