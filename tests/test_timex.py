@@ -186,6 +186,22 @@ def test_dates_without_a_year_take_it_from_the_story_or_the_reference(
     assert _one(text, span, reference).value == value
 
 
+LOOKING_AHEAD = [
+    ("is-on", "My hearing is on 24 February.", "24 February", "2022-02-24"),
+    ("scheduled-for", "The appeal is scheduled for 3 March.", "3 March", "2022-03-03"),
+    ("will-be-heard", "The case will be heard on 10 May in Taraz.", "10 May", "2022-05-10"),
+    ("bare-month", "His trial is set to resume in February.", "February", "2022-02"),
+    ("was-on", "My hearing was on 24 February.", "24 February", "2021-02-24"),
+    ("was-set-for", "The hearing was set for 21 June but did not take place.", "21 June", "2021-06-21"),
+    ("later-this-year-stays", "The appeal is scheduled for 3 November.", "3 November", "2021-11-03"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [c[1:] for c in LOOKING_AHEAD], ids=[c[0] for c in LOOKING_AHEAD])
+def test_sentences_that_look_ahead_resolve_year_less_dates_forward(text: str, span: str, value: str) -> None:
+    assert _one(text, span, "2021-06-30").value == value
+
+
 def test_a_story_moving_on_carries_into_the_next_year_but_not_past_the_reference() -> None:
     text = "In September 2019 they fined me. On 2 January I left the house. On the night of the fourth I crossed."
     assert _one(text, "2 January", "2020-02-03").value == "2020-01-02"
@@ -594,12 +610,21 @@ REFERENCES = [
         "2019-10-08",
     ),
     (
-        "no-dateline",
+        "background-year-is-no-reference",
         "KARAGANDA. KAZINFORM A father of five faces deportation today. They married in 1997.",
         None,
         None,
-        "1997",
+        None,
     ),
+    ("birth-year-is-no-reference", "Serik, who was born in 1985, was detained on Monday.", None, None, None),
+    ("residence-is-no-reference", "She has lived in Almaty since 2005. Last week police searched her flat.",
+     None, None, None),
+    ("background-before-narrative", "They married in 1997. In March 2019 police detained her husband.", None, None,
+     "2019-03"),
+    ("background-after-the-date", "In 2001 she married Serik. In May 2018 he was taken to a camp.", None, None,
+     "2018-05"),
+    ("deadline-is-no-reference", "He was detained in May 2021. His hearing is set for 14 September 2021.",
+     None, None, "2021-05"),
     (
         "latest-date-cut-to-month",
         (

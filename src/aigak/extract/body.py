@@ -9,7 +9,12 @@ stopping at the first line of prose.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aigak.extract.timex_mention import Mention
 
 __all__ = ["Body", "find_body", "find_reference_date"]
 
@@ -102,9 +107,13 @@ def find_body(text: str, *, title: str | None = None) -> Body:
     return Body(start, end, lines[0][0])
 
 
-def find_reference_date(text: str, body: Body, *, published: str | None = None) -> str | None:
-    """The date the text was written: the publication date if known, else what the body implies."""
+def find_reference_date(text: str, body: Body, *, published: str | None = None,
+                        mentions: Sequence[Mention] | None = None) -> str | None:
+    """The date the text was written: the publication date if known, else what the body implies.
+
+    `mentions` are the text's scanned time mentions when the caller has them (the extractor scans once).
+    """
     from aigak.extract.timex import infer_reference_date
 
     # The header above the body (document numbers, datelines) often carries the year.
-    return infer_reference_date(text, published=published, body=(body.content_start, body.end))
+    return infer_reference_date(text, published=published, body=(body.content_start, body.end), mentions=mentions)

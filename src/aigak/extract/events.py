@@ -20,6 +20,7 @@ from aigak.extract.event_places import (
     LOCATED_TYPES,
     PlaceRef,
     SubjectLocations,
+    asides,
     clause_place,
     dateline_end,
     residence_statements,
@@ -38,7 +39,6 @@ _CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s|,\s+(?:but|and\s+then|while|wher
 _FOCUS_TYPES = {"criminal_proceeding", "asylum_decision", "deportation_order"}
 _NEXT_DATE_TYPES = {"flight"}
 _JOINABLE = ("name", "kin")
-_ASIDE = re.compile(r",\s+(?:who|whose|which|where)\b[^,;]*,")
 _MOVEMENT = {"border_crossing", "arrival", "flight", "deportation"}
 _SCHEDULED = re.compile(r"\s*(?:is|are)\s+(?:set|scheduled|due|expected|planned)\s+(?:for|on)\b")
 _OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+which)\b")
@@ -197,11 +197,11 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
     if not dates:
         return None
     # ", whose husband has been held since 2018," — a date inside a relative clause dates that clause.
-    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text, ss, se) if not m.start() <= start < m.end()]
+    aside_spans = asides(text, ss, se, start, end)
 
     def distance(t: TimeExpression) -> int:
         # A date in another clause ("…in August, and she was deported on 3 November") is farther.
-        if any(a <= t.start < b for a, b in asides):
+        if any(a <= t.start < b for a, b in aside_spans):
             return 1000 + abs(t.start - start)
         if t.end <= start:
             return start - t.end + (30 if _OTHER_CLAUSE.search(text[t.end:start]) else 0)
@@ -315,7 +315,7 @@ def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: S
         ns, _ = sentences[index + 1]
         first = [t for t in times if t.kind is TimeKind.DATE and t.value and ns <= t.start < ns + 20]
         event.start = first[0].value if first else narrative_date_at(times, match.start)
-    else:
+    elif not _names_an_unknown_date(text, times, ss, se, match):
         event.start = narrative_date_at(times, match.start)
     durations = [t for t in times if t.kind is TimeKind.DURATION and ss <= t.start < se and t.duration
                  and not t.is_upper_bound]
@@ -328,6 +328,17 @@ def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: S
                 event.end = shift_date(event.start, near.duration)  # type: ignore[arg-type]
             except ValueError:
                 event.end = None
+
+
+def _names_an_unknown_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, match: TriggerMatch) -> bool:
+    """ "Last week police detained him" with no reference date: the event has a date of its own that
+    cannot be resolved, so the story's earlier date ("they married in 1997") is not its date."""
+    for t in times:
+        if t.kind is TimeKind.DATE and t.value is None and ss <= t.start < se and (
+                t.relation is None or re.search(r"\bago\b", t.text, re.IGNORECASE)) and not re.search(
+                r"\d0s\b|\d0['’]s\b", t.text) and _close_in_clause(text, t.start, t.end, match.start, match.end):
+            return True
+    return False
 
 
 def _companions(text: str, refs: Sequence[Reference], end: int, se: int) -> list[str]:

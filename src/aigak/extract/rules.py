@@ -24,7 +24,8 @@ from aigak.extract.nlp import load_pipeline, model_entities, split_sentences
 from aigak.extract.persons import NameCandidate, Person, find_candidates, find_persons
 from aigak.extract.quotes import find_quotes
 from aigak.extract.relations import find_relations
-from aigak.extract.timex import find_time_expressions
+from aigak.extract.timex_resolve import resolve
+from aigak.extract.timex_scan import scan
 
 __all__ = ["RulesBackend"]
 
@@ -57,7 +58,8 @@ class RulesBackend(ExtractionBackend):
     def extract(self, text: str, *, title: str | None = None, published: str | None = None,
                 sha256: str | None = None) -> dict[str, Any]:
         body = find_body(text, title=title)
-        reference_date = find_reference_date(text, body, published=published)
+        mentions = scan(text)  # once: the reference date and the event dates read the same mentions
+        reference_date = find_reference_date(text, body, published=published, mentions=mentions)
         content = (body.content_start, body.end)
         sentences = [(s.start, s.end) for s in split_sentences(text, body.start, body.end)]
         headline = (body.content_start, body.start) if body.start > body.content_start else None
@@ -106,7 +108,7 @@ class RulesBackend(ExtractionBackend):
                 resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator, kin_links=links)
                 relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
         assign_attributes(text, sentences, headline, persons, resolver)
-        times = find_time_expressions(text, reference_date=reference_date)
+        times = resolve(text, mentions, reference=reference_date)
         amounts = [a for a in find_amounts(text) if body.start <= a.start < body.end]
         places = table.place_refs() + self._border_places(text, table, body.start, body.end)
         org_spans = sorted((s, e, o.id) for o in table.orgs for s, e in o.mentions)

@@ -28,7 +28,9 @@ __all__ = [
     "DURATION",
     "DURATION_MODIFIER_BEFORE",
     "FUNCTION_WORDS_AFTER_YEAR",
+    "FUTURE_BEFORE_DATE",
     "FUTURE_MARKERS",
+    "FUTURE_TENSE",
     "ISO_DATE",
     "MONTH_DAY",
     "MONTH_WHICH",
@@ -279,6 +281,18 @@ FUTURE_MARKERS = re.compile(
     r"(?<!\w)(?i:will|shall|would|scheduled|due\s+to|due\s+on|plans?\s+to|planned|expected\s+to|upcoming"
     r"|is\s+to|are\s+to|next|postponed\s+to|adjourned\s+to|(?:is|are)\s+set|set\s+for|deadline"
     r"|ha(?:s|ve)\s+[\w\s,-]{0,25}?(?:until|till))(?!\w)"
+)
+# Present and future tense that puts a year-less date ahead of the writing ("My hearing is on 24 February",
+# "the appeal will be heard on 3 April", "is scheduled for"); unlike FUTURE_MARKERS, past forms such as
+# "was set for" and "would" are left out, because they may report a date that has passed.
+FUTURE_TENSE = re.compile(
+    r"(?<!\w)(?i:will|shall|(?:is|are|['’]s)\s+(?:(?:now|also|again|currently|provisionally|tentatively)\s+)?"
+    r"(?:set|scheduled|due|planned|expected|going|to\s+be|slated)|upcoming|(?:has|have)\s+until)(?!\w)"
+)
+# Right before a date: "is on", "are for", "will be heard on".
+FUTURE_BEFORE_DATE = re.compile(
+    r"(?<!\w)(?i:(?:is|are|['’]s)\s+(?:(?:now|also|again|currently)\s+)?(?:on|for)"
+    r"|will\s+be\s+[a-z]+\s+(?:on|in|at|by))\s+$"
 )
 # A sentence ends at ". ", "! ", "? " (closing quotes allowed) before a capital or a quote, or at a
 # line break.

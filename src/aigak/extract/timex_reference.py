@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 
+from collections.abc import Sequence
+from dataclasses import replace
+
+from aigak.extract import timex_lexicon as lex
 from aigak.extract.timex_calendar import truncate
-from aigak.extract.timex_resolve import resolve
+from aigak.extract.timex_mention import Mention
+from aigak.extract.timex_resolve import resolve, sentence_breaks
 from aigak.extract.timex_scan import scan
 from aigak.extract.timex_types import TimeExpression, TimeKind
 
@@ -28,27 +33,72 @@ _AGENCY = re.compile(r"\([^)\n]{1,40}\)")
 _PLACE_LEAD = re.compile(r"\s*[A-Z][\w'’.\- ]{0,30},\s*")
 # After it: a dash or bar that opens the story (an agency in brackets may come first), or nothing more.
 _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:[—–|-]|$)")
+# Words that make a date background to the story rather than part of it: a marriage, a birth, years
+# of study or work. A text is not dated by them ("They married in 1997" says nothing of when it was
+# written), so they never become the reference date.
+_BACKGROUND = re.compile(
+    r"(?<!\w)(?i:married|marry|marriage|wed|wedding|born|birth|met|graduated|graduating|studied|studying|"
+    r"founded|established|grew\s+up|emigrated|settled|relocated|retired|joined|lived|lives|living|"
+    r"worked|works|working|served|bought|built|childhood)(?!\w)"
+)
+# Where the clause around a date ends: a comma, a semicolon, "and", "but", a dash.
+_CLAUSE_EDGE = re.compile(r"[,;:()]|\s[—–-]\s|(?<!\w)(?:and|but|while|when|after|before|then)(?!\w)")
 _DOCUMENT_NUMBER_YEAR = re.compile(
     r"(?<![\w./])(?:[A-Z]{2,6}\s+)?\d{1,6}(?:/\d{1,6})+/(?P<y>(?:19|20)\d{2})(?![\w/])"
 )
 
 
-def _dates(text: str, fallback_year: int | None = None) -> list[TimeExpression]:
-    """The DATE expressions of `text` resolved without a reference date."""
-    expressions = resolve(text, scan(text), reference=None, fallback_year=fallback_year)
+def _dates(text: str, fallback_year: int | None = None, mentions: Sequence[Mention] | None = None
+           ) -> list[TimeExpression]:
+    """The DATE expressions of `text` resolved without a reference date (scanned unless `mentions` are given)."""
+    found = scan(text) if mentions is None else list(mentions)
+    expressions = resolve(text, found, reference=None, fallback_year=fallback_year)
     return [e for e in expressions if e.kind is TimeKind.DATE]
+
+
+def _within(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions lying inside `[start, end)`, moved to offsets relative to `start`."""
+    return [replace(m, start=m.start - start, end=m.end - start) for m in mentions
+            if start <= m.start and m.end <= end]
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The words of the clause a date stands in ("They got married in 1997", "In 1997 she married")."""
+    sentence_start = max(text.rfind("\n", 0, start), *(m.end() for m in lex.SENTENCE_BREAK.finditer(
+        text, max(0, start - 200), start)), 0) if start else 0
+    before = text[sentence_start:start]
+    edges = list(_CLAUSE_EDGE.finditer(before))
+    before = before[edges[-1].end():] if edges else before
+    after = text[end:end + 120]
+    stop = re.search(r"[.!?\n]", after)
+    after = after[: stop.start()] if stop else after
+    edge = _CLAUSE_EDGE.search(after)
+    return before + " " + (after[: edge.start()] if edge else after)
+
+
+def _is_background(text: str, expression: TimeExpression) -> bool:
+    """A date of a marriage, a birth, years of study, work or residence: no sign of when the text was written."""
+    return bool(_BACKGROUND.search(_clause_around(text, expression.start, expression.end)))
+
+
+def _speaks_of_future(text: str, expression: TimeExpression) -> bool:
+    """A date the text looks forward to (a hearing set for it, a deadline): it is after the writing."""
+    start = max(text.rfind("\n", 0, expression.start) + 1, expression.start - 120)
+    return lex.FUTURE_TENSE.search(text, start, expression.start) is not None or bool(
+        lex.FUTURE_BEFORE_DATE.search(text, max(0, expression.start - 30), expression.start))
 
 
 def _is_written_year(expression: TimeExpression) -> bool:
     return expression.value is not None and expression.anchor is None
 
 
-def _dateline_date(line: str, *, fallback_year: int | None = None) -> tuple[TimeExpression, bool] | None:
+def _dateline_date(line: str, *, fallback_year: int | None = None, mentions: Sequence[Mention] | None = None
+                   ) -> tuple[TimeExpression, bool] | None:
     """The first date on a dateline or labelled line, and whether a label introduces it.
 
     "ALMATY, 12 March 2021 —", "COURTS | 22.02.2023 | Zhetisu region", "Filed 8 October 2019 07:42 GMT".
     """
-    dates = _dates(line, fallback_year)
+    dates = _dates(line, fallback_year, mentions)
     if not dates:
         return None
     first = dates[0]
@@ -64,11 +114,18 @@ def _dateline_date(line: str, *, fallback_year: int | None = None) -> tuple[Time
     return None
 
 
-def _header_lines(text: str, body_start: int) -> list[str]:
-    """The first non-empty lines at the top of the body (and the title block before it, if short)."""
+def _header_lines(text: str, body_start: int) -> list[tuple[int, str]]:
+    """The first non-empty lines at the top of the body (and the title block before it, if short), with offsets."""
     start = 0 if body_start < _HEADER_CHARS else body_start
-    lines = [line for line in text[start : body_start + _HEADER_CHARS].splitlines() if line.strip()]
+    stop = body_start + _HEADER_CHARS
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text[:stop]) if m.start() >= start
+             and m.group().strip()]
     return lines[:_HEADER_LINES]
+
+
+def _line_date(text: str, offset: int, line: str, mentions: Sequence[Mention], *,
+               fallback_year: int | None = None) -> tuple[TimeExpression, bool] | None:
+    return _dateline_date(line, fallback_year=fallback_year, mentions=_within(mentions, offset, offset + len(line)))
 
 
 def _full_date(found: tuple[TimeExpression, bool] | None) -> str | None:
@@ -78,11 +135,12 @@ def _full_date(found: tuple[TimeExpression, bool] | None) -> str | None:
     return found[0].value
 
 
-def _labelled_date(text: str) -> str | None:
+def _labelled_date(text: str, mentions: Sequence[Mention]) -> str | None:
     """A date on a short labelled line anywhere in the text ("Published: 10 December 2019")."""
-    for line in text.splitlines():
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
         if len(line) <= _LABEL_LINE_CHARS and _LABEL_LINE.match(line):
-            found = _dateline_date(line)
+            found = _line_date(text, m.start(), line, mentions)
             if found is not None and found[1] and _full_date(found):
                 return _full_date(found)
     return None
@@ -99,7 +157,11 @@ def _document_number_year(segment: str) -> int | None:
 
 
 def infer_reference_date(
-    text: str, *, published: str | None = None, body: tuple[int, int] | None = None
+    text: str,
+    *,
+    published: str | None = None,
+    body: tuple[int, int] | None = None,
+    mentions: Sequence[Mention] | None = None,
 ) -> str | None:
     """The date the text was written, as far as it can tell, as a partial ISO date.
 
@@ -112,7 +174,10 @@ def infer_reference_date(
     4. a dateline without a year ("BISHKEK, Oct 8 (CAW) -") in the latest year the text writes out;
     5. the latest date the body mentions, cut to the month: a text is written on or after the last
        thing it reports, not necessarily that day. Dates without a year take it from the story
-       before them, or from the year of a document number ("EUR 57/0894/2019");
+       before them, or from the year of a document number ("EUR 57/0894/2019"). Background dates
+       (a marriage, a birth, years of study, work or residence: "They married in 1997") and dates
+       the text looks forward to ("the hearing is set for 21 June") do not count: a text whose
+       only dates are such gets no reference date rather than a wrong one;
     6. the year of a document number; else None.
 
     Args:
@@ -121,6 +186,8 @@ def infer_reference_date(
             ("2019-12-10", "2019-12-10T08:00:00Z", "10 December 2019"); ignored when it names no date.
         body: (start, end) of the article body in `text`; boilerplate outside it (related links,
             menus) is not read for step 5. The whole text when None.
+        mentions: the output of `timex_scan.scan(text)` when the caller has it already (the
+            extractor scans each text once); scanned here otherwise.
 
     Returns:
         `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or None when nothing in the text dates it.
@@ -130,29 +197,32 @@ def infer_reference_date(
             if _is_written_year(expression) and expression.value is not None:
                 return expression.value
     start, end = body if body is not None else (0, len(text))
+    mentions = scan(text) if mentions is None else mentions
     header = _header_lines(text, start)
-    for line in header:
-        value = _full_date(_dateline_date(line))
+    header_dates = [_line_date(text, offset, line, mentions) for offset, line in header]
+    for found in header_dates:
+        value = _full_date(found)
         if value is not None:
             return value
-    labelled = _labelled_date(text)
+    labelled = _labelled_date(text, mentions)
     if labelled is not None:
         return labelled
-    if any(_dateline_date(line) is not None for line in header):
+    if any(found is not None for found in header_dates):
         written_years = [
-            int(e.value[:4]) for e in _dates(text) if _is_written_year(e) and e.value is not None
+            int(e.value[:4]) for e in _dates(text, mentions=mentions) if _is_written_year(e) and e.value is not None
         ]
-        for line in header if written_years else ():
-            found = _dateline_date(line, fallback_year=max(written_years))
+        for offset, line in header if written_years else ():
+            found = _line_date(text, offset, line, mentions, fallback_year=max(written_years))
             if found is not None and found[0].value is not None and len(found[0].value) == 10:
                 return found[0].value
-    segment = text[start:end]
-    document_year = _document_number_year(segment)
-    values = [
-        expression.value
-        for expression in resolve(segment, scan(segment), reference=None, fallback_year=document_year)
+    document_year = _document_number_year(text[start:end])
+    in_body = [m for m in mentions if start <= m.start and m.end <= end]
+    dated = [
+        expression
+        for expression in resolve(text, in_body, reference=None, fallback_year=document_year)
         if expression.kind is TimeKind.DATE and expression.value is not None
     ]
+    values = [e.value for e in dated if e.value and not _is_background(text, e) and not _speaks_of_future(text, e)]
     if values:
         return truncate(max(values), "month")
     return str(document_year) if document_year is not None else None

@@ -119,16 +119,31 @@ class _Resolver:
     def sentence_of(self, position: int) -> int:
         return bisect_right(self.breaks, position)
 
+    def sentence_start(self, position: int) -> int:
+        index = self.sentence_of(position)
+        return self.breaks[index - 1] if index else 0
+
     def speaks_of_future(self, mention: Mention) -> bool:
-        index = self.sentence_of(mention.start)
-        sentence_start = self.breaks[index - 1] if index else 0
-        return lex.FUTURE_MARKERS.search(self.text, sentence_start, mention.start) is not None
+        """The sentence lets the date lie after the reference ("will", "is set for", "have … until")."""
+        return lex.FUTURE_MARKERS.search(self.text, self.sentence_start(mention.start), mention.start) is not None \
+            or self.looks_ahead(mention)
+
+    def looks_ahead(self, mention: Mention) -> bool:
+        """The sentence is in the present or future tense about the date ("My hearing is on 24 February",
+        "will be heard on", "is scheduled for"): a year-less date lies ahead of the writing."""
+        start = self.sentence_start(mention.start)
+        return lex.FUTURE_TENSE.search(self.text, start, mention.start) is not None or \
+            lex.FUTURE_BEFORE_DATE.search(self.text, max(start, mention.start - 30), mention.start) is not None
 
     def not_after_reference(self, value: str, mention: Mention) -> str:
-        """Step a year back when a date that takes its year from context would lie after the reference."""
+        """Step a year back when a date that takes its year from context would lie after the reference;
+        step a year forward when the sentence looks ahead to a date already past in the reference year."""
         if self.reference and is_after(value, self.reference) and not self.speaks_of_future(mention):
             year, month, day = parse_date(value)
             return _dated(year - 1, month, day)
+        if self.reference and is_after(self.reference, value) and self.looks_ahead(mention):
+            year, month, day = parse_date(value)
+            return _dated(year + 1, month, day)
         return value
 
     def base_for(self, unit: str) -> _Dated | None:
