@@ -45,3 +45,16 @@ def test_a_hearing_ahead_of_the_writing_does_not_move_back() -> None:
 
     values = {e.text: e.value for e in find_time_expressions(text, reference_date="2021-06-30")}
     assert values["24 February"] == "2022-02-24"
+
+
+@pytest.mark.parametrize(("stay", "end"), [
+    ("for two years", "2019-03"),
+    ("for over two years", "2019"),
+    ("for almost a year", "2018"),
+    ("for several months", None),
+    ("for a fortnight", "2017-03"),
+], ids=["exact", "over", "almost", "vague", "fortnight"])
+def test_the_end_of_a_stay_is_as_precise_as_its_length(stay: str, end: str | None) -> None:
+    text = f"In March 2017 police took Aset Nurlanuly to a camp in Hotan and held him there {stay}."
+    detention = _events(extract_text(text))["detention"]
+    assert (detention["start"], detention["end"]) == ("2017-03", end)

@@ -370,7 +370,35 @@ DURATIONS = [
         "three days",
         Duration(days=3),
     ),
+    ("nights", "She spent two nights in a cell.", "two nights", Duration(days=2)),
+    ("days-and-nights", "They questioned him for two days and two nights.", "two days and two nights",
+     Duration(days=2)),
+    ("fortnight", "He was held for a fortnight.", "a fortnight", Duration(days=14)),
+    ("almost-a-year", "He was held for almost a year.", "almost a year", Duration(years=1)),
+    ("over-two-years", "She was in the camp for over two years.", "over two years", Duration(years=2)),
 ]
+
+VAGUE = [
+    ("several-months", "They held him for several months.", "several months", "month"),
+    ("a-few-weeks", "She was questioned for a few weeks.", "a few weeks", "week"),
+    ("many-years", "He worked in the camp kitchen for many years.", "many years", "year"),
+    ("for-months", "For months nobody told us anything.", "months", "month"),
+    ("some-nights", "I spent some nights at the station.", "some nights", "day"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "unit"), [c[1:] for c in VAGUE], ids=[c[0] for c in VAGUE])
+def test_lengths_without_a_count_keep_their_unit_and_are_approximate(text: str, span: str, unit: str) -> None:
+    expression = _one(text, span)
+    assert expression.kind is TimeKind.DURATION
+    assert expression.duration is None and expression.unit == unit
+    assert expression.is_approximate
+
+
+@pytest.mark.parametrize("text", ["A few days later police came.", "Many years ago he left.",
+                                  "In the last few days nobody called."])
+def test_vague_offsets_and_recent_spans_are_not_durations(text: str) -> None:
+    assert [e for e in find_time_expressions(text) if e.kind is TimeKind.DURATION] == []
 
 
 @pytest.mark.parametrize(
@@ -394,6 +422,8 @@ def test_a_list_of_durations_is_not_summed() -> None:
 
 def test_hedged_durations_are_approximate_and_penalties_are_upper_bounds() -> None:
     assert _one("She spent about one month there.", "about one month").is_approximate
+    assert _one("He was held for almost a year.", "almost a year").is_approximate
+    assert _one("She was in the camp for over two years.", "over two years").is_approximate
     assert _one("a one- or two-hour walk", "one- or two-hour").is_approximate
     for text, span in [
         ("The charges carry a penalty of up to seven years in prison.", "up to seven years"),

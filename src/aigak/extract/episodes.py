@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aigak.extract.events import Event
-from aigak.extract.timex import shift_date
+from aigak.extract.events import Event, period_end
 
 __all__ = ["merge_episodes"]
 
@@ -47,6 +46,7 @@ def _absorb(into: Event, other: Event) -> None:
         into.end = other.end
     if into.duration is None and other.duration is not None:
         into.duration = other.duration
+        into.duration_approximate = other.duration_approximate
     if into.type == "arrest" and other.type == "detention" or into.type == "surveillance" and other.type == "house_arrest":
         into.type = other.type
     into.subjects = list(dict.fromkeys([*into.subjects, *other.subjects]))
@@ -68,19 +68,13 @@ def merge_episodes(events: Sequence[Event]) -> list[Event]:
             # "spent eleven months in a camp between 2018 and 2019": an episode of its own.
             event.type, event.extends = "detention", False
             if event.duration is not None and event.end is None and event.start:
-                try:
-                    event.end = shift_date(event.start, event.duration)
-                except ValueError:
-                    pass
+                event.end = period_end(event.start, event.duration, approximate=event.duration_approximate)
         if event.extends:
             previous = [e for e in out if e.type in _CUSTODY and set(e.subjects) & set(event.subjects)]
             if previous:
                 target = previous[-1]
                 if target.end is None and target.start and event.duration is not None:
-                    try:
-                        target.end = shift_date(target.start, event.duration)
-                    except ValueError:
-                        pass
+                    target.end = period_end(target.start, event.duration, approximate=event.duration_approximate)
                 target.evidence.append(event.evidence[0])
                 continue
             event.type = "detention"

@@ -27,10 +27,11 @@ from aigak.extract.event_places import (
 )
 from aigak.extract.money import MoneyAmount
 from aigak.extract.timex import TimeExpression, TimeKind, narrative_date_at, shift_date
+from aigak.extract.timex_calendar import coarser, precision_of, truncate
 from aigak.extract.timex_types import Duration
 from aigak.extract.triggers import TriggerMatch, find_triggers
 
-__all__ = ["Event", "PlaceRef", "find_events"]
+__all__ = ["Event", "PlaceRef", "find_events", "period_end"]
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|got|get|gets|am|kept|remained|remain|remains)\s+(?:(?:\w+ly|also|not|then|later|"
                       r"once|again|soon|still|never|just|already|allegedly|reportedly|eventually)\s+)*$",
@@ -81,6 +82,7 @@ class Event:
     pending: bool = False
     is_repeat: bool = False
     place_explicit: bool = False
+    duration_approximate: bool = False
 
 
 def _refs_in(resolver: Resolver, start: int, end: int) -> list[Reference]:
@@ -323,11 +325,22 @@ def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: S
     if durations and (event.durative or event.extends):
         near = min(durations, key=lambda t: abs(t.start - match.start))
         event.duration = near.duration
-        if event.start and event.end is None and not event.extends:
-            try:
-                event.end = shift_date(event.start, near.duration)  # type: ignore[arg-type]
-            except ValueError:
-                event.end = None
+        event.duration_approximate = near.is_approximate
+        if event.start and event.end is None and not event.extends and near.duration is not None:
+            event.end = period_end(event.start, near.duration, approximate=near.is_approximate)
+
+
+def period_end(start: str, duration: Duration, *, approximate: bool = False) -> str | None:
+    """When a period that began at `start` and lasted `duration` ended; None when it cannot be counted.
+
+    An approximate length ("almost a year", "over two years") gives an end only as precise as its own
+    unit: "over two years" from 2017-03-05 ended in 2019, not on 2019-03-05.
+    """
+    try:
+        end = shift_date(start, duration)
+    except ValueError:
+        return None
+    return truncate(end, coarser(duration.finest_unit, precision_of(start))) if approximate else end
 
 
 def _names_an_unknown_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, match: TriggerMatch) -> bool:

@@ -14,7 +14,7 @@ from aigak.extract import timex_lexicon as lex
 from aigak.extract.timex_mention import Form, Mention
 from aigak.extract.timex_types import Duration
 
-__all__ = ["duration", "offset_the", "set_every", "set_times", "set_weekdays"]
+__all__ = ["duration", "offset_the", "set_every", "set_times", "set_weekdays", "vague_duration"]
 
 _AGE_AFTER = re.compile(r"(?:\s*-\s*|\s+)(?i:old)(?!\w)|\s+(?i:of\s+age)(?!\w)")
 _AGE_BEFORE = re.compile(r"(?<!\w)(?i:aged?|ages|age\s+of)\s+$")
@@ -108,6 +108,21 @@ def duration(match: re.Match[str], text: str) -> list[Mention]:
     relation, has_object = _offset_relation(match["rel"], text, match.end())
     mentions[-1] = replace(last, end=match.end(), form=Form.OFFSET, relation=relation, has_object=has_object)
     return mentions
+
+
+def vague_duration(match: re.Match[str], text: str) -> list[Mention]:
+    """ "several months", "a few weeks", "for years": an approximate length in a unit, with no count.
+
+    Its `duration` stays None (no end can be counted from it) and its unit is kept. Followed by a
+    relation word ("a few days later", "many years ago") it counts from another time by an unknown
+    amount and is left out.
+    """
+    if match["rel"] or _AGE_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+        return []
+    unit = match["unit"].lower().rstrip("s")
+    unit = "day" if unit == "night" else "year" if unit == "decade" else unit
+    return [Mention(match.start(), match.start("unit") + len(match["unit"]), Form.DURATION, unit=unit,
+                    is_approximate=True)]
 
 
 _PERIOD = {

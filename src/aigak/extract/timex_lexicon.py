@@ -48,6 +48,7 @@ __all__ = [
     "SET_TIMES",
     "SET_WEEKDAYS",
     "TODAY",
+    "VAGUE_DURATION",
     "WEEKDAY",
     "WEEKDAY_INDEX",
     "YEAR_RANGE",
@@ -181,7 +182,7 @@ _NUM_WORDS = (
     rf"|{_cap('hundred|a hundred|one hundred|a couple of|a dozen|dozen')}|{_cap(_ONES)}|[aA]n?"
 )
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_NUM_WORDS})(?![\w]))"
-_UNIT = rf"{_cap('years?|yrs?|months?|weeks?|days?|hours?|hrs?|decades?|fortnights?')}(?!\w)"
+_UNIT = rf"{_cap('years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|decades?|fortnights?')}(?!\w)"
 _HALF = r"(?:\s+(?i:and\s+a\s+half))"
 _CORE = rf"(?:{_NUM}{_HALF}?[\s-]+{_UNIT}{_HALF}?|[hH]alf\s+an?\s+{_UNIT})"
 _COMPOSITE = rf"(?:{_CORE}(?:(?:\s*,\s*(?i:and\s+)?|\s+(?i:and)\s+|\s+){_CORE})*)"
@@ -248,6 +249,12 @@ OFFSET_THE = re.compile(
 DURATION = re.compile(
     rf"(?<![\w.,$€£])(?=[\dtTfFsSeEnNhHaAoOdDbB])(?P<dur>{_RANGE}|{_COMPOSITE})"
     r"(?:\s+(?P<rel>(?i:later|earlier|ago|afterwards?|after|before|prior\s+to|on(?=\s*[,.;])))(?!\w))?"
+)
+# "several months", "a few weeks", "for years": a length whose count the text leaves open.
+VAGUE_DURATION = re.compile(
+    r"(?<![\w-])(?<![lL]ast\s)(?<![pP]ast\s)(?<![nN]ext\s)(?<![cC]oming\s)(?:(?P<q>[sS]everal|[aA]\s+few|[fF]ew|[mM]any|[sS]ome|[nN]umerous|[aA]\s+number\s+of|[cC]ountless)\s+"
+    r"|(?<=[fF]or\s)|(?<=[fF]or\s[mM]any\s))(?P<unit>(?i:years|months|weeks|days|nights|hours|decades))(?!\w)"
+    r"(?:\s+(?P<rel>(?i:later|earlier|ago|afterwards?|after|before|prior\s+to|on)(?!\w)))?"
 )
 COMPOSITE_PART = re.compile(
     rf"(?P<half_of>[hH]alf\s+an?\s+)?(?:(?P<n>{_NUM})(?P<h1>{_HALF})?[\s-]+)?(?P<unit>{_UNIT})(?P<h2>{_HALF})?"
@@ -317,6 +324,7 @@ _UNIT_FIELD = {
     "month": "months",
     "week": "weeks",
     "day": "days",
+    "night": "days",
     "hour": "hours",
     "hr": "hours",
     "decade": "decades",
@@ -369,6 +377,7 @@ def unit_duration(unit: str, amount: float) -> Duration:
 
 
 _UNIT_RANK = {"years": 0, "decades": 0, "months": 1, "weeks": 2, "fortnights": 2, "days": 3, "hours": 4}
+_NIGHTS = re.compile(r"(?i:nights?)")
 # In "a year and four months" the smaller unit stays below the larger one; "a year, 18 months" is a list.
 _MOST_IN_COMPOSITE = {0: float("inf"), 1: 12, 2: 5, 3: 31, 4: 24}
 
@@ -396,6 +405,9 @@ def duration_runs(text: str, start: int, end: int) -> list[tuple[int, int, Durat
             amount += 0.5
         rank = _UNIT_RANK[_UNIT_FIELD[part["unit"].lower().rstrip("s")]]
         piece = unit_duration(part["unit"], amount)
+        if runs and _NIGHTS.fullmatch(part["unit"]) and runs[-1][2] == piece and last_rank == rank:
+            runs[-1] = (runs[-1][0], part.end(), runs[-1][2])  # "two days and two nights" is two days
+            continue
         if runs and can_continue and rank > last_rank and amount < _MOST_IN_COMPOSITE[rank]:
             run_start, _, total = runs[-1]
             runs[-1] = (run_start, part.end(), total + piece)

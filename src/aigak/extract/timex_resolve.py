@@ -321,6 +321,7 @@ class _Resolver:
                 duration=mention.duration,
                 is_approximate=mention.is_approximate,
                 is_upper_bound=mention.is_upper_bound,
+                unit=mention.unit if mention.form is Form.DURATION and mention.duration is None else None,
             )
         value, anchor, from_text = self.resolve_date(mention)
         if value is not None:

@@ -372,6 +372,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (lex.NARRATIVE_UNIT, _narrative_unit),
     (lex.OFFSET_THE, durations.offset_the),
     (lex.DURATION, durations.duration),
+    (lex.VAGUE_DURATION, durations.vague_duration),
     (lex.SET_EVERY, durations.set_every),
     (lex.SET_TIMES, durations.set_times),
     (lex.SET_WEEKDAYS, durations.set_weekdays),

@@ -92,6 +92,8 @@ class TimeExpression:
         relation: for a DATE counted from another time, whether it lies `"after"` it ("later", "after",
             "next") or `"before"` it ("ago", "earlier", "before"); else None.
         is_upper_bound: the duration is a maximum ("up to seven years"), typically a penalty.
+        unit: for a DURATION whose count the text leaves open ("several months", "for years"), the
+            unit it is counted in ("month", "year", "week", "day", "hour"); its `duration` is None.
     """
 
     start: int
@@ -105,6 +107,7 @@ class TimeExpression:
     anchor: str | None = None
     relation: str | None = None
     is_upper_bound: bool = False
+    unit: str | None = None
 
     @property
     def precision(self) -> str | None:
