@@ -157,6 +157,30 @@ def test_news_outlets_come_back_as_news_outlets(text: str, name: str) -> None:
     assert (match.name, match.kind) == (name, "news_outlet")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RFE/RL's Kazakh Service reported the arrest.",
+        "RFE/RL Kazakh Service reported the arrest.",
+        "The BBC Russian Service reported the arrest.",
+        "The arrest was reported by the U.S. news organization RFE/RL.",
+    ],
+    ids=["possessive-service", "service", "bbc-service", "news-organization-cue"],
+)
+def test_an_outlet_and_its_services_are_one_news_outlet(text: str) -> None:
+    found = find_organizations(text)
+    assert [m.kind for m in found] == ["news_outlet"], found
+    assert not any(m.name in ("RFE", "RL Kazakh Service") for m in found)
+
+
+def test_an_outlet_cited_with_a_cue_word_is_no_organization_entity() -> None:
+    from aigak.extract.run import extract_text
+
+    result = extract_text("Police arrested Daulet Omarov on 6 December 2022, according to the U.S. news "
+                          "organization RFE/RL.")
+    assert [e["name"] for e in result["entities"] if e["kind"] == "organization"] == []
+
+
 def test_gazetteer_rows_are_well_formed_and_unambiguous() -> None:
     seen: dict[str, str] = {}
     for name, kind, aliases in read_table("organizations.tsv"):

@@ -117,9 +117,11 @@ def test_designator_is_part_of_the_mention() -> None:
         "The Central Asian states agreed.",
         "Oral hearings were held in March.",
         "Jordan Peterson was not there.",
+        "She was fined 58,340 tenge (US$137) for the picket.",
+        "The fine was about HK$900.",
     ],
     ids=["inside-word", "adjectives", "demonyms", "lower-case-words", "first-name", "attributive-us",
-         "adjective-of-area", "word-like-name", "first-name-like-country"],
+         "adjective-of-area", "word-like-name", "first-name-like-country", "us-dollar-sign", "currency-prefix"],
 )
 def test_words_that_are_not_places_are_not_matched(text: str) -> None:
     assert find_places(text) == []

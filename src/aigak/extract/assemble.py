@@ -71,8 +71,6 @@ def build_places(text: str, start: int, end: int) -> list[_Entity]:
         PlaceMatch(m.start + start, m.end + start, m.text, m.name, m.kind, m.country, m.aliases)
         for m in find_places(text[start:end])]
     entities: dict[str, _Entity] = {}
-    # "US$137" names a currency, not a place.
-    matches = [m for m in matches if not text.startswith("$", m.end)]
     for m in matches:
         ent = entities.get(m.name)
         if ent is None:
@@ -112,7 +110,9 @@ def build_orgs(text: str, start: int, end: int, blocked: Sequence[tuple[int, int
     """Organisation entities: the organisation finder's, without news outlets cited as sources or
     parties named only as modifiers, plus names a cue introduces ("the NGO X (Y)")."""
     found: list[tuple[int, int, str, list[str]]] = []
+    named: list[tuple[int, int]] = []  # every organisation name, outlets included, that a cue may not split
     for org in find_organizations(text[start:end]):
+        named.append((org.start + start, org.end + start))
         if org.kind == "news_outlet" or org.is_modifier:
             continue
         found.append((org.start + start, org.end + start, org.name, list(org.aliases)))
@@ -124,8 +124,9 @@ def build_orgs(text: str, start: int, end: int, blocked: Sequence[tuple[int, int
             found.append((s, e, m.group("name"), []))
     for m in _ORG_CUE.finditer(text, start, end):
         s, e = m.start("name"), m.end("name")
-        if any(a < e and s < b for a, b in blocked) or any(a <= s < b for a, b, _, _ in found):
-            continue
+        if any(a < e and s < b for a, b in blocked) or any(a <= s < b for a, b, _, _ in found) or any(
+                a < e and s < b for a, b in named) or re.match(r"[/\-]\w", text[e:e + 2]):
+            continue  # "the news organization RFE/RL": an outlet, not a new organisation named "RFE"
         aliases = [m.group("abbr")] if m.group("abbr") else []
         found.append((s, e, m.group("name"), aliases))
     entities: list[_Entity] = []

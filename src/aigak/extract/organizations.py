@@ -93,7 +93,7 @@ _CAP = (
 _HEAD = r"(?P<head>" + "|".join(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")(?:[ -](?P<general>General))?"
 _CONNECTED = r"(?:[ ](?:(?:of|for|and|on|the|de|&)[ ])*" + _CAP + r")*"
 _ORG_PATTERN = re.compile(
-    r"(?<![\w'’])(?P<mods>(?:" + _CAP + r"[ ]){0,6})" + _HEAD
+    r"(?<![\w'’/])(?P<mods>(?:" + _CAP + r"[ ]){0,6})" + _HEAD
     + r"(?P<of>[ ](?:of|for|on)[ ](?:the[ ])?" + _CAP + _CONNECTED + r")?"
     + r"(?P<in>[ ]in[ ](?:the[ ])?" + _CAP + r"(?:[ ]" + _CAP + r")*)?"
     + r"(?![\w-])"
@@ -277,6 +277,19 @@ def _qualified(text: str, candidate: _Candidate) -> _Candidate:
     return candidate
 
 
+def _outlet_services(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """ "RFE/RL's Kazakh Service", "BBC Russian Service": a service named after an outlet is the outlet."""
+    out: list[_Candidate] = []
+    for candidate in candidates:
+        previous = out[-1] if out else None
+        if previous is not None and previous.kind == "news_outlet" and not candidate.is_known and re.fullmatch(
+                r"(?:['’]s)?[ \u00a0]", text[previous.end:candidate.start]):
+            out[-1] = replace(previous, end=candidate.end)
+            continue
+        out.append(candidate)
+    return out
+
+
 def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), not c.is_known, c.start))
     kept: list[_Candidate] = []
@@ -321,7 +334,7 @@ def find_organizations(text: str) -> list[OrgMatch]:
         Matches in text order, without overlaps. Mentions of one organization share `name`,
         `kind` and `aliases` (abbreviations defined anywhere in the text included).
     """
-    candidates = _longest_first(_known(text) + [_qualified(text, c) for c in _by_pattern(text)])
+    candidates = _outlet_services(text, _longest_first(_known(text) + [_qualified(text, c) for c in _by_pattern(text)]))
     defined = _definitions(text, candidates)
     if defined:
         taken = [(c.start, c.end) for c in candidates]

@@ -263,6 +263,8 @@ def find_places(text: str) -> list[PlaceMatch]:
         end = m.end()
         if m.group() in _ATTRIBUTIVE and _is_attributive(text, end):
             continue
+        if text.startswith("$", end):
+            continue  # "US$137", "HK$50": a currency sign, not a place
         if m.group() in _FIRST_NAMES and _AFTER_NAME.match(text, end):
             continue
         if place.kind != "country" and not _DESIGNATOR_END.search(m.group()):
