@@ -537,23 +537,16 @@ def mark_sensitive(store: Store, fact_id: int, *, actor: str,
                    sensitive: bool | Sequence[str] | None = True) -> Fact:
     """Mark a fact sensitive (True), public despite the default rules (False), some fields (a list), or clear it (None).
 
-    The mark is stored in the fact's `data` through the review API, so it is audited and the record
-    as first proposed is kept in `original` (the fact's status becomes `edited`).
+    The mark is stored in the fact's `data` and audited; the fact's review status is left alone,
+    because who may see a fact is not a correction of what it says.
     """
-    from aigak.core.models import ReviewStatus
     from aigak.store.audit import append_audit
-    from aigak.store.facts import get_fact, review_fact
+    from aigak.store.facts import get_fact, set_fact_sensitive
 
     with store.transaction() as conn:
-        before = get_fact(conn, fact_id)
-        data = dict(before.data)
-        previous = data.get("sensitive")
-        if sensitive is None:
-            data.pop("sensitive", None)
-        else:
-            data["sensitive"] = sensitive if isinstance(sensitive, bool) else list(sensitive)
-        after = review_fact(conn, fact_id, ReviewStatus.EDITED, reviewer=actor, data=data)
+        previous = get_fact(conn, fact_id).data.get("sensitive")
+        value = sensitive if sensitive is None or isinstance(sensitive, bool) else list(sensitive)
+        after = set_fact_sensitive(conn, fact_id, value)
         append_audit(conn, actor=actor, action="mark_sensitive", target=f"fact:{fact_id}",
-                     before={"sensitive": previous, "status": before.status.value},
-                     after={"sensitive": data.get("sensitive"), "status": after.status.value})
+                     before={"sensitive": previous}, after={"sensitive": after.data.get("sensitive")})
     return after

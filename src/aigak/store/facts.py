@@ -21,6 +21,7 @@ __all__ = [
     "list_facts",
     "review_fact",
     "save_extraction",
+    "set_fact_sensitive",
 ]
 
 _SECTIONS: tuple[tuple[str, FactKind, str], ...] = (
@@ -189,6 +190,23 @@ def review_fact(conn: Connection, fact_id: int, status: ReviewStatus, *, reviewe
         if current.kind is FactKind.ENTITY:
             values["name"] = new.get("name")
     conn.execute(update(facts).where(facts.c.id == fact_id).values(**values))
+    return get_fact(conn, fact_id)
+
+
+def set_fact_sensitive(conn: Connection, fact_id: int, sensitive: bool | list[str] | None) -> Fact:
+    """Mark a fact sensitive (True), public despite the default rules (False), some fields (a list),
+    or clear the mark (None), stored as `data["sensitive"]`.
+
+    Sensitivity is about who may see a fact, not about what it says, so the review status and the
+    record as first proposed are left as they are.
+    """
+    fact = get_fact(conn, fact_id)
+    data = dict(fact.data)
+    if sensitive is None:
+        data.pop("sensitive", None)
+    else:
+        data["sensitive"] = sensitive
+    conn.execute(update(facts).where(facts.c.id == fact_id).values(data=data))
     return get_fact(conn, fact_id)
 
 
