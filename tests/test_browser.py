@@ -57,11 +57,16 @@ def page(browser: Any, site: BackgroundServer) -> Iterator[Any]:
                   lambda route: (outside.append(route.request.url), route.abort()))
     pg = context.new_page()
     dialogs: list[str] = []
+    errors: list[str] = []
     pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.dialogs = dialogs
     yield pg
     context.close()
     assert not [u for u in outside if not u.startswith("data:")], outside
+    # Pages that answer 4xx on purpose log "Failed to load resource"; nothing else may go wrong.
+    assert [e for e in errors if "Failed to load resource" not in e] == [], errors
 
 
 def shot(page: Any, name: str) -> None:
@@ -98,6 +103,7 @@ def test_upload_review_case_file_and_search(page: Any) -> None:
     shot(page, "02-overview")
 
     reader = upload(page, DEMO / "testimony.txt")
+    page.wait_for_selector(f"#sources-table a[href='{reader}']")
     shot(page, "03-sources")
     page.goto(reader)
     assert page.locator(".hl.event").count() > 3

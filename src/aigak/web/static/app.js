@@ -117,6 +117,16 @@
         xhr.send(data);
       });
     }
+    /* Show the new sources in the list below without leaving the page (and its upload results). */
+    function refreshTable() {
+      fetch(location.href, { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        ["sources-table", "sources-count"].forEach(function (id) {
+          var now = document.getElementById(id), next = fresh.getElementById(id);
+          if (now && next) { now.replaceWith(next); }
+        });
+      });
+    }
     form.addEventListener("submit", function (ev) {
       var input = document.getElementById("files");
       if (!input.files.length) { return; }
@@ -126,7 +136,10 @@
       var rows = files.map(function (f) { return row(f.name); });
       files.reduce(function (chain, f, i) {
         return chain.then(function () { return send(f, rows[i]); });
-      }, Promise.resolve()).then(function () { input.value = ""; });
+      }, Promise.resolve()).then(function () {
+        input.value = "";
+        refreshTable();
+      });
     });
   }
 })();
