@@ -17,11 +17,11 @@ from aigak.casefile.legal import FLAG_RETURN_ORDER_WHILE_PENDING
 from aigak.core.models import DecodedSource, ReviewStatus
 from aigak.operations.review import review
 from aigak.resolve import search_people
+from aigak.resolve.registry import resolve_document
 from aigak.store.audit import audit_history, verify_audit_chain
 from aigak.store.documents import add_document, set_reference_date
 from aigak.store.engine import Store, open_store
 from aigak.store.facts import list_facts, save_extraction
-from aigak.resolve.registry import resolve_document
 
 REPORT = ("Aizhan Serikqyzy, 41, says police took her husband Nurlan Bekuly to a camp in Ghulja in May 2018. "
           "He was released in March 2019. Her younger brother is still detained in Xinjiang. "

@@ -6,12 +6,12 @@ import json
 from typing import Any
 
 import pytest
+from test_casefile import load_corpus
 
 from aigak.core.models import ReviewStatus
 from aigak.store.audit import audit_history
 from aigak.store.engine import Store
 from aigak.store.facts import list_facts
-from test_casefile import load_corpus
 
 
 @pytest.fixture

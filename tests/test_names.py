@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from aigak.resolve.names import Script, detect_script, fold_token, han_to_latin, parse_name, stem_token, token_similarity
+from aigak.resolve.names import (
+    Script,
+    detect_script,
+    fold_token,
+    han_to_latin,
+    parse_name,
+    stem_token,
+    token_similarity,
+)
 from aigak.resolve.scoring import NameAgreement, compare_forms
 
 

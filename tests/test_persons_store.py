@@ -64,7 +64,7 @@ def test_mentions_move_between_persons_and_merged_ids_lead_to_their_root(store: 
                         keys=[f"t|{name.split()[0].lower()}", "f|shared"], search_text=name, birth_year=year)
             ids.append(pid)
         assert unresolved_document_ids(conn) == []
-        a, b, c = ids
+        a, b, _ = ids
         moved = move_mentions(conn, [m.id for m in mentions_of(conn, b)], a, assigned_by="user")
         set_merged_into(conn, b, a)
         merge_id = record_merge(conn, kind="user", survivor_id=a, absorbed_id=b, mention_ids=[1], actor="ana",

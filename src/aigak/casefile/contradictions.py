@@ -23,8 +23,7 @@ __all__ = ["AgeStatement", "find_contradictions"]
 _AGE_SLACK_YEARS = 1.0
 _DURATION_MIN_MONTHS = 2
 _DURATION_SHARE = 0.1
-_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                 "sixteen seventeen eighteen nineteen twenty").split()
+_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,7 @@ def person_status(timeline: Sequence[TimelineItem]) -> str | None:
 
 
 def _flags(asylum: Sequence[TimelineItem], orders: Sequence[TimelineItem]) -> list[str]:
-    flags = []
+    flags: list[str] = []
     applications = [i for i in asylum if i.type == "asylum_application"]
     decisions = [i for i in asylum if i.type == "asylum_decision"]
     if not applications:
@@ -83,9 +83,7 @@ def _is_ahead(date: str, reference: str, sentence: str) -> bool:
     order = compare_dates(date, reference)
     if order == 1:
         return True
-    if order == 0 and precision_of(date) != "day" and _FUTURE_WORDS.search(sentence):
-        return True
-    return False
+    return order == 0 and precision_of(date) != "day" and _FUTURE_WORDS.search(sentence) is not None
 
 
 def _next_dates(views: Mapping[int, DocView], items: Sequence[TimelineItem]) -> list[NextDate]:
@@ -120,11 +118,11 @@ def _next_dates(views: Mapping[int, DocView], items: Sequence[TimelineItem]) -> 
                         found[key] = NextDate(expr.value, shown, ref_for_span(view.doc, (s, e)))
     for item in items:
         for ref in item.sources:
-            view = views.get(ref.document_id)
-            if view is None or not view.reference_date:
+            source_view = views.get(ref.document_id)
+            if source_view is None or not source_view.reference_date:
                 continue
             for date in (item.start, item.end):
-                if not date or compare_dates(date, view.reference_date) != 1:
+                if not date or compare_dates(date, source_view.reference_date) != 1:
                     continue
                 if any(key[0] == date for key in found):
                     continue

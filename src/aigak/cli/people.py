@@ -11,14 +11,27 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from aigak.casefile import case_file_to_dict, open_case_file, render_markdown, render_rich, render_timeline_markdown
+from aigak.casefile import (
+    case_file_to_dict,
+    open_case_file,
+    render_markdown,
+    render_rich,
+    render_timeline_markdown,
+)
 from aigak.casefile.render import render_timeline_rich
 from aigak.cli.app import app
 from aigak.cli.common import cli_actor, console, err_console, store_of
 from aigak.core.errors import ConfigError
 from aigak.core.models import Fact, FactKind, ReviewStatus
 from aigak.operations.review import review as review_fact_audited
-from aigak.resolve import keep_apart, merge_persons, resolve_all, resolve_person_ref, search_people, split_person
+from aigak.resolve import (
+    keep_apart,
+    merge_persons,
+    resolve_all,
+    resolve_person_ref,
+    search_people,
+    split_person,
+)
 from aigak.store.documents import get_document
 from aigak.store.engine import Store
 from aigak.store.facts import list_facts
@@ -116,8 +129,7 @@ def timeline(
 def _raw_id(conn: Any, ref: str) -> int:
     """A person id as given (a merged id stays itself, so a merge can be undone), or the one a name means."""
     text = ref.strip()
-    if text.startswith("person:"):
-        text = text[7:]
+    text = text.removeprefix("person:")
     if text.isdigit():
         root_of(conn, int(text))
         return int(text)
@@ -194,11 +206,7 @@ def _person_fact_ids(store: Store, ref: str) -> tuple[set[int], set[int]]:
             doc_facts = list_facts(conn, document_id=m.document_id)
             lid = next((f.local_id for f in doc_facts if f.id == m.fact_id), None)
             for f in doc_facts:
-                if f.id == m.fact_id:
-                    wanted.add(f.id)
-                elif f.kind is FactKind.EVENT and lid in (f.data.get("subjects") or []):
-                    wanted.add(f.id)
-                elif f.kind is FactKind.RELATION and lid in (f.data.get("from"), f.data.get("to")):
+                if f.id == m.fact_id or f.kind is FactKind.EVENT and lid in (f.data.get("subjects") or []) or f.kind is FactKind.RELATION and lid in (f.data.get("from"), f.data.get("to")):
                     wanted.add(f.id)
     return docs, wanted
 

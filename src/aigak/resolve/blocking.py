@@ -17,7 +17,7 @@ from aigak.resolve.names import consonant_skeleton
 
 __all__ = ["PAIR_ALL_FAMILIES", "BlockingKeys", "blocking_keys"]
 
-PAIR_ALL_FAMILIES = frozenset({"n", "k", "s", "b"})
+PAIR_ALL_FAMILIES = frozenset({"n", "k", "b"})
 """Key families whose members are all compared with each other (the others only pair probes)."""
 _PREFIX = 4
 _SKELETON = 4
@@ -53,10 +53,13 @@ def _years(birth_year: int | None) -> tuple[int, ...]:
     return () if birth_year is None else (birth_year, birth_year + 1)
 
 
-def _evidence_keys(f: MentionFeatures, stems: set[str], out: set[str]) -> None:
+def _evidence_keys(f: MentionFeatures, stems: set[str], out: set[str], *, surnames: set[str] | None = None) -> None:
     for stem in sorted(stems)[:_MAX_FORMS * 2]:
         for year in _years(f.birth_year):
-            out.add(f"b|{stem}|{year}")
+            # a surname with a birth year pairs every member (a misspelt given name); any other
+            # stem with a year only brings probes to members
+            family = "b" if surnames is None or stem in surnames else "y"
+            out.add(f"{family}|{stem}|{year}")
         for place in sorted(f.places)[:_MAX_EVIDENCE]:
             out.add(f"p|{stem}|{place}")
         for other in sorted(f.co_persons)[:_MAX_EVIDENCE]:
@@ -103,8 +106,10 @@ def blocking_keys(f: MentionFeatures, *, lookup_keys: bool = False) -> BlockingK
     if not f.full_names:
         for form in f.names[:_MAX_FORMS]:
             probe_stems.update(s for s, initial in zip(form.stems, form.initials, strict=True) if not initial)
-    _evidence_keys(f, member_stems, members)
+    surnames = {form.stems[-1] for form in f.full_names[:_MAX_FORMS] if not form.initials[-1]}
+    _evidence_keys(f, member_stems, members, surnames=surnames)
     _evidence_keys(f, probe_stems - member_stems, probes)
+    _evidence_keys(f, probe_stems - member_stems, probes, surnames=set())
     if lookup_keys:
         for stem in member_stems | probe_stems:
             probes.add(f"t|{stem}")

@@ -25,11 +25,14 @@ from aigak.resolve.scoring import MERGE_THRESHOLD, NameAgreement, compare_forms,
 __all__ = ["BatchResult", "ClusterProfile", "ambiguity_bits", "candidate_pairs",
            "resolve_batch", "with_ambiguity"]
 
-MAX_BLOCK = 300
-"""A block with more pairs than this many mentions would make is split by birth year (mentions without
-one leave it); what is still too large is dropped. This keeps the work near-linear in the mentions."""
+MAX_BLOCK = 60
+"""Blocks up to this many mentions are compared in full; larger ones by sorted neighbourhood."""
+WINDOW = 12
+"""How many neighbours each mention of a large block is compared with."""
 _MAX_SIGNATURES = 8
 _BIRTH_SPREAD_YEARS = 2
+_SIGNATURE_MIN_SIMILARITY = 0.6  # below this two full names are different people, not a misspelling
+_AMBIGUITY_WINDOW_YEARS = 4  # one person's reported birth years scatter about this much
 
 
 @dataclass(slots=True)
@@ -79,7 +82,8 @@ class ClusterProfile:
             return "birth years too far apart"
         for a in self.signatures:
             for b in other.signatures:
-                if compare_forms(a, b)[0] is NameAgreement.MISMATCH:
+                agreement, sim = compare_forms(a, b)
+                if agreement is NameAgreement.MISMATCH and sim < _SIGNATURE_MIN_SIMILARITY:
                     return f"names disagree ({a.text} / {b.text})"
         return None
 
@@ -136,16 +140,31 @@ def _pairs_within(members: Sequence[int], probes: Sequence[int], pair_all: bool,
         out_b.append(b[keep])
 
 
-def _work(members: Sequence[int], probes: Sequence[int], pair_all: bool) -> int:
-    n = len(members)
-    return (n * (n - 1) // 2 if pair_all else 0) + len(probes) * (n + len(probes))
+def _pairs_windowed(members: Sequence[int], probes: Sequence[int], pair_all: bool, order: Sequence[str],
+                    window: int, out_a: list[np.ndarray], out_b: list[np.ndarray]) -> None:
+    """Sorted neighbourhood for a large block: sort by name and birth year, pair only near neighbours."""
+    everyone = sorted([*members, *probes], key=order.__getitem__)
+    seq = np.asarray(everyone, dtype=np.int64)
+    is_probe = np.zeros(len(seq), dtype=bool)
+    if probes:
+        probe_set = set(probes)
+        is_probe = np.fromiter((x in probe_set for x in everyone), dtype=bool, count=len(everyone))
+    for offset in range(1, min(window, len(seq) - 1) + 1):
+        a, b = seq[:-offset], seq[offset:]
+        if not pair_all:
+            keep = is_probe[:-offset] | is_probe[offset:]
+            a, b = a[keep], b[keep]
+        out_a.append(a)
+        out_b.append(b)
 
 
-def candidate_pairs(mentions: Sequence[MentionFeatures], *, max_block: int = MAX_BLOCK) -> np.ndarray:
+def candidate_pairs(mentions: Sequence[MentionFeatures], *, max_block: int = MAX_BLOCK,
+                    window: int = WINDOW) -> np.ndarray:
     """Every pair of mentions that share a blocking key, once, as an (n, 2) array with i < j.
 
-    A block whose pairs would exceed `max_block` squared over two is split by birth year (mentions
-    without one leave it); a part still too large is dropped, so the work stays near-linear.
+    A block with more than `max_block` mentions is not compared in full: its mentions are sorted by
+    folded name and birth year and each is compared with its `window` nearest neighbours (sorted
+    neighbourhood), so the work stays linear in the number of mentions.
     """
     blocks: dict[str, tuple[list[int], list[int]]] = {}
     for idx, f in enumerate(mentions):
@@ -156,25 +175,21 @@ def candidate_pairs(mentions: Sequence[MentionFeatures], *, max_block: int = MAX
                 if entry is None:
                     entry = blocks[key] = ([], [])
                 entry[role].append(idx)
-    budget = max_block * (max_block - 1) // 2
+    order: list[str] | None = None
     out_a: list[np.ndarray] = []
     out_b: list[np.ndarray] = []
     for key, (members, probes) in blocks.items():
         if not probes and len(members) < 2:
             continue
         pair_all = key.split("|", 1)[0] in PAIR_ALL_FAMILIES
-        if _work(members, probes, pair_all) <= budget:
+        if not pair_all and not probes:
+            continue
+        if len(members) + len(probes) <= max_block:
             _pairs_within(members, probes, pair_all, out_a, out_b)
             continue
-        by_year: dict[int, tuple[list[int], list[int]]] = {}
-        for role, group in ((0, members), (1, probes)):
-            for idx in group:
-                year = mentions[idx].birth_year
-                if year is not None:
-                    by_year.setdefault(year, ([], []))[role].append(idx)
-        for sub_members, sub_probes in by_year.values():
-            if _work(sub_members, sub_probes, pair_all) <= budget:
-                _pairs_within(sub_members, sub_probes, pair_all, out_a, out_b)
+        if order is None:
+            order = [_sort_key(f) for f in mentions]
+        _pairs_windowed(members, probes, pair_all, order, window, out_a, out_b)
     del blocks
     if not out_a:
         return np.zeros((0, 2), dtype=np.int64)
@@ -186,6 +201,12 @@ def candidate_pairs(mentions: Sequence[MentionFeatures], *, max_block: int = MAX
     n = max(len(mentions), 1)
     codes = np.unique(lo * n + hi)
     return np.stack([codes // n, codes % n], axis=1)
+
+
+def _sort_key(f: MentionFeatures) -> str:
+    form = (f.full_names or f.names or (None,))[0]
+    name = " ".join(sorted(form.stems)) if form is not None else ""
+    return f"{name}|{f.birth_year or 0:04d}"
 
 
 _SHARED: Sequence[MentionFeatures] = ()
@@ -223,7 +244,7 @@ def ambiguity_bits(birth_years: Iterable[int]) -> float:
     groups = 1
     start = years[0]
     for year in years[1:]:
-        if year - start > _BIRTH_SPREAD_YEARS:
+        if year - start > _AMBIGUITY_WINDOW_YEARS:
             groups += 1
             start = year
     return math.log2(groups)
@@ -318,10 +339,52 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
         merges += 1
     stage("attaching")
     attached = _attach_loose_mentions(mentions, pairs, bits, find, parent, profile, profiles)
+    stage("joining persons")
+    attached += _join_persons(mentions, pairs, bits, find, parent, profile, profiles, threshold)
     roots = [find(i) for i in range(len(mentions))]
     first: dict[int, int] = {}
     labels = [first.setdefault(r, i) for i, r in enumerate(roots)]
     return BatchResult(labels=labels, pairs_scored=len(pairs), merges=merges + attached, refused=refused)
+
+
+def _join_persons(mentions: Sequence[MentionFeatures], pairs: np.ndarray, bits: np.ndarray,
+                  find: Callable[[int], int], parent: list[int], profile: Callable[[int], ClusterProfile],
+                  profiles: dict[int, ClusterProfile], threshold: float) -> int:
+    """Third pass: two persons that no single pair of mentions joined, but whose combined evidence
+    (all their names, birth years, places, companions and events) agrees above the threshold."""
+    keep = bits > 0
+    cross: set[tuple[int, int]] = set()
+    for i, j in pairs[keep].tolist():
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            cross.add((min(ri, rj), max(ri, rj)))
+    if not cross:
+        return 0
+    wanted = {r for pair in cross for r in pair}
+    members: dict[int, list[int]] = {}
+    for idx in range(len(mentions)):
+        root = find(idx)
+        if root in wanted:
+            members.setdefault(root, []).append(idx)
+    combined = {root: combine_features([mentions[k] for k in idx]) for root, idx in members.items()}
+    scored = sorted(((score_pair(combined[a], combined[b]).bits, a, b) for a, b in cross), reverse=True)
+    joined = 0
+    for score, a, b in scored:
+        if score < threshold:
+            break
+        ra, rb = find(a), find(b)
+        if ra == rb or (ra, rb) != (a, b) and (rb, ra) != (a, b):
+            continue  # one side grew since it was scored: its combined evidence is no longer this
+        pa, pb = profile(ra), profile(rb)
+        if any(find(x) == rb for x in pa.apart) or any(find(x) == ra for x in pb.apart) or pa.conflict(pb):
+            continue
+        if pa.size < pb.size:
+            ra, rb, pa, pb = rb, ra, pb, pa
+        parent[rb] = ra
+        pa.absorb(pb)
+        profiles.pop(rb, None)
+        joined += 1
+    return joined
 
 
 ATTACH_THRESHOLD = 6.0

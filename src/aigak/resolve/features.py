@@ -16,8 +16,8 @@ from aigak.resolve.names import NameForm, fold_token, parse_name
 
 __all__ = [
     "MentionFeatures",
-    "combine_features",
     "birth_year_from",
+    "combine_features",
     "features_from_extraction",
     "place_key",
     "year_of",

@@ -79,8 +79,8 @@ _SUFFIXES: tuple[str, ...] = (
 _FEMALE_SUFFIXES = ("ovna", "evna", "kizi", "ova", "eva")
 _MALE_SUFFIXES = ("ovich", "evich", "uulu", "ogli", "ugli", "uli", "ov", "ev")
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
-    ("shch", "sh"), ("kh", "h"), ("gh", "g"), ("zh", "j"), ("dj", "j"), ("dzh", "j"), ("ts", "c"),
-    ("ph", "f"), ("ou", "u"), ("iy", "i"), ("ng", "n"),
+    ("shch", "s"), ("sh", "s"), ("ch", "c"), ("kh", "h"), ("gh", "g"), ("zh", "j"), ("dzh", "j"), ("dj", "j"),
+    ("ts", "c"), ("ph", "f"), ("ou", "u"), ("iy", "i"),
 )
 _SINGLE = str.maketrans({"q": "k", "x": "h", "w": "u", "y": "i", "c": "c", "'": None, "`": None})
 _VOWELS = frozenset("aeiou")

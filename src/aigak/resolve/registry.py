@@ -20,7 +20,12 @@ from sqlalchemy import Connection, select
 from aigak.core.errors import ConfigError, NotFound
 from aigak.resolve.blocking import blocking_keys
 from aigak.resolve.cluster import ATTACH_MARGIN, ATTACH_THRESHOLD, ClusterProfile, ambiguity_bits
-from aigak.resolve.features import MentionFeatures, birth_year_from, combine_features, features_from_extraction
+from aigak.resolve.features import (
+    MentionFeatures,
+    birth_year_from,
+    combine_features,
+    features_from_extraction,
+)
 from aigak.resolve.kinship import kin_word, kin_words_compatible, relation_label
 from aigak.resolve.names import Script, parse_name
 from aigak.resolve.scoring import MERGE_THRESHOLD, POSSIBLE_THRESHOLD, PairScore, score_pair
@@ -419,7 +424,7 @@ def _register_unnamed(conn: Connection, document_id: int, fact_id: int, record: 
     display = f"{shown} of {anchor_name}" if anchor_name else (shown or "unnamed person")
     pid = create_person(conn, display, is_named=False)
     keys = [f"u|{anchor_fact}|{label}"] if anchor_fact is not None else []
-    features = {"names": [], "birth_year": birth_year, "document": document_id, "kin": kin, "relation": label,
+    features: dict[str, Any] = {"names": [], "birth_year": birth_year, "document": document_id, "kin": kin, "relation": label,
                 "description": description, "relative_of_fact": anchor_fact,
                 "gender": attributes.get("gender")}
     add_mention(conn, person_id=pid, fact_id=fact_id, document_id=document_id, name=None, features=features,
@@ -428,10 +433,10 @@ def _register_unnamed(conn: Connection, document_id: int, fact_id: int, record: 
         return pid, None
     compatible: set[int] = set()
     for m in mentions_by_keys(conn, _relative_keys(conn, anchor_person, label), exclude_document=document_id):
-        other = dict(m.features)
-        if not kin_words_compatible(str(other.get("kin") or ""), kin):
+        known = dict(m.features)
+        if not kin_words_compatible(str(known.get("kin") or ""), kin):
             continue
-        year = other.get("birth_year")
+        year = known.get("birth_year")
         if birth_year is not None and isinstance(year, int) and abs(year - birth_year) > _RELATIVE_BIRTH_SPREAD:
             continue
         compatible.add(root_of(conn, m.person_id))
