@@ -78,7 +78,7 @@ def run_cli(sqlite_url: str):  # type: ignore[no-untyped-def]
 
     def run(*args: str, db: str | None = None, stdin: bytes | None = None) -> CliResult:
         env = {**os.environ, "AIGAK_DATABASE_URL": db or sqlite_url, "COLUMNS": "200", "NO_COLOR": "1"}
-        proc = subprocess.run([sys.executable, "-m", "aigak", *args], input=stdin, capture_output=True,
+        proc = subprocess.run([sys.executable, "-m", "aigak", *args], input=stdin, capture_output=True, check=False,
                               env=env, timeout=300)
         return CliResult(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
 

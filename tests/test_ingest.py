@@ -86,8 +86,8 @@ def test_docx_paragraphs_and_properties_are_read() -> None:
 
 @pytest.mark.parametrize(("encoding", "text"), [
     ("cp1251", "Гульнар Турсункызы была задержана в Тачэне в апреле 2018 года полицией."),
-    ("latin-1", "Café owner José Müller said the hearing in Zürich was postponed until the spring. "
-     "The défense lawyer, Frédéric Nüñez, declared that the family would appeal."),
+    ("latin-1", ("Café owner José Müller said the hearing in Zürich was postponed until the spring. "
+     "The défense lawyer, Frédéric Nüñez, declared that the family would appeal.")),
     ("utf-16", "Гульнар Турсункызы была задержана в апреле 2018 года."),
     ("utf-8-sig", "Gulnar said: “we crossed at night” – and then walked to Zharkent."),
 ], ids=["cyrillic-cp1251", "latin-1", "utf-16-bom", "utf-8-bom"])
@@ -213,7 +213,7 @@ def test_standard_input_is_ingested(run_cli, sqlite_url: str) -> None:  # type: 
 
 def test_crash_half_way_leaves_no_half_written_document(tmp_path: Path, sqlite_url: str,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import aigak.ingest.pipeline as pipeline
+    from aigak.ingest import pipeline
     from aigak.ingest.pipeline import ingest_paths
 
     f = tmp_path / "a.txt"
@@ -235,3 +235,18 @@ def test_ingest_error_names_the_file_and_reason() -> None:
         read_source(b"", "empty.txt")
     assert info.value.path == "empty.txt" and "empty" in info.value.reason
     assert os.fspath("empty.txt") in str(info.value)
+
+
+def test_language_detection_is_right_from_many_threads_at_once() -> None:
+    import importlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    import langdetect.detector_factory as factory_module
+
+    from aigak.ingest import language
+
+    factory_module._factory = None  # as in a freshly started server
+    importlib.reload(language)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(language.detect_language, [STORY] * 16))
+    assert answers == ["en"] * 16

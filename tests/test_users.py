@@ -9,8 +9,14 @@ from aigak.core.errors import ConfigError, PermissionDenied
 from aigak.core.roles import Action, Role, can, require
 from aigak.store.engine import Store
 from aigak.store.schema import users
-from aigak.store.users import (MAX_FAILED_LOGINS, LoginThrottled, authenticate, create_user, set_password,
-                               set_user_active)
+from aigak.store.users import (
+    MAX_FAILED_LOGINS,
+    LoginThrottled,
+    authenticate,
+    create_user,
+    set_password,
+    set_user_active,
+)
 
 PASSWORD = "correct horse battery"
 

@@ -20,8 +20,14 @@ from aigak.store.engine import Store
 from aigak.store.facts import has_extraction, save_extraction
 from aigak.store.schema import documents, extraction_runs
 
-__all__ = ["BATCH_DOCUMENTS", "BulkProgress", "IN_FLIGHT_PER_WORKER", "MAX_FAILURES_KEPT", "extract_pending",
-           "pending_document_ids"]
+__all__ = [
+    "BATCH_DOCUMENTS",
+    "IN_FLIGHT_PER_WORKER",
+    "MAX_FAILURES_KEPT",
+    "BulkProgress",
+    "extract_pending",
+    "pending_document_ids",
+]
 
 BATCH_DOCUMENTS = 64
 """Documents whose text is read from the store in one query."""
