@@ -816,3 +816,50 @@ def test_follow_up_items_resolve_year_less_deadlines_forward() -> None:
     assert values["October"] == "2019-10"
     assert values["23 January"] == "2020-01-23"
     assert values["Wednesday"] == "2020-01-08"
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Ospanov Serik, born 1979, crossed the border.", "1979"),
+    ("Turdiev, born 14 March 1990 in Andijan, was convicted.", "14 March 1990"),
+    ("Date of birth: 02.05.1985. Detained on 3 May 2019.", "02.05.1985"),
+], ids=["born-year", "born-on-day", "date-of-birth-label"])
+def test_dates_of_birth_are_marked_and_never_the_storys_date(text: str, span: str) -> None:
+    expressions = find_time_expressions(text, reference_date="2021-06")
+    birth = next(e for e in expressions if e.text == span)
+    assert birth.is_birth
+    assert narrative_date_at(expressions, len(text)) != birth.value
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("Today is three years since my brother was taken.", "three years since", "2018"),
+    ("It is two months since she disappeared.", "two months since", "2021-01"),
+], ids=["years-since", "months-since"])
+def test_a_length_since_an_event_counts_back_from_the_reference(text: str, span: str, value: str) -> None:
+    assert _one(text, span, "2021-03-02").value == value
+
+
+def test_a_length_since_a_date_stays_a_length() -> None:
+    expressions = find_time_expressions("He has been held for two years since 2017.", reference_date="2021-03")
+    assert [(e.kind, e.text) for e in expressions] == [(TimeKind.DURATION, "two years"), (TimeKind.DATE, "2017")]
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("A court sentenced him to 15 years.", "15 years"),
+    ("She received a six-month suspended sentence.", "six-month"),
+    ("He was sentenced to 15 days of administrative detention.", "15 days"),
+    ("He faces 12 years in prison.", "12 years"),
+], ids=["sentenced-to", "suspended-sentence", "administrative-term", "faces"])
+def test_penalties_are_upper_bounds_not_stays(text: str, span: str) -> None:
+    assert _one(text, span).is_upper_bound
+
+
+def test_a_stay_in_prison_is_no_penalty() -> None:
+    assert not _one("He spent four years in prison.", "four years").is_upper_bound
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("My brother\n\nPosted by Dinara K. on 2 March 2021\n\nHe was taken in 2018.", "2021-03-02"),
+    ('STEPPE RADIO — "Evening Hour", broadcast 18 November 2020\n\nHOST: Good evening.', "2020-11-18"),
+], ids=["posted-by-initials", "broadcast"])
+def test_labelled_lines_date_the_text(text: str, expected: str) -> None:
+    assert infer_reference_date(text) == expected

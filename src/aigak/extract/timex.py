@@ -64,7 +64,8 @@ def find_time_expressions(text: str, *, reference_date: str | None = None) -> li
 
 
 def narrative_date_at(expressions: Sequence[TimeExpression], position: int) -> str | None:
-    """The story's current date at `position`: the last resolved DATE value that ends before it.
+    """The story's current date at `position`: the last resolved DATE value that ends before it (dates of
+    birth do not count).
 
     An event sentence without a date of its own ("Then they made us pay a fine") happened at the
     time the story had reached.
@@ -79,7 +80,10 @@ def narrative_date_at(expressions: Sequence[TimeExpression], position: int) -> s
     latest: TimeExpression | None = None
     for expression in expressions:
         is_candidate = (
-            expression.kind is TimeKind.DATE and expression.value is not None and expression.end <= position
+            expression.kind is TimeKind.DATE
+            and expression.value is not None
+            and expression.end <= position
+            and not expression.is_birth
         )
         if is_candidate and (latest is None or expression.end >= latest.end):
             latest = expression

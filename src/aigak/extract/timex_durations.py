@@ -18,6 +18,11 @@ __all__ = ["duration", "offset_the", "set_every", "set_times", "set_weekdays", "
 
 _AGE_AFTER = re.compile(r"(?:\s*-\s*|\s+)(?i:old)(?!\w)|\s+(?i:of\s+age)(?!\w)")
 _AGE_BEFORE = re.compile(r"(?<!\w)(?i:aged?|ages|age\s+of)\s+$")
+# A penalty: the most the person will serve, not a stay that has passed.
+_PENALTY_BEFORE = re.compile(r"(?<!\w)(?i:sentenced\s+(?:\w+\s+){0,2}?to|(?:prison|jail)\s+(?:term|sentence)\s+of|"
+                             r"(?:term|sentence)\s+of|punishable\s+by|faces?|facing)\s+(?:an?\s+)?$")
+_PENALTY_AFTER = re.compile(r"(?:\s*-\s*|\s+)(?i:(?:suspended\s+|prison\s+|jail\s+)?(?:sentence|term)|"
+                            r"(?:of\s+)?(?:imprisonment|restricted\s+freedom|restriction\s+of\s+liberty|probation))(?!\w)")
 _FOR_BEFORE = re.compile(r"(?<!\w)(?i:for|lasting|spent|spend|spends|within)\s+$")
 _COUNTING_FROM_THAT = re.compile(r"\s*(?:(?i:that|this|it|which)(?!\w)|[,.;:!?)—–-]|$)")
 
@@ -30,6 +35,7 @@ _RELATION = {
     "ago": "ago",
     "after": "after",
     "before": "before",
+    "since": "ago",
 }
 
 
@@ -71,7 +77,8 @@ def _modifier_kind(modifier: str) -> str:
 
 def duration(match: re.Match[str], text: str) -> list[Mention]:
     """ "four years and eight months", "about one month", "up to seven years", "one- or two-hour"; with a
-    relation word after it, an offset: "two days later", "seven years ago", "five days after ...".
+    relation word after it, an offset: "two days later", "seven years ago", "five days after ...",
+    "three years since he was taken" (counted back from the reference date, like "ago").
 
     Ages ("30 years old", "a seven-year-old daughter", "aged 52 years") are not durations, and "for three
     days after the beating" is a duration, not a date.
@@ -82,6 +89,9 @@ def duration(match: re.Match[str], text: str) -> list[Mention]:
         return []
     modifier = lex.DURATION_MODIFIER_BEFORE.search(text, max(0, match.start() - 20), match.start())
     kind = _modifier_kind(modifier["mod"]) if modifier else None
+    if kind is None and (_PENALTY_BEFORE.search(text, max(0, match.start() - 40), match.start())
+                         or (match["rel"] is None and _PENALTY_AFTER.match(text, match.end()))):
+        kind = "upper_bound"  # "sentenced to 15 years", "a six-month suspended sentence": at most that long
     amount, low = (
         (lex.parse_number(match["hi"]), lex.parse_number(match["lo"])) if match["hi"] else (None, None)
     )
@@ -97,14 +107,17 @@ def duration(match: re.Match[str], text: str) -> list[Mention]:
     first = mentions[0]
     if modifier is not None and first.start == match.start("dur"):
         first = replace(first, start=modifier.start(), is_upper_bound=kind == "upper_bound")
+    elif kind == "upper_bound" and len(mentions) == 1:
+        first = replace(first, is_upper_bound=True)
     mentions[0] = replace(first, is_approximate=kind == "approximate" or is_range)
     last = mentions[-1]
     if (
         match["rel"] is None
         or _FOR_BEFORE.search(text, max(0, last.start - 12), last.start)
         or last.is_upper_bound
+        or (match["rel"].lower() == "since" and lex.DATE_AHEAD.match(text, match.end()))
     ):
-        return mentions
+        return mentions  # "for two years since 2017" is a length; "three years since he was taken" a date
     relation, has_object = _offset_relation(match["rel"], text, match.end())
     mentions[-1] = replace(last, end=match.end(), form=Form.OFFSET, relation=relation, has_object=has_object)
     return mentions

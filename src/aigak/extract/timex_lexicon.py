@@ -19,9 +19,11 @@ __all__ = [
     "APPROX_WORDS_BEFORE",
     "BARE_MONTH",
     "BARE_YEAR",
+    "BIRTH_BEFORE",
     "BOUNDARY_BEFORE",
     "COMPOSITE_PART",
     "COUNT_NOUNS",
+    "DATE_AHEAD",
     "DAY_MONTH",
     "DAY_ONLY",
     "DECADE",
@@ -248,8 +250,12 @@ OFFSET_THE = re.compile(
 # A duration, or an offset when a relation word follows ("two days later", "seven years ago").
 DURATION = re.compile(
     rf"(?<![\w.,$€£])(?=[\dtTfFsSeEnNhHaAoOdDbB])(?P<dur>{_RANGE}|{_COMPOSITE})"
-    r"(?:\s+(?P<rel>(?i:later|earlier|ago|afterwards?|after|before|prior\s+to|on(?=\s*[,.;])))(?!\w))?"
+    r"(?:\s+(?P<rel>(?i:later|earlier|ago|afterwards?|after|before|prior\s+to|since|on(?=\s*[,.;])))(?!\w))?"
 )
+# After "N years since": a date ("since 2017") rather than an event ("since he was taken").
+DATE_AHEAD = re.compile(r"\s*(?:(?:the\s+)?(?:early|late|mid|end|beginning|start)\b|\d|(?:January|February|March|April|May|"
+                        r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
+                        r"Sept|Oct|Nov|Dec)\b)", re.IGNORECASE)
 # "several months", "a few weeks", "for years": a length whose count the text leaves open.
 VAGUE_DURATION = re.compile(
     r"(?<![\w-])(?<![lL]ast\s)(?<![pP]ast\s)(?<![nN]ext\s)(?<![cC]oming\s)(?:(?P<q>[sS]everal|[aA]\s+few|[fF]ew|[mM]any|[sS]ome|[nN]umerous|[aA]\s+number\s+of|[cC]ountless)\s+"
@@ -301,21 +307,17 @@ FUTURE_BEFORE_DATE = re.compile(
     r"(?<!\w)(?i:(?:is|are|['’]s)\s+(?:(?:now|also|again|currently)\s+)?(?:on|for)"
     r"|will\s+be\s+[a-z]+\s+(?:on|in|at|by))\s+$"
 )
+# Right before a date of birth: "born 1979", "born on 14 March 1990", "b. 1961", "date of birth: …".
+BIRTH_BEFORE = re.compile(r"(?<!\w)(?i:born|b\.|date\s+of\s+birth|DOB|year\s+of\s+birth)\s*(?:(?i:in|on)\s+|:\s*)?$")
 # A sentence ends at ". ", "! ", "? " (closing quotes allowed) before a capital or a quote, or at a
 # line break.
 SENTENCE_BREAK = re.compile(r"(?<![.!?…])[.!?…]+[\"”’')\]]*\s+(?=[A-Z\"“‘(\[])|\n")
 
 FUNCTION_WORDS_AFTER_YEAR = frozenset(
-    """the a an he she it they we i you his her their its our my and but or nor when while after before as
-    was were is are had has have did there this that these those to in on at for with by from until
-    since also only then so already alone according who which where onwards onward saw marked brought
-    election elections census crackdown law campaign protests report season games olympics budget""".split()
+    ["the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his", "her", "their", "its", "our", "my", "and", "but", "or", "nor", "when", "while", "after", "before", "as", "was", "were", "is", "are", "had", "has", "have", "did", "there", "this", "that", "these", "those", "to", "in", "on", "at", "for", "with", "by", "from", "until", "since", "also", "only", "then", "so", "already", "alone", "according", "who", "which", "where", "onwards", "onward", "saw", "marked", "brought", "election", "elections", "census", "crackdown", "law", "campaign", "protests", "report", "season", "games", "olympics", "budget"]
 )
 COUNT_NOUNS = frozenset(
-    """people persons men women children kids families cases members prisoners detainees inmates refugees
-    students workers signatures tenge yuan dollars euros rubles roubles som soms km kilometres
-    kilometers miles metres meters tons tonnes soldiers troops officers words pages units votes
-    residents citizens villages camps households individuals others more of percent per""".split()
+    ["people", "persons", "men", "women", "children", "kids", "families", "cases", "members", "prisoners", "detainees", "inmates", "refugees", "students", "workers", "signatures", "tenge", "yuan", "dollars", "euros", "rubles", "roubles", "som", "soms", "km", "kilometres", "kilometers", "miles", "metres", "meters", "tons", "tonnes", "soldiers", "troops", "officers", "words", "pages", "units", "votes", "residents", "citizens", "villages", "camps", "households", "individuals", "others", "more", "of", "percent", "per"]
 )
 
 _UNIT_FIELD = {

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from dataclasses import replace
 
 from aigak.extract import timex_lexicon as lex
 from aigak.extract.timex_calendar import truncate
 from aigak.extract.timex_mention import Mention
-from aigak.extract.timex_resolve import resolve, sentence_breaks
+from aigak.extract.timex_resolve import resolve
 from aigak.extract.timex_scan import scan
 from aigak.extract.timex_types import TimeExpression, TimeKind
 
@@ -21,8 +20,9 @@ _HEADER_CHARS = 800
 _LABEL_LINE_CHARS = 120
 # A label that says the date on its line is when the text was made: "Published: ...", "Filed ...",
 # "Recorded in Almaty on ...". ("released" and "issued" are left out: in testimony they are events.)
-_LABELS = r"(?i:published|posted|updated|filed|recorded|dated|date|written)(?!\w)"
-_LABEL_BEFORE = re.compile(rf"(?<!\w){_LABELS}[^.\n]{{0,40}}$")
+_LABELS = r"(?i:published|posted|updated|filed|recorded|dated|date|written|broadcast|aired)(?!\w)"
+# Up to the date, the label's line may name an author with initials ("Posted by Dinara K. on …").
+_LABEL_BEFORE = re.compile(rf"(?<!\w){_LABELS}(?:[^.\n]|(?<=\b[A-Z])\.){{0,40}}$")
 # Below the header a label must open its line: "Filed 8 October 2019 07:42 GMT", "Published: ...".
 _LABEL_LINE = re.compile(rf"\W{{0,3}}{_LABELS}")
 # A dateline's lead (after an outlet name and a dash or bar) has no lower-case letters ("ALMATY, ",
@@ -222,7 +222,8 @@ def infer_reference_date(
         for expression in resolve(text, in_body, reference=None, fallback_year=document_year)
         if expression.kind is TimeKind.DATE and expression.value is not None
     ]
-    values = [e.value for e in dated if e.value and not _is_background(text, e) and not _speaks_of_future(text, e)]
+    values = [e.value for e in dated if e.value and not e.is_birth and not _is_background(text, e)
+              and not _speaks_of_future(text, e)]
     if values:
         return truncate(max(values), "month")
     return str(document_year) if document_year is not None else None

@@ -324,7 +324,8 @@ class _Resolver:
                 unit=mention.unit if mention.form is Form.DURATION and mention.duration is None else None,
             )
         value, anchor, from_text = self.resolve_date(mention)
-        if value is not None:
+        is_birth = lex.BIRTH_BEFORE.search(self.text, max(0, mention.start - 25), mention.start) is not None
+        if value is not None and not is_birth:
             self.remember(mention, value, from_text)
         relation = None
         if mention.form is Form.OFFSET:
@@ -340,6 +341,7 @@ class _Resolver:
             is_approximate=mention.is_approximate,
             anchor=anchor,
             relation=relation,
+            is_birth=is_birth,
         )
 
     def anchor_to_sentence(self, expressions: list[TimeExpression], mentions: list[Mention]) -> None:

@@ -94,6 +94,8 @@ class TimeExpression:
         is_upper_bound: the duration is a maximum ("up to seven years"), typically a penalty.
         unit: for a DURATION whose count the text leaves open ("several months", "for years"), the
             unit it is counted in ("month", "year", "week", "day", "hour"); its `duration` is None.
+        is_birth: the DATE is when someone was born ("born 14 March 1990", "b. 1961"): it is never the
+            date of an event the text tells nor the story's current date.
     """
 
     start: int
@@ -108,6 +110,7 @@ class TimeExpression:
     relation: str | None = None
     is_upper_bound: bool = False
     unit: str | None = None
+    is_birth: bool = False
 
     @property
     def precision(self) -> str | None:
