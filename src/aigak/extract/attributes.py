@@ -69,7 +69,10 @@ _LINK = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\
                    r"officially|been)\s+){0,3}$")
 _COORDINATED = re.compile(r"\band\s+(?:also\s+)?(?:has|have|holds|held|is|was|became|received|obtained|acquired|"
                           r"got)\s+(?:(?:an?|the|since|now|also)\s+)?$")
-_APPOSITION = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?(?:\s*,\s*\d{1,3})?\s*,\s*(?:(?:an?|the|himself|herself)\s+)?$")
+# "X, a 43-year-old ethnic Kazakh", "X, born 14 March 1990 in Andijan, a citizen of …": the gap between a
+# name and what is said of it in apposition.
+_APPOSITION = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?(?:\s*,\s*\d{1,3})?(?:\s*,\s*(?:born|aged?)\b[^,;]{0,50})*"
+                         r"\s*,\s*(?:(?:himself|herself)\s+|(?:an?|the)\s+(?:[\w\-]+\s+){0,3})?$")
 
 
 def infer_gender(text: str, sentences: Sequence[tuple[int, int]], persons: Sequence[Person],
@@ -134,10 +137,10 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         country = country_of_demonym(m.group("w"))
         if country:
             found.append((ss + m.start(), ss + m.end(), "citizenship", country, m.group("n").endswith("s")))
-    for m in re.finditer(r"\bcitizens?\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w'’\-]*(?:\s+(?:of\s+)?[A-Z][\w'’\-]*){0,4})", seg):
+    for m in re.finditer(r"\b(?P<n>citizens?|nationals?)\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w'’\-]*(?:\s+(?:of\s+)?[A-Z][\w'’\-]*){0,4})", seg):
         country = _country_named(m.group("c"))
         if country:
-            found.append((ss + m.start(), ss + m.end(), "citizenship", country, m.group().startswith("citizens")))
+            found.append((ss + m.start(), ss + m.end(), "citizenship", country, m.group("n").endswith("s")))
     for m in re.finditer(rf"\b(?:holds?|held|has|had|received|obtained|got|carries|carried)\s+(?:an?\s+)?(?P<w>{_WORD})\s+passport\b", seg):
         country = country_of_demonym(m.group("w"))
         if country:

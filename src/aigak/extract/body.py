@@ -33,7 +33,9 @@ _FOOTER = re.compile(
 # A line that opens a list of other stories: everything after it is not the body.
 _MARKER = re.compile(r"^\s*(?:related(?: articles| stories| news| content)?|read (?:more|also|next)|see also|"
                      r"more on (?:this|the) topic|you may also like|recommended|more stories|latest news|"
-                     r"notes|footnotes|endnotes|references|sources)\s*:?\s*$",
+                     r"notes|footnotes|endnotes|references|sources|notes\s+to\s+editors?|editors?['’]?\s+notes?|"
+                     r"ends|-+\s*ends\s*-+|#{3}|-30-|for\s+(?:more|further)\s+information(?:,?\s+(?:please\s+)?"
+                     r"contact)?|media\s+(?:contacts?|enquiries|inquiries)|press\s+contacts?|contacts?)\s*:?\s*$",
                      re.IGNORECASE)
 _PUNCT_ONLY = re.compile(r"^[\W_]*$")
 _PROSE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$|[\"”»]\s*$")
@@ -62,8 +64,10 @@ def _is_prose(line: str) -> bool:
 
 def _is_boilerplate(line: str) -> bool:
     stripped = line.strip()
-    if _PUNCT_ONLY.match(stripped) or _FOOTER.match(stripped) or _TEASER.match(stripped):
+    if _PUNCT_ONLY.match(stripped) or _FOOTER.match(stripped):
         return True
+    if _TEASER.match(stripped) and not (_is_prose(stripped) and len(stripped.split()) > _HEADLINE_MAX_WORDS):
+        return True  # a dated teaser of another story; a numbered paragraph ("2.1 The author …") is prose
     return not _is_prose(stripped) and len(stripped.split()) <= 25
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aigak.extract.persons import Person
 from aigak.extract.quotes import Quote
 
-__all__ = ["GENERIC_NOUNS", "Reference", "Resolver", "kin_links_of", "mentions_kin_description", "resolve_references"]
+__all__ = ["GENERIC_NOUNS", "ROLE_NOUNS", "Reference", "Resolver", "interviewee", "kin_links_of",
+           "mentions_kin_description", "resolve_references", "resolve_to_relatives", "role_bindings"]
 
 
 def _split(words: str) -> list[str]:
@@ -44,6 +45,8 @@ migrants villagers locals anyone everyone nobody someone many some thousands hun
 """))
 _GENERIC = re.compile(r"\b(?:[Tt]hose\s+who|[Pp]eople|[Oo]thers|(?<!(?:his|her|our|eir|.my)\s)(?:[Rr]elatives|[Ff]amilies|[Ff]amily\s+members)|[Aa]nyone|[Ee]veryone|[Mm]any\s+\w+|"
                       r"[A-Z]?[a-z]+\s+(?:employees|residents|prisoners|detainees|inmates|believers|workers)"
+                      r"|(?<![Tt]he\s)(?<![Tt]wo\s)(?<!his\s)(?<!her\s)(?<!our\s)(?<!eir\s)(?<!\d\s)"
+                      r"(?:[Dd]etainees|[Pp]risoners|[Ii]nmates|[Cc]ellmates)"
                       r"|[Ss]ome\s+\w+|[Tt]housands|[Hh]undreds)\b")
 _AND_OTHERS = re.compile(r"^\s+and\s+(?:several\s+|many\s+|other\s+|some\s+)*(?:others|other\s+[\w\s]{0,30}?\w+s)\b")
 _JOIN = re.compile(r"^\s*(?:(?:,|,?\s+and|,?\s+&)\s+(?:(?:his|her|their|my)\s+(?:[a-z\-]+\s+){0,3})?|"
@@ -51,7 +54,21 @@ _JOIN = re.compile(r"^\s*(?:(?:,|,?\s+and|,?\s+&)\s+(?:(?:his|her|their|my)\s+(?
 _WITH_COMPANION = re.compile(
     r"\b(?:with|and)\s+(?:my|his|her|our|their)\s+(?:[a-z\-]+\s+){0,3}?"
     r"(?:partner|colleague|friend|wife|husband|brother|sister|son|daughter|cousin|companion|neighbou?r)s?\s+$")
-_QUESTION_LINE = re.compile(r"^\s*(?:Q|Question|Interviewer|INTERVIEWER)\s*[:.]")
+_QUESTION_LINE = re.compile(r"^\s*(?:Q|Question|Interviewer|INTERVIEWER|HOST|Host|PRESENTER|Presenter|ANCHOR|Anchor|"
+                            r"REPORTER|Reporter|CORRESPONDENT|Correspondent|JOURNALIST|Journalist)\s*[:.]")
+_ANSWER_LINE = re.compile(r"^\s*(?:A|Answer|GUEST|Guest|INTERVIEWEE|Interviewee|WITNESS|Witness|RESPONDENT|"
+                          r"Respondent)\s*[:.]", re.MULTILINE)
+# Parties of a legal text, named once and then referred to by their role: "The author of the
+# communication is X", "X (hereinafter 'the applicant')", "the applicant, X", "Submitted by: X".
+ROLE_NOUNS = (r"author|applicant|complainant|petitioner|claimant|plaintiff|defendant|accused|appellant|"
+              r"alleged\s+victim|victim|deceased|convict|submitter")
+_ROLE = re.compile(rf"\b[Tt]he\s+(?P<role>{ROLE_NOUNS})\b(?!\s+of\s+(?:the\s+)?(?:communication|complaint|"
+                   rf"application|petition|appeal|report|article|book|letter|study))")
+_ROLE_BEFORE_NAME = re.compile(
+    rf"(?:\b[Tt]he\s+(?P<role>{ROLE_NOUNS})(?:\s+of\s+the\s+(?:communication|complaint|application|petition|appeal|"
+    rf"case))?(?:\s+(?:is|was)|\s*,)?\s+|(?P<head>(?:[Ss]ubmitted|[Pp]resented)\s+by|(?P<victim>[Aa]lleged\s+victim)s?)"
+    rf"\s*:\s*)$")
+_ROLE_AFTER_NAME = re.compile(rf"\s*(?:,\s*|\(\s*(?:hereinafter\s+)?[\"“'‘]?)[Tt]he\s+(?P<role>{ROLE_NOUNS})\b")
 _KIN_DESCRIPTION = re.compile(r"\b[Tt]he\s+(?P<kin>father|mother|son|daughter|husband|wife|brother|sister|widow|"
                               r"widower)\b(?!\s+of\b|['’])")
 _COUNTS = {"two": 2, "three": 3, "four": 4}
@@ -155,6 +172,7 @@ def resolve_references(
             "the father" resolves to the father of the person the story was last about.
     """
     gender = {p.id: p.gender for p in persons}
+    roles = role_bindings(text, persons)
     mention_owner = sorted((s, e, p.id) for p in persons for s, e in p.mentions)
     resolver = Resolver()
     last: dict[str | None, str] = {}
@@ -202,6 +220,9 @@ def resolve_references(
         items += [(m.start(), m.end(), "pronoun", m.group()) for m in _PRONOUN.finditer(text, ss, se)]
         items += [(m.start(), m.end(), "group", m.group()) for m in _GROUP_DESCRIPTION.finditer(text, ss, se)]
         items += [(m.start(), m.end(), "single", m.group("noun")) for m in _SINGLE_DESCRIPTION.finditer(text, ss, se)]
+        if roles:
+            items += [(m.start(), m.end(), "role", _role_key(m.group("role")))
+                      for m in _ROLE.finditer(text, ss, se) if _role_key(m.group("role")) in roles]
         items += [(m.start(), m.end(), "generic", m.group()) for m in _GENERIC.finditer(text, ss, se)]
         items += [(m.start(), m.end(), "counted", m.group("n").lower()) for m in _COUNTED_GROUP.finditer(text, ss, se)]
         if kin_links:
@@ -261,6 +282,14 @@ def resolve_references(
                     last[None] = target
                     last[gender.get(target) or "unknown"] = target
                 continue
+            if kind == "role":
+                pid = roles[value]
+                possessive = text[end:end + 2] in ("'s", "’s")
+                resolver.add(Reference(start, end, "description", (pid,), in_quote, possessive))
+                if not in_quote:
+                    last[None] = pid
+                    last[gender.get(pid) or "unknown"] = pid
+                continue
             if kind == "single":
                 noun = value.lower()
                 want = "female" if noun in ("woman", "girl") else "male" if noun in ("man", "boy") else None
@@ -290,7 +319,9 @@ def resolve_references(
                 line = text[text.rfind("\n", 0, start) + 1:start]
                 who = (narrator,) if narrator and _QUESTION_LINE.match(line) else ()
             elif word in _FIRST or word in _FIRST_PLURAL:
-                who = (narrator,) if narrator else ()
+                line = text[text.rfind("\n", 0, start) + 1:start]
+                # In a transcript the interviewer's "I" and "me" are not the witness's.
+                who = (narrator,) if narrator and not _QUESTION_LINE.match(line) else ()
                 if word in _FIRST_PLURAL and narrator:
                     who = tuple(dict.fromkeys([narrator, *companions.get(narrator, [])]))
             elif word in _MALE or word in _FEMALE:
@@ -334,6 +365,98 @@ def resolve_references(
         if len(newcomers) >= count:
             resolver.add(Reference(start, end, "description", tuple(pid for _, pid in newcomers[:count])))
     return resolver
+
+
+def _role_key(role: str) -> str:
+    key = " ".join(role.lower().split())
+    return {"alleged victim": "victim", "submitter": "author"}.get(key, key)
+
+
+def role_bindings(text: str, persons: Sequence[Person]) -> dict[str, str]:
+    """The parties a legal text names by role, bound to the person named with the role.
+
+    "The author of the communication is Gulmira Tokhtarova", "Submitted by: X" (the author),
+    "Alleged victim: Y", "X (hereinafter 'the applicant')", "the applicant, X": afterwards "the
+    author" and "the applicant's son" refer to those persons. A role bound to two people is dropped.
+    """
+    found: dict[str, set[str]] = {}
+    for p in persons:
+        if not p.name:
+            continue
+        for s, e in p.mentions:
+            before = _ROLE_BEFORE_NAME.search(text, max(0, s - 80), s)
+            after = _ROLE_AFTER_NAME.match(text, e)
+            if before is not None:
+                role = "author" if before.group("head") and not before.group("victim") else \
+                    "victim" if before.group("victim") else _role_key(before.group("role"))
+                found.setdefault(role, set()).add(p.id)
+            if after is not None:
+                found.setdefault(_role_key(after.group("role")), set()).add(p.id)
+    return {role: next(iter(ids)) for role, ids in found.items() if len(ids) == 1}
+
+
+_RELATIVE_REACH_CHARS = 400  # how far back an unnamed relative is still "he" or "she"
+
+
+def resolve_to_relatives(text: str, resolver: Resolver, persons: Sequence[Person],
+                         sentences: Sequence[tuple[int, int]] = ()) -> None:
+    """Let "he" and "she" refer to relatives named by kinship words, once relations are known.
+
+    "whose father has been missing … He called me": an unresolved pronoun after an unnamed relative
+    of its gender is that relative. "His son Timur says police detained his father and took him":
+    an object "him" or "her" whose antecedent was named before a relative of its gender, in the
+    relative's clause, refers to the relative, the nearer of the two.
+    """
+    gender = {p.id: p.gender for p in persons if not p.is_plural and p.gender}
+    kin_refs = [r for r in resolver.references if r.kind == "kin" and len(r.persons) == 1 and r.persons[0] in gender]
+    if not kin_refs:
+        return
+    for i, ref in enumerate(resolver.references):
+        word = text[ref.start:ref.end].lower()
+        wanted = "male" if word in _MALE else "female" if word in _FEMALE else None
+        if ref.kind != "pronoun" or wanted is None:
+            continue
+        prior = [k for k in kin_refs if k.end <= ref.start and ref.start - k.end <= _RELATIVE_REACH_CHARS
+                 and gender[k.persons[0]] == wanted]
+        if not prior:
+            continue
+        nearest = prior[-1]
+        if not ref.persons:
+            resolver.references[i] = replace(ref, persons=nearest.persons)
+            continue
+        if len(ref.persons) != 1 or nearest.persons == ref.persons or ref.in_quote or word not in ("him", "her") \
+                or ref.possessive or re.search(r"[,;:]", text[nearest.end:ref.start]):
+            continue  # only an object in the relative's own clause: "detained his father … and took him"
+        sentence = next(((s, e) for s, e in sentences if s <= ref.start < e), None)
+        if sentence is None or nearest.start < sentence[0]:
+            continue
+        chosen_at = [r.end for r in resolver.references if r.persons == ref.persons and r.end <= ref.start
+                     and r.kind in ("name", "kin")]
+        if chosen_at and chosen_at[-1] <= nearest.start:
+            resolver.references[i] = replace(ref, persons=nearest.persons)
+
+
+def interviewee(text: str, persons: Sequence[Person], start: int, end: int) -> str | None:
+    """The person who answers in a transcript ("HOST: … GUEST: …", "Q: … A: …"), when the text names them.
+
+    It is the first person named on the interviewer's lines before the first answer ("With me in the
+    studio is X"), else the person the transcript names most. None when `[start, end)` is no transcript.
+    """
+    answers = [m.start() for m in _ANSWER_LINE.finditer(text, start, end)]
+    if len(answers) < 2:
+        return None
+    named = [p for p in persons if p.name and p.mentions]
+    if not named:
+        return None
+    for line in re.finditer(r"[^\n]+", text[start:answers[0]]):
+        if not _QUESTION_LINE.match(line.group()):
+            continue
+        ls, le = start + line.start(), start + line.end()
+        here = [(min(s for s, _ in p.mentions if ls <= s < le), p.id) for p in named
+                if any(ls <= s < le for s, _ in p.mentions)]
+        if here:
+            return min(here)[1]
+    return max(named, key=lambda p: len(p.mentions)).id
 
 
 _KIN_WORDS = {"parent": ("father", "mother"), "child": ("son", "daughter"), "spouse": ("husband", "wife", "widow", "widower"),

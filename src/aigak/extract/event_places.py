@@ -69,6 +69,12 @@ _ASIDE = re.compile(r"(?:,|\s[—–]|\()\s*(?:(?:an?|the)\s+(?:[\w\-]+\s+){0,4}
 _CLAUSE_STOP = re.compile(r"[;:]|\s[—–]\s|,\s*(?:and|but|while|whereas|although|though|after|before|when|"
                           r"who|whose|which|where|as|because|since|until|shortly|two|three|then)\b|\.\s|"
                           r"\b(?:and|but)\s+(?:then\s+|later\s+|soon\s+)?(?:was\s+|were\s+|had\s+|has\s+)?[a-z]+ed\b")
+_FACILITY_OF = re.compile(r"\b(?:facility|facilities|centre|center|camp|prison|station|department|office|colony|"
+                         r"jail|court|post|checkpoint|unit)\s+(?:of|in|at|near)\s+(?:the\s+)?$", re.IGNORECASE)
+# "Kazakhs held in Xinjiang": a participle after a noun, not a verb of the clause ("and held him at").
+_REDUCED_RELATIVE = re.compile(r"(?<!\band\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)"
+                               r"\b(?:held|detained|imprisoned|jailed|interned|living|based|born|kept|located|"
+                               r"missing|working|studying)\s+(?:in|at|near|inside)\b", re.IGNORECASE)
 _POINT = re.compile(r"\b(?:at|near|through|via|outside|by)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?$", re.IGNORECASE)
 _DATELINE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ .'’\-]{2,40}(?:,[^\n—–]{0,40})?\s*(?:\([^)\n]{1,40}\)\s*)?[—–-]{1,2}\s")
 _FRAME = re.compile(r"^(?:[A-Z][\w\s,.\-]{0,40}?[—–]\s*)?(?:In|At|Near|Outside|Inside)\s+(?:the\s+)?"
@@ -166,6 +172,10 @@ def clause_place(text: str, event_type: str, ts: int, te: int, ss: int, se: int,
     usable = [p for p in usable if not _is_origin(text, ss, p)]
     inside = [p for p in usable if ts <= p.start < te]
     after = [p for p in usable if te <= p.start < min(se, te + 100) and _same_clause_after(text, te, p)]
+    if event_type == "arrival":
+        # "went to Almaty", not "went to the Chinese consulate in Almaty": the destination follows the verb.
+        after = [p for p in after if re.fullmatch(r"\s*(?:the\s+)?(?:(?:city|town|village|region)\s+of\s+)?",
+                                                  text[te:p.start], re.IGNORECASE)]
     if event_type in _MOVEMENT_TO:
         found = inside + after
         # "crossed into Kazakhstan at Khorgos": the crossing point is more precise than the country.
@@ -177,8 +187,9 @@ def clause_place(text: str, event_type: str, ts: int, te: int, ss: int, se: int,
     if after:
         return after[0].id
     if event_type in _COURT_TYPES:
-        court = [p for p in usable if _COURT_BEFORE.search(text[max(ss, p.start - 90):p.start])
-                 or _COURT_AFTER.match(text, p.end)]
+        # A court's seat counts even inside the court's name ("the Shymkent City Court convicted him").
+        court = [p for p in places if ss <= p.start < se and not _in_spans(p.start, aside_spans)
+                 and (_COURT_BEFORE.search(text[max(ss, p.start - 90):p.start]) or _COURT_AFTER.match(text, p.end))]
         if court:
             return min(court, key=lambda p: abs(p.start - ts)).id
     where = [p for p in places if ss <= p.end <= ts and _WHERE_BACK.match(text, p.end)
@@ -197,6 +208,10 @@ def dateline_end(text: str, start: int) -> int:
 
 def _same_clause_after(text: str, te: int, place: PlaceRef) -> bool:
     gap = text[te:place.start]
+    if _FACILITY_OF.search(gap) and not re.search(r"[.;,]", gap):
+        return True  # "placed in the detention facility of the Panfilov district police"
+    if _REDUCED_RELATIVE.search(gap):
+        return False  # "campaigned for the release of Kazakhs held in Xinjiang": the place of others
     if re.search(r"[.;!?]\s", gap):
         return False
     if "," in gap:
@@ -226,25 +241,37 @@ class SubjectLocations:
     """Where each person was last placed by the text, for events whose clause names no place."""
 
     paragraph_breaks: list[int] = field(default_factory=list)
-    known: dict[str, tuple[str, int]] = field(default_factory=dict)
+    known: dict[str, tuple[str, int, str | None, str | None]] = field(default_factory=dict)
     countries: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
     def paragraph_of(self, pos: int) -> int:
         return sum(1 for b in self.paragraph_breaks if b <= pos)
 
-    def place(self, subject: str, pos: int) -> str | None:
+    def place(self, subject: str, pos: int, when: str | None = None) -> str | None:
+        """Where `subject` was at `pos` (an event dated `when`), if the text said so lately.
+
+        A place known from an episode that ended more than a year before `when`, or began after it,
+        says nothing of where the later event happened ("held in Ghulja in 2018–2019 … his
+        application of October 2022").
+        """
         found = self.known.get(subject)
         if found is None:
             return None
-        place, at = found
+        place, at, first, last = found
         if pos - at > _INHERIT_CHARS or self.paragraph_of(pos) - self.paragraph_of(at) > 1:
+            return None
+        if when and first and int(when[:4]) < int(first[:4]):
+            return None
+        if when and last and int(when[:4]) > int(last[:4]) + 1:
             return None
         return place
 
-    def put(self, subjects: Sequence[str], place: str | None, pos: int, *, moved: bool = False) -> None:
-        """Record where `subjects` are from `pos` on (None: they left). Unless they `moved`, a country
-        does not replace a more precise place inside it that is already known ("detained in Almaty …
-        held in Kazakhstan")."""
+    def put(self, subjects: Sequence[str], place: str | None, pos: int, *, moved: bool = False,
+            start: str | None = None, end: str | None = None) -> None:
+        """Record where `subjects` are from `pos` on (None: they left), from `start` until `end` when known
+        (an `end` of None leaves the stay open: custody lasts until a release is told).
+        Unless they `moved`, a country does not replace a more precise place inside it that is already
+        known ("detained in Almaty … held in Kazakhstan")."""
         kind, country = self.countries.get(place or "", (None, None))
         for s in subjects:
             if place is None:
@@ -254,9 +281,9 @@ class SubjectLocations:
             if old is not None and kind == "country" and old[0] != place and not moved:
                 old_kind, old_country = self.countries.get(old[0], (None, None))
                 if old_kind != "country" and old_country is not None and old_country == country:
-                    self.known[s] = (old[0], pos)
+                    self.known[s] = (old[0], pos, start or old[2], end or old[3])
                     continue
-            self.known[s] = (place, pos)
+            self.known[s] = (place, pos, start, end)
 
 
 def residence_statements(text: str, ss: int, se: int, places: Sequence[PlaceRef]) -> list[tuple[int, str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aigak.extract.coref import Reference, Resolver
 from aigak.extract.event_places import (
@@ -44,6 +44,14 @@ _MOVEMENT = {"border_crossing", "arrival", "flight", "deportation"}
 _SCHEDULED = re.compile(r"\s*(?:is|are)\s+(?:set|scheduled|due|expected|planned)\s+(?:for|on)\b")
 _OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+which)\b")
 _SPEECH_TAG = re.compile(r"^\s*(?:said|says|added|adds|explained|recalled|noted)\s*,")
+# Where a court or a ministry decides is not where the person is.
+_INSTITUTIONAL = frozenset({"criminal_proceeding", "asylum_decision"})
+_CUSTODY_TYPES = frozenset({"arrest", "detention", "house_arrest", "forced_labor"})
+_ASYLUM_CONTEXT = re.compile(r"asylum|refugee", re.IGNORECASE)
+_COURT_CONTEXT = re.compile(r"\b(?:court|judge|appeal|verdict|sentence|convict\w*|cassation)\b", re.IGNORECASE)
+_OBJECT_APPOSITION = re.compile(r"\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:citizen|national|resident|native|man|woman|"
+                                r"activist|refugee|journalist|blogger|teacher|student|farmer|herder|trader|driver|"
+                                r"worker|imam|writer|poet)(?:\s+of\s+(?:the\s+)?[\w\-]+(?:\s+[A-Z][\w\-]*){0,3})?,\s*")
 _REPEAT = re.compile(r"\b(?:again|another\s+time|second\s+time|re-?arrested|re-?detained)\b", re.IGNORECASE)
 
 
@@ -139,6 +147,8 @@ def _right(text: str, refs: Sequence[Reference], start: int, end: int, trigger_e
     after = [r for r in refs if r.start >= start and r.start < end]
     for index, ref in enumerate(after):
         gap = text[trigger_end:ref.start] if ref.start > trigger_end else ""
+        if _OBJECT_APPOSITION.fullmatch(gap):
+            gap = ""  # "detained a citizen of the PRC, Ospanov Serik": the description names the object
         if _CLAUSE_BREAK.search(gap) or re.search(r"[.,]", gap):
             break
         if ref.kind == "generic":
@@ -149,7 +159,9 @@ def _right(text: str, refs: Sequence[Reference], start: int, end: int, trigger_e
             continue
         if ref.persons:
             return _with_conjuncts(text, after, index)
-    return []
+    # "rejected his appeal", "upheld her conviction": the owner of the thing the trigger names.
+    owners = [r for r in after if r.possessive and r.persons and r.start < trigger_end]
+    return list(owners[0].persons) if owners else []
 
 
 def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int, se: int) -> list[str] | None:
@@ -188,7 +200,7 @@ def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int
 
 def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, start: int, end: int
                ) -> TimeExpression | None:
-    dates = [t for t in times if t.kind is TimeKind.DATE and ss <= t.start < se]
+    dates = [t for t in times if t.kind is TimeKind.DATE and ss <= t.start < se and not t.is_birth]
     anchored = [t for t in dates if t.anchor == "sentence"]
     for rel in anchored:
         # "five days after … on Sept. 21": the anchor date is the base, not the event's date.
@@ -235,6 +247,12 @@ def find_events(
             if who:
                 residences.append((pos, who, pid))
         for match in find_triggers(text, ss, se):
+            if match.trigger.type == "asylum_decision" and not _ASYLUM_CONTEXT.search(
+                    text, sentences[max(0, index - 2)][0], se):
+                # "the regional court rejected his appeal" in a criminal case: no asylum was asked for.
+                if not _COURT_CONTEXT.search(text, ss, se):
+                    continue
+                match = replace(match, trigger=replace(match.trigger, type="criminal_proceeding"))
             trig = match.trigger
             if match.mood in ("hypothetical", "negated", "charge", "reference"):
                 continue
@@ -278,13 +296,41 @@ def find_events(
             event.place_explicit = event.place is not None
             events.append(event)
     _place_by_subject(text, events, residences, places)
+    _date_by_episode(text, events)
     return events
+
+
+_DURING = re.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of)\s+(?:his|her|their|my|our|the)\s+"
+                     r"(?:(?:pre-?trial|first|second|initial|administrative)\s+)?(?P<noun>detention|custody|"
+                     r"imprisonment|arrest|interrogations?|questioning|trial|house\s+arrest)\b", re.IGNORECASE)
+_EPISODE_OF = {"detention": ("arrest", "detention"), "custody": ("arrest", "detention"),
+               "imprisonment": ("arrest", "detention"), "arrest": ("arrest", "detention"),
+               "interrogation": ("summons", "arrest", "detention"), "interrogations": ("summons", "arrest", "detention"),
+               "questioning": ("summons", "arrest", "detention"), "trial": ("criminal_proceeding",),
+               "house arrest": ("house_arrest",)}
+
+
+def _date_by_episode(text: str, events: list[Event]) -> None:
+    """ "was beaten during his pre-trial detention": an undated event takes the date of the episode it
+    names, told earlier about the same person, rather than the story's latest date."""
+    for event in events:
+        if event.start_explicit or not event.evidence:
+            continue
+        ss, se = event.evidence[0]
+        m = _DURING.search(text, ss, se)
+        if m is None:
+            continue
+        kinds = _EPISODE_OF[" ".join(m.group("noun").lower().split())]
+        earlier = [e for e in events if e is not event and e.type in kinds and e.position < ss and e.start
+                   and set(e.subjects) & set(event.subjects)]
+        if earlier:
+            event.start = min(earlier, key=lambda e: e.position).start
 
 
 def _place_by_subject(text: str, events: list[Event], residences: Sequence[tuple[int, list[str], str]],
                       places: Sequence[PlaceRef]) -> None:
     """An event whose clause names no place happened where its subject last was (`SubjectLocations`)."""
-    where = SubjectLocations(paragraph_breaks=[m.start() for m in re.finditer(r"\n", text)],
+    where = SubjectLocations(paragraph_breaks=[m.start() for m in re.finditer(r"\n+", text)],
                              countries={p.id: (p.kind, p.country) for p in places})
     steps: list[tuple[int, int, Event | tuple[list[str], str]]] = [(e.position, 1, e) for e in events]
     steps += [(pos, 0, (who, pid)) for pos, who, pid in residences]
@@ -294,13 +340,18 @@ def _place_by_subject(text: str, events: list[Event], residences: Sequence[tuple
             continue
         event = item
         if event.place is None and event.type in LOCATED_TYPES:
-            event.place = next((p for s in event.subjects if (p := where.place(s, pos))), None)
+            event.place = next((p for s in event.subjects if (p := where.place(s, pos, event.start))), None)
         if event.type in ("flight", "deportation"):
             where.put(event.subjects, None, pos)
-        elif event.place_explicit and event.type in LOCATED_TYPES:
-            where.put(event.subjects, event.place, pos)
+        elif event.place_explicit and event.type in LOCATED_TYPES and event.type not in _INSTITUTIONAL:
+            end = event.end
+            if end is None and event.start and event.duration is not None:
+                end = period_end(event.start, event.duration, approximate=event.duration_approximate)
+            if end is None and not event.durative and event.type not in _CUSTODY_TYPES:
+                end = event.start  # a moment, not a stay: its place holds for about a year
+            where.put(event.subjects, event.place, pos, start=event.start, end=end)
         elif event.place_explicit and event.type in ("arrival", "border_crossing"):
-            where.put(event.subjects, event.place, pos, moved=True)
+            where.put(event.subjects, event.place, pos, moved=True, start=event.start)
 
 
 def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],

@@ -85,7 +85,25 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             trail = len(piece) - len(piece.rstrip())
             if e - trail > s + lead:
                 sentences.append(Sentence(s + lead, e - trail, index))
-    return _merge_quote_tails(text, sentences)
+    return _split_after_footnotes(text, _merge_quote_tails(text, sentences))
+
+
+# "… on 14 August 2018.[12] His wife …", "… in 2019.¹⁴ He …": a footnote marker after the full stop
+# hides the sentence end from the sentencizer.
+_FOOTNOTE_END = re.compile(r"[.!?][\"”’)]*(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)+\s+(?=[A-Z\"“‘(])")
+
+
+def _split_after_footnotes(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """Split sentences at a full stop followed by a footnote marker and a capitalised word."""
+    out: list[Sentence] = []
+    for sent in sentences:
+        start = sent.start
+        for m in _FOOTNOTE_END.finditer(text, sent.start, sent.end):
+            cut = m.end() - len(m.group()) + len(m.group().rstrip())
+            out.append(Sentence(start, cut, sent.paragraph))
+            start = m.end()
+        out.append(Sentence(start, sent.end, sent.paragraph))
+    return out
 
 
 def _merge_quote_tails(text: str, sentences: list[Sentence]) -> list[Sentence]:

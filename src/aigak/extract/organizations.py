@@ -82,6 +82,7 @@ _HEAD_KINDS: dict[str, str] = {
     "University": "other", "Institute": "other", "Organisation": "other", "Organization": "other",
     "Foundation": "ngo", "Association": "ngo", "Movement": "ngo", "Centre": "ngo", "Center": "ngo",
     "International": "ngo", "Watch": "ngo", "Project": "ngo", "Network": "ngo", "Fund": "ngo",
+    "Initiative": "ngo", "Coalition": "ngo", "Alliance": "ngo", "Society": "ngo", "League": "ngo",
 }
 # A capitalised word: "Human", "Co-operation", "KNB", "U.S."; possessives only for the few nouns
 # that take one inside names ("Prosecutor General's Office", "People's Party", "Children's Fund").
@@ -111,6 +112,9 @@ _STOP_WORDS = frozenset({
     "Will", "Would", "Has", "Have", "Had", "Do", "Does", "Did", "Be", "Been",
 })
 _NAMED_COURTS = frozenset({"Supreme", "Constitutional"})
+# "Medeu District Court", "Almaty City Court", "Zhetisu Regional Court": a court named by its seat.
+_COURT_SEATS = frozenset({"District", "City", "Regional", "Region", "Oblast", "County", "Municipal",
+                          "Inter-District", "Interdistrict", "Provincial", "Military", "Appeals", "Appellate"})
 # Heads after which "in <place>" belongs to the name; a court only with words before it
 # ("Medeu District Court in Almaty", not "Court in Karaganda").
 _IN_PLACE_HEADS = frozenset({"Embassy", "Consulate", "Court"})
@@ -249,7 +253,8 @@ def _by_pattern(text: str) -> list[_Candidate]:
         name = text[start:end]
         if _FACILITY_WORDS & set(mods.split()):
             continue  # "Karamay Detention Center": a place of detention
-        if head == "Court" and not (_NAMED_COURTS & set(mods.split()) or find_places(name)):
+        if head == "Court" and not (_NAMED_COURTS & set(mods.split()) or find_places(name)
+                                    or (len(mods.split()) >= 2 and mods.split()[-1] in _COURT_SEATS)):
             continue  # "Court of First Instance": a kind of court, not a named one
         if _names_a_place(name):
             continue  # "Soviet Union"

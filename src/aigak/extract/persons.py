@@ -39,6 +39,8 @@ _AND_HIS_KIN = re.compile(r"^\s+and\s+(?:his|her)\s+(?P<kin>[a-z\-]+)")
 _ALIAS_CUE = re.compile(r"(?:name\s+(?:appears|is\s+spel(?:led|t)|is\s+written|is\s+given)\s+as|spells\s+(?:his|her)\s+"
                         r"name|also\s+known\s+as|(?:a\.k\.a\.?|aka)|also\s+spelled)\s*$", re.IGNORECASE)
 _SHORT_QUOTE = re.compile(r"[“\"«][^”\"»\n]{1,60}[”\"»]")
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-ZА-ЯЁ]\.\s?){1,3}$")
+_INITIAL_TOKEN = re.compile(r"^[A-ZА-ЯЁ]\.")
 _KIN_BEFORE = re.compile(r"\b(?P<kin>[a-z\-]+)\s*,?\s*$")
 
 
@@ -199,8 +201,14 @@ def find_candidates(
             continue
         if _overlaps(s, e, blocked):
             continue
-        if len(tokens) == 1 and tokens[0].lower() in titles:
-            continue
+        if len(tokens) == 1 and (tokens[0].lower() in titles or tokens[0].lower() in kin):
+            continue  # "Judge", "Mum is 71 now": a title or a kinship word used as a name is no name
+        initials = _INITIALS_BEFORE.search(text, max(start, s - 12), s)
+        if initials and len(tokens) == 1 and not _overlaps(initials.start(), s, blocked):
+            # "judge A. Sultanov", "B. Ermekova": initials before a surname make a name of it.
+            s = initials.start()
+            tokens = [*initials.group().split(), *tokens]
+            cue = cue or "initials"
         if re.search(r"[A-Z][\w\-]*\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+)*$", text[max(start, s - 60):s]):
             continue  # "Court of First Instance", "Republic of …": part of an institution's or place's name
         line_start = text.rfind("\n", 0, s) + 1
@@ -284,7 +292,11 @@ def find_persons(candidates: Sequence[NameCandidate]) -> list[Person]:
     kept: list[NameCandidate] = []
     for cand in candidates:
         if cand.joins_previous and kept:
-            spelled.append((kept[-1], cand))
+            # "The verdict spells his name X": the spelling belongs to the name it resembles most.
+            alike = max(kept, key=lambda k: difflib.SequenceMatcher(
+                None, " ".join(k.tokens).lower(), " ".join(cand.tokens).lower()).ratio())
+            similar = difflib.SequenceMatcher(None, " ".join(alike.tokens).lower(), " ".join(cand.tokens).lower())
+            spelled.append((alike if similar.ratio() >= 0.6 else kept[-1], cand))
         else:
             kept.append(cand)
     candidates = kept
@@ -331,6 +343,11 @@ def find_persons(candidates: Sequence[NameCandidate]) -> list[Person]:
                 break
     for p in persons:
         surfaces = forms.get(id(p), {})
+        if p.name and _INITIAL_TOKEN.match(p.name):
+            # "B. Zhumadilova" … "Judge Botagoz Zhumadilova": the name written out is the name.
+            written = [f for f in surfaces if len(f.split()) == len(p.tokens) and not _INITIAL_TOKEN.match(f)]
+            if written:
+                p.name = max(written, key=lambda f: (surfaces[f], len(f)))
         p.aliases = sorted({s for s in surfaces if s != p.name}, key=lambda s: (-len(s), s))
         p.mentions.sort()
         if p.name and len(p.tokens) >= 2:

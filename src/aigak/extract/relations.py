@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from aigak.extract.coref import Reference, Resolver
+from aigak.extract.coref import ROLE_NOUNS, Reference, Resolver
 from aigak.extract.lexicon import kinship
 from aigak.extract.persons import Person
 
@@ -163,7 +163,8 @@ def find_relations(
     kin_words = sorted(kin, key=len, reverse=True)
     kin_alt = "|".join(re.escape(w) for w in kin_words)
     possessed = re.compile(
-        rf"\b(?P<owner>[Hh]is|[Hh]er|[Mm]y|[Tt]heir|[Oo]ur|[Ww]hose|[A-ZА-Я][\w\-]*['’]s?)\s+(?P<mods>{_MODS})"
+        rf"\b(?P<owner>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[Tt]heir|[Oo]ur|[Ww]hose|[A-ZА-Я][\w\-]*['’]s?|"
+        rf"[Tt]he\s+(?:{ROLE_NOUNS})['’]s)\s+(?P<mods>{_MODS})"
         rf"(?P<kin>{kin_alt})\b(?!-)")
     item = re.compile(rf"^(?P<sep>\s*,\s*(?:and\s+)?|\s+and\s+)(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)")
     left = re.compile(rf"\b(?:left(?:\s+behind)?|leaves(?:\s+behind)?|has|had|have|survived\s+by|lives\s+with|"
@@ -184,7 +185,7 @@ def find_relations(
     def owner_of(m: re.Match[str], base: int) -> tuple[str, ...]:
         start = base + m.start("owner")
         word = m.group("owner")
-        if word.lower() in ("his", "her", "my", "their", "our", "whose"):
+        if word.lower() in ("his", "her", "my", "your", "their", "our", "whose"):
             if word.lower() == "whose":
                 refs = [r for r in resolver.references if r.end <= start and r.persons]
                 return refs[-1].persons if refs else ()
@@ -194,7 +195,7 @@ def find_relations(
                 person_by_id[owners[0]].gender = "male" if word.lower() == "his" else "female"
             return owners
         ref = resolver.at(start, start + len(re.sub(r"['’]s?$", "", word)))
-        return ref.persons if ref is not None and ref.kind == "name" else ()
+        return ref.persons if ref is not None and ref.kind in ("name", "description") else ()
 
     def attach(owner_ids: Sequence[str], kin_word: str, mods: str, span: tuple[int, int], after_pos: int,
                sentence: tuple[int, int]) -> None:

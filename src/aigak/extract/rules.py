@@ -15,7 +15,13 @@ from aigak.extract.assemble import EntityTable, build_orgs, build_places, to_jso
 from aigak.extract.attributes import assign_attributes, infer_gender
 from aigak.extract.backend import ExtractionBackend
 from aigak.extract.body import find_body, find_reference_date
-from aigak.extract.coref import kin_links_of, mentions_kin_description, resolve_references
+from aigak.extract.coref import (
+    interviewee,
+    kin_links_of,
+    mentions_kin_description,
+    resolve_references,
+    resolve_to_relatives,
+)
 from aigak.extract.demonyms import DEMONYM_WORDS, ETHNICITY_WORDS, country_of_demonym
 from aigak.extract.episodes import merge_episodes
 from aigak.extract.events import PlaceRef, find_events
@@ -107,6 +113,7 @@ class RulesBackend(ExtractionBackend):
                     p.mentions = list(name_mentions[p.id])
                 resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator, kin_links=links)
                 relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
+        resolve_to_relatives(text, resolver, [*persons, *unnamed], sentences)
         assign_attributes(text, sentences, headline, persons, resolver)
         times = resolve(text, mentions, reference=reference_date)
         amounts = [a for a in find_amounts(text) if body.start <= a.start < body.end]
@@ -145,7 +152,7 @@ class RulesBackend(ExtractionBackend):
         """The person who writes in the first person outside quotes, when the text names them."""
         m = _NARRATOR.search(text, start, end)
         if not m:
-            return None
+            return interviewee(text, persons, start, end)
         for p in persons:
             if any(s >= m.start("name") and s < m.end("name") for s, _ in p.mentions):
                 return p.id

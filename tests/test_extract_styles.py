@@ -1,0 +1,419 @@
+"""Extraction on styles the rules were not written from.
+
+A report paragraph with footnote markers, a UN communication in legal register, a translated local
+news item (surname-first names, 12.04.2021 dates), a relative's blog post, an appeal ruling, a radio
+transcript, a press release with contact boilerplate and a family story with a death in custody.
+Every text is fictional, written for this test; the assertions are the facts a documenter would
+take from it, and the mistakes they would catch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from aigak.extract.run import extract_text
+
+REPORT = (
+    'In one case documented by Human Rights Watch, Erbol Sarsenbayev, a 43-year-old ethnic Kazakh '
+    'livestock trader from Chapchal county, was detained by police in Ghulja on 14 August 2018.[12] His '
+    'wife, Aigerim Sarsenbayeva, told Human Rights Watch that officers searched their home the same night '
+    'and confiscated his passport and two mobile phones.[13] He was held for several months in a '
+    '"vocational training" facility in Ghulja, where, according to a former detainee interviewed '
+    'separately, detainees were beaten with batons and deprived of sleep.[14] Sarsenbayev was released in '
+    'March 2019 but remains under surveillance; he must report to the local police station every '
+    'week.[15] Human Rights Watch was unable to independently verify all details of his account.[16]\n'
+)
+
+UN_COMMUNICATION = (
+    'Communication No. 3147/2020\n'
+    'Submitted by: Gulmira Tokhtarova (represented by counsel, Marat Yeleusizov)\n'
+    "Alleged victim: The author's son, Nurlybek Tokhtarov\n"
+    'State party: Kazakhstan\n'
+    'Date of communication: 11 May 2020\n'
+    '\n'
+    '1.1 The author of the communication is Gulmira Tokhtarova, a national of Kazakhstan born in 1961. '
+    'She submits the communication on behalf of her son, Nurlybek Tokhtarov, a national of Kazakhstan '
+    "born in 1988. She claims that the State party has violated her son's rights under articles 7, 9 and "
+    '14 of the Covenant.\n'
+    '\n'
+    "2.1 On 3 February 2019, the author's son was arrested by officers of the National Security Committee "
+    'in Shymkent on suspicion of "propaganda of terrorism". He was held incommunicado for 72 hours and '
+    'was not informed of the charges against him.\n'
+    '\n'
+    "2.2 On 28 June 2019, the Shymkent City Court convicted him and sentenced him to seven years' "
+    "imprisonment. The author claims that her son's confession was obtained under duress. On 15 October "
+    '2019, the Turkistan Regional Court rejected his appeal.\n'
+    '\n'
+    '3.1 The author claims that her son was beaten during his pre-trial detention in order to make him '
+    'confess, in violation of article 7 of the Covenant.\n'
+)
+
+TRANSLATED_LOCAL_NEWS = (
+    'Rezonans-KZ | 14.04.2021\n'
+    '\n'
+    'Border violator detained near Zharkent\n'
+    '\n'
+    'On 12.04.2021 border guards of the Department of the Border Service for Almaty region detained a '
+    'citizen of the PRC, Ospanov Serik Bolatovich, born 1979, who illegally crossed the state border of '
+    'the Republic of Kazakhstan in the area of the village of Koktal. According to the press service of '
+    'the department, the detainee explained that he fled from China because of the persecution of his '
+    'relatives. A pre-trial investigation has been started under Article 392 of the Criminal Code of the '
+    'RK. Ospanov S.B. has been placed in the temporary detention facility of the Panfilov district police '
+    'department. The court will decide on the measure of restraint on 16.04.\n'
+)
+
+BLOG_POST = (
+    'My brother Yerzhan has been gone for three years now\n'
+    '\n'
+    'Posted by Dinara K. on 2 March 2021\n'
+    '\n'
+    "I haven't written here for a while. Today is exactly three years since my brother Yerzhan Kaliyev "
+    'was taken from his home in Kuytun. He was 34 then. The police came at night, my sister-in-law says, '
+    "and they didn't even let him put on his shoes. We found out later that he was sent to a camp near "
+    'Kuytun. In 2019 a neighbour told my mother that he had been transferred to a prison in Urumqi and '
+    'sentenced to 15 years, but nobody has ever shown us a court document.\n'
+    '\n'
+    'Mum is 71 now and her heart is weak. Every week she asks me if there is news. I have written to the '
+    'Chinese embassy in Astana four times. They never answered.\n'
+    '\n'
+    'If you know anything about Yerzhan, please write to me. Share this post.\n'
+    '\n'
+    'Comments (3)\n'
+)
+
+APPEAL_RULING = (
+    'ZHAMBYL REGIONAL COURT\n'
+    'Appellate Judicial Panel for Criminal Cases\n'
+    '\n'
+    'RULING\n'
+    'Case No. 2-118/2022\n'
+    'Taraz, 9 August 2022\n'
+    '\n'
+    'The appellate panel, composed of presiding judge A. Sultanov and judges B. Ermekova and K. Dauletov, '
+    'having examined in open session the appeal of defence counsel S. Abenova against the verdict of the '
+    'Taraz City Court of 21 June 2022, by which Turdiev Akmal Rustamovich, born 14 March 1990 in Andijan, '
+    'a citizen of the Republic of Uzbekistan, previously not convicted, was convicted under Article 392 '
+    'part 1 of the Criminal Code and sentenced to one year of restriction of liberty with expulsion from '
+    'the Republic of Kazakhstan,\n'
+    '\n'
+    'ESTABLISHED:\n'
+    '\n'
+    'On the night of 2 April 2022, Turdiev crossed the state border from Uzbekistan into Kazakhstan '
+    'outside a checkpoint near the village of Zhibek Zholy. He was detained by border guards on 3 April '
+    '2022. In the appeal, the defence argued that Turdiev had fled persecution in Uzbekistan and should '
+    'have been recognised as a refugee. The panel finds no grounds to change the verdict.\n'
+    '\n'
+    'RULED:\n'
+    '\n'
+    'The verdict of the Taraz City Court of 21 June 2022 in respect of Turdiev A.R. is upheld; the appeal '
+    'of defence counsel S. Abenova is dismissed.\n'
+)
+
+RADIO_TRANSCRIPT = (
+    'STEPPE RADIO — "Evening Hour", broadcast 18 November 2020\n'
+    'Transcript\n'
+    '\n'
+    'HOST: Good evening. With me in the studio is Aliya Nurmukhanbetova, whose father has been missing in '
+    'Xinjiang since 2017. Aliya, thank you for coming.\n'
+    '\n'
+    'GUEST: Thank you for having me.\n'
+    '\n'
+    'HOST: When did you last hear from your father?\n'
+    '\n'
+    'GUEST: In April 2017. He called me from Tacheng and said the police had taken his passport. Two '
+    'weeks later his phone was switched off. My aunt told me he was taken to a camp in Dorbiljin. We have '
+    'heard nothing since.\n'
+    '\n'
+    'HOST: Have you contacted the authorities here in Kazakhstan?\n'
+    '\n'
+    'GUEST: Yes. I wrote to the Foreign Ministry in 2018 and again in 2019. They said they would ask the '
+    'Chinese side. Last year I went to the Chinese consulate in Almaty with a photograph of him and stood '
+    'outside for a whole day.\n'
+    '\n'
+    'HOST: Aliya Nurmukhanbetova, thank you.\n'
+)
+
+PRESS_RELEASE = (
+    'PRESS RELEASE\n'
+    'For immediate release — 5 October 2021\n'
+    '\n'
+    'Kazakhstan: Release activist Bakhytzhan Tokenov\n'
+    '\n'
+    'Almaty — The Steppe Rights Initiative calls on the Kazakh authorities to immediately release '
+    'Bakhytzhan Tokenov, a 29-year-old activist who was arrested on 28 September 2021 after he held a '
+    'single-person picket in front of the Chinese consulate in Almaty. On 30 September the Medeu District '
+    'Court sentenced him to 15 days of administrative detention for "violating the procedure for holding '
+    'peaceful assemblies".\n'
+    '\n'
+    '"Peaceful protest is not a crime," said Dana Yesimova, director of the Steppe Rights Initiative. '
+    '"Tokenov must be freed."\n'
+    '\n'
+    'Tokenov has campaigned since 2018 for the release of ethnic Kazakhs held in Xinjiang. In 2020 he was '
+    'fined twice.\n'
+    '\n'
+    'ENDS\n'
+    '\n'
+    'For more information, contact:\n'
+    'Dana Yesimova, Director\n'
+    'Steppe Rights Initiative\n'
+    'Tel: +7 701 555 0199\n'
+    'Email: press@steppe-rights.example\n'
+    'www.steppe-rights.example\n'
+    '\n'
+    'Notes to editors:\n'
+    'The Steppe Rights Initiative is an independent human rights group founded in 2015 in Almaty.\n'
+)
+
+FAMILY_STORY = (
+    'The Abenov family\n'
+    '\n'
+    'Kairat Abenov, a 67-year-old retired schoolteacher from Shonzhy, travelled to Xinjiang in May 2017 '
+    'to visit his sister. He never came back. His son Timur, 35, says Chinese police detained his father '
+    'in Ghulja on 20 May 2017 and took him to a re-education camp.\n'
+    '\n'
+    'In January 2019 the family learnt that Kairat had died in custody. "They told us he had a heart '
+    'attack," said Timur. "He was aged 67 and had never had heart problems." His body was not returned to '
+    'the family.\n'
+    '\n'
+    "Kairat's wife, Raushan Abenova, who is 64, has since appealed to the United Nations. Their daughter, "
+    'aged 30, lives in Almaty.\n'
+)
+
+
+class _Read:
+    """An extraction with lookups by name."""
+
+    def __init__(self, text: str) -> None:
+        self.result: dict[str, Any] = extract_text(text)
+        self.by_id = {e["id"]: e for e in self.result["entities"]}
+
+    def name(self, eid: str | None) -> str | None:
+        if eid is None:
+            return None
+        entity = self.by_id[eid]
+        return entity.get("name") or entity.get("description")
+
+    def persons(self) -> dict[str, dict[str, Any]]:
+        return {e["name"]: e for e in self.result["entities"] if e["kind"] == "person" and e["name"]}
+
+    def names(self, kind: str) -> set[str]:
+        return {e["name"] for e in self.result["entities"] if e["kind"] == kind and e["name"]}
+
+    def events(self, kind: str) -> list[tuple[tuple[str | None, ...], str | None, str | None, str | None]]:
+        return [(tuple(self.name(s) for s in ev["subjects"]), ev["start"], ev["end"], self.name(ev["place"]))
+                for ev in self.result["events"] if ev["type"] == kind]
+
+    def types(self) -> list[str]:
+        return [ev["type"] for ev in self.result["events"]]
+
+    def relations(self) -> set[tuple[str | None, str, str | None]]:
+        return {(self.name(r["from"]), r["type"], self.name(r["to"])) for r in self.result["relations"]}
+
+
+@pytest.fixture(scope="module")
+def report() -> _Read:
+    return _Read(REPORT)
+
+
+def test_report_footnote_markers_end_sentences(report: _Read) -> None:
+    confiscation = report.events("confiscation")
+    assert confiscation and confiscation[0][:2] == (("Erbol Sarsenbayev",), "2018-08-14")
+    evidence = next(ev["evidence"][0] for ev in report.result["events"] if ev["type"] == "confiscation")
+    assert REPORT[evidence[0]:evidence[1]].startswith("His wife")
+
+
+def test_report_detention_is_dated_placed_and_closed_by_the_release(report: _Read) -> None:
+    assert report.events("detention") == [(("Erbol Sarsenbayev",), "2018-08-14", "2019-03", "Ghulja")]
+    assert [e[:2] for e in report.events("release")] == [(("Erbol Sarsenbayev",), "2019-03")]
+
+
+def test_report_group_claim_is_no_personal_torture(report: _Read) -> None:
+    assert "torture" not in report.types()
+
+
+def test_report_apposition_gives_age_and_ethnicity(report: _Read) -> None:
+    attributes = report.persons()["Erbol Sarsenbayev"]["attributes"]
+    assert (attributes["age"], attributes["ethnicity"]) == (43, "Kazakh")
+    assert ("Erbol Sarsenbayev", "spouse", "Aigerim Sarsenbayeva") in report.relations()
+
+
+@pytest.fixture(scope="module")
+def communication() -> _Read:
+    return _Read(UN_COMMUNICATION)
+
+
+def test_communication_numbered_paragraphs_are_the_body(communication: _Read) -> None:
+    start, end = communication.result["document"]["body"]
+    assert UN_COMMUNICATION[start:end].startswith("1.1 The author")
+    assert UN_COMMUNICATION[start:end].rstrip().endswith("Covenant.")
+    assert communication.result["document"]["reference_date"] == "2020-05-11"
+
+
+def test_communication_the_authors_son_is_the_named_son(communication: _Read) -> None:
+    assert communication.events("detention")[0][:2] == (("Nurlybek Tokhtarov",), "2019-02-03")
+    assert communication.events("detention")[0][3] == "Shymkent"
+    assert ("Gulmira Tokhtarova", "child", "Nurlybek Tokhtarov") in communication.relations()
+
+
+def test_communication_court_decisions_are_proceedings_not_asylum(communication: _Read) -> None:
+    proceedings = communication.events("criminal_proceeding")
+    assert [(p[1], p[3]) for p in proceedings] == [("2019-06-28", "Shymkent"), ("2019-10-15", "Turkistan")]
+    assert "asylum_decision" not in communication.types()
+
+
+def test_communication_duress_and_beatings_during_detention(communication: _Read) -> None:
+    assert communication.events("coerced_confession")[0][0] == ("Nurlybek Tokhtarov",)
+    assert communication.events("torture") == [(("Nurlybek Tokhtarov",), "2019-02-03", None, None)]
+
+
+def test_communication_birth_years_are_neither_ages_nor_event_dates(communication: _Read) -> None:
+    persons = communication.persons()
+    assert "age" not in persons["Gulmira Tokhtarova"]["attributes"]
+    assert persons["Nurlybek Tokhtarov"]["attributes"]["citizenship"] == "Kazakhstan"
+    assert all(not (ev["start"] or "").startswith(("1961", "1988")) for ev in communication.result["events"])
+
+
+@pytest.fixture(scope="module")
+def local_news() -> _Read:
+    return _Read(TRANSLATED_LOCAL_NEWS)
+
+
+def test_local_news_numeric_dates_and_surname_first_names(local_news: _Read) -> None:
+    assert local_news.result["document"]["reference_date"] == "2021-04-14"
+    person = local_news.persons()["Ospanov Serik Bolatovich"]
+    assert person["attributes"]["citizenship"] == "China"
+    assert "age" not in person["attributes"]
+
+
+def test_local_news_detention_of_the_named_citizen(local_news: _Read) -> None:
+    detentions = local_news.events("detention") + local_news.events("arrest")
+    assert detentions and detentions[0][:2] == (("Ospanov Serik Bolatovich",), "2021-04-12")
+    crossing = local_news.events("border_crossing")
+    assert crossing == [(("Ospanov Serik Bolatovich",), "2021-04-12", None, "Koktal")]
+    assert local_news.events("criminal_proceeding")[0][1] == "2021-04-12"
+
+
+def test_local_news_birth_year_dates_nothing(local_news: _Read) -> None:
+    assert all(ev["start"] != "1979" for ev in local_news.result["events"])
+
+
+@pytest.fixture(scope="module")
+def blog() -> _Read:
+    return _Read(BLOG_POST)
+
+
+def test_blog_byline_is_no_person_and_dates_the_post(blog: _Read) -> None:
+    assert set(blog.persons()) == {"Yerzhan Kaliyev"}  # neither "Dinara K." nor "Mum"
+    assert blog.result["document"]["reference_date"] == "2021-03-02"
+
+
+def test_blog_years_since_count_back_from_the_post(blog: _Read) -> None:
+    first = blog.events("detention")[0]
+    assert first[:2] == (("Yerzhan Kaliyev",), "2018") and first[3] == "Kuytun"
+
+
+def test_blog_a_prison_sentence_is_no_end_of_custody(blog: _Read) -> None:
+    assert all(end is None or end <= "2021" for _, _, end, _ in blog.events("detention"))
+    assert blog.events("criminal_proceeding")[0][1] == "2019"
+
+
+@pytest.fixture(scope="module")
+def ruling() -> _Read:
+    return _Read(APPEAL_RULING)
+
+
+def test_ruling_judges_with_initials_are_persons(ruling: _Read) -> None:
+    assert {"A. Sultanov", "B. Ermekova", "K. Dauletov", "S. Abenova", "Turdiev Akmal Rustamovich"} <= set(
+        ruling.persons())
+    assert ruling.persons()["Turdiev Akmal Rustamovich"]["attributes"]["citizenship"] == "Uzbekistan"
+
+
+def test_ruling_verdict_expulsion_crossing_and_arrest(ruling: _Read) -> None:
+    subject = ("Turdiev Akmal Rustamovich",)
+    assert ruling.events("criminal_proceeding")[0][:2] == (subject, "2022-06-21")
+    assert ruling.events("criminal_proceeding")[0][3] == "Taraz"
+    assert ruling.events("deportation_order")[0][0] == subject
+    assert ruling.events("border_crossing") == [(subject, "2022-04-02", None, "Zhibek Zholy")]
+    assert ruling.events("arrest")[0][:2] == (subject, "2022-04-03")
+    assert ruling.result["document"]["reference_date"] == "2022-08-09"
+
+
+def test_ruling_birth_date_is_no_event_date(ruling: _Read) -> None:
+    assert all(not (ev["start"] or "").startswith("1990") for ev in ruling.result["events"])
+
+
+@pytest.fixture(scope="module")
+def radio() -> _Read:
+    return _Read(RADIO_TRANSCRIPT)
+
+
+def test_radio_speakers_are_no_persons_and_the_guest_speaks(radio: _Read) -> None:
+    assert set(radio.persons()) == {"Aliya Nurmukhanbetova"}
+    assert radio.result["document"]["reference_date"] == "2020-11-18"
+    statement = radio.events("public_statement")
+    assert statement == [(("Aliya Nurmukhanbetova",), "2019", None, "Almaty")]
+
+
+def test_radio_what_happened_to_the_father_is_his(radio: _Read) -> None:
+    assert ("Aliya Nurmukhanbetova", "parent", "father") in radio.relations()
+    assert radio.events("disappearance") == [(("father",), "2017", None, "Xinjiang")]
+    assert radio.events("confiscation")[0][:2] == (("father",), "2017-04")
+    assert radio.events("detention")[0][0] == ("father",)
+    assert radio.events("detention")[0][3] == "Durbuljin county"
+
+
+@pytest.fixture(scope="module")
+def press() -> _Read:
+    return _Read(PRESS_RELEASE)
+
+
+def test_press_release_body_stops_before_the_contacts(press: _Read) -> None:
+    start, end = press.result["document"]["body"]
+    assert "ENDS" not in PRESS_RELEASE[start:end] and "Tel:" not in PRESS_RELEASE[start:end]
+    assert all(ev["evidence"][0][0] < end for ev in press.result["events"])
+
+
+def test_press_release_organisation_and_its_director(press: _Read) -> None:
+    assert {"Steppe Rights Initiative", "Medeu District Court"} <= press.names("organization")
+    assert ("Dana Yesimova", "member", "Steppe Rights Initiative") in press.relations()
+
+
+def test_press_release_arrest_picket_and_administrative_detention(press: _Read) -> None:
+    subject = ("Bakhytzhan Tokenov",)
+    assert press.events("arrest")[0][:2] == (subject, "2021-09-28")
+    assert (subject, "2021-09-28", None, "Almaty") in press.events("public_statement")
+    assert press.events("detention") == [(subject, "2021-09-30", None, "Almaty")]  # 15 days is a penalty
+    assert press.events("fine")[0][:2] == (subject, "2020")
+    assert press.persons()["Bakhytzhan Tokenov"]["attributes"]["age"] == 29
+
+
+def test_press_release_campaign_is_not_placed_where_others_are_held(press: _Read) -> None:
+    campaign = [e for e in press.events("public_statement") if e[1] == "2018"]
+    assert campaign == [(("Bakhytzhan Tokenov",), "2018", None, None)]
+
+
+@pytest.fixture(scope="module")
+def family() -> _Read:
+    return _Read(FAMILY_STORY)
+
+
+def test_family_ages_in_three_forms(family: _Read) -> None:
+    persons = family.persons()
+    assert persons["Kairat Abenov"]["attributes"]["age"] == 67
+    assert persons["Timur"]["attributes"]["age"] == 35
+    assert persons["Raushan Abenova"]["attributes"]["age"] == 64
+    daughter = [e for e in family.result["entities"] if e.get("description") == "daughter"]
+    assert daughter and daughter[0]["attributes"]["age"] == 30
+
+
+def test_family_detention_is_the_fathers_not_the_sons(family: _Read) -> None:
+    assert family.events("detention") == [(("Kairat Abenov",), "2017-05-20", None, "Ghulja")]
+    assert all(subjects != ("Timur",) for kind in ("arrest", "detention") for subjects, *_ in family.events(kind))
+
+
+def test_family_death_in_custody_is_one_death_and_no_new_detention(family: _Read) -> None:
+    assert family.events("death") == [(("Kairat Abenov",), "2019-01", None, "Ghulja")]
+    assert family.types().count("detention") == 1
+    assert ("Kairat Abenov", "spouse", "Raushan Abenova") in family.relations()
