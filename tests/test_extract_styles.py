@@ -2,7 +2,9 @@
 
 A report paragraph with footnote markers, a UN communication in legal register, a translated local
 news item (surname-first names, 12.04.2021 dates), a relative's blog post, an appeal ruling, a radio
-transcript, a press release with contact boilerplate and a family story with a death in custody.
+transcript, a press release with contact boilerplate and a family story with a death in custody;
+then a wire story, a magazine interview with first-name speaker labels, a signed first-person
+account, a lawyer's asylum case summary, a messaging-channel post and a list of detained relatives.
 Every text is fictional, written for this test; the assertions are the facts a documenter would
 take from it, and the mistakes they would catch.
 """
@@ -179,6 +181,112 @@ FAMILY_STORY = (
     '\n'
     "Kairat's wife, Raushan Abenova, who is 64, has since appealed to the United Nations. Their daughter, "
     'aged 30, lives in Almaty.\n'
+)
+
+WIRE_STORY = (
+    "Uyghur poet's daughter says he is serving 16 years\n"
+    '\n'
+    'ISTANBUL (AP) — The daughter of a Uyghur poet who disappeared in Xinjiang in 2017 said Thursday that '
+    'she had received word that her father was sentenced to 16 years in prison for "separatism".\n'
+    '\n'
+    'Mehray Turghun, 29, who lives in Istanbul, said a relative in Urumqi told her by phone last month '
+    'that her father, Abdukerim Turghun, 61, had been convicted in a closed trial in 2019. She said she '
+    'had not been allowed to see any court papers.\n'
+    '\n'
+    '"He wrote poems about his village. That is all," she said.\n'
+    '\n'
+    'China\'s Foreign Ministry spokesman Wang Lei said at a regular briefing in Beijing that "so-called '
+    'disappearances" were lies spread by anti-China forces and that all residents of Xinjiang enjoy '
+    'freedom. Rights groups say more than one million Uyghurs and other Muslims have been held in camps '
+    'since 2017.\n'
+    '\n'
+    'The AP could not independently confirm the sentence.\n'
+)
+
+MAGAZINE_INTERVIEW = (
+    '"They shaved our heads on the first day"\n'
+    '\n'
+    'Gulbahar Nurmamat spent 14 months in a camp in Aksu. She now lives in Almaty with her two children. '
+    'We met her in December 2020.\n'
+    '\n'
+    'Where were you when they came for you?\n'
+    '\n'
+    'Gulbahar: At home, in Aksu. It was 2 February 2018, in the evening. Four officers came. They said I '
+    'had to go with them for a few hours.\n'
+    '\n'
+    'What happened in the camp?\n'
+    '\n'
+    'Gulbahar: They shaved our heads on the first day. We had to sing songs in Chinese before every meal. '
+    'When I cried, a guard hit me with a baton. In April 2019 they let me go, but only after I signed a '
+    'paper promising not to talk.\n'
+    '\n'
+    'How did you get to Kazakhstan?\n'
+    '\n'
+    'Gulbahar: My husband is a Kazakh citizen. In September 2019 I got a visa and flew to Almaty with the '
+    'children. My husband stayed behind; he was arrested in October 2019 and I do not know where he is.\n'
+)
+
+SIGNED_TESTIMONY = (
+    'I was a teacher for twenty-two years. In the summer of 2017 the school director called me in and '
+    'said that teachers who had relatives abroad had to study again. I was sent to a "training" in Tekes '
+    'county with other women. It was not a training. We were kept in rooms with bars on the windows and '
+    'we could not go home.\n'
+    '\n'
+    'After eight months I was released because my blood pressure was very high. The police kept my '
+    'passport. In 2019 my son, who lives in Kazakhstan, sent an invitation, and after many requests I was '
+    'given a passport again. I crossed at Khorgos on 5 August 2019. I have applied for a residence '
+    'permit.\n'
+    '\n'
+    'I am writing this so that my colleagues who are still there are not forgotten.\n'
+    '\n'
+    '— Zhanar Bekmukhanbetova, 52, Shymkent, March 2020\n'
+)
+
+ASYLUM_CASE_SUMMARY = (
+    'CASE SUMMARY — ASYLUM APPEAL\n'
+    '\n'
+    'Claimant: Sherzod Karimov\n'
+    'Nationality: Uzbekistan\n'
+    'Date of birth: 17 January 1988\n'
+    'Counsel: Aizhan Dosmagambetova\n'
+    '\n'
+    'The claimant, an Uzbek national, entered Kazakhstan on 12 November 2021 through the Zhibek Zholy '
+    'checkpoint and applied for refugee status on 20 November 2021. He states that in 2020 he was '
+    'detained twice by the State Security Service in Namangan and questioned about his attendance at an '
+    'unregistered mosque.\n'
+    '\n'
+    'On 3 March 2022 the Migration Service refused his application, finding that he had not shown a '
+    'well-founded fear of persecution. The claimant appealed to the Specialised Administrative Court of '
+    'Turkistan, which dismissed the appeal on 14 June 2022. A further appeal is pending.\n'
+    '\n'
+    'Uzbekistan has requested his extradition. If returned, the claimant could face up to eight years in '
+    'prison.\n'
+)
+
+CHANNEL_POST = (
+    '🔴 URGENT\n'
+    '\n'
+    'Yesterday evening in Zharkent police detained activist Murat Saduakasov (41) outside his house. His '
+    'wife Gaukhar says officers did not show any warrant. Murat has been protesting for two years at the '
+    'Chinese consulate demanding the return of his brother, who was taken to a camp in Ghulja in 2018.\n'
+    '\n'
+    "Murat's phone is switched off. Nobody knows where he is being held.\n"
+    '\n'
+    '#FreeMurat #Xinjiang\n'
+    '📅 17.06.2022\n'
+)
+
+LIST_OF_RELATIVES = (
+    'Annex 2. Relatives of applicants held in Xinjiang (as reported to the association)\n'
+    '\n'
+    '1. Qairat Sadyqov, born 1962, herder from Emin county. Detained in April 2018. Sentenced to 10 years '
+    'in 2019. Brother of applicant Bolat Sadyqov.\n'
+    '\n'
+    '2. Gulzhan Mukhtarqyzy, born 1975, teacher from Ghulja. Detained on 15 October 2017, released in '
+    'December 2018, under house arrest since then. Sister of applicant Aigul Mukhtarqyzy.\n'
+    '\n'
+    '3. Erlan Nurdaulet, born 1990, driver from Tacheng. Missing since March 2018. Son of applicant Saule '
+    'Nurdaulet.\n'
 )
 
 
@@ -417,3 +525,70 @@ def test_family_death_in_custody_is_one_death_and_no_new_detention(family: _Read
     assert family.events("death") == [(("Kairat Abenov",), "2019-01", None, "Ghulja")]
     assert family.types().count("detention") == 1
     assert ("Kairat Abenov", "spouse", "Raushan Abenova") in family.relations()
+
+
+def test_wire_description_of_the_poet_is_not_his_daughters() -> None:
+    wire = _Read(WIRE_STORY)
+    assert "ethnicity" not in wire.persons()["Mehray Turghun"]["attributes"]
+    assert wire.persons()["Abdukerim Turghun"]["attributes"]["age"] == 61
+    assert ("Mehray Turghun", "parent", "Abdukerim Turghun") in wire.relations()
+    assert wire.events("criminal_proceeding")[0][:2] == (("Abdukerim Turghun",), "2019")
+    assert len(wire.result["events"]) == 1  # a spokesman's denial and a group estimate are no events
+
+
+def test_interview_first_name_labels_speak_for_the_interviewee() -> None:
+    interview = _Read(MAGAZINE_INTERVIEW)
+    subject = ("Gulbahar Nurmamat",)
+    assert interview.result["document"]["reference_date"] == "2020-12"
+    assert interview.events("detention") == [(subject, "2018-02-02", "2019-04", "Aksu")]
+    assert interview.events("torture")[0][0] == subject
+    assert interview.events("release")[0][:2] == (subject, "2019-04")
+    assert interview.events("arrival")[0][:2] == (subject, "2019-09")
+    assert interview.events("arrest") == [(("husband",), "2019-10", None, None)]
+
+
+def test_signed_account_speaks_for_its_signatory() -> None:
+    account = _Read(SIGNED_TESTIMONY)
+    subject = ("Zhanar Bekmukhanbetova",)
+    assert account.persons()["Zhanar Bekmukhanbetova"]["attributes"]["age"] == 52
+    assert account.result["document"]["reference_date"] == "2020-03"
+    assert account.events("detention")[0][0] == subject and account.events("detention")[0][3] == "Tekes County"
+    assert account.events("confiscation")[0][0] == subject
+    assert account.events("border_crossing") == [(subject, "2019-08-05", None, "Khorgos")]
+
+
+def test_case_summary_header_labels_bind_the_claimant_and_counsel() -> None:
+    summary = _Read(ASYLUM_CASE_SUMMARY)
+    subject = ("Sherzod Karimov",)
+    assert summary.result["document"]["reference_date"] == "2022-06"  # not the date of birth
+    assert "Zhibek Zholy" in summary.names("place") and "Zhibek Zholy" not in summary.persons()
+    assert ("Sherzod Karimov", "lawyer", "Aizhan Dosmagambetova") in summary.relations()
+    assert summary.events("border_crossing") == [(subject, "2021-11-12", None, "Zhibek Zholy")]
+    assert summary.events("asylum_application")[0][:2] == (subject, "2021-11-20")
+    assert summary.events("arrest") == [(subject, "2020", None, "Namangan")]
+    assert [(e[1], e[3]) for e in summary.events("asylum_decision")] == [("2022-03-03", None),
+                                                                        ("2022-06-14", "Turkistan")]
+
+
+def test_case_summary_requested_extradition_is_no_order() -> None:
+    summary = _Read(ASYLUM_CASE_SUMMARY)
+    assert "deportation_order" not in summary.types() and "deportation" not in summary.types()
+
+
+def test_channel_post_ongoing_protest_and_unknown_whereabouts() -> None:
+    post = _Read(CHANNEL_POST)
+    subject = ("Murat Saduakasov",)
+    assert post.events("detention")[0] == (subject, "2022-06-16", None, "Zharkent")
+    assert post.events("public_statement") == [(subject, "2020", None, None)]  # protesting for two years
+    assert post.events("disappearance")[0][:2] == (subject, "2022-06-16")
+    assert (("brother",), "2018", None, "Ghulja") in post.events("detention")
+
+
+def test_list_items_without_subjects_are_about_their_person() -> None:
+    annex = _Read(LIST_OF_RELATIVES)
+    assert ("Qairat Sadyqov",) == annex.events("arrest")[0][0]
+    assert annex.events("criminal_proceeding") == [(("Qairat Sadyqov",), "2019", None, None)]
+    assert (("Gulzhan Mukhtarqyzy",), "2018-12", None, None) in annex.events("release")
+    assert annex.events("disappearance") == [(("Erlan Nurdaulet",), "2018-03", None, None)]
+    assert {("Bolat Sadyqov", "sibling", "Qairat Sadyqov"), ("Aigul Mukhtarqyzy", "sibling", "Gulzhan Mukhtarqyzy"),
+            ("Saule Nurdaulet", "child", "Erlan Nurdaulet")} <= annex.relations()

@@ -19,9 +19,13 @@ __all__ = ["EntityTable", "build_orgs", "build_places", "to_json"]
 _DESIGNATED = re.compile(
     r"\b(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})\s+(?P<d>county|district|region|prefecture|oblast|province|"
     r"autonomous\s+region|autonomous\s+prefecture|autonomous\s+county)\b")
+# "the Zhibek Zholy checkpoint", "the Torugart pass": a border crossing the gazetteer may not know.
+_CROSSING_POINT = re.compile(r"\b(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})\s+(?:checkpoint|border\s+post|"
+                             r"crossing\s+point|border\s+crossing|(?:mountain\s+)?pass)\b")
 # "the village of Baskunchi", "the town of Zharkent": a settlement the gazetteer may not know.
 _SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|settlement|township|aul|hamlet|district)\s+of\s+"
                             r"(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)")
+_TITLE_WORDS = re.compile(r"(?:The|A|An|This|That|Border|State|Customs|Main|Road|Mountain)\b")
 _ORG_CUE = re.compile(
     r"\b(?:NGO|non-governmental\s+organi[sz]ation|(?:human\s+rights\s+)?(?:organi[sz]ation|group|movement|"
     r"foundation|association|party|union|network|campaign))\s+(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,3})"
@@ -90,16 +94,19 @@ def build_places(text: str, start: int, end: int) -> list[_Entity]:
             ent = entities[name] = _Entity(f"l{len(entities) + 1}", "place", name, [d.group("name")], confidence=0.6)
         ent.mentions.append((d.start(), d.end()))
         covered.append((d.start(), d.end()))
-    for v in _SETTLEMENT_OF.finditer(text, start, end):
-        s, e = v.span("name")
+    settlements = [(v.span("name"), "city") for v in _SETTLEMENT_OF.finditer(text, start, end)]
+    settlements += [(v.span("name"), "area") for v in _CROSSING_POINT.finditer(text, start, end)
+                    if not _TITLE_WORDS.match(v.group("name"))]
+    for (s, e), kind in sorted(settlements):
         if any(a < e and s < b for a, b in covered):
             continue
-        name = v.group("name")
+        name = text[s:e]
         ent = entities.get(name)
         if ent is None:
             ent = entities[name] = _Entity(f"l{len(entities) + 1}", "place", name, [], confidence=0.6,
-                                           place_kind="city")
+                                           place_kind=kind)
         ent.mentions.append((s, e))
+        covered.append((s, e))
     for ent in entities.values():
         if ent.place_kind is None and ent.confidence < 0.85:
             ent.place_kind = "county"

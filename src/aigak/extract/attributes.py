@@ -249,6 +249,8 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
             if len(bound) == n and _is_conjunction(text, names[:n]):
                 return bound
     lede = headline is not None and index == 0 or index <= (2 if headline is not None else 1)
+    if re.search(r"\b(?:of|to|by|with|for)\s+$", text[max(ss, start - 6):start]):
+        return ()  # "the daughter of a Uyghur poet": the description is of someone else
     if lede and not plural and main is not None and not [r for r in refs if r.kind == "name" and r.start < start]:
         lede_ref = next((r for r in refs if r.kind == "description" and r.start <= start < r.end + 40 and r.persons), None)
         return lede_ref.persons if lede_ref is not None else (main.id,)

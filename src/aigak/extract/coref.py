@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from aigak.extract.persons import Person
 from aigak.extract.quotes import Quote
 
-__all__ = ["GENERIC_NOUNS", "ROLE_NOUNS", "Reference", "Resolver", "interviewee", "kin_links_of",
+__all__ = ["GENERIC_NOUNS", "PARTY_ROLES", "ROLE_NOUNS", "Reference", "Resolver", "interviewee", "kin_links_of",
            "mentions_kin_description", "resolve_references", "resolve_to_relatives", "role_bindings"]
 
 
@@ -66,8 +66,16 @@ _ROLE = re.compile(rf"\b[Tt]he\s+(?P<role>{ROLE_NOUNS})\b(?!\s+of\s+(?:the\s+)?(
                    rf"application|petition|appeal|report|article|book|letter|study))")
 _ROLE_BEFORE_NAME = re.compile(
     rf"(?:\b[Tt]he\s+(?P<role>{ROLE_NOUNS})(?:\s+of\s+the\s+(?:communication|complaint|application|petition|appeal|"
-    rf"case))?(?:\s+(?:is|was)|\s*,)?\s+|(?P<head>(?:[Ss]ubmitted|[Pp]resented)\s+by|(?P<victim>[Aa]lleged\s+victim)s?)"
-    rf"\s*:\s*)$")
+    rf"case))?(?:\s+(?:is|was)|\s*,)?\s+"
+    rf"|^[ \t]*(?P<label>(?:[Ss]ubmitted|[Pp]resented)\s+by|[Aa]lleged\s+victims?|[Cc]laimant|[Aa]pplicant|"
+    rf"[Cc]omplainant|[Pp]etitioner|[Aa]ppellant|[Aa]uthor|[Pp]laintiff|[Dd]efendant|[Aa]ccused|[Cc]ounsel|[Ll]awyer|"
+    rf"[Rr]epresented\s+by|[Rr]epresentative|[Dd]efen[cs]e\s+(?:counsel|lawyer))\s*:\s*"
+    rf"|\b[Rr]epresented\s+by\s+(?:(?:his|her|their|a)\s+)?(?:counsel|lawyer|attorney|advocate)\s*,?\s*)$",
+    re.MULTILINE)
+_LABEL_ROLE = {"submitted by": "author", "presented by": "author", "alleged victim": "victim",
+               "alleged victims": "victim", "lawyer": "counsel", "represented by": "counsel",
+               "representative": "counsel", "defence counsel": "counsel", "defense counsel": "counsel",
+               "defence lawyer": "counsel", "defense lawyer": "counsel"}
 _ROLE_AFTER_NAME = re.compile(rf"\s*(?:,\s*|\(\s*(?:hereinafter\s+)?[\"“'‘]?)[Tt]he\s+(?P<role>{ROLE_NOUNS})\b")
 _KIN_DESCRIPTION = re.compile(r"\b[Tt]he\s+(?P<kin>father|mother|son|daughter|husband|wife|brother|sister|widow|"
                               r"widower)\b(?!\s+of\b|['’])")
@@ -316,13 +324,12 @@ def resolve_references(
                 # "they" inside a quote is mostly the authorities: left unresolved.
             elif word in ("you", "your"):
                 # In an interview transcript the interviewer's "you" is the witness.
-                line = text[text.rfind("\n", 0, start) + 1:start]
-                who = (narrator,) if narrator and _QUESTION_LINE.match(line) else ()
+                who = (narrator,) if narrator and _is_question_line(text, start) else ()
             elif word in _FIRST or word in _FIRST_PLURAL:
-                line = text[text.rfind("\n", 0, start) + 1:start]
                 # In a transcript the interviewer's "I" and "me" are not the witness's.
-                who = (narrator,) if narrator and not _QUESTION_LINE.match(line) else ()
-                if word in _FIRST_PLURAL and narrator:
+                asks = narrator is not None and _is_question_line(text, start)
+                who = (narrator,) if narrator and not asks else ()
+                if word in _FIRST_PLURAL and narrator and not asks:
                     who = tuple(dict.fromkeys([narrator, *companions.get(narrator, [])]))
             elif word in _MALE or word in _FEMALE:
                 g = "male" if word in _MALE else "female"
@@ -372,12 +379,18 @@ def _role_key(role: str) -> str:
     return {"alleged victim": "victim", "submitter": "author"}.get(key, key)
 
 
+PARTY_ROLES: tuple[str, ...] = ("author", "applicant", "claimant", "complainant", "petitioner", "appellant",
+                                "plaintiff", "defendant", "accused", "victim")
+"""Roles of the party a legal text is about, in the order that names the client of its counsel."""
+
+
 def role_bindings(text: str, persons: Sequence[Person]) -> dict[str, str]:
     """The parties a legal text names by role, bound to the person named with the role.
 
     "The author of the communication is Gulmira Tokhtarova", "Submitted by: X" (the author),
-    "Alleged victim: Y", "X (hereinafter 'the applicant')", "the applicant, X": afterwards "the
-    author" and "the applicant's son" refer to those persons. A role bound to two people is dropped.
+    "Alleged victim: Y", "Claimant: X", "X (hereinafter 'the applicant')", "the applicant, X":
+    afterwards "the author" and "the applicant's son" refer to those persons. "Counsel: Z" and
+    "represented by counsel, Z" bind the role "counsel". A role bound to two people is dropped.
     """
     found: dict[str, set[str]] = {}
     for p in persons:
@@ -387,8 +400,13 @@ def role_bindings(text: str, persons: Sequence[Person]) -> dict[str, str]:
             before = _ROLE_BEFORE_NAME.search(text, max(0, s - 80), s)
             after = _ROLE_AFTER_NAME.match(text, e)
             if before is not None:
-                role = "author" if before.group("head") and not before.group("victim") else \
-                    "victim" if before.group("victim") else _role_key(before.group("role"))
+                if before.group("role"):
+                    role = _role_key(before.group("role"))
+                elif before.group("label"):
+                    label = " ".join(before.group("label").lower().split())
+                    role = _LABEL_ROLE.get(label, label)
+                else:
+                    role = "counsel"  # "(represented by counsel, X)"
                 found.setdefault(role, set()).add(p.id)
             if after is not None:
                 found.setdefault(_role_key(after.group("role")), set()).add(p.id)
@@ -436,12 +454,33 @@ def resolve_to_relatives(text: str, resolver: Resolver, persons: Sequence[Person
             resolver.references[i] = replace(ref, persons=nearest.persons)
 
 
-def interviewee(text: str, persons: Sequence[Person], start: int, end: int) -> str | None:
-    """The person who answers in a transcript ("HOST: … GUEST: …", "Q: … A: …"), when the text names them.
+_SPEAKER_LABEL = re.compile(r"^[ \t]*(?P<label>[A-ZА-ЯЁ][\w'’\-]*(?:[ \t]+[A-ZА-ЯЁ][\w'’\-]*){0,2})[ \t]*:", re.MULTILINE)
 
-    It is the first person named on the interviewer's lines before the first answer ("With me in the
+
+def _is_question_line(text: str, pos: int) -> bool:
+    """Whether `pos` lies on an interviewer's line: labelled "Q:", "HOST:" …, or an unlabelled question."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if _QUESTION_LINE.match(line):
+        return True
+    return line.rstrip().endswith("?") and not _SPEAKER_LABEL.match(line)
+
+
+def interviewee(text: str, persons: Sequence[Person], start: int, end: int) -> str | None:
+    """The person who answers in a transcript ("HOST: … GUEST: …", "Q: … A: …", "Gulbahar: …").
+
+    A person whose name labels two or more lines speaks them. Otherwise, with generic answer labels,
+    it is the first person named on the interviewer's lines before the first answer ("With me in the
     studio is X"), else the person the transcript names most. None when `[start, end)` is no transcript.
     """
+    labels: dict[str, int] = {}
+    for m in _SPEAKER_LABEL.finditer(text, start, end):
+        for p in persons:
+            if p.name and (m.start("label"), m.end("label")) in p.mentions:
+                labels[p.id] = labels.get(p.id, 0) + 1
+    if labels and max(labels.values()) >= 2:
+        return max(labels, key=lambda pid: labels[pid])
     answers = [m.start() for m in _ANSWER_LINE.finditer(text, start, end)]
     if len(answers) < 2:
         return None

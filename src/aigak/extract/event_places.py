@@ -57,7 +57,7 @@ _OWNER_OF_AUTHORITY = re.compile(
     r"^['’]s?\s+(?:[\w\-]+\s+){0,3}?(?:authorities|government|police|court|courts|officials|prosecutors?|"
     r"(?-i:[A-Z][\w\-]*\s+)*(?-i:Committee|Ministry|Service|Court|Office|Agency|Bureau|Council))\b", re.IGNORECASE)
 # "a court in Taldykorgan", "the Almaty City Court": where a court sits.
-_COURT_BEFORE = re.compile(r"\b[Cc]ourt(?:room)?s?\b[^.;,]{0,70}?\bin\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$")
+_COURT_BEFORE = re.compile(r"\b[Cc]ourt(?:room)?s?\b(?:[^.;,]{0,70}?\bin|\s+(?:of|for))\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$")
 _COURT_AFTER = re.compile(r"\s+(?:(?:[A-Z][\w\-]*|city|district|regional|military|administrative)\s+){0,3}[Cc]ourt\b")
 _COURT_TYPES = frozenset({"criminal_proceeding", "asylum_decision", "fine", "deportation_order"})
 # "… to go to China, where they were detained": the place a "where" clause refers to.
@@ -278,6 +278,8 @@ class SubjectLocations:
                 self.known.pop(s, None)
                 continue
             old = self.known.get(s)
+            if old is not None and start and old[2] and start[:4] < old[2][:4]:
+                continue  # a flashback to an earlier year does not move the person back
             if old is not None and kind == "country" and old[0] != place and not moved:
                 old_kind, old_country = self.countries.get(old[0], (None, None))
                 if old_kind != "country" and old_country is not None and old_country == country:

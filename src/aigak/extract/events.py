@@ -46,7 +46,18 @@ _OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+
 _SPEECH_TAG = re.compile(r"^\s*(?:said|says|added|adds|explained|recalled|noted)\s*,")
 # Where a court or a ministry decides is not where the person is.
 _INSTITUTIONAL = frozenset({"criminal_proceeding", "asylum_decision"})
+# A sentence without a subject, as list items and case notes write them: "Detained in April 2018.",
+# "Sentenced to 10 years in 2019.", "Missing since March 2018.", "Under house arrest since then."
+_ELIDED = re.compile(r"\s*(?:\d{1,3}[.)]\s*)?(?:[A-Z][a-z]+ed|Held|Taken|Beaten|Sentenced|Missing|Under|Sent|Kept|"
+                     r"Forced|Put|Given|Found|Shot|Seen)\b")
+_DATE_RIGHT_AFTER = re.compile(r"\s*(?:in|on|at|since|from|until|by|during|at\s+the\s+(?:end|beginning|start)\s+of)?\s*",
+                               re.IGNORECASE)
+_HABITUAL = re.compile(r"\b(?:regularly|often|usually|frequently|routinely|habitually|sometimes|used\s+to)\s+"
+                       r"(?:\w+\s+)?$", re.IGNORECASE)
 _CUSTODY_TYPES = frozenset({"arrest", "detention", "house_arrest", "forced_labor"})
+_REQUESTED = re.compile(r"\b(?:request(?:ed|s)?|seek(?:s|ing)?|sought|asked\s+for)\s+(?:[\w’'\-]+\s+){0,2}$",
+                        re.IGNORECASE)
+_ASYLUM_CONTEXT_CHARS = 600
 _ASYLUM_CONTEXT = re.compile(r"asylum|refugee", re.IGNORECASE)
 _COURT_CONTEXT = re.compile(r"\b(?:court|judge|appeal|verdict|sentence|convict\w*|cassation)\b", re.IGNORECASE)
 _OBJECT_APPOSITION = re.compile(r"\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:citizen|national|resident|native|man|woman|"
@@ -218,8 +229,11 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
         if any(a <= t.start < b for a, b in aside_spans):
             return 1000 + abs(t.start - start)
         if t.end <= start:
-            return start - t.end + (30 if _OTHER_CLAUSE.search(text[t.end:start]) else 0)
+            gap = text[t.end:start]
+            return start - t.end + (30 if _OTHER_CLAUSE.search(gap) else 20 if "," in gap else 0)
         if t.start >= end:
+            if _DATE_RIGHT_AFTER.fullmatch(text, end, t.start):
+                return 0  # "released in December 2018": the date the trigger's own phrase gives
             return t.start - end + 5 + (30 if _OTHER_CLAUSE.search(text[end:t.start]) else 0)
         return 0
 
@@ -234,8 +248,12 @@ def find_events(
     places: Sequence[PlaceRef],
     org_spans: Sequence[tuple[int, int, str]],
     amounts: Sequence[MoneyAmount],
+    reference_date: str | None = None,
 ) -> list[Event]:
-    """Events of the body sentences, before restatements are merged (`episodes.merge_episodes`)."""
+    """Events of the body sentences, before restatements are merged (`episodes.merge_episodes`).
+
+    `reference_date` dates what has gone on "for two years" up to the time of writing.
+    """
     events: list[Event] = []
     org_bounds = [(s, e) for s, e, _ in org_spans]
     first_at = dateline_end(text, sentences[0][0]) if sentences else 0
@@ -248,7 +266,7 @@ def find_events(
                 residences.append((pos, who, pid))
         for match in find_triggers(text, ss, se):
             if match.trigger.type == "asylum_decision" and not _ASYLUM_CONTEXT.search(
-                    text, sentences[max(0, index - 2)][0], se):
+                    text, max(0, min(sentences[max(0, index - 2)][0], ss - _ASYLUM_CONTEXT_CHARS)), se):
                 # "the regional court rejected his appeal" in a criminal case: no asylum was asked for.
                 if not _COURT_CONTEXT.search(text, ss, se):
                     continue
@@ -258,13 +276,22 @@ def find_events(
                 continue
             if _SCHEDULED.match(text, match.end):
                 continue  # "the next hearing is set for 21 June" has not happened
+            if trig.type in _MOVEMENT and _HABITUAL.search(text, max(ss, match.start - 30), match.start):
+                continue  # "a driver who regularly crossed at the pass": a habit, not a crossing
             if match.mood == "pending" and trig.type not in ("deportation", "deportation_order", "criminal_proceeding"):
                 continue
+            if match.mood == "pending" and _REQUESTED.search(text, max(ss, match.start - 40), match.start):
+                continue  # "Uzbekistan has requested his extradition": a request, which no decision makes an order
             if trig.pending_only and match.mood != "pending":
                 continue
             subjects = _subjects(text, match, refs, ss, se)
             if subjects is None:
                 continue
+            if not subjects and not any(r.persons for r in refs) and _ELIDED.match(text, ss):
+                # A list item about a person: "2. Gulzhan M., born 1975. Detained on 15 October 2017, released …"
+                line_start = text.rfind("\n", 0, ss) + 1
+                heads = [r for r in resolver.references if line_start <= r.start < ss and r.kind == "name"]
+                subjects = list(heads[0].persons) if heads else []
             if not subjects and trig.type in _FOCUS_TYPES:
                 earlier = [r for r in resolver.references if r.end <= match.start and len(r.persons) >= 1
                            and r.kind in ("name", "pronoun") and not r.in_quote and r.start >= sentences[max(0, index - 2)][0]]
@@ -286,6 +313,7 @@ def find_events(
             if trig.ordered and trig.type == "deportation_order":
                 event.pending = False
             _date(event, text, times, sentences, index, match)
+            _date_ongoing(event, text, times, ss, se, match, reference_date)
             if trig.type in ("fine", "confiscation"):
                 here = sorted((a for a in amounts if ss <= a.start < se), key=lambda a: a.start)
                 if here:
@@ -364,12 +392,17 @@ def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: S
         else:
             event.start = chosen.value
             event.start_explicit = True
-    elif (event.type in _NEXT_DATE_TYPES or text[ss:se].rstrip().endswith("?")) and index + 1 < len(sentences):
+    elif text[ss:se].rstrip().endswith("?") and index + 1 < len(sentences):
+        # "When did they take you?" is answered by the first date of the answer's next few sentences.
+        answer = [t for t in times if t.kind is TimeKind.DATE and t.value and not t.is_birth
+                  and se <= t.start < _answer_end(text, sentences, index)]
+        event.start = answer[0].value if answer else _story_date(text, times, sentences, match.start)
+    elif event.type in _NEXT_DATE_TYPES and index + 1 < len(sentences):
         ns, _ = sentences[index + 1]
         first = [t for t in times if t.kind is TimeKind.DATE and t.value and ns <= t.start < ns + 20]
-        event.start = first[0].value if first else narrative_date_at(times, match.start)
+        event.start = first[0].value if first else _story_date(text, times, sentences, match.start)
     elif not _names_an_unknown_date(text, times, ss, se, match):
-        event.start = narrative_date_at(times, match.start)
+        event.start = _story_date(text, times, sentences, match.start)
     durations = [t for t in times if t.kind is TimeKind.DURATION and ss <= t.start < se and t.duration
                  and not t.is_upper_bound]
     durations = [t for t in durations if _close_in_clause(text, t.start, t.end, match.start, match.end)]
@@ -392,6 +425,47 @@ def period_end(start: str, duration: Duration, *, approximate: bool = False) -> 
     except ValueError:
         return None
     return truncate(end, coarser(duration.finest_unit, precision_of(start))) if approximate else end
+
+
+_ONGOING = re.compile(r"\b(?:has|have)\s+(?:now\s+|already\s+)?been\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _date_ongoing(event: Event, text: str, times: Sequence[TimeExpression], ss: int, se: int, match: TriggerMatch,
+                  reference_date: str | None) -> None:
+    """ "Murat has been protesting for two years": what goes on still began that long before the writing."""
+    if reference_date is None or not _ONGOING.search(text, max(ss, match.start - 40), match.start):
+        return
+    lengths = [t for t in times if t.kind is TimeKind.DURATION and t.duration and not t.is_upper_bound
+               and ss <= t.start < se and _close_in_clause(text, t.start, t.end, match.start, match.end)]
+    if not lengths:
+        return
+    length = min(lengths, key=lambda t: abs(t.start - match.start))
+    assert length.duration is not None
+    began = shift_date(reference_date, length.duration, forward=False)
+    event.start = truncate(began, coarser(length.duration.finest_unit, precision_of(reference_date)))
+    event.start_explicit = True
+
+
+def _story_date(text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],
+                position: int) -> str | None:
+    """The story's date at `position` (`narrative_date_at`), not counting dates said in passing inside a
+    relative clause or apposition (", whose brother was taken to a camp in 2018,")."""
+    before = [t for t in times if t.kind is TimeKind.DATE and t.value and t.end <= position and not t.is_birth]
+    for t in reversed(before):
+        sentence = next(((ss, se) for ss, se in sentences if ss <= t.start < se), None)
+        if sentence is None or not any(a <= t.start < b for a, b in asides(text, *sentence, -1, -1)):
+            return t.value
+    return narrative_date_at(times, position)
+
+
+def _answer_end(text: str, sentences: Sequence[tuple[int, int]], index: int) -> int:
+    """Where the answer to the question sentence `index` ends: three sentences on, or the next question."""
+    end = sentences[index][1]
+    for ns, ne in sentences[index + 1:index + 4]:
+        if text[ns:ne].rstrip().endswith("?"):
+            break
+        end = ne
+    return end
 
 
 def _names_an_unknown_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, match: TriggerMatch) -> bool:

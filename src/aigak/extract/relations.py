@@ -19,7 +19,7 @@ from aigak.extract.coref import ROLE_NOUNS, Reference, Resolver
 from aigak.extract.lexicon import kinship
 from aigak.extract.persons import Person
 
-__all__ = ["OrgMention", "Relation", "find_relations"]
+__all__ = ["OrgMention", "Relation", "find_relations", "paragraph_head"]
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -281,6 +281,7 @@ def find_relations(
                 attach(owners, word, it.group("mods"), (start, ss + pos + it.end()), ss + pos + it.end(), (ss, se))
                 pos += it.end()
         _associates_and_lawyers(text, ss, se, resolver, name_starts, state)
+        _kin_of_named(text, ss, se, name_starts, kin, kin_alt, state, person_by_id)
         _membership(text, ss, se, resolver, orgs, state)
     _merge_into_named(state, person_by_id, resolver)
     relations = state.relations
@@ -315,6 +316,42 @@ def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resol
     resolver.references = [
         Reference(r.start, r.end, r.kind, tuple(mapping.get(p, p) for p in r.persons), r.in_quote, r.possessive)
         for r in resolver.references]
+
+
+def paragraph_head(text: str, pos: int, name_starts: Sequence[tuple[int, int, str]]) -> str | None:
+    """The first person named on the line (paragraph, list item) that `pos` is in, before `pos`."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return next((pid for s, _, pid in name_starts if line_start <= s < pos), None)
+
+
+def _kin_of_named(text: str, ss: int, se: int, name_starts: Sequence[tuple[int, int, str]],
+                  kin: dict[str, dict[str, object]], kin_alt: str, state: _State, persons: dict[str, Person]) -> None:
+    """ "X, brother of applicant Y", or in a list item about X, "Brother of applicant Y.": X is Y's brother."""
+    pattern = re.compile(rf"(?P<kin>{kin_alt})\s+of\s+(?:the\s+)?(?:(?:applicant|complainant|claimant|petitioner|"
+                         rf"author|activist|detainee|late|[a-z]+)\s+)?$", re.IGNORECASE)
+    for s, e, pid in name_starts:
+        if not ss <= s < se:
+            continue
+        m = pattern.search(text, max(ss, s - 50), s)
+        if m is None or m.group("kin").lower() not in kin:
+            continue
+        entry = kin[m.group("kin").lower()]
+        if entry["plural"]:
+            continue
+        apposed = [(ns, ne, other) for ns, ne, other in name_starts if ss <= ns and ne <= m.start()
+                   and re.fullmatch(r"\s*,\s*(?:the\s+|a\s+)?", text[ne:m.start()])]
+        if apposed:
+            relative: str | None = apposed[-1][2]
+        elif re.fullmatch(r"\s*(?:\d{1,3}[.)]\s*)?", text[ss:m.start()]):
+            relative = paragraph_head(text, ss, name_starts)
+        else:
+            continue
+        if relative is None or relative == pid:
+            continue
+        _add_relation(state, str(entry["relation"]), pid, relative, (m.start(), e), 0.8)
+        person = persons.get(relative)
+        if person is not None and person.gender is None and isinstance(entry["gender"], str):
+            person.gender = entry["gender"]
 
 
 def _associates_and_lawyers(text: str, ss: int, se: int, resolver: Resolver,

@@ -16,11 +16,13 @@ from aigak.extract.attributes import assign_attributes, infer_gender
 from aigak.extract.backend import ExtractionBackend
 from aigak.extract.body import find_body, find_reference_date
 from aigak.extract.coref import (
+    PARTY_ROLES,
     interviewee,
     kin_links_of,
     mentions_kin_description,
     resolve_references,
     resolve_to_relatives,
+    role_bindings,
 )
 from aigak.extract.demonyms import DEMONYM_WORDS, ETHNICITY_WORDS, country_of_demonym
 from aigak.extract.episodes import merge_episodes
@@ -29,7 +31,7 @@ from aigak.extract.money import find_amounts
 from aigak.extract.nlp import load_pipeline, model_entities, split_sentences
 from aigak.extract.persons import NameCandidate, Person, find_candidates, find_persons
 from aigak.extract.quotes import find_quotes
-from aigak.extract.relations import find_relations
+from aigak.extract.relations import Relation, find_relations
 from aigak.extract.timex_resolve import resolve
 from aigak.extract.timex_scan import scan
 
@@ -40,6 +42,10 @@ _NARRATOR = re.compile(r"\b(?:[Mm]y name is|I am|I'm|I’m)\s+(?P<name>[A-Z][\w\
 _LEDE = re.compile(r"^(?:[A-Z][A-Za-z .]+(?:,\s*[^—–\-]{0,30}?)?(?:\([A-Za-z/]+\)\s*)?[—–\-]+\s*)?(?:A|An)\s+(?:[\w\-]+\s+){0,5}?(?:man|woman|guard|officer|activist|refugee|soldier|journalist|"
                    r"blogger|citizen|national|student|teacher|doctor|businessman|businesswoman|mother|father|"
                    r"deserter|dissident|defender|farmer|imam|writer|poet|singer|lawyer)\b")
+# A closing line that signs a first-person account: "— Name, 52, Shymkent, March 2020".
+_SIGNATURE = re.compile(r"^[ \t]*[—–-]{1,2}[ \t]*(?P<name>[A-ZА-ЯЁ][\w'’\-]+(?:[ \t]+[A-ZА-ЯЁ][\w'’\-]+){1,3})"
+                        r"(?:[ \t]*,[ \t]*(?P<age>\d{1,3})\b)?[^\n]{0,80}\s*\Z", re.MULTILINE)
+_FIRST_PERSON = re.compile(r"(?:^|[.!?]\s+|\n)I\s+(?:was|am|have|had|crossed|lived|worked|spent)\b")
 _BORDER_DEMONYM = re.compile(r"\b(?P<w>[A-Z][\w\-]+)\s+border\b")
 
 
@@ -78,8 +84,12 @@ class RulesBackend(ExtractionBackend):
         table.orgs = build_orgs(text, *content, blocked=place_spans)
         blocked = place_spans + [m for o in table.orgs for m in o.mentions]
         speakers = [q.speaker for q in quotes if q.speaker is not None]
-        candidates = find_candidates(text, *content, blocked=blocked, speaker_spans=speakers,
-                                     lower_words=lower_words, non_person_words=non_person)
+        signature = _SIGNATURE.search(text, body.start)
+        if signature and not _FIRST_PERSON.search(text, body.start, body.end):
+            signature = None  # a closing name line is a signature only under a first-person text
+        name_end = signature.end("name") if signature else content[1]
+        candidates = find_candidates(text, content[0], max(content[1], name_end), blocked=blocked,
+                                     speaker_spans=speakers, lower_words=lower_words, non_person_words=non_person)
         candidates += self._model_candidates(text, content, candidates, blocked)
         persons = find_persons(candidates)
         for i, p in enumerate(persons, 1):
@@ -100,6 +110,13 @@ class RulesBackend(ExtractionBackend):
                     max(fitting, key=lambda p: len(p.mentions))
                 main.mentions.append((sentences[0][0] + _lede_start(lede), sentences[0][0] + lede.end()))
         narrator = self._narrator(text, persons, body.start, body.end)
+        if narrator is None and signature is not None:
+            # "— Zhanar Bekmukhanbetova, 52, Shymkent, March 2020" under a first-person account.
+            signed = next((p for p in persons if (signature.start("name"), signature.end("name")) in p.mentions), None)
+            if signed is not None:
+                narrator = signed.id
+                if signature.group("age"):
+                    signed.attributes.setdefault("age", int(signature.group("age")))
         resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator)
         name_mentions = {p.id: list(p.mentions) for p in persons}
         relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
@@ -114,12 +131,13 @@ class RulesBackend(ExtractionBackend):
                 resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator, kin_links=links)
                 relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
         resolve_to_relatives(text, resolver, [*persons, *unnamed], sentences)
+        relations += self._counsel(text, persons, relations)
         assign_attributes(text, sentences, headline, persons, resolver)
         times = resolve(text, mentions, reference=reference_date)
         amounts = [a for a in find_amounts(text) if body.start <= a.start < body.end]
         places = table.place_refs() + self._border_places(text, table, body.start, body.end)
         org_spans = sorted((s, e, o.id) for o in table.orgs for s, e in o.mentions)
-        events = find_events(text, sentences, resolver, times, places, org_spans, amounts)
+        events = find_events(text, sentences, resolver, times, places, org_spans, amounts, reference_date)
         events = merge_episodes(events)
         unnamed = [u for u in unnamed if any(r.target == u.id or r.source == u.id for r in relations)]
         return to_json(sha256=sha256, reference_date=reference_date, body=(body.start, body.end), persons=persons,
@@ -157,6 +175,18 @@ class RulesBackend(ExtractionBackend):
             if any(s >= m.start("name") and s < m.end("name") for s, _ in p.mentions):
                 return p.id
         return None
+
+    @staticmethod
+    def _counsel(text: str, persons: list[Person], relations: list[Relation]) -> list[Relation]:
+        """ "Claimant: X … Counsel: Z", "(represented by counsel, Z)": Z is the party's lawyer."""
+        roles = role_bindings(text, persons)
+        counsel = roles.get("counsel")
+        party = next((roles[r] for r in PARTY_ROLES if r in roles and roles[r] != counsel), None)
+        if counsel is None or party is None or any(
+                r.type == "lawyer" and {r.source, r.target} == {party, counsel} for r in relations):
+            return []
+        lawyer = next(p for p in persons if p.id == counsel)
+        return [Relation("lawyer", party, counsel, lawyer.mentions[0], 0.75)]
 
     @staticmethod
     def _border_places(text: str, table: EntityTable, start: int, end: int) -> list[PlaceRef]:

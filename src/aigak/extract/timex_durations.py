@@ -23,6 +23,7 @@ _PENALTY_BEFORE = re.compile(r"(?<!\w)(?i:sentenced\s+(?:\w+\s+){0,2}?to|(?:pris
                              r"(?:term|sentence)\s+of|punishable\s+by|faces?|facing)\s+(?:an?\s+)?$")
 _PENALTY_AFTER = re.compile(r"(?:\s*-\s*|\s+)(?i:(?:suspended\s+|prison\s+|jail\s+)?(?:sentence|term)|"
                             r"(?:of\s+)?(?:imprisonment|restricted\s+freedom|restriction\s+of\s+liberty|probation))(?!\w)")
+_AFTER_BEFORE = re.compile(r"(?<!\w)(?i:after)\s+$")
 _FOR_BEFORE = re.compile(r"(?<!\w)(?i:for|lasting|spent|spend|spends|within)\s+$")
 _COUNTING_FROM_THAT = re.compile(r"\s*(?:(?i:that|this|it|which)(?!\w)|[,.;:!?)—–-]|$)")
 
@@ -111,6 +112,8 @@ def duration(match: re.Match[str], text: str) -> list[Mention]:
         first = replace(first, is_upper_bound=True)
     mentions[0] = replace(first, is_approximate=kind == "approximate" or is_range)
     last = mentions[-1]
+    if match["rel"] is None and not _FOR_BEFORE.search(text, max(0, last.start - 12), last.start):
+        return _after_a_length(mentions, text)
     if (
         match["rel"] is None
         or _FOR_BEFORE.search(text, max(0, last.start - 12), last.start)
@@ -121,6 +124,15 @@ def duration(match: re.Match[str], text: str) -> list[Mention]:
     relation, has_object = _offset_relation(match["rel"], text, match.end())
     mentions[-1] = replace(last, end=match.end(), form=Form.OFFSET, relation=relation, has_object=has_object)
     return mentions
+
+
+def _after_a_length(mentions: list[Mention], text: str) -> list[Mention]:
+    """ "After eight months I was released": a length after "after" counts on from the story's date."""
+    first = mentions[0]
+    lead = _AFTER_BEFORE.search(text, max(0, first.start - 12), first.start)
+    if len(mentions) != 1 or lead is None or first.is_upper_bound:
+        return mentions
+    return [replace(first, start=lead.start(), form=Form.OFFSET, relation="later", has_object=False)]
 
 
 def vague_duration(match: re.Match[str], text: str) -> list[Mention]:

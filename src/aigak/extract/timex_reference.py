@@ -20,7 +20,7 @@ _HEADER_CHARS = 800
 _LABEL_LINE_CHARS = 120
 # A label that says the date on its line is when the text was made: "Published: ...", "Filed ...",
 # "Recorded in Almaty on ...". ("released" and "issued" are left out: in testimony they are events.)
-_LABELS = r"(?i:published|posted|updated|filed|recorded|dated|date|written|broadcast|aired)(?!\w)"
+_LABELS = r"(?i:published|posted|updated|filed|recorded|dated|date(?!\s+of\s+(?:birth|arrest|detention|death))|written|broadcast|aired)(?!\w)"
 # Up to the date, the label's line may name an author with initials ("Posted by Dinara K. on …").
 _LABEL_BEFORE = re.compile(rf"(?<!\w){_LABELS}(?:[^.\n]|(?<=\b[A-Z])\.){{0,40}}$")
 # Below the header a label must open its line: "Filed 8 October 2019 07:42 GMT", "Published: ...".
@@ -37,12 +37,13 @@ _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:[—–|-]|$)")
 # of study or work. A text is not dated by them ("They married in 1997" says nothing of when it was
 # written), so they never become the reference date.
 _BACKGROUND = re.compile(
-    r"(?<!\w)(?i:married|marry|marriage|wed|wedding|born|birth|met|graduated|graduating|studied|studying|"
+    r"(?<!\w)(?i:married|marry|marriage|wed|wedding|born|birth|graduated|graduating|studied|studying|"
     r"founded|established|grew\s+up|emigrated|settled|relocated|retired|joined|lived|lives|living|"
     r"worked|works|working|served|bought|built|childhood)(?!\w)"
 )
 # Where the clause around a date ends: a comma, a semicolon, "and", "but", a dash.
 _CLAUSE_EDGE = re.compile(r"[,;:()]|\s[—–-]\s|(?<!\w)(?:and|but|while|when|after|before|then)(?!\w)")
+_SIGNATURE_LINE = re.compile(r"\s*[—–-]{1,2}\s*[A-ZА-ЯЁ]")
 _DOCUMENT_NUMBER_YEAR = re.compile(
     r"(?<![\w./])(?:[A-Z]{2,6}\s+)?\d{1,6}(?:/\d{1,6})+/(?P<y>(?:19|20)\d{2})(?![\w/])"
 )
@@ -146,6 +147,19 @@ def _labelled_date(text: str, mentions: Sequence[Mention]) -> str | None:
     return None
 
 
+def _signature_date(text: str, mentions: Sequence[Mention]) -> str | None:
+    """The date closing a signed account: "— Zhanar B., 52, Shymkent, March 2020" on the last line."""
+    last = None
+    for m in re.finditer(r"[^\n]+", text):
+        if m.group().strip():
+            last = m
+    if last is None or not _SIGNATURE_LINE.match(last.group()):
+        return None
+    dates = [e for e in _dates(last.group(), mentions=_within(mentions, last.start(), last.end()))
+             if _is_written_year(e) and e.value is not None and len(e.value) >= 7 and not e.is_birth]
+    return dates[-1].value if dates else None
+
+
 def _document_number_year(segment: str) -> int | None:
     """The latest year closing a document number such as "EUR 57/0894/2019" (not a numeric date)."""
     years = [
@@ -170,7 +184,8 @@ def infer_reference_date(
     1. the `published` metadata, at its own precision;
     2. a dateline or labelled date at the top ("ALMATY, 12 March 2021 —", "COURTS | 22.02.2023 |",
        "Recorded in Almaty on 3 February 2020"), at its precision;
-    3. a short labelled line anywhere ("Filed 8 October 2019 07:42 GMT", "Published: ...");
+    3. a short labelled line anywhere ("Filed 8 October 2019 07:42 GMT", "Published: ..."), or the
+       date on the line that signs an account ("— Zhanar B., 52, Shymkent, March 2020");
     4. a dateline without a year ("BISHKEK, Oct 8 (CAW) -") in the latest year the text writes out;
     5. the latest date the body mentions, cut to the month: a text is written on or after the last
        thing it reports, not necessarily that day. Dates without a year take it from the story
@@ -204,7 +219,7 @@ def infer_reference_date(
         value = _full_date(found)
         if value is not None:
             return value
-    labelled = _labelled_date(text, mentions)
+    labelled = _labelled_date(text, mentions) or _signature_date(text, mentions)
     if labelled is not None:
         return labelled
     if any(found is not None for found in header_dates):

@@ -19,6 +19,10 @@ __all__ = ["Trigger", "TriggerMatch", "find_triggers", "mood_of", "triggers"]
 
 _HYPOTHETICAL = re.compile(r"\b(?:could|might|(?-i:may)|should|must|can|cannot|can['’]t|couldn['’]t|shouldn['’]t|"
                            r"unless|whether|ought|in\s+case|would\s+like)\b[^.;:]*$", re.IGNORECASE)
+# An appeal for something to happen: "I urge you to drop all charges", "calls on the authorities to release".
+_DIRECTIVE = re.compile(r"\b(?:urge[sd]?|urging|call(?:s|ed|ing)?\s+(?:on|upon|for)|demand(?:s|ed|ing)?|"
+                        r"appeal(?:s|ed|ing)?\s+to|ask(?:s|ed)?\s+(?:you|them|the\s+\w+)\s+to|petition(?:s|ed)?)\b"
+                        r"(?:(?!\b(?:who|which|whose|after|because)\b)[^.;:])*$", re.IGNORECASE)
 _IF_BEFORE = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 _WOULD = re.compile(r"\bwould\b[^.;:]*$", re.IGNORECASE)
 _PENDING = re.compile(r"\b(?:faces?|facing|faced\s+with|risks?|risking|at\s+risk\s+of|fears?|feared|danger\s+of|"
@@ -88,6 +92,8 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
         return "negated"
     if _HYPOTHETICAL.search(window) or _IF_BEFORE.search(sentence_before):
         return "hypothetical"
+    if _DIRECTIVE.search(window) and trigger.type not in ("asylum_application", "public_statement"):
+        return "hypothetical"  # appealing for asylum is applying for it; appealing for a release is no release
     if _WOULD.search(window[-40:]) and not trigger.ordered and _IF_BEFORE.search(text[sentence_start:start + 200]):
         return "hypothetical"
     if _PENDING.search(window):
