@@ -863,3 +863,8 @@ def test_a_stay_in_prison_is_no_penalty() -> None:
 ], ids=["posted-by-initials", "broadcast"])
 def test_labelled_lines_date_the_text(text: str, expected: str) -> None:
     assert infer_reference_date(text) == expected
+
+
+def test_a_length_after_after_counts_on_from_the_story() -> None:
+    text = "In March 2018 they took me to a camp. After eight months I was released."
+    assert _one(text, "After eight months", "2020-01").value == "2018-11"

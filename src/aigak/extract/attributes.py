@@ -53,7 +53,7 @@ def _number(word: str) -> int:
 
 
 _AGE_PATTERNS = (
-    re.compile(r"^\s*,\s*(?:aged\s+)?(?P<n>\d{1,3})\s*,"),
+    re.compile(r"^\s*,\s*(?:aged\s+|now\s+|then\s+)?(?P<n>\d{1,3})\s*,"),
     re.compile(r"^\s*\(\s*(?P<n>\d{1,3})(?:\s+years?\s+old)?\b[^)]{0,20}\)"),
     re.compile(r"^['’]?s?\s*,?\s*(?:who\s+)?(?:is|was|am|turned|aged|,\s*aged)\s+(?P<n>\d{1,3})(?:\s+years?\s+old)?\b"
                r"(?!\s*(?:%|percent|years?\s+(?:ago|later|in|of)|days|months|km|kg))"),
@@ -71,6 +71,7 @@ _COORDINATED = re.compile(r"\band\s+(?:also\s+)?(?:has|have|holds|held|is|was|be
                           r"got)\s+(?:(?:an?|the|since|now|also)\s+)?$")
 # "X, a 43-year-old ethnic Kazakh", "X, born 14 March 1990 in Andijan, a citizen of …": the gap between a
 # name and what is said of it in apposition.
+_COORDINATED_VERB = re.compile(r"(?:holds?|held|has|had|received|obtained|got|carries|carried|acquired)\b")
 _APPOSITION = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?(?:\s*,\s*\d{1,3})?(?:\s*,\s*(?:born|aged?)\b[^,;]{0,50})*"
                          r"\s*,\s*(?:(?:himself|herself)\s+|(?:an?|the)\s+(?:[\w\-]+\s+){0,3})?$")
 
@@ -158,6 +159,12 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         value = ethnicity_of(m.group("w"))
         if value:
             found.append((ss + m.start("w"), ss + m.end("w"), "ethnicity", value, m.group("w").endswith("s")))
+    for m in re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:\d{{1,3}}-year-old\s+|young\s+|elderly\s+|former\s+)?(?P<w>{_WORD})"
+                         rf"(?=\s*(?:,|\.|from\b|of\b|who\b|born\b|living\b|by\s+birth\b))", seg):
+        # "a 27-year-old Uyghur from Ghulja", "a Kazakh who moved": a people named as a noun.
+        value = ethnicity_of(m.group("w"))
+        if value and not m.group("w").endswith("s"):
+            found.append((ss + m.start(), ss + m.end(), "ethnicity", value, False))
     for m in re.finditer(rf"\b(?P<w>{_WORD})\s+(?P<n>woman|man|girl|boy)\b", seg, re.IGNORECASE):
         value = ethnicity_of(m.group("w"))
         if value and m.group("w")[0].isupper():
@@ -222,6 +229,8 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
     holder = next((r for r in refs if r.start <= start and end <= r.end and r.persons), None)
     if holder is not None:
         return holder.persons
+    if re.search(r"\b(?:of|to|by|with|for)\s+$", text[max(ss, start - 6):start]):
+        return ()  # "the daughter of a Uyghur poet": the description is of someone else
     before = [r for r in refs if r.end <= start and not (r.possessive and r.kind != "name")]
     if before:
         last = before[-1]
@@ -232,12 +241,14 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
             group = _conjoined(text, before)
             return group if plural else last.persons
     people_before = [r for r in before if r.persons]
-    if len({p for r in people_before for p in r.persons}) == 1 and _COORDINATED.search(text[ss:start]):
+    if len({p for r in people_before for p in r.persons}) == 1 and (
+            _COORDINATED.search(text[ss:start]) or (_COORDINATED_VERB.match(text, start)
+                                                    and re.search(r"\band\s+$", text[ss:start]))):
         # "X, an ethnic Kazakh, moved to … and has Kazakh citizenship": one subject, two predicates.
         return people_before[0].persons
     after = [r for r in refs if r.start >= end]
-    if after and after[0].kind == "name" and re.fullmatch(r"\s*(?:[a-z\-]+\s+){0,2}", text[end:after[0].start]):
-        return after[0].persons
+    if after and after[0].kind == "name" and re.fullmatch(r"\s*(?:[a-z\-]+\s+){0,2}|\s*,\s*", text[end:after[0].start]):
+        return after[0].persons  # "a Kazakh citizen Erlan …", "a Han man, Zhang Jianjun"
     count = re.search(r"\b(two|three|four|five|six|both)\s+(?:[\w\-]+\s+){0,3}$", text[max(ss, start - 40):start])
     if plural and count:
         # "two ethnic Kazakh Chinese citizens …" followed by the two names.
@@ -249,8 +260,6 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
             if len(bound) == n and _is_conjunction(text, names[:n]):
                 return bound
     lede = headline is not None and index == 0 or index <= (2 if headline is not None else 1)
-    if re.search(r"\b(?:of|to|by|with|for)\s+$", text[max(ss, start - 6):start]):
-        return ()  # "the daughter of a Uyghur poet": the description is of someone else
     if lede and not plural and main is not None and not [r for r in refs if r.kind == "name" and r.start < start]:
         lede_ref = next((r for r in refs if r.kind == "description" and r.start <= start < r.end + 40 and r.persons), None)
         return lede_ref.persons if lede_ref is not None else (main.id,)
