@@ -99,7 +99,7 @@ def _add_relation(state: _State, kind: str, source: str, target: str, evidence: 
 
 
 def _unnamed(state: _State, owner: str, kin_word: str, entry: dict[str, object], age: int | None,
-             span: tuple[int, int]) -> Person:
+             span: tuple[int, int], count: int | None = None) -> Person:
     """The unnamed relative `owner`'s `kin_word`, created once per owner, relation and description."""
     relation = str(entry["relation"])
     description = str(entry["description"])
@@ -118,6 +118,8 @@ def _unnamed(state: _State, owner: str, kin_word: str, entry: dict[str, object],
                     confidence=0.75, is_plural=bool(entry["plural"]))
     person.attributes["_owner"] = owner
     person.attributes["_relation"] = relation
+    if count is not None:
+        person.attributes["_count"] = count
     if age is not None:
         person.attributes["age"] = age
     state.unnamed.append(person)
@@ -228,7 +230,9 @@ def find_relations(
             return
         age = _age(mods, text[after_pos:after_pos + 40])
         anchor = max(owner_ids, key=lambda o: len(person_by_id[o].mentions) if o in person_by_id else 0)
-        relative = _unnamed(state, anchor, kin_word, entry, age, span)
+        number = re.match(r"(?:an?\s+|the\s+)?(two|three|four|five|six|both)\b", mods.strip(), re.IGNORECASE)
+        relative = _unnamed(state, anchor, kin_word, entry, age, span,
+                            _COUNT[number.group(1).lower()] if number else None)
         relative.attributes.setdefault("_owners", [])
         owners_list = relative.attributes["_owners"]
         assert isinstance(owners_list, list)
@@ -252,10 +256,12 @@ def find_relations(
             if any(a <= span[0] < b for a, b in handled):
                 continue
             owners = owner_of(m, ss)
-            if not owners:
-                continue
             kin_word = m.group("kin").lower()
             if kin_word not in kin:
+                continue
+            if kin[kin_word]["relation"] == "child" and m.group("owner").lower() in ("their", "our"):
+                owners = _with_spouse(owners, state, person_by_id, resolver, ss, span[0])
+            if not owners:
                 continue
             attach(owners, kin_word, m.group("mods"), (ss + m.start("mods") if m.group("mods") else
                                                        ss + m.start("kin"), ss + m.end()), ss + m.end(), (ss, se))
@@ -280,6 +286,14 @@ def find_relations(
                 start = ss + pos + len(it.group("sep"))
                 attach(owners, word, it.group("mods"), (start, ss + pos + it.end()), ss + pos + it.end(), (ss, se))
                 pos += it.end()
+        for m in _SOME_RELATIVE.finditer(sentence):
+            # "a cousin sent word …, she said", "two days after a relative in Kazakhstan sent him a message".
+            start = ss + m.start("kin")
+            if _quote_covers(resolver, start):
+                continue
+            owners = _teller_or_focus(text, resolver, sentences, ss, se, start, ss + m.end())
+            if owners:
+                attach(owners, m.group("kin").lower(), "", (ss + m.start(), ss + m.end()), ss + m.end(), (ss, se))
         _associates_and_lawyers(text, ss, se, resolver, name_starts, state)
         _kin_of_named(text, ss, se, name_starts, kin, kin_alt, state, person_by_id)
         _membership(text, ss, se, resolver, orgs, state)
@@ -290,11 +304,73 @@ def find_relations(
     return relations, state.unnamed
 
 
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+
+
+_SOME_RELATIVE = re.compile(r"\b(?:[Aa]n?|[Oo]ne)\s+(?:(?:distant|close|older|younger|elderly|maternal|paternal)\s+)?"
+                            r"(?P<kin>cousin|relative|uncle|aunt|nephew|niece)\b(?!\s+of\b|['’])")
+_TELLER = re.compile(r",?\s*(?:he|she|they|[A-Z][\w'’\-]+)\s+(?:said|says|told|recalled|added|explained)\b")
+
+
+def _quote_covers(resolver: Resolver, pos: int) -> bool:
+    return any(r.in_quote and r.start <= pos < r.end for r in resolver.references)
+
+
+def _teller_or_focus(text: str, resolver: Resolver, sentences: Sequence[tuple[int, int]], ss: int, se: int,
+                     start: int, end: int) -> tuple[str, ...]:
+    """Whose relative "a cousin" is: the person who tells it in the sentence ("…, she said"), else the one
+    person the story was about just before (the last singular reference of this or the previous sentence)."""
+    for m in _TELLER.finditer(text, end, se):
+        ref = resolver.at(m.start() + len(m.group()) - len(m.group().lstrip(", ")), m.end())
+        if ref is not None and len(ref.persons) == 1 and ref.kind in ("name", "pronoun"):
+            return ref.persons
+    index = next((i for i, (a, b) in enumerate(sentences) if a <= start < b), 0)
+    window_start = sentences[max(0, index - 1)][0]
+    before = [r for r in resolver.references if window_start <= r.start < start and len(r.persons) == 1
+              and r.kind in ("name", "pronoun", "kin") and not r.in_quote]
+    return before[-1].persons if before else ()
+
+
+def _all_named(group: Person, state: _State, persons: dict[str, Person]) -> bool:
+    """ "her two younger brothers … her brother Bakyt … her youngest brother, Azamat": as many relatives of
+    the group's kind are named as the group counts, so the group is those named people."""
+    owner = group.attributes.get("_owner")
+    relation = group.attributes.get("_relation")
+    count = group.attributes.get("_count")
+    if not isinstance(owner, str) or not isinstance(count, int):
+        return False
+    named = {r.target for r in state.relations if r.source == owner and r.type == relation and r.target in persons}
+    named |= {r.source for r in state.relations if r.target == owner and r.type == _INVERSE.get(str(relation))
+              and r.source in persons}
+    return len(named) >= count
+
+
+def _with_spouse(owners: tuple[str, ...], state: _State, persons: dict[str, Person], resolver: Resolver,
+                 ss: int, pos: int) -> tuple[str, ...]:
+    """ "His wife, Mihrigul, and their two daughters", "our three children": a couple's children are both
+    parents' — the owner (or the person named in the sentence) and the spouse the text has named."""
+    if len(owners) >= 2:
+        return owners
+    if not owners:
+        named = [r.persons[0] for r in resolver.references if ss <= r.start < pos and r.kind == "name"
+                 and len(r.persons) == 1]
+        owners = tuple(named[:1])
+    if len(owners) != 1:
+        return owners
+    spouses = [r.target if r.source == owners[0] else r.source for r in state.relations if r.type == "spouse"
+               and owners[0] in (r.source, r.target)]
+    spouses = [sp for sp in spouses if sp in persons]
+    return (owners[0], spouses[0]) if len(spouses) == 1 else owners
+
+
 def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resolver) -> None:
     """"her father … Her father, Abdykadyr Mamyt": an unnamed relative later named is that person."""
     mapping: dict[str, str] = {}
+    dropped: set[str] = set()
     for u in state.unnamed:
         if u.is_plural:
+            if _all_named(u, state, persons):
+                dropped.add(u.id)
             continue
         listed = u.attributes.get("_owners") or [u.attributes.get("_owner")]
         owners = listed if isinstance(listed, list) else []
@@ -304,12 +380,12 @@ def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resol
                 None, u.attributes.get("age"))):
             mapping[u.id] = known
             persons[known].mentions.extend(u.mentions)
-    if not mapping:
+    if not mapping and not dropped:
         return
-    state.unnamed = [u for u in state.unnamed if u.id not in mapping]
+    state.unnamed = [u for u in state.unnamed if u.id not in mapping and u.id not in dropped]
     kept: list[Relation] = []
     for r in state.relations:
-        if r.target in mapping or r.source in mapping:
+        if r.target in mapping or r.source in mapping or r.target in dropped or r.source in dropped:
             continue
         kept.append(r)
     state.relations = kept
