@@ -160,8 +160,8 @@ def _typo(rng: random.Random, word: str) -> str:
 def generate(n_mentions: int, seed: int) -> tuple[list[dict[str, object]], list[int]]:
     """`n_mentions` mention rows (name forms as written, age, document year, place...) and their truth."""
     rng = random.Random(seed)
-    male = _given_pool(KAZAKH_MALE + UYGHUR_MALE, rng, 1400)
-    female = _given_pool(KAZAKH_FEMALE + UYGHUR_FEMALE, rng, 700)
+    male = _given_pool(KAZAKH_MALE + UYGHUR_MALE, rng, 5000)
+    female = _given_pool(KAZAKH_FEMALE + UYGHUR_FEMALE, rng, 2500)
     male_w = [1.0 / (i + 30) ** 0.9 for i in range(len(male))]
     female_w = [1.0 / (i + 30) ** 0.9 for i in range(len(female))]
     place_w = [1.0 / (i + 3) for i in range(len(PLACES))]

@@ -17,7 +17,7 @@ from aigak.resolve.names import consonant_skeleton
 
 __all__ = ["PAIR_ALL_FAMILIES", "BlockingKeys", "blocking_keys"]
 
-PAIR_ALL_FAMILIES = frozenset({"n", "k", "b"})
+PAIR_ALL_FAMILIES = frozenset({"n", "k", "s", "b"})
 """Key families whose members are all compared with each other (the others only pair probes)."""
 _PREFIX = 4
 _SKELETON = 4

@@ -25,9 +25,9 @@ from aigak.resolve.scoring import MERGE_THRESHOLD, NameAgreement, compare_forms,
 __all__ = ["BatchResult", "ClusterProfile", "ambiguity_bits", "candidate_pairs",
            "resolve_batch", "with_ambiguity"]
 
-MAX_BLOCK = 60
+MAX_BLOCK = 40
 """Blocks up to this many mentions are compared in full; larger ones by sorted neighbourhood."""
-WINDOW = 12
+WINDOW = 10
 """How many neighbours each mention of a large block is compared with."""
 _MAX_SIGNATURES = 8
 _BIRTH_SPREAD_YEARS = 2
@@ -339,52 +339,10 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
         merges += 1
     stage("attaching")
     attached = _attach_loose_mentions(mentions, pairs, bits, find, parent, profile, profiles)
-    stage("joining persons")
-    attached += _join_persons(mentions, pairs, bits, find, parent, profile, profiles, threshold)
     roots = [find(i) for i in range(len(mentions))]
     first: dict[int, int] = {}
     labels = [first.setdefault(r, i) for i, r in enumerate(roots)]
     return BatchResult(labels=labels, pairs_scored=len(pairs), merges=merges + attached, refused=refused)
-
-
-def _join_persons(mentions: Sequence[MentionFeatures], pairs: np.ndarray, bits: np.ndarray,
-                  find: Callable[[int], int], parent: list[int], profile: Callable[[int], ClusterProfile],
-                  profiles: dict[int, ClusterProfile], threshold: float) -> int:
-    """Third pass: two persons that no single pair of mentions joined, but whose combined evidence
-    (all their names, birth years, places, companions and events) agrees above the threshold."""
-    keep = bits > 0
-    cross: set[tuple[int, int]] = set()
-    for i, j in pairs[keep].tolist():
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            cross.add((min(ri, rj), max(ri, rj)))
-    if not cross:
-        return 0
-    wanted = {r for pair in cross for r in pair}
-    members: dict[int, list[int]] = {}
-    for idx in range(len(mentions)):
-        root = find(idx)
-        if root in wanted:
-            members.setdefault(root, []).append(idx)
-    combined = {root: combine_features([mentions[k] for k in idx]) for root, idx in members.items()}
-    scored = sorted(((score_pair(combined[a], combined[b]).bits, a, b) for a, b in cross), reverse=True)
-    joined = 0
-    for score, a, b in scored:
-        if score < threshold:
-            break
-        ra, rb = find(a), find(b)
-        if ra == rb or (ra, rb) != (a, b) and (rb, ra) != (a, b):
-            continue  # one side grew since it was scored: its combined evidence is no longer this
-        pa, pb = profile(ra), profile(rb)
-        if any(find(x) == rb for x in pa.apart) or any(find(x) == ra for x in pb.apart) or pa.conflict(pb):
-            continue
-        if pa.size < pb.size:
-            ra, rb, pa, pb = rb, ra, pb, pa
-        parent[rb] = ra
-        pa.absorb(pb)
-        profiles.pop(rb, None)
-        joined += 1
-    return joined
 
 
 ATTACH_THRESHOLD = 6.0
