@@ -141,3 +141,47 @@ def test_counted_group_is_bound_to_the_people_named_next() -> None:
     statement = next(e for e in result["events"] if e["type"] == "public_statement")
     assert sorted(names[s] for s in statement["subjects"]) == ["Aliya Dosova", "Bolat Nurkenov"]
     assert statement["start"] == "2021-05-09"
+
+
+def _named_events(text: str) -> list[tuple[str, tuple[str, ...], str | None]]:
+    result = extract_text(text)
+    names = {e["id"]: e.get("name") or e.get("description") for e in result["entities"]}
+    return [(e["type"], tuple(names[s] for s in e["subjects"]), e["start"]) for e in result["events"]]
+
+
+def test_two_coordinated_dates_are_two_events() -> None:
+    text = "Elmira Bekova spoke about her husband's case at press conferences in Almaty in June 2018 and in May 2019."
+    statements = [e for e in _named_events(text) if e[0] == "public_statement"]
+    assert statements == [("public_statement", ("Elmira Bekova",), "2018-06"),
+                          ("public_statement", ("Elmira Bekova",), "2019-05")]
+
+
+def test_testimony_in_court_and_a_release_in_the_gerund() -> None:
+    text = ("On 3 May 2021 police held Serik Dosov for six hours before releasing him. "
+            "At the hearing on 10 June 2021, Dosov told the court that he had been beaten.")
+    types = {e[0]: e for e in _named_events(text)}
+    assert types["release"][1] == ("Serik Dosov",)
+    assert types["public_statement"][1:] == (("Serik Dosov",), "2021-06-10")
+
+
+def test_a_lawyers_client_is_the_person_they_represent() -> None:
+    text = ("Askar Temirov was detained on 3 March 2022. His lawyer, Dana Ospanova, said her client had asked "
+            "the border guards for asylum the same day.")
+    assert ("asylum_application", ("Askar Temirov",), "2022-03-03") in _named_events(text)
+
+
+def test_a_trigger_inside_a_relative_clause_takes_no_date_from_outside_it() -> None:
+    text = ("In the spring of 2018 police took Erlan Bek from his pasture. His family, who were never told where he "
+            "was held, learnt of his death on 3 March 2019.")
+    dates = {e[2] for e in _named_events(text) if e[0] in ("arrest", "detention")}
+    assert "2019-03-03" not in dates
+
+
+def test_mother_and_father_told_of_in_one_sentence_are_two_people() -> None:
+    text = ("Dana Nurova told reporters on 8 October 2019 that her mother is held in Xinjiang and that her father "
+            "has not been seen since last year.")
+    result = extract_text(text)
+    parents = [e for e in result["entities"] if e.get("description") in ("mother", "father")]
+    assert sorted(p["description"] for p in parents) == ["father", "mother"]
+    kinds = {e[0]: e[1] for e in _named_events(text)}
+    assert kinds["disappearance"] == ("father",)

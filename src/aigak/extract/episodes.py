@@ -89,6 +89,9 @@ def merge_episodes(events: Sequence[Event]) -> list[Event]:
             if _key(e) != _key(event) or not _same_people(e, event):
                 continue
             both_explicit = e.start_explicit and event.start_explicit
+            if both_explicit and set(e.subjects) != set(event.subjects) and e.start and event.start \
+                    and e.start != event.start:
+                continue  # "her mother and brothers are held" (today) is not "her brother was detained in 2019"
             if _compatible(e.start, event.start) or (
                     not both_explicit and set(e.subjects) == set(event.subjects) and e.type != "criminal_proceeding"
                     and (event.position - e.position <= _RESTATEMENT_WINDOW

@@ -221,8 +221,15 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
     dates = [t for t in dates if t.value]
     if not dates:
         return None
-    # ", whose husband has been held since 2018," — a date inside a relative clause dates that clause.
+    # ", whose husband has been held since 2018," — a date inside a relative clause dates that clause;
+    # a trigger inside such a clause (", who were never told where he was held,") is not dated by the
+    # rest of the sentence.
     aside_spans = asides(text, ss, se, start, end)
+    own = [(a, b) for a, b in asides(text, ss, se, -1, -1) if a <= start < b]
+    if own:
+        dates = [t for t in dates if own[0][0] <= t.start < own[0][1]]
+        if not dates:
+            return None
 
     def distance(t: TimeExpression) -> int:
         # A date in another clause ("…in August, and she was deported on 3 November") is farther.
@@ -312,8 +319,14 @@ def find_events(
                           is_repeat=bool(_REPEAT.search(text, ss, se)))
             if trig.ordered and trig.type == "deportation_order":
                 event.pending = False
-            _date(event, text, times, sentences, index, match)
+            chosen = _date(event, text, times, sentences, index, match)
             _date_ongoing(event, text, times, ss, se, match, reference_date)
+            again = _coordinated_date(text, times, chosen) if not event.durative else None
+            if again is not None and again.value:
+                # "press conferences in Almaty in June 2018 and in February 2019": two events.
+                twin = replace(event, start=again.value, evidence=list(event.evidence), position=match.start + 1,
+                               subjects=list(event.subjects))
+                events.append(twin)
             if trig.type in ("fine", "confiscation"):
                 here = sorted((a for a in amounts if ss <= a.start < se), key=lambda a: a.start)
                 if here:
@@ -383,9 +396,18 @@ def _place_by_subject(text: str, events: list[Event], residences: Sequence[tuple
 
 
 def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],
-          index: int, match: TriggerMatch) -> None:
+          index: int, match: TriggerMatch) -> TimeExpression | None:
+    """Date `event` from its sentence, an answer, the story so far or a stated length; the date chosen
+    from the sentence, if any."""
     ss, se = sentences[index]
     chosen = _pick_date(text, times, ss, se, match.start, match.end)
+    _settle_date(event, text, times, sentences, index, match, chosen)
+    return chosen
+
+
+def _settle_date(event: Event, text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],
+                 index: int, match: TriggerMatch, chosen: TimeExpression | None) -> None:
+    ss, se = sentences[index]
     if chosen is not None and chosen.value:
         if chosen.boundary == "end" and event.durative:
             event.end = chosen.value
@@ -444,6 +466,20 @@ def _date_ongoing(event: Event, text: str, times: Sequence[TimeExpression], ss: 
     began = shift_date(reference_date, length.duration, forward=False)
     event.start = truncate(began, coarser(length.duration.finest_unit, precision_of(reference_date)))
     event.start_explicit = True
+
+
+_AND_DATE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:again\s+|later\s+)?(?:in|on)?\s*")
+
+
+def _coordinated_date(text: str, times: Sequence[TimeExpression], chosen: TimeExpression | None
+                      ) -> TimeExpression | None:
+    """The second of two dates joined by "and" ("in June 2018 and in February 2019"), when `chosen` is the first."""
+    if chosen is None or chosen.boundary is not None:
+        return None
+    following = [t for t in times if t.start >= chosen.end and t.kind is TimeKind.DATE]
+    if not following or following[0].boundary is not None:
+        return None
+    return following[0] if _AND_DATE.fullmatch(text, chosen.end, following[0].start) else None
 
 
 def _story_date(text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],

@@ -19,7 +19,7 @@ from aigak.extract.coref import ROLE_NOUNS, Reference, Resolver
 from aigak.extract.lexicon import kinship
 from aigak.extract.persons import Person
 
-__all__ = ["OrgMention", "Relation", "find_relations", "paragraph_head"]
+__all__ = ["OrgMention", "Relation", "find_relations", "paragraph_head", "resolve_clients"]
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -104,8 +104,10 @@ def _unnamed(state: _State, owner: str, kin_word: str, entry: dict[str, object],
     relation = str(entry["relation"])
     description = str(entry["description"])
     for p in state.unnamed:
+        same_gender = p.gender is None or entry.get("gender") is None or p.gender == entry.get("gender")
         if p.attributes.get("_owner") == owner and p.attributes.get("_relation") == relation and (
-                p.description == description or relation in ("parent", "spouse") and bool(entry["plural"]) is False):
+                p.description == description or relation in ("parent", "spouse") and bool(entry["plural"]) is False
+                and same_gender):
             if age is not None and p.attributes.get("age") not in (None, age):
                 continue
             if age is not None:
@@ -226,7 +228,8 @@ def find_relations(
         if known is not None and not entry["plural"]:
             # "his son, Nurdaulet … my son": the relative already named is meant.
             person_by_id[known].mentions.append(span)
-            resolver.add(Reference(span[0], span[1], "kin", (known,)))
+            resolver.add(Reference(span[0], span[1], "kin", (known,),
+                                   possessive=text[span[1]:span[1] + 2] in ("'s", "’s")))
             return
         age = _age(mods, text[after_pos:after_pos + 40])
         anchor = max(owner_ids, key=lambda o: len(person_by_id[o].mentions) if o in person_by_id else 0)
@@ -240,7 +243,8 @@ def find_relations(
             if owner not in owners_list:
                 owners_list.append(owner)
             _add_relation(state, str(entry["relation"]), owner, relative.id, span, 0.8)
-        resolver.add(Reference(span[0], span[1], "kin", (relative.id,)))
+        resolver.add(Reference(span[0], span[1], "kin", (relative.id,),
+                               possessive=text[span[1]:span[1] + 2] in ("'s", "’s")))
 
     for ss, se in sentences:
         sentence = text[ss:se]
@@ -382,6 +386,15 @@ def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resol
             persons[known].mentions.extend(u.mentions)
     if not mapping and not dropped:
         return
+    members: dict[str, tuple[str, ...]] = {}
+    for u in state.unnamed:
+        if u.id in dropped:
+            group_owner, group_relation = u.attributes.get("_owner"), u.attributes.get("_relation")
+            members[u.id] = tuple(dict.fromkeys(
+                [r.target for r in state.relations if r.source == group_owner and r.type == group_relation
+                 and r.target in persons]
+                + [r.source for r in state.relations if r.target == group_owner
+                   and r.type == _INVERSE.get(str(group_relation)) and r.source in persons]))
     state.unnamed = [u for u in state.unnamed if u.id not in mapping and u.id not in dropped]
     kept: list[Relation] = []
     for r in state.relations:
@@ -390,8 +403,24 @@ def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resol
         kept.append(r)
     state.relations = kept
     resolver.references = [
-        Reference(r.start, r.end, r.kind, tuple(mapping.get(p, p) for p in r.persons), r.in_quote, r.possessive)
+        Reference(r.start, r.end, r.kind, tuple(dict.fromkeys(
+            q for p in r.persons for q in (members[p] if p in members else (mapping.get(p, p),)))),
+            r.in_quote, r.possessive)
         for r in resolver.references]
+
+
+_CLIENT = re.compile(r"\b(?P<owner>[Hh]is|[Hh]er|[Tt]heir)\s+(?P<client>clients?)\b")
+
+
+def resolve_clients(text: str, resolver: Resolver, relations: Sequence[Relation]) -> None:
+    """ "Her client, she said, had asked for asylum": a lawyer's client is the person whose lawyer they are."""
+    for m in _CLIENT.finditer(text):
+        owner = resolver.at(m.start("owner"), m.end("owner"))
+        if owner is None or not owner.persons:
+            continue
+        clients = tuple(dict.fromkeys(r.source for r in relations if r.type == "lawyer" and r.target in owner.persons))
+        if clients:
+            resolver.add(Reference(m.start("client"), m.end("client"), "description", clients))
 
 
 def paragraph_head(text: str, pos: int, name_starts: Sequence[tuple[int, int, str]]) -> str | None:

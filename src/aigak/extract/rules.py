@@ -31,7 +31,7 @@ from aigak.extract.money import find_amounts
 from aigak.extract.nlp import load_pipeline, model_entities, split_sentences
 from aigak.extract.persons import NameCandidate, Person, find_candidates, find_persons
 from aigak.extract.quotes import find_quotes
-from aigak.extract.relations import Relation, find_relations
+from aigak.extract.relations import Relation, find_relations, resolve_clients
 from aigak.extract.timex_resolve import resolve
 from aigak.extract.timex_scan import scan
 
@@ -132,6 +132,7 @@ class RulesBackend(ExtractionBackend):
                 relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
         resolve_to_relatives(text, resolver, [*persons, *unnamed], sentences)
         relations += self._counsel(text, persons, relations)
+        resolve_clients(text, resolver, relations)
         assign_attributes(text, sentences, headline, persons, resolver)
         times = resolve(text, mentions, reference=reference_date)
         amounts = [a for a in find_amounts(text) if body.start <= a.start < body.end]
