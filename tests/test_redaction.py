@@ -173,3 +173,14 @@ def test_a_reviewers_mark_reaches_the_redacted_dossier(sqlite_store: Store, tmp_
     assert "Dana Serikova" not in html
     for value in ("Saule Tokhtarova", "Aruzhan", "Gulbahram Kasymova", "Kokterek"):
         assert value not in html
+
+
+def test_a_hidden_relatives_first_name_alone_is_hidden_too() -> None:
+    case = {"person": {"id": 1, "name": "Kuralay Nurlanqyzy", "names": [{"name": "Kuralay Nurlanqyzy"}]},
+            "relatives": [{"relation": "sibling", "name": "Yerzhan Nurlanuly", "status": "detained",
+                           "in_country_of_persecution": True, "sources": []}],
+            "timeline": [{"type": "detention", "sources": [{"quote": "My younger brother Yerzhan is still held."}]}],
+            "legal_status": {}, "contradictions": [], "sources": []}
+    out = redact_case_file(case)
+    assert "Yerzhan" not in str(out) and "Nurlanuly" not in str(out)
+    assert out["person"]["name"] == "Kuralay Nurlanqyzy"

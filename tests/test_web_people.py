@@ -186,8 +186,6 @@ def test_public_visitors_see_only_published_people_redacted(web_store: Store, de
     assert reads and all(r.actor == "web:anonymous" and r.after == {"redacted": True} for r in reads)
 
 
-@pytest.mark.xfail(reason="security.redaction scrubs a hidden relative's full name from quotes but not a shorter "
-                          "form of it ('My younger brother Yerzhan'); reported to the lead", strict=True)
 def test_public_case_file_never_shows_a_hidden_relatives_first_name(web_store: Store, demo_doc: int) -> None:
     with web_store.read() as conn:
         entities = {f.data.get("name"): f.id for f in list_facts(conn, document_id=demo_doc, kind=FactKind.ENTITY)}

@@ -181,6 +181,10 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
+_NAME_PART = re.compile(r"[^\W\d_][\w'’-]*")
+MIN_NAME_PART_CHARS = 3
+
+
 class Redactor:
     """Learns the sensitive values of a set of records, then hides them wherever they appear.
 
@@ -225,6 +229,15 @@ class Redactor:
                     continue
             self._values[key] = replacement
             self._regex = None
+
+    def add_name(self, names: Any, replacement: str) -> None:
+        """Hide a sensitive person's names, and each part of them on its own: a text that calls a
+        hidden brother "Yerzhan" must not give away the "Yerzhan Nurlanuly" it hides elsewhere.
+        A part that is also a name of someone public (a shared family name) stays readable."""
+        full = [n for n in _strings(names) if n.strip()]
+        self.add(full, replacement, primary=True)
+        parts = [p for n in full for p in _NAME_PART.findall(n) if len(p) >= MIN_NAME_PART_CHARS]
+        self.add(parts, replacement)
 
     def protect(self, *values: Any) -> None:
         """Never scrub these strings (names of people who are not sensitive)."""
@@ -274,7 +287,7 @@ class Redactor:
         for local_id, entity in by_id.items():
             names = [entity.get("name"), *(entity.get("aliases") or [])]
             if local_id in hidden:
-                self.add(entity.get("name"), hidden[local_id], primary=True)
+                self.add_name(entity.get("name"), hidden[local_id])
                 self.add(names, hidden[local_id])
             elif entity.get("kind") == "person":
                 self.protect(*names)
@@ -453,7 +466,7 @@ def redact_case_file(case: Mapping[str, Any]) -> dict[str, Any]:
         if ph is None:
             red.protect(relative.get("name"))
             continue
-        red.add(relative.get("name"), ph, primary=True)
+        red.add_name(relative.get("name"), ph)
         relative["name"] = ph if relative.get("name") else None
         relative["person_id"] = None
         relative["redacted"] = ph
