@@ -204,6 +204,7 @@ def test_relatives_are_persons_with_their_own_status(corpus_store: Store) -> Non
     assert brother["name"] is None and brother["description"] == "brother"
     assert brother["status"] == "detained" and brother["in_country_of_persecution"] is True
     assert {s["document_id"] for s in brother["sources"]} == {1, 2, 3}
+    assert brother["corroboration"] == 2, "the republication counts once"
     husband_file = case(corpus_store, "Nurlan Bekuly")
     assert {r["relation"] for r in husband_file["relatives"]} == {"spouse"}
 

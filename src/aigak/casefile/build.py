@@ -126,7 +126,7 @@ def _relative_events(conn: Connection, relative_root: int) -> tuple[list[tuple[s
     return found, left
 
 
-def _relatives(conn: Connection, root: int, views: Mapping[int, DocView]) -> list[Relative]:
+def _relatives(conn: Connection, root: int, views: Mapping[int, DocView], stories: Mapping[int, int]) -> list[Relative]:
     groups: dict[Any, dict[str, Any]] = {}
     for view in views.values():
         for rel in view.facts.values():
@@ -183,7 +183,8 @@ def _relatives(conn: Connection, root: int, views: Mapping[int, DocView]) -> lis
             in_country = True
         out.append(Relative(relation=entry["relation"], person_id=entry["person_id"], name=name,
                             description=description, age=age, status=status, in_country_of_persecution=in_country,
-                            sources=tuple(entry["refs"])))
+                            sources=tuple(entry["refs"]),
+                            corroboration=len({stories[r.document_id] for r in entry["refs"]})))
     order = {"spouse": 0, "child": 1, "parent": 2, "sibling": 3, "relative": 4, "associate": 5, "lawyer": 6}
     out.sort(key=lambda r: (order.get(r.relation, 9), r.name or r.description or ""))
     return out
@@ -206,7 +207,7 @@ def build_case_file(conn: Connection, person_id: int) -> CaseFile:
     identity = _identity(root, record.display_name, mentions, entity_facts, person_status(timeline))
     matches = tuple({"person_id": m.person_id, "name": m.name, "score": m.score, "reasons": list(m.reasons)}
                     for m in possible_matches(conn, root))
-    return CaseFile(person=identity, relatives=tuple(_relatives(conn, root, views)), timeline=tuple(timeline),
+    return CaseFile(person=identity, relatives=tuple(_relatives(conn, root, views, groups)), timeline=tuple(timeline),
                     legal_status=legal, contradictions=tuple(find_contradictions(views, entity_facts, events)),
                     sources=source_infos(views, groups), possible_matches=matches)
 

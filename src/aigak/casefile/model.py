@@ -103,6 +103,7 @@ class Relative:
         in_country_of_persecution: True when a source places them there (left behind, still held),
             False when they left it, None when unknown.
         sources: the relation facts behind it.
+        corroboration: how many independent sources name this relative.
     """
 
     relation: str
@@ -113,6 +114,7 @@ class Relative:
     status: str | None
     in_country_of_persecution: bool | None
     sources: tuple[SourceRef, ...]
+    corroboration: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +251,8 @@ def case_file_to_dict(cf: CaseFile) -> dict[str, Any]:
         "relatives": [{"relation": r.relation, "person_id": r.person_id, "name": r.name,
                        "description": r.description, "age": r.age, "status": r.status,
                        "in_country_of_persecution": r.in_country_of_persecution,
-                       "sources": [_ref(s) for s in r.sources]} for r in cf.relatives],
+                       "sources": [_ref(s) for s in r.sources], "corroboration": r.corroboration}
+                      for r in cf.relatives],
         "timeline": [_item(t) for t in cf.timeline],
         "legal_status": {"asylum": [_item(t) for t in cf.legal_status.asylum],
                          "proceedings": [_item(t) for t in cf.legal_status.proceedings],
