@@ -4,7 +4,8 @@ A report paragraph with footnote markers, a UN communication in legal register, 
 news item (surname-first names, 12.04.2021 dates), a relative's blog post, an appeal ruling, a radio
 transcript, a press release with contact boilerplate and a family story with a death in custody;
 then a wire story, a magazine interview with first-name speaker labels, a signed first-person
-account, a lawyer's asylum case summary, a messaging-channel post and a list of detained relatives.
+account, a lawyer's asylum case summary, a messaging-channel post and a list of detained relatives;
+then a live court report, a US-style news item and three cases told side by side.
 Every text is fictional, written for this test; the assertions are the facts a documenter would
 take from it, and the mistakes they would catch.
 """
@@ -287,6 +288,55 @@ LIST_OF_RELATIVES = (
     '\n'
     '3. Erlan Nurdaulet, born 1990, driver from Tacheng. Missing since March 2018. Son of applicant Saule '
     'Nurdaulet.\n'
+)
+
+LIVE_COURT_REPORT = (
+    'LIVE: Verdict in the Zharkent border case\n'
+    '\n'
+    '10:05 — Judge Aigerim Sultanbekova opens the hearing in the Panfilov district court. The defendant, '
+    'Maksat Orazbek, 31, is brought in handcuffed.\n'
+    '\n'
+    '10:40 — The prosecutor asks for two years in prison for illegal border crossing. Orazbek says he '
+    'crossed from China on 3 January because police in Khorgas had threatened to send him back to a '
+    'camp.\n'
+    '\n'
+    '11:55 — The judge sentences Orazbek to one year of restricted freedom. He is released in the '
+    'courtroom. His mother, who travelled from Almaty, hugs him.\n'
+    '\n'
+    "12:10 — Orazbek's lawyer, Samal Ibrayeva, says they will not appeal.\n"
+)
+
+US_STYLE_NEWS = (
+    'Kazakh man who fled China wins temporary protection in U.S.\n'
+    '\n'
+    'By Staff Reporter | Feb. 12, 2021\n'
+    '\n'
+    'Nurlan Abilov, an ethnic Kazakh from Xinjiang, was granted asylum by an immigration judge in Los '
+    'Angeles on Feb. 3, 2021, his attorney said.\n'
+    '\n'
+    'Mr. Abilov, 38, told reporters that he was held for 14 months in a re-education facility in Altay '
+    'before escaping to Kazakhstan in 2019. He arrived in the United States on Sept. 28, 2019, and '
+    'applied for asylum two weeks later.\n'
+    '\n'
+    '"I am grateful," Mr. Abilov said. His wife, Ms. Gulzada Abilova, and their daughter remain in '
+    'Xinjiang, he said.\n'
+    '\n'
+    'Chinese officials have denied that the facilities are detention centers.\n'
+)
+
+THREE_CASES = (
+    'Three families, one border\n'
+    '\n'
+    'Atajurt volunteers recorded the following cases in Almaty in March 2019.\n'
+    '\n'
+    'Serikbol Amanov, 52, says his brother Nurlybek Amanov was detained in Tacheng in November 2017 and '
+    "has not been heard from since. Nurlybek's wife was also questioned by police.\n"
+    '\n'
+    'Gulnaz Kenzhebek, 29, says her father, a retired teacher, was sent to a camp in Dorbiljin county in '
+    '2018. He was released in January 2019 but cannot leave his village.\n'
+    '\n'
+    'Yerbolat Zhumabay, 44, was himself held for three months in Ghulja in 2018. After his release he was '
+    'fined 30,000 yuan for praying at home. He crossed into Kazakhstan in February 2019.\n'
 )
 
 
@@ -592,3 +642,37 @@ def test_list_items_without_subjects_are_about_their_person() -> None:
     assert annex.events("disappearance") == [(("Erlan Nurdaulet",), "2018-03", None, None)]
     assert {("Bolat Sadyqov", "sibling", "Qairat Sadyqov"), ("Aigul Mukhtarqyzy", "sibling", "Gulzhan Mukhtarqyzy"),
             ("Saule Nurdaulet", "child", "Erlan Nurdaulet")} <= annex.relations()
+
+
+def test_live_report_judge_is_no_subject_and_a_flashback_is_no_place() -> None:
+    live = _Read(LIVE_COURT_REPORT)
+    subject = ("Maksat Orazbek",)
+    assert all("Aigerim Sultanbekova" not in subjects for kind in set(live.types())
+               for subjects, *_ in live.events(kind))
+    assert live.events("border_crossing") == [(subject, None, None, None)]
+    assert live.events("criminal_proceeding")[0][0] == subject
+    assert live.events("release") == [(subject, None, None, None)]  # not where police had threatened him
+    assert "detention" not in live.types()  # "threatened to send him back to a camp" did not happen
+    assert ("Maksat Orazbek", "lawyer", "Samal Ibrayeva") in live.relations()
+
+
+def test_us_style_news_titles_dates_and_a_stay_ended_by_an_escape() -> None:
+    news = _Read(US_STYLE_NEWS)
+    subject = ("Nurlan Abilov",)
+    assert news.result["document"]["reference_date"] == "2021-02-12"
+    assert ("Nurlan Abilov", "spouse", "Gulzada Abilova") in news.relations()
+    assert {("Nurlan Abilov", "child", "daughter"), ("Gulzada Abilova", "child", "daughter")} <= news.relations()
+    assert news.events("detention") == [(subject, "2018", "2019", "Altay")]
+    assert news.events("arrival") == [(subject, "2019-09-28", None, "United States")]
+    assert news.events("asylum_application")[0][:2] == (subject, "2019-10-12")
+    assert news.events("asylum_decision")[0][:2] == (subject, "2021-02-03")
+
+
+def test_three_cases_keep_each_relative_apart() -> None:
+    cases = _Read(THREE_CASES)
+    assert cases.persons()["Gulnaz Kenzhebek"]["attributes"]["gender"] == "female"
+    assert cases.events("detention")[0][:2] == (("father",), "2018")
+    assert cases.events("release")[0][:2] == (("father",), "2019-01")
+    assert cases.events("summons")[0][0] == ("wife",)
+    assert (("Yerbolat Zhumabay",), "2018", "2018", "Ghulja") in cases.events("detention")
+    assert cases.events("border_crossing") == [(("Yerbolat Zhumabay",), "2019-02", None, "Kazakhstan")]

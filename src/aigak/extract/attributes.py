@@ -97,10 +97,11 @@ def infer_gender(text: str, sentences: Sequence[tuple[int, int]], persons: Seque
             ns, ne = sentences[i + 1]
             if not any(ns <= s < ne for s, _, _ in spans):
                 region.append((ns, ne))
-        for rs, re_ in region:
+        for weight, (rs, re_) in zip((2, 1), region, strict=False):
+            # The person's own sentence counts twice: "X says her father … He was released" is about a woman.
             for m in re.finditer(r"\b(he|him|his|himself|she|her|hers|herself)\b", text[rs:re_], re.IGNORECASE):
                 if outside(rs + m.start()):
-                    votes[pid]["male" if m.group(1).lower() in ("he", "him", "his", "himself") else "female"] += 1
+                    votes[pid]["male" if m.group(1).lower() in ("he", "him", "his", "himself") else "female"] += weight
     for pid, counter in votes.items():
         person = by_id[pid]
         if counter and person.gender is None:

@@ -30,7 +30,8 @@ _PRONOUN = re.compile(
     r"we|us|our|ours|ourselves|He|Him|His|She|Her|They|Them|Their|Me|My|We|Us|Our|you|your|You|Your)\b")
 _GROUP_NOUNS = (r"men|women|pair|couple|two|three|brothers|sisters|refugees|activists|asylum[ -]seekers|"
                 r"family|families|defendants|detainees|migrants|spouses|politicians|journalists|"
-                r"[A-Z][a-z]+s")
+                r"(?!(?:States|Nations|Emirates|Islands|Netherlands|Philippines|Maldives|Bahamas|Seychelles|Comoros|"
+                r"Mountains|Alps|Urals|Americas|Balkans|Territories|Provinces)\b)[A-Z][a-z]+s")
 _GROUP_DESCRIPTION = re.compile(
     rf"\b(?:[Tt]he|[Bb]oth|[Tt]hese)\s+(?:(?:two|three|four|young|elderly|[A-Z][a-z]+|[a-z]+-[a-z]+)\s+){{0,3}}"
     rf"(?:{_GROUP_NOUNS})\b(?!['’])")
@@ -423,7 +424,8 @@ def resolve_to_relatives(text: str, resolver: Resolver, persons: Sequence[Person
     "whose father has been missing … He called me": an unresolved pronoun after an unnamed relative
     of its gender is that relative. "His son Timur says police detained his father and took him":
     an object "him" or "her" whose antecedent was named before a relative of its gender, in the
-    relative's clause, refers to the relative, the nearer of the two.
+    relative's clause, refers to the relative, the nearer of the two; so does a "he" or "she" opening
+    the sentence after one that told of the relative without naming the antecedent again.
     """
     gender = {p.id: p.gender for p in persons if not p.is_plural and p.gender}
     kin_refs = [r for r in resolver.references if r.kind == "kin" and len(r.persons) == 1 and r.persons[0] in gender]
@@ -442,12 +444,23 @@ def resolve_to_relatives(text: str, resolver: Resolver, persons: Sequence[Person
         if not ref.persons:
             resolver.references[i] = replace(ref, persons=nearest.persons)
             continue
-        if len(ref.persons) != 1 or nearest.persons == ref.persons or ref.in_quote or word not in ("him", "her") \
-                or ref.possessive or re.search(r"[,;:]", text[nearest.end:ref.start]):
-            continue  # only an object in the relative's own clause: "detained his father … and took him"
-        sentence = next(((s, e) for s, e in sentences if s <= ref.start < e), None)
-        if sentence is None or nearest.start < sentence[0]:
+        if len(ref.persons) != 1 or nearest.persons == ref.persons or ref.in_quote or ref.possessive:
             continue
+        index = next((k for k, (s, e) in enumerate(sentences) if s <= ref.start < e), None)
+        if index is None:
+            continue
+        sentence = sentences[index]
+        opens = word in ("he", "she") and not text[sentence[0]:ref.start].strip()
+        if opens:
+            # "X says her father was sent to a camp. He was released in 2019.": the new sentence goes on
+            # about the relative the last one told of.
+            if index == 0 or nearest.start < sentences[index - 1][0] or any(
+                    sentences[index - 1][0] <= r.start < sentence[0] and r.persons == ref.persons
+                    for r in resolver.references):
+                continue
+        elif word not in ("him", "her") or re.search(r"[,;:]", text[nearest.end:ref.start]) \
+                or nearest.start < sentence[0]:
+            continue  # an object in the relative's own clause: "detained his father … and took him"
         chosen_at = [r.end for r in resolver.references if r.persons == ref.persons and r.end <= ref.start
                      and r.kind in ("name", "kin")]
         if chosen_at and chosen_at[-1] <= nearest.start:

@@ -68,6 +68,7 @@ _ASIDE = re.compile(r"(?:,|\s[—–]|\()\s*(?:(?:an?|the)\s+(?:[\w\-]+\s+){0,4}
                     r"(?:,|\s[—–]|\)|$)")
 _CLAUSE_STOP = re.compile(r"[;:]|\s[—–]\s|,\s*(?:and|but|while|whereas|although|though|after|before|when|"
                           r"who|whose|which|where|as|because|since|until|shortly|two|three|then)\b|\.\s|"
+                          r"\b(?:because|although|though|whereas|unless)\b|"
                           r"\b(?:and|but)\s+(?:then\s+|later\s+|soon\s+)?(?:was\s+|were\s+|had\s+|has\s+)?[a-z]+ed\b")
 _FACILITY_OF = re.compile(r"\b(?:facility|facilities|centre|center|camp|prison|station|department|office|colony|"
                          r"jail|court|post|checkpoint|unit)\s+(?:of|in|at|near)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -208,6 +209,8 @@ def dateline_end(text: str, start: int) -> int:
 
 def _same_clause_after(text: str, te: int, place: PlaceRef) -> bool:
     gap = text[te:place.start]
+    if re.fullmatch(r"\s*(?:the\s+)?", gap, re.IGNORECASE):
+        return True  # "arrived in the United States", "reached Almaty"
     if _FACILITY_OF.search(gap) and not re.search(r"[.;,]", gap):
         return True  # "placed in the detention facility of the Panfilov district police"
     if _REDUCED_RELATIVE.search(gap):

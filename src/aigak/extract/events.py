@@ -52,6 +52,12 @@ _ELIDED = re.compile(r"\s*(?:\d{1,3}[.)]\s*)?(?:[A-Z][a-z]+ed|Held|Taken|Beaten|
                      r"Forced|Put|Given|Found|Shot|Seen)\b")
 _DATE_RIGHT_AFTER = re.compile(r"\s*(?:in|on|at|since|from|until|by|during|at\s+the\s+(?:end|beginning|start)\s+of)?\s*",
                                re.IGNORECASE)
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:(?:already|earlier|previously|once|been|also)\s+)*$", re.IGNORECASE)
+_BEFORE_DOING = re.compile(r"\b(?:before|until)\s+(?:\w+\s+)?\w+ing\b", re.IGNORECASE)
+# A person named with such a title acts in the events of the text; they are not what happens to someone.
+_OFFICIAL_TITLE = re.compile(r"\b(?:[Jj]udges?|[Pp]rosecutors?|[Ii]nvestigators?|[Oo]fficers?|[Ss]pokes(?:man|woman|person)|"
+                             r"[Mm]inisters?|[Aa]mbassadors?|[Cc]onsuls?|[Gg]overnors?|[Aa]kims?|[Pp]olice\s+chief|"
+                             r"[Cc]ommanders?|[Ii]nterrogators?)\s*,?\s*(?:(?:[A-Z]\.\s?){1,3})?$")
 _HABITUAL = re.compile(r"\b(?:regularly|often|usually|frequently|routinely|habitually|sometimes|used\s+to)\s+"
                        r"(?:\w+\s+)?$", re.IGNORECASE)
 _CUSTODY_TYPES = frozenset({"arrest", "detention", "house_arrest", "forced_labor"})
@@ -102,6 +108,7 @@ class Event:
     is_repeat: bool = False
     place_explicit: bool = False
     duration_approximate: bool = False
+    is_flashback: bool = False
 
 
 def _refs_in(resolver: Resolver, start: int, end: int) -> list[Reference]:
@@ -262,6 +269,8 @@ def find_events(
     `reference_date` dates what has gone on "for two years" up to the time of writing.
     """
     events: list[Event] = []
+    officials = {r.persons[0] for r in resolver.references if r.kind == "name" and len(r.persons) == 1
+                 and _OFFICIAL_TITLE.search(text, max(0, r.start - 40), r.start)}
     org_bounds = [(s, e) for s, e, _ in org_spans]
     first_at = dateline_end(text, sentences[0][0]) if sentences else 0
     residences: list[tuple[int, list[str], str]] = []
@@ -301,9 +310,10 @@ def find_events(
                 subjects = list(heads[0].persons) if heads else []
             if not subjects and trig.type in _FOCUS_TYPES:
                 earlier = [r for r in resolver.references if r.end <= match.start and len(r.persons) >= 1
-                           and r.kind in ("name", "pronoun") and not r.in_quote and r.start >= sentences[max(0, index - 2)][0]]
+                           and r.kind in ("name", "pronoun") and not r.in_quote and r.start >= sentences[max(0, index - 2)][0]
+                           and not set(r.persons) & officials]
                 subjects = list(earlier[-1].persons) if earlier else []
-            subjects = [s for s in subjects if s]
+            subjects = [s for s in subjects if s and (s not in officials or trig.type == "public_statement")]
             if not subjects:
                 continue
             if trig.type in _MOVEMENT:
@@ -335,6 +345,7 @@ def find_events(
             event.agents = list(dict.fromkeys(agents[-1:]))
             event.confidence = 0.75 + (0.1 if event.start_explicit else 0.0) - (0.15 if event.pending else 0.0)
             event.place_explicit = event.place is not None
+            event.is_flashback = bool(_PAST_PERFECT.search(text, max(ss, match.start - 30), match.start))
             events.append(event)
     _place_by_subject(text, events, residences, places)
     _date_by_episode(text, events)
@@ -382,8 +393,11 @@ def _place_by_subject(text: str, events: list[Event], residences: Sequence[tuple
         event = item
         if event.place is None and event.type in LOCATED_TYPES:
             event.place = next((p for s in event.subjects if (p := where.place(s, pos, event.start))), None)
-        if event.type in ("flight", "deportation"):
-            where.put(event.subjects, None, pos)
+        if event.type in ("flight", "deportation") or (
+                event.type in ("arrival", "border_crossing") and event.place is None):
+            where.put(event.subjects, None, pos)  # they left; where to, the text does not say here
+        elif event.is_flashback:
+            pass  # "police in Khorgas had threatened him": before the story's time, not where he is now
         elif event.place_explicit and event.type in LOCATED_TYPES and event.type not in _INSTITUTIONAL:
             end = event.end
             if end is None and event.start and event.duration is not None:
@@ -409,7 +423,10 @@ def _settle_date(event: Event, text: str, times: Sequence[TimeExpression], sente
                  index: int, match: TriggerMatch, chosen: TimeExpression | None) -> None:
     ss, se = sentences[index]
     if chosen is not None and chosen.value:
-        if chosen.boundary == "end" and event.durative:
+        if event.durative and chosen.start >= match.end and _BEFORE_DOING.search(text, match.end, chosen.start):
+            # "held for 14 months … before escaping to Kazakhstan in 2019": the date ends the stay.
+            event.end = chosen.value
+        elif chosen.boundary == "end" and event.durative:
             event.end = chosen.value
         else:
             event.start = chosen.value
@@ -434,6 +451,9 @@ def _settle_date(event: Event, text: str, times: Sequence[TimeExpression], sente
         event.duration_approximate = near.is_approximate
         if event.start and event.end is None and not event.extends and near.duration is not None:
             event.end = period_end(event.start, near.duration, approximate=near.is_approximate)
+        elif event.start is None and event.end and near.duration is not None:
+            began = shift_date(event.end, near.duration, forward=False)
+            event.start = truncate(began, coarser(near.duration.finest_unit, precision_of(event.end)))
 
 
 def period_end(start: str, duration: Duration, *, approximate: bool = False) -> str | None:

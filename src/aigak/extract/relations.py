@@ -183,7 +183,7 @@ def find_relations(
         for s, e, pid in name_starts:
             if s >= pos:
                 gap = text[pos:s]
-                return (s, e, pid) if re.fullmatch(r"\s*,?\s*", gap) else None
+                return (s, e, pid) if re.fullmatch(r"\s*,?\s*(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+)?", gap) else None
         return None
 
     def owner_of(m: re.Match[str], base: int) -> tuple[str, ...]:

@@ -18,7 +18,10 @@ from aigak.extract.lexicon import load_json
 __all__ = ["Trigger", "TriggerMatch", "find_triggers", "mood_of", "triggers"]
 
 _HYPOTHETICAL = re.compile(r"\b(?:could|might|(?-i:may)|should|must|can|cannot|can['’]t|couldn['’]t|shouldn['’]t|"
-                           r"unless|whether|ought|in\s+case|would\s+like)\b[^.;:]*$", re.IGNORECASE)
+                           r"unless|whether|ought|in\s+case|would\s+like)\b[^.;:]*$"
+                           r"|\b(?:threaten(?:ed|s|ing)?|promis(?:ed|es|ing)|plan(?:ned|s|ning)?|want(?:ed|s)?|tr(?:ied|ies|y)|"
+                           r"intend(?:ed|s)?|attempt(?:ed|s)?|in\s+order|so\s+as)\s+to\s+(?:\w+\s+){0,4}$",
+                           re.IGNORECASE)
 # An appeal for something to happen: "I urge you to drop all charges", "calls on the authorities to release".
 _DIRECTIVE = re.compile(r"\b(?:urge[sd]?|urging|call(?:s|ed|ing)?\s+(?:on|upon|for)|demand(?:s|ed|ing)?|"
                         r"appeal(?:s|ed|ing)?\s+to|ask(?:s|ed)?\s+(?:you|them|the\s+\w+)\s+to|petition(?:s|ed)?)\b"
