@@ -29,7 +29,7 @@ from aigak.extract.money import MoneyAmount
 from aigak.extract.timex import TimeExpression, TimeKind, narrative_date_at, shift_date
 from aigak.extract.timex_calendar import coarser, precision_of, truncate
 from aigak.extract.timex_types import Duration
-from aigak.extract.triggers import TriggerMatch, find_triggers
+from aigak.extract.triggers import TriggerMatch, find_triggers, scan_triggers
 
 __all__ = ["Event", "PlaceRef", "find_events", "period_end"]
 
@@ -274,13 +274,14 @@ def find_events(
     org_bounds = [(s, e) for s, e, _ in org_spans]
     first_at = dateline_end(text, sentences[0][0]) if sentences else 0
     residences: list[tuple[int, list[str], str]] = []
+    scanned = scan_triggers(text, sentences)
     for index, (ss, se) in enumerate(sentences):
         refs = _refs_in(resolver, ss, se)
         for pos, pid in residence_statements(text, ss, se, places):
             who = _left(text, refs, ss, pos)
             if who:
                 residences.append((pos, who, pid))
-        for match in find_triggers(text, ss, se):
+        for match in find_triggers(text, ss, se, scanned[index]):
             if match.trigger.type == "asylum_decision" and not _ASYLUM_CONTEXT.search(
                     text, max(0, min(sentences[max(0, index - 2)][0], ss - _ASYLUM_CONTEXT_CHARS)), se):
                 # "the regional court rejected his appeal" in a criminal case: no asylum was asked for.

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from aigak.extract.lexicon import load_json
 
-__all__ = ["Trigger", "TriggerMatch", "find_triggers", "mood_of", "triggers"]
+__all__ = ["Trigger", "TriggerMatch", "find_triggers", "mood_of", "scan_triggers", "triggers"]
 
 _HYPOTHETICAL = re.compile(r"\b(?:could|might|(?-i:may)|should|must|can|cannot|can['’]t|couldn['’]t|shouldn['’]t|"
                            r"unless|whether|ought|in\s+case|would\s+like)\b[^.;:]*$"
@@ -105,19 +106,45 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
     return "real"
 
 
-def find_triggers(text: str, start: int, end: int) -> Iterator[TriggerMatch]:
-    """Trigger matches in `text[start:end]` (one sentence), overlapping matches of one type merged."""
+def scan_triggers(text: str, sentences: Sequence[tuple[int, int]]) -> list[list[tuple[int, int, int]]]:
+    """Every trigger match of the sentences, found with one pass of each pattern over their whole range.
+
+    Returns:
+        For each sentence, its matches as (trigger index, start, end), in lexicon order then text order;
+        a match that runs past its sentence's end is dropped, as a per-sentence search would not find it.
+    """
+    buckets: list[list[tuple[int, int, int]]] = [[] for _ in sentences]
+    if not sentences:
+        return buckets
+    starts = [ss for ss, _ in sentences]
+    begin, finish = sentences[0][0], sentences[-1][1]
+    for index, trig in enumerate(triggers()):
+        for m in trig.pattern.finditer(text, begin, finish):
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and m.end() <= sentences[k][1]:
+                buckets[k].append((index, m.start(), m.end()))
+    return buckets
+
+
+def find_triggers(text: str, start: int, end: int,
+                  matches: Sequence[tuple[int, int, int]] | None = None) -> Iterator[TriggerMatch]:
+    """Trigger matches in `text[start:end]` (one sentence), overlapping matches of one type merged.
+
+    `matches` are the sentence's matches from `scan_triggers` when the caller scanned the whole text.
+    """
+    lexicon = triggers()
+    if matches is None:
+        matches = [(i, m.start(), m.end()) for i, trig in enumerate(lexicon)
+                   for m in trig.pattern.finditer(text, start, end)]
     seen: list[tuple[str, int, int]] = []
-    decisions = [m.span() for trig in triggers() if trig.type == "asylum_decision"
-                 for m in trig.pattern.finditer(text, start, end)]
-    for trig in triggers():
-        for m in trig.pattern.finditer(text, start, end):
-            if any(t == trig.type and m.start() < e and s < m.end() for t, s, e in seen):
-                continue
-            if trig.type == "asylum_application" and any(m.start() < e and s < m.end() for s, e in decisions):
-                continue  # "her asylum claim was rejected" is the decision, not a new application
-            if trig.type == "deportation" and any(t == "deportation_order" and m.start() < e and s < m.end()
-                                                  for t, s, e in seen):
-                continue  # "will be deported" is the order, not the deportation
-            seen.append((trig.type, m.start(), m.end()))
-            yield TriggerMatch(trig, m.start(), m.end(), mood_of(text, start, m.start(), trig))
+    decisions = [(s, e) for i, s, e in matches if lexicon[i].type == "asylum_decision"]
+    for i, ms, me in matches:
+        trig = lexicon[i]
+        if any(t == trig.type and ms < e and s < me for t, s, e in seen):
+            continue
+        if trig.type == "asylum_application" and any(ms < e and s < me for s, e in decisions):
+            continue  # "her asylum claim was rejected" is the decision, not a new application
+        if trig.type == "deportation" and any(t == "deportation_order" and ms < e and s < me for t, s, e in seen):
+            continue  # "will be deported" is the order, not the deportation
+        seen.append((trig.type, ms, me))
+        yield TriggerMatch(trig, ms, me, mood_of(text, start, ms, trig))
