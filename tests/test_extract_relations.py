@@ -49,3 +49,13 @@ def test_a_counted_group_whose_members_are_named_is_those_members() -> None:
             "in 2018. Her youngest brother, Azamat, was detained in 2019.")
     ties = _ties(text)
     assert {b for a, t, b in ties if a == "Dana Nurova" and t == "sibling"} == {"Bakyt", "Azamat"}
+
+
+def test_family_names_of_parents_are_the_narrators_parents() -> None:
+    text = ("My name is Aida Serikova. My papa was taken to a camp in Tacheng in 2018. Mama is 61 now. "
+            "Every week Mama asks the police about him.")
+    result = extract_text(text)
+    parents = {e["description"]: e for e in result["entities"] if e["kind"] == "person" and not e["name"]}
+    assert set(parents) == {"papa", "mama"}
+    assert parents["mama"]["attributes"]["age"] == 61
+    assert ("Aida Serikova", "parent", "papa") in _ties(text) and ("Aida Serikova", "parent", "mama") in _ties(text)

@@ -246,9 +246,18 @@ def find_relations(
         resolver.add(Reference(span[0], span[1], "kin", (relative.id,),
                                possessive=text[span[1]:span[1] + 2] in ("'s", "’s")))
 
+    narrator = _narrator_of(text, resolver)
     for ss, se in sentences:
         sentence = text[ss:se]
         handled: list[tuple[int, int]] = []
+        if narrator is not None:
+            for m in _FAMILY_NAME.finditer(sentence):
+                # "Mama is 61 now", "Dad never came back": the narrator's parent, named as family call them.
+                if _quote_covers(resolver, ss + m.start()) or re.search(r"\b(?:my|his|her|our|their|the|a)\s+$",
+                                                                          sentence[:m.start()], re.IGNORECASE):
+                    continue
+                attach([narrator], m.group().lower(), "", (ss + m.start(), ss + m.end()), ss + m.end(), (ss, se))
+                handled.append((ss + m.start(), ss + m.end()))
         for m in n_of.finditer(sentence):
             owners = owner_of(m, ss)
             if owners:
@@ -309,6 +318,19 @@ def find_relations(
 
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+
+
+_FAMILY_NAME = re.compile(r"(?<![\w'’])(?:Mum|Mom|Mama|Mummy|Mommy|Dad|Daddy|Papa|Granny|Grandma|Grandpa|Grandad)\b(?!['’])")
+
+
+def _narrator_of(text: str, resolver: Resolver) -> str | None:
+    """The person the text's own "I" and "my" are, outside quotations, when the resolver knows them."""
+    counts: dict[str, int] = {}
+    for r in resolver.references:
+        if r.kind == "pronoun" and not r.in_quote and len(r.persons) == 1 and \
+                text[r.start:r.end].lower() in ("i", "me", "my", "mine", "myself"):
+            counts[r.persons[0]] = counts.get(r.persons[0], 0) + 1
+    return max(counts, key=lambda pid: counts[pid]) if counts else None
 
 
 _SOME_RELATIVE = re.compile(r"\b(?:[Aa]n?|[Oo]ne)\s+(?:(?:distant|close|older|younger|elderly|maternal|paternal)\s+)?"
