@@ -5,7 +5,8 @@ news item (surname-first names, 12.04.2021 dates), a relative's blog post, an ap
 transcript, a press release with contact boilerplate and a family story with a death in custody;
 then a wire story, a magazine interview with first-name speaker labels, a signed first-person
 account, a lawyer's asylum case summary, a messaging-channel post and a list of detained relatives;
-then a live court report, a US-style news item and three cases told side by side.
+then a live court report, a US-style news item, three cases told side by side, a call-in programme
+and a supreme court decision on a refugee claim.
 Every text is fictional, written for this test; the assertions are the facts a documenter would
 take from it, and the mistakes they would catch.
 """
@@ -337,6 +338,44 @@ THREE_CASES = (
     '\n'
     'Yerbolat Zhumabay, 44, was himself held for three months in Ghulja in 2018. After his release he was '
     'fined 30,000 yuan for praying at home. He crossed into Kazakhstan in February 2019.\n'
+)
+
+CALL_IN_PROGRAMME = (
+    'ZHETISU FM — "Open Line" call-in programme, 14 May 2022\n'
+    '\n'
+    'PRESENTER: Our next caller is on the line from Taldykorgan. Go ahead, you are on air.\n'
+    '\n'
+    'CALLER (Ainur Tokhtarbekova): Hello. I want to talk about my husband. His name is Marat Kassymov. He '
+    'went to Ghulja in April 2018 to see his sick father and the police took his passport at the border. '
+    'In June 2018 they sent him to a camp.\n'
+    '\n'
+    'PRESENTER: Have you heard from him since?\n'
+    '\n'
+    'CALLER (Ainur Tokhtarbekova): Only once. In March 2020 he called and said he was working in a '
+    'factory. After that, nothing. I have written to the ombudsman twice.\n'
+    '\n'
+    'PRESENTER: Thank you, Ainur. We will keep following your story.\n'
+)
+
+SUPREME_COURT_DECISION = (
+    'SUPREME COURT OF THE REPUBLIC OF KAZAKHSTAN\n'
+    'Judicial Board for Administrative Cases\n'
+    '\n'
+    'DECISION\n'
+    'Astana, 3 November 2022\n'
+    '\n'
+    'The applicant, Mr. Ahmad Rahimi, a citizen of the Islamic Republic of Afghanistan of Hazara '
+    'ethnicity, entered Kazakhstan on 2 September 2021 with a student visa and applied for refugee status '
+    'on 15 September 2021. He stated that after the Taliban took power in August 2021, his brother was '
+    'killed in Kabul and he himself received death threats.\n'
+    '\n'
+    'On 20 January 2022 the Migration Service of the Department of Police of Astana refused to grant him '
+    'refugee status. The Specialised Inter-District Administrative Court of Astana upheld the refusal on '
+    '12 May 2022. The appellant argued that the lower courts had not assessed the risk he faces as a '
+    'Hazara.\n'
+    '\n'
+    'The Judicial Board finds the appeal well-founded. The refusal of 20 January 2022 is annulled and the '
+    'case is returned to the Migration Service for a new examination.\n'
 )
 
 
@@ -676,3 +715,24 @@ def test_three_cases_keep_each_relative_apart() -> None:
     assert cases.events("summons")[0][0] == ("wife",)
     assert (("Yerbolat Zhumabay",), "2018", "2018", "Ghulja") in cases.events("detention")
     assert cases.events("border_crossing") == [(("Yerbolat Zhumabay",), "2019-02", None, "Kazakhstan")]
+
+
+def test_call_in_caller_label_names_the_narrator_and_the_husband_is_named() -> None:
+    call = _Read(CALL_IN_PROGRAMME)
+    assert set(call.persons()) == {"Ainur Tokhtarbekova", "Marat Kassymov"}
+    assert ("Ainur Tokhtarbekova", "spouse", "Marat Kassymov") in call.relations()
+    assert ("Marat Kassymov", "parent", "father") in call.relations()
+    assert call.events("confiscation")[0][:2] == (("Marat Kassymov",), "2018-04")
+    assert call.events("detention")[0][:2] == (("Marat Kassymov",), "2018-06")
+
+
+def test_supreme_court_decision_parties_and_refusals() -> None:
+    decision = _Read(SUPREME_COURT_DECISION)
+    subject = ("Ahmad Rahimi",)
+    attributes = decision.persons()["Ahmad Rahimi"]["attributes"]
+    assert (attributes["citizenship"], attributes["ethnicity"]) == ("Afghanistan", "Hazara")
+    assert "Judicial Board" not in decision.persons()
+    assert decision.events("asylum_application")[0][:2] == (subject, "2021-09-15")
+    assert [e[1] for e in decision.events("asylum_decision")][:2] == ["2022-01-20", "2022-05-12"]
+    assert decision.events("death") == [(("brother",), "2021-08", None, "Kabul")]
+    assert decision.events("threat")[0][0] == subject

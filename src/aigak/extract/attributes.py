@@ -131,6 +131,11 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
     """(start, end, attribute, value, plural) for every nationality or ethnicity statement in a sentence."""
     found: list[tuple[int, int, str, str, bool]] = []
     seg = text[ss:se]
+    for m in re.finditer(rf"\bof\s+(?P<w>{_WORD})\s+(?:ethnicity|ethnic\s+origin|origin|descent)\b", seg):
+        # "a citizen of Afghanistan of Hazara ethnicity"
+        value = ethnicity_of(m.group("w"))
+        if value:
+            found.append((ss + m.start(), ss + m.end(), "ethnicity", value, False))
     for m in re.finditer(rf"\bethnic\s+(?P<w>{_WORD})", seg):
         value = ethnicity_of(m.group("w"))
         if value:
@@ -217,10 +222,14 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
     if headline is not None:
         regions = [headline, *regions]
     for index, (ss, se) in enumerate(regions):
-        for start, end, key, value, plural in _demonym_pairs(text, ss, se):
+        previous: tuple[int, tuple[str, ...]] = (-1, ())
+        for start, end, key, value, plural in sorted(_demonym_pairs(text, ss, se)):
             targets = _targets(text, resolver, regions, index, start, end, plural, headline, main)
+            if not targets and previous[1] and not text[previous[0]:start].strip():
+                targets = previous[1]  # "a citizen of Afghanistan of Hazara ethnicity": one description, one person
             for pid in targets:
                 put(pid, key, value)
+            previous = (end, targets) if targets else previous
 
 
 def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], index: int, start: int, end: int,

@@ -58,7 +58,7 @@ _WITH_COMPANION = re.compile(
 _QUESTION_LINE = re.compile(r"^\s*(?:Q|Question|Interviewer|INTERVIEWER|HOST|Host|PRESENTER|Presenter|ANCHOR|Anchor|"
                             r"REPORTER|Reporter|CORRESPONDENT|Correspondent|JOURNALIST|Journalist)\s*[:.]")
 _ANSWER_LINE = re.compile(r"^\s*(?:A|Answer|GUEST|Guest|INTERVIEWEE|Interviewee|WITNESS|Witness|RESPONDENT|"
-                          r"Respondent)\s*[:.]", re.MULTILINE)
+                          r"Respondent|CALLER|Caller|LISTENER|Listener)\s*(?:\([^)\n]{1,60}\)\s*)?[:.]", re.MULTILINE)
 # Parties of a legal text, named once and then referred to by their role: "The author of the
 # communication is X", "X (hereinafter 'the applicant')", "the applicant, X", "Submitted by: X".
 ROLE_NOUNS = (r"author|applicant|complainant|petitioner|claimant|plaintiff|defendant|accused|appellant|"
@@ -467,7 +467,9 @@ def resolve_to_relatives(text: str, resolver: Resolver, persons: Sequence[Person
             resolver.references[i] = replace(ref, persons=nearest.persons)
 
 
-_SPEAKER_LABEL = re.compile(r"^[ \t]*(?P<label>[A-ZА-ЯЁ][\w'’\-]*(?:[ \t]+[A-ZА-ЯЁ][\w'’\-]*){0,2})[ \t]*:", re.MULTILINE)
+# "Gulbahar:", "CALLER (Ainur T.):": a speaker's name labelling the line (in brackets after a role).
+_SPEAKER_LABEL = re.compile(r"^[ \t]*(?:[A-ZА-ЯЁ]+[ \t]*\([ \t]*)?(?P<label>[A-ZА-ЯЁ][\w'’\-]*(?:[ \t]+[A-ZА-ЯЁ][\w'’\-]*){0,2})"
+                            r"[ \t]*\)?[ \t]*:", re.MULTILINE)
 
 
 def _is_question_line(text: str, pos: int) -> bool:

@@ -83,6 +83,7 @@ _HEAD_KINDS: dict[str, str] = {
     "Foundation": "ngo", "Association": "ngo", "Movement": "ngo", "Centre": "ngo", "Center": "ngo",
     "International": "ngo", "Watch": "ngo", "Project": "ngo", "Network": "ngo", "Fund": "ngo",
     "Initiative": "ngo", "Coalition": "ngo", "Alliance": "ngo", "Society": "ngo", "League": "ngo",
+    "Board": "other", "Tribunal": "state", "Prosecutor's Office": "state",
 }
 # A capitalised word: "Human", "Co-operation", "KNB", "U.S."; possessives only for the few nouns
 # that take one inside names ("Prosecutor General's Office", "People's Party", "Children's Fund").

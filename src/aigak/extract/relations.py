@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aigak.extract.coref import ROLE_NOUNS, Reference, Resolver
 from aigak.extract.lexicon import kinship
@@ -28,7 +28,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _AGE_MOD = re.compile(r"(?P<n>\d{1,2}|[a-z]+)[- ]years?[- ]old", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^,?\s*(?:(?:who\s+)?(?:is|was)\s+(?:now\s+)?|aged\s+|\(\s*)(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b(?!\s*(?:%|years? ago))")
 _MODS = r"(?:(?:a|an|the|two|three|four|five|six|seven|eight|nine|ten|\d+|young|younger|older|oldest|eldest|" \
-        r"youngest|elder|little|baby|infant|adult|teenage|[a-z]+-year-old|\d+-year-old|ailing|elderly|late|" \
+        r"youngest|elder|little|baby|infant|adult|teenage|[a-z]+-year-old|\d+-year-old|ailing|elderly|late|sick|ill|" \
         r"pregnant|disabled|only|own|step|two-year-old)\s+)*"
 _ASSOCIATE = r"(?:business\s+)?(?:partner|colleague|co-worker|coworker|friend|associate|companion|comrade)"
 _LAWYER = r"(?:defen[cs]e\s+)?(?:lawyer|attorney|advocate|legal\s+counsel|counsel|barrister|solicitor)s?"
@@ -310,6 +310,7 @@ def find_relations(
         _associates_and_lawyers(text, ss, se, resolver, name_starts, state)
         _kin_of_named(text, ss, se, name_starts, kin, kin_alt, state, person_by_id)
         _membership(text, ss, se, resolver, orgs, state)
+    _named_later(text, state, person_by_id, resolver, name_starts)
     _merge_into_named(state, person_by_id, resolver)
     relations = state.relations
     for p in state.unnamed:
@@ -387,6 +388,34 @@ def _with_spouse(owners: tuple[str, ...], state: _State, persons: dict[str, Pers
                and owners[0] in (r.source, r.target)]
     spouses = [sp for sp in spouses if sp in persons]
     return (owners[0], spouses[0]) if len(spouses) == 1 else owners
+
+
+_NAME_IS = re.compile(r"\b(?P<pron>[Hh]is|[Hh]er)\s+(?:full\s+)?name\s+is\s+")
+
+
+def _named_later(text: str, state: _State, persons: dict[str, Person], resolver: Resolver,
+                 name_starts: Sequence[tuple[int, int, str]]) -> None:
+    """ "I want to talk about my husband. His name is Marat Kassymov.": the relative is the person named."""
+    for m in _NAME_IS.finditer(text):
+        named = next((pid for s, _, pid in name_starts if s == m.end()), None)
+        if named is None:
+            continue
+        wanted = "male" if m.group("pron").lower() == "his" else "female"
+        earlier = [r for r in resolver.references if r.kind == "kin" and len(r.persons) == 1 and r.end <= m.start()
+                   and m.start() - r.end <= 300]
+        unnamed = {u.id: u for u in state.unnamed if not u.is_plural and u.gender in (wanted, None)}
+        relative = next((r.persons[0] for r in reversed(earlier) if r.persons[0] in unnamed), None)
+        if relative is None:
+            continue
+        persons[named].mentions.extend(unnamed[relative].mentions)
+        if persons[named].gender is None:
+            persons[named].gender = unnamed[relative].gender
+        state.unnamed = [u for u in state.unnamed if u.id != relative]
+        state.relations = [Relation(r.type, named if r.source == relative else r.source,
+                                    named if r.target == relative else r.target, r.evidence, r.confidence)
+                           for r in state.relations]
+        resolver.references = [replace(r, persons=tuple(named if p == relative else p for p in r.persons))
+                               for r in resolver.references]
 
 
 def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resolver) -> None:
