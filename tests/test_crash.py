@@ -452,20 +452,19 @@ def test_killed_batch_upload_leaves_each_document_all_or_nothing_and_reupload_ad
                                    .where(audit_log.c.action == "ingest")).scalar_one()
         assert ingests == BATCH
         assert all(s.run_fact_count is not None for s in states.values() if s.filename not in first_ids)
-        # documents extracted before the crash were not extracted a second time; those whose upload died
-        # before their extraction are still without facts (pinned by the xfail test below)
-        assert {i: states[i].run_fact_count for i in first_runs} == first_runs
+        # documents extracted before the crash were not extracted a second time, and those whose upload
+        # died before their extraction have been extracted now
+        done_before = {i: n for i, n in first_runs.items() if n is not None}
+        assert {i: states[i].run_fact_count for i in done_before} == done_before
+        assert all(s.run_fact_count is not None for s in states.values())
     finally:
         store.close()
 
 
-@pytest.mark.xfail(strict=True, reason="product defect: POST /api/documents extracts only newly created documents "
-                   "(web/routes/sources.py upload_files: `if extract and created`), so a document whose upload "
-                   "was killed between storing it and extracting it never gets its facts from a re-upload")
 def test_reupload_extracts_a_document_whose_upload_died_before_its_extraction(tmp_path: Path) -> None:
     """An upload is two transactions (store the source, then extract it): a kill between them, which the
     crash test above catches nearly every time, leaves the document without facts. Uploading it again
-    must then extract it; today the upload sees the bytes are known and skips extraction for good."""
+    must then extract it, although its bytes are already known."""
     from aigak.core.roles import Role
     from aigak.ingest.pipeline import ingest_bytes
     from aigak.store.users import create_user

@@ -14,13 +14,21 @@ from rich.table import Table
 from aigak.cli.app import app
 from aigak.cli.common import console, err_console, highlight_markup, store_of
 from aigak.ingest.pipeline import IngestOutcome, expand_paths, ingest_paths, max_file_bytes
-from aigak.operations.extraction import extract_stored_document
+from aigak.operations.extraction import extract_stored_document, resolve_backend_name
 from aigak.store.documents import count_documents, get_document, list_documents
+from aigak.store.engine import Store
+from aigak.store.facts import has_extraction
 from aigak.store.search import search_documents
 
 __all__ = ["doc", "docs", "ingest", "init", "search", "verify"]
 
 PROGRESS_FROM_FILES = 4
+
+
+def _never_extracted(store: Store, document_id: int, backend: str | None) -> bool:
+    """A stored document with no run of the backend: its ingest died before extraction finished."""
+    with store.read() as conn:
+        return not has_extraction(conn, document_id, resolve_backend_name(backend))
 
 
 @app.command()
@@ -56,7 +64,7 @@ def ingest(
         assert outcome.document is not None
         verb = "stored" if outcome.created else "already stored"
         line = f"{verb} #{outcome.document.id} {escape(outcome.path)} sha256:{outcome.document.sha256[:12]}"
-        if extract and outcome.created:
+        if extract and (outcome.created or _never_extracted(store, outcome.document.id, backend)):
             result = extract_stored_document(store, outcome.document.id, backend=backend)
             extracted += len(result.fact_ids)
             line += f" ({len(result.fact_ids)} facts)"

@@ -108,13 +108,22 @@ def upload_files(request: Request, principal: Principal, files: list[UploadFile]
                                            error=exc.reason, extraction="not requested"))
             continue
         status, n_facts, error = ("not requested", 0, None)
-        if extract and created:
+        if extract and (created or _never_extracted(request, document.id)):
+            # Also a document stored by an upload that died before its extraction finished.
             status, n_facts, error = _extract(request, document.id, principal.actor)
         log.info("upload: document %s %s, extraction %s, %s facts", document.id,
                  "stored" if created else "already stored", status, n_facts)
         results.append(UploadResultOut(filename=name, document_id=document.id, created=created, facts=n_facts,
                                        error=error, extraction=status))
     return results
+
+
+def _never_extracted(request: Request, document_id: int) -> bool:
+    from aigak.operations.extraction import resolve_backend_name
+    from aigak.store.facts import has_extraction
+
+    with store_of(request).read() as conn:
+        return not has_extraction(conn, document_id, resolve_backend_name(None))
 
 
 def _refuse_if_all_failed(results: list[UploadResultOut]) -> None:
