@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := build/demo/aigak.db
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test lint postgres browser clean
+.PHONY: install demo test lint bench-deps postgres browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ browser:
 
 test: $(STAMP) postgres browser
 	$(BIN)/python -m pytest
+
+# What the benchmarks compare against (splink for benchmarks/resolve.py); not needed by the tests.
+bench-deps: $(STAMP)
+	$(BIN)/pip install -q -e ".[bench]"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
