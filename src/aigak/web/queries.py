@@ -212,7 +212,8 @@ class FactFilters:
                     or self.ethnicity or self.name or self.document_ids is not None)
 
 
-_place = facts.alias("place_entity")
+MAX_LISTED_DOCUMENTS = 5000
+_place = facts.alias("place_entity")  # another entity of the same document (a place, or a subject)
 
 
 def _subject_exists(conn: Connection, condition_sql: str, **params: str) -> ColumnElement[bool]:
@@ -236,7 +237,17 @@ def _ethnicity_sql(conn: Connection) -> str:
     return "lower(json_extract(p.data, '$.attributes.ethnicity')) = :ethnicity"
 
 
-def _fact_where(conn: Connection, stmt: Select[Any], f: FactFilters) -> Select[Any]:
+def _documents_where(conn: Connection, condition: ColumnElement[bool], cache: dict[str, Any], key: str) -> Any:
+    """The documents with an entity meeting `condition`: looked up once per search (the page and its
+    count both use it) and given as a list when short, else left as a subquery."""
+    if key not in cache:
+        ids = [int(r[0]) for r in conn.execute(
+            select(_place.c.document_id).where(condition).distinct().limit(MAX_LISTED_DOCUMENTS + 1))]
+        cache[key] = ids if len(ids) <= MAX_LISTED_DOCUMENTS else select(_place.c.document_id).where(condition)
+    return cache[key]
+
+
+def _fact_where(conn: Connection, stmt: Select[Any], f: FactFilters, cache: dict[str, Any]) -> Select[Any]:
     kind = f.kind
     if kind is None and (f.types or f.place or f.date_from or f.date_to or f.year or f.ethnicity):
         kind = FactKind.EVENT
@@ -258,14 +269,19 @@ def _fact_where(conn: Connection, stmt: Select[Any], f: FactFilters) -> Select[A
     if f.year:
         stmt = stmt.where(_began_year() == f.year)
     if f.place:
-        place_ref = facts.c.data["place"].as_string()
-        stmt = stmt.outerjoin(_place, and_(_place.c.document_id == facts.c.document_id,
-                                           _place.c.kind == FactKind.ENTITY.value,
-                                           _place.c.local_id == place_ref))
-        stmt = stmt.where(or_(_contains(func.coalesce(_place.c.name, ""), f.place),
-                              _contains(func.coalesce(place_ref, ""), f.place)))
+        # Places are entities of the event's document: only the events of documents naming a matching
+        # place are looked at, and of those the ones whose place is such an entity.
+        named = and_(_place.c.kind == FactKind.ENTITY.value, _place.c.type == "place",
+                     _contains(func.coalesce(_place.c.name, ""), f.place))
+        stmt = stmt.where(facts.c.document_id.in_(_documents_where(conn, named, cache, "place")),
+                          exists().where(named, _place.c.document_id == facts.c.document_id,
+                                         _place.c.local_id == facts.c.data["place"].as_string()))
     if f.ethnicity:
-        stmt = stmt.where(_subject_exists(conn, _ethnicity_sql(conn), ethnicity=f.ethnicity.strip().lower()))
+        ethnicity = f.ethnicity.strip().lower()
+        people = and_(_place.c.kind == FactKind.ENTITY.value, _place.c.type == "person",
+                      func.lower(_place.c.data[("attributes", "ethnicity")].as_string()) == ethnicity)
+        stmt = stmt.where(facts.c.document_id.in_(_documents_where(conn, people, cache, "ethnicity")),
+                          _subject_exists(conn, _ethnicity_sql(conn), ethnicity=ethnicity))
     if f.name:
         needle = f.name.strip().lower()
         if kind is FactKind.EVENT:
@@ -287,11 +303,12 @@ def _like(needle: str) -> str:
 def search_facts(conn: Connection, filters: FactFilters, *, limit: int = 50,
                  offset: int = 0) -> tuple[list[Fact], int]:
     """Facts matching the filters (events by date), and how many match in all."""
-    ids_stmt = _fact_where(conn, select(facts.c.id), filters)
+    cache: dict[str, Any] = {}
+    ids_stmt = _fact_where(conn, select(facts.c.id), filters, cache)
     ids_stmt = ids_stmt.order_by(func.coalesce(facts.c.event_start, facts.c.event_end), facts.c.document_id,
                                  facts.c.id).limit(limit).offset(offset)
     ids = [int(r[0]) for r in conn.execute(ids_stmt)]
-    count_stmt = _fact_where(conn, select(func.count(facts.c.id)), filters)
+    count_stmt = _fact_where(conn, select(func.count(facts.c.id)), filters, cache)
     total = int(conn.execute(count_stmt).scalar_one())
     return facts_by_ids(conn, ids), total
 
