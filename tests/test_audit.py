@@ -49,3 +49,19 @@ def test_reordered_records_are_named(store: Store) -> None:
         conn.execute(update(audit_log).where(audit_log.c.seq == -2).values(seq=3))
     with store.read() as conn:
         assert verify_audit_chain(conn)
+
+
+def test_concurrent_writers_on_sqlite_keep_one_unbroken_chain(sqlite_store: Store) -> None:
+    # Writes begin IMMEDIATE on SQLite: two writers can never both read the same last record.
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write(i: int) -> None:
+        for j in range(10):
+            with sqlite_store.transaction() as conn:
+                append_audit(conn, actor=f"t{i}", action="review", target=f"fact:{i}-{j}")
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(write, range(6)))
+    with sqlite_store.read() as conn:
+        assert verify_audit_chain(conn) == []
+        assert len(audit_history(conn, limit=100)) == 60

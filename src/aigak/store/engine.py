@@ -37,12 +37,23 @@ def resolve_url(url: str | None = None) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # The driver's own transaction handling begins lazily, at the first write, so two writers could
+    # both read the audit chain's last record before either wrote. aigak begins transactions itself
+    # (see _sqlite_begin): writes with BEGIN IMMEDIATE, which takes the write lock up front.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+_IMMEDIATE = "aigak_begin_immediate"
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get(_IMMEDIATE) else "BEGIN")
 
 
 class Store:
@@ -68,8 +79,13 @@ class Store:
     def transaction(self) -> Iterator[Connection]:
         """A connection inside one transaction: committed on success, rolled back on any error."""
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            with self.engine.connect() as conn:
+                conn.info[_IMMEDIATE] = True
+                try:
+                    with conn.begin():
+                        yield conn
+                finally:
+                    conn.info.pop(_IMMEDIATE, None)
         except OperationalError as exc:
             raise StoreError(f"The database refused the write: {exc.orig}. Check that it is "
                              "reachable and not read-only.") from exc
@@ -116,6 +132,7 @@ def sqlcipher_connect(path: str, key: str) -> Any:
 def _encrypted_engine(path: str, key: str) -> Engine:
     engine = create_engine("sqlite://", creator=lambda: sqlcipher_connect(path, key))
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -149,6 +166,7 @@ def open_store(url: str | None = None, *, migrate: bool = True, key: str | None 
         else:
             engine = create_engine(parsed)
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
     elif backend == "postgresql":
         engine = create_engine(parsed, pool_pre_ping=True)
     else:
