@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate_articles  # noqa: E402
+from corpus import generate_articles
 
-from aigak.ingest.pipeline import ingest_paths  # noqa: E402
-from aigak.store.engine import open_store  # noqa: E402
-from aigak.store.search import search_documents  # noqa: E402
-from aigak.testing.postgres import start_postgres  # noqa: E402
+from aigak.ingest.pipeline import ingest_paths
+from aigak.store.engine import open_store
+from aigak.store.search import search_documents
+from aigak.testing.postgres import start_postgres
 
 QUERY_WORDS = ["detained", "Ghulja camp", "asylum", "brother", "Tacheng", "fine yuan", "Zharkent", "Kashgar border"]
 

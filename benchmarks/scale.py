@@ -31,18 +31,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate_news, person_names  # noqa: E402
-from sqlalchemy import Connection, select, text  # noqa: E402
+from corpus import generate_news, person_names
+from sqlalchemy import Connection, select, text
 
-from aigak.ingest.pipeline import ingest_paths  # noqa: E402
-from aigak.operations.bulk import extract_pending  # noqa: E402
-from aigak.scale.parquet import iter_records  # noqa: E402
-from aigak.scale.records import store_record  # noqa: E402
-from aigak.store.engine import Store, open_store  # noqa: E402
-from aigak.store.facts import list_facts  # noqa: E402
-from aigak.store.schema import facts, mentions  # noqa: E402
-from aigak.store.search import HIGHLIGHT_END, HIGHLIGHT_START, search_documents  # noqa: E402
-from aigak.testing.postgres import start_postgres  # noqa: E402
+from aigak.ingest.pipeline import ingest_paths
+from aigak.operations.bulk import extract_pending
+from aigak.scale.parquet import iter_records
+from aigak.scale.records import store_record
+from aigak.store.engine import Store, open_store
+from aigak.store.facts import list_facts
+from aigak.store.schema import facts, mentions
+from aigak.store.search import HIGHLIGHT_END, HIGHLIGHT_START, search_documents
+from aigak.testing.postgres import start_postgres
 
 BACKEND = "rules.v1"
 COMMON = ["detained", "camp", "asylum", "border", "police", "camp released", "court Almaty", "passport"]

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_bulk_support import fictional_articles, snapshot, write_articles
 
 from aigak.core.errors import ConfigError
 from aigak.ingest.pipeline import ingest_paths
@@ -16,7 +17,6 @@ from aigak.scale.parquet import PartWriter, import_facts, iter_records
 from aigak.scale.ray_batch import detect_input_format, require_ray, run_batch
 from aigak.store.documents import find_document_by_sha
 from aigak.store.engine import Store, open_store
-from test_bulk_support import fictional_articles, snapshot, write_articles
 
 BACKEND = "rules.v1"
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from test_bulk_support import fictional_articles, snapshot, write_articles
 
 from aigak.ingest.pipeline import ingest_paths
 from aigak.operations.bulk import BulkProgress, extract_pending, pending_document_ids
 from aigak.store.audit import audit_history
 from aigak.store.engine import Store, open_store
 from aigak.store.schema import extraction_runs, facts, mentions
-from test_bulk_support import fictional_articles, snapshot, write_articles
 
 BACKEND = "rules.v1"
 

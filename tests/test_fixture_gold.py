@@ -209,7 +209,7 @@ def test_vocabularies_match_the_shared_format() -> None:
     if not format_md.exists():
         pytest.skip("the shared FORMAT.md is absent; the vocabularies above are its copy")
     text = format_md.read_text(encoding="utf-8")
-    sections = dict(re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S))
+    sections = dict(re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", text, flags=re.MULTILINE | re.DOTALL))
     event_list = sections["Event types"].strip().split("\n\n")[0]  # the scorer's groups follow it
     assert set(re.findall(r"`(\w+)`", event_list)) == EVENT_TYPES
     assert set(re.findall(r"`(\w+)`", sections["Relation types"])) == RELATION_TYPES

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Connection, event, select
+from test_bulk_support import fictional_articles, write_articles
 
 from aigak.core.models import FactKind, ReviewStatus
 from aigak.ingest.pipeline import ingest_paths
@@ -26,7 +27,6 @@ from aigak.store.engine import Store
 from aigak.store.facts import extraction_for_document, get_fact, has_extraction, list_facts
 from aigak.store.schema import facts, mentions
 from aigak.store.search import search_documents
-from test_bulk_support import fictional_articles, write_articles
 
 ORDERED = {"documents-newest-page", "review-queue-next", "review-queue-next-event"}
 """Reads of one page from a large set: they must come out of an index in order, never from a sort of

@@ -6,7 +6,7 @@ import enum
 
 from aigak.core.errors import PermissionDenied
 
-__all__ = ["Action", "PERMISSIONS", "Role", "can", "require"]
+__all__ = ["PERMISSIONS", "Action", "Role", "can", "require"]
 
 
 class Role(enum.StrEnum):

@@ -46,8 +46,7 @@ from aigak.extract.timex_types import Duration, TimeExpression, TimeKind
 __all__ = ["resolve", "sentence_breaks"]
 
 _ABBREVIATIONS = frozenset(
-    """jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen col lt sgt jr sr no vs etc inc
-    co prof rev gov sen rep dept""".split()
+    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "jr", "sr", "no", "vs", "etc", "inc", "co", "prof", "rev", "gov", "sen", "rep", "dept"]
 )
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _CLAUSE_BREAK = re.compile(r"[,;:()]")

@@ -29,12 +29,10 @@ __all__ = ["scan"]
 _MONTH_NEAR = re.compile(r"[A-Z][a-z]+\.?\s*(?:[-–—]|(?i:to|and|or|through|until|till))\s*$")
 
 _STRONG_BEFORE_YEAR = frozenset(
-    """in since from until till during throughout through before after year spring summer autumn fall
-    winter end beginning start middle early late mid between""".split()
+    ["in", "since", "from", "until", "till", "during", "throughout", "through", "before", "after", "year", "spring", "summer", "autumn", "fall", "winter", "end", "beginning", "start", "middle", "early", "late", "mid", "between"]
 )
 _STRONG_BEFORE_MONTH = frozenset(
-    """in since from until till by during throughout through before after early late mid of between around
-    about last this next end beginning start middle""".split()
+    ["in", "since", "from", "until", "till", "by", "during", "throughout", "through", "before", "after", "early", "late", "mid", "of", "between", "around", "about", "last", "this", "next", "end", "beginning", "start", "middle"]
 )
 # "Decree No. 2019", "Article 2015": a number, not a year.
 _NUMBER_LABEL = re.compile(

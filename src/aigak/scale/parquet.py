@@ -24,10 +24,10 @@ def require_pyarrow() -> ModuleType:
     """The pyarrow module, or a ConfigError that says how to install it."""
     try:
         import pyarrow
-        import pyarrow.parquet  # noqa: F401
+        import pyarrow.parquet
     except ImportError as exc:
         raise ConfigError("Parquet files need pyarrow: pip install 'aigak[scale]'.") from exc
-    return pyarrow
+    return pyarrow  # type: ignore[no-any-return]
 
 
 def record_schema() -> Any:

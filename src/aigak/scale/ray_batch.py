@@ -41,7 +41,7 @@ def require_ray() -> ModuleType:
     """The `ray` module with Ray Data loaded, or a ConfigError that says how to install it."""
     try:
         import ray
-        import ray.data  # noqa: F401
+        import ray.data
     except ImportError as exc:
         raise ConfigError("`aigak batch` runs on Ray, which is not installed: "
                           "pip install 'aigak[scale]' (Ray Data and pyarrow).") from exc
@@ -95,7 +95,7 @@ def _extract_batch(batch: Any, *, input_format: str, max_bytes: int, origin: str
     return _records_table([extract_record(r, backend) for r in _prepare(batch, input_format, max_bytes, origin)])
 
 
-def _OUTCOME_SCHEMA() -> Any:  # noqa: N802  (a constant, built lazily so pyarrow loads only on workers)
+def _OUTCOME_SCHEMA() -> Any:
     import pyarrow as pa
 
     return pa.schema([("path", pa.string()), ("created", pa.bool_()), ("facts", pa.int64()),

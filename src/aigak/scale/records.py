@@ -117,9 +117,11 @@ def record_from_row(row: Mapping[str, Any], ordinal: int, origin: str) -> dict[s
     except IngestError as exc:
         record["error"] = exc.reason
         return record
-    overrides = {key: value for key in ("title", "author", "published")
-                 if (value := _text_or_none(row.get(key))) is not None}
-    return _decoded_record(record, data, replace(decoded, **overrides), (name or f"record-{ordinal}")[:500])
+    title, author, published = (_text_or_none(row.get(key)) for key in ("title", "author", "published"))
+    decoded = replace(decoded, title=title if title is not None else decoded.title,
+                      author=author if author is not None else decoded.author,
+                      published=published if published is not None else decoded.published)
+    return _decoded_record(record, data, decoded, (name or f"record-{ordinal}")[:500])
 
 
 def extract_record(record: dict[str, Any], backend: str) -> dict[str, Any]:
