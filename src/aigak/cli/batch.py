@@ -2,44 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from aigak.cli.app import app
-from aigak.cli.common import CliState, cli_actor, console, err_console, store_of
+from aigak.cli.common import CliState, bulk_progress, cli_actor, console, err_console, store_of
 from aigak.core.errors import ConfigError
 from aigak.scale.records import BatchProgress
 
 __all__ = ["batch", "import_facts_command"]
 
 SHOWN_FAILURES = 20
-
-
-@contextmanager
-def _progress_bar(label: str) -> Iterator[Callable[[BatchProgress], None]]:
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
-               TextColumn("{task.fields[facts]} facts, {task.fields[errors]} errors"),
-               TextColumn("{task.fields[rate]:.1f} docs/s"), TimeElapsedColumn(), TextColumn("left"),
-               TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=False) as bar:
-        task = bar.add_task(label, total=None, facts=0, errors=0, rate=0.0)
-
-        def step(p: BatchProgress) -> None:
-            bar.update(task, total=p.total, completed=p.done, facts=p.facts, errors=p.errors, rate=p.rate)
-
-        yield step
 
 
 def _report(done: BatchProgress, what: str) -> None:
@@ -91,7 +66,7 @@ def batch(
         database_url = default
     if cpus is not None and cpus < 1:
         raise ConfigError(f"--cpus must be 1 or more, not {cpus}.")
-    with _progress_bar("batch") as step:
+    with bulk_progress("batch") as step:
         done = run_batch(source, output=output, database_url=database_url, address=address, num_cpus=cpus,
                          backend=resolve_backend_name(backend), input_format=input_format,
                          max_bytes=max_file_bytes(max_mb), actor=cli_actor(), on_progress=step)
@@ -110,6 +85,6 @@ def import_facts_command(
     from aigak.scale.parquet import import_facts
 
     store = store_of(ctx)
-    with _progress_bar("import") as step:
+    with bulk_progress("import") as step:
         done = import_facts(store, path, actor=cli_actor(), on_progress=step)
     _report(done, "new documents")

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from aigak.store.engine import Store, open_store
 from aigak.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
-__all__ = ["CliState", "cli_actor", "console", "err_console", "highlight_markup", "key_of", "store_of"]
+__all__ = ["CliState", "bulk_progress", "cli_actor", "console", "err_console", "highlight_markup", "key_of", "store_of"]
 
 console = Console(highlight=False, soft_wrap=False)
 err_console = Console(stderr=True, highlight=False)
@@ -58,3 +69,23 @@ def cli_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli"
+
+
+@contextmanager
+def bulk_progress(label: str) -> Iterator[Callable[[Any], None]]:
+    """A progress bar for bulk work (documents, facts, errors, rate, time left).
+
+    Yields the callback to hand to the bulk operation; it reads `total`, `done`, `facts`, `errors`
+    and `rate` from the progress record it is given (`BulkProgress`, `BatchProgress`).
+    """
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
+               TextColumn("{task.fields[facts]} facts, {task.fields[errors]} errors"),
+               TextColumn("{task.fields[rate]:.1f} docs/s"), TimeElapsedColumn(), TextColumn("left"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=False) as bar:
+        task = bar.add_task(label, total=None, facts=0, errors=0, rate=0.0)
+
+        def step(p: Any) -> None:
+            bar.update(task, total=p.total, completed=p.done, facts=p.facts, errors=p.errors, rate=p.rate)
+
+        yield step

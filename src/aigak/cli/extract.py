@@ -9,21 +9,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from aigak.cli.app import app
-from aigak.cli.common import console, err_console, store_of
+from aigak.cli.common import bulk_progress, console, err_console, store_of
 from aigak.core.errors import ConfigError, IngestError
 from aigak.ingest.pipeline import ingest_bytes, max_file_bytes
-from aigak.operations.bulk import BulkProgress, extract_pending
+from aigak.operations.bulk import extract_pending
 from aigak.operations.extraction import extract_stored_document, resolve_backend_name
 from aigak.store.engine import Store
 
@@ -66,16 +58,7 @@ def _extract_all(store: Store, backend: str, workers: int) -> None:
     """`extract --all`: every pending document, with a progress bar; exit 1 when any document failed."""
     if workers < 1:
         raise ConfigError(f"--workers must be 1 or more, not {workers}.")
-    columns = (TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
-               TextColumn("{task.fields[facts]} facts, {task.fields[errors]} errors"),
-               TextColumn("{task.fields[rate]:.1f} docs/s"), TimeElapsedColumn(), TextColumn("left"),
-               TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=False) as bar:
-        task = bar.add_task("extract", total=None, facts=0, errors=0, rate=0.0)
-
-        def step(p: BulkProgress) -> None:
-            bar.update(task, total=p.total, completed=p.done, facts=p.facts, errors=p.errors, rate=p.rate)
-
+    with bulk_progress("extract") as step:
         done = extract_pending(store, backend, workers=workers, on_progress=step)
     for doc_id, message in done.failures:
         err_console.print(f"[red]failed[/red] document #{doc_id}: {escape(message)}")
