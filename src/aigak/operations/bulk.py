@@ -13,11 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 
 from aigak.core.errors import BackendError
-from aigak.resolve.registry import resolve_document
-from aigak.store.audit import append_audit
-from aigak.store.documents import set_reference_date
+from aigak.operations.extraction import record_extraction
 from aigak.store.engine import Store
-from aigak.store.facts import has_extraction, save_extraction
+from aigak.store.facts import has_extraction
 from aigak.store.schema import documents, extraction_runs
 
 __all__ = [
@@ -142,11 +140,7 @@ def _save(store: Store, job: _Job, result: dict[str, Any], backend: str, actor: 
         with store.transaction() as conn:
             if has_extraction(conn, doc_id, name):
                 return None
-            ids_saved = save_extraction(conn, doc_id, result, text=text)
-            set_reference_date(conn, doc_id, (result.get("document") or {}).get("reference_date"))
-            resolve_document(conn, doc_id, actor=actor)  # as `extract` does for one document
-            append_audit(conn, actor=actor, action="extract", target=f"document:{doc_id}",
-                         after={"backend": name, "facts": len(ids_saved)})
+            ids_saved = record_extraction(conn, doc_id, result, text=text, actor=actor)
     except SqlIntegrityError:
         return None  # a concurrent run saved this document first: its work stands, ours is dropped
     return len(ids_saved)

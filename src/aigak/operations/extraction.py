@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import Connection
 
 from aigak.core.settings import get_setting
 from aigak.resolve.registry import resolve_document
@@ -12,7 +15,7 @@ from aigak.store.documents import get_document, set_reference_date
 from aigak.store.engine import Store
 from aigak.store.facts import has_extraction, save_extraction
 
-__all__ = ["ExtractionOutcome", "extract_stored_document", "resolve_backend_name"]
+__all__ = ["ExtractionOutcome", "extract_stored_document", "record_extraction", "resolve_backend_name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +58,24 @@ def extract_stored_document(store: Store, document_id: int, *, backend: str | No
     with store.transaction() as conn:
         if has_extraction(conn, document_id, stored_name) and not replace:
             return ExtractionOutcome(document_id, result, (), skipped=True)
-        ids = save_extraction(conn, document_id, result, text=document.text, replace=replace)
-        set_reference_date(conn, document_id, (result.get("document") or {}).get("reference_date"))
-        resolve_document(conn, document_id, actor=actor)
-        append_audit(conn, actor=actor, action="extract", target=f"document:{document_id}",
-                     after={"backend": stored_name, "facts": len(ids)})
+        ids = record_extraction(conn, document_id, result, text=document.text, actor=actor, replace=replace)
     return ExtractionOutcome(document_id, result, tuple(ids))
+
+
+def record_extraction(conn: Connection, document_id: int, result: Mapping[str, Any], *, text: str,
+                      actor: str, replace: bool = False, resolve: bool = True) -> list[int]:
+    """Keep one extraction result inside the caller's transaction: its facts, the document's
+    reference date, the people it names in the registry (unless `resolve` is off, for paths that
+    resolve afterwards in order), and the audit record — every path that extracts does all four.
+
+    Returns:
+        The ids of the new facts.
+    """
+    name = str((result.get("backend") or {}).get("name") or "unknown")
+    ids = save_extraction(conn, document_id, result, text=text, replace=replace)
+    set_reference_date(conn, document_id, (result.get("document") or {}).get("reference_date"))
+    if resolve:
+        resolve_document(conn, document_id, actor=actor)
+    append_audit(conn, actor=actor, action="extract", target=f"document:{document_id}",
+                 after={"backend": name, "facts": len(ids)})
+    return ids

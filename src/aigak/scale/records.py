@@ -21,11 +21,12 @@ from aigak.core.errors import AigakError, IngestError
 from aigak.core.models import DecodedSource
 from aigak.ingest.language import detect_language
 from aigak.ingest.readers import read_source
+from aigak.operations.extraction import record_extraction
 from aigak.resolve.registry import resolve_document
 from aigak.store.audit import append_audit
-from aigak.store.documents import add_document, find_document_by_sha, set_reference_date
+from aigak.store.documents import add_document, find_document_by_sha
 from aigak.store.engine import Store
-from aigak.store.facts import has_extraction, save_extraction
+from aigak.store.facts import has_extraction
 from aigak.store.persons import unresolved_document_ids
 
 __all__ = [
@@ -181,13 +182,8 @@ def _write(store: Store, record: Mapping[str, Any], actor: str, resolve: bool) -
             result = json.loads(record["extraction"])
             name = str((result.get("backend") or {}).get("name") or record["backend"])
             if not has_extraction(conn, document.id, name):
-                ids = save_extraction(conn, document.id, result, text=document.text)
-                set_reference_date(conn, document.id, (result.get("document") or {}).get("reference_date"))
-                if resolve:
-                    resolve_document(conn, document.id, actor=actor)
-                append_audit(conn, actor=actor, action="extract", target=f"document:{document.id}",
-                             after={"backend": name, "facts": len(ids)})
-                facts = len(ids)
+                facts = len(record_extraction(conn, document.id, result, text=document.text, actor=actor,
+                                              resolve=resolve))
     return StoredRecord(document.id, created, facts, record.get("error"))
 
 
