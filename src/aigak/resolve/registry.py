@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from aigak.core.errors import ConfigError, NotFound
-from aigak.resolve.blocking import blocking_keys
+from aigak.resolve.blocking import BlockingKeys, blocking_keys
 from aigak.resolve.cluster import ATTACH_MARGIN, ATTACH_THRESHOLD, ClusterProfile, ambiguity_bits
 from aigak.resolve.features import (
     MentionFeatures,
@@ -47,6 +47,7 @@ from aigak.store.persons import (
     mentions_by_keys,
     mentions_of,
     mentions_of_facts,
+    mentions_of_persons,
     move_mentions,
     record_merge,
     remove_links,
@@ -352,8 +353,9 @@ def _candidates(conn: Connection, f: MentionFeatures, keys: Sequence[str], docum
         by_person.setdefault(m.person_id, []).append(m)
     scored: list[tuple[PairScore, int]] = []
     mine = ClusterProfile.of(f)
+    everyone = mentions_of_persons(conn, by_person)
     for pid in by_person:
-        members = [x for x in mentions_of(conn, pid) if x.name]
+        members = [x for x in everyone[pid] if x.name]
         if not members:
             continue
         feats = [_features(x) for x in members]
@@ -367,6 +369,21 @@ def _candidates(conn: Connection, f: MentionFeatures, keys: Sequence[str], docum
     return scored
 
 
+def _lookup_keys(bk: BlockingKeys) -> tuple[list[str], list[str]]:
+    """(the keys to find candidates by, the extra keys to index the mention under).
+
+    Every mention is indexed under its bare stems (`t|stem`: people search and name counts use them).
+    A lone surname or given name looks candidates up by them, to be offered as "possibly the same" as
+    a full name bearing that stem. A full name does not: `t|serik` would bring every Serik of the
+    store, so its work would grow with the store. It looks up `l|stem` instead, under which only lone
+    mentions are indexed, so that a full name arriving after a lone surname still finds it.
+    """
+    stems = [key[2:] for key in bk.keys if key.startswith("t|")]
+    if bk.is_probe:
+        return list(bk.keys), [f"l|{stem}" for stem in stems]
+    return [key for key in bk.keys if not key.startswith("t|")] + [f"l|{stem}" for stem in stems], []
+
+
 def _register_named(conn: Connection, document_id: int, fact_id: int, f: MentionFeatures, *,
                     actor: str) -> tuple[int, int | None, int]:
     """Give a named person entity its person, join it where the evidence says so.
@@ -374,15 +391,16 @@ def _register_named(conn: Connection, document_id: int, fact_id: int, f: Mention
     Returns (its person, the person it joined or None, possible offers recorded).
     """
     bk = blocking_keys(f, lookup_keys=True)
+    lookup, lone_keys = _lookup_keys(bk)
     own, counted = f.name_keys()
     years = birth_years_for_keys(conn, own)
     if f.birth_year is not None:
         years.append(f.birth_year)
     f = replace(f, ambiguity=ambiguity_bits(years))
-    scored = _candidates(conn, f, bk.keys, document_id)
+    scored = _candidates(conn, f, lookup, document_id)
     pid = create_person(conn, f.display)
     add_mention(conn, person_id=pid, fact_id=fact_id, document_id=document_id, name=f.display,
-                features=f.to_json(), keys=[*bk.keys, *counted], search_text=_search_text(
+                features=f.to_json(), keys=[*bk.keys, *counted, *lone_keys], search_text=_search_text(
                     [n.text for n in f.names], f), birth_year=f.birth_year)
     joined: int | None = None
     if scored:

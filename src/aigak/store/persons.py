@@ -35,6 +35,7 @@ __all__ = [
     "list_persons",
     "mentions_by_keys",
     "mentions_of",
+    "mentions_of_persons",
     "mentions_of_facts",
     "move_mentions",
     "normalize_query",
@@ -50,6 +51,11 @@ __all__ = [
 
 _MAX_HOPS = 1000
 _CANDIDATE_LIMIT = 400
+BROAD_KEY_LIMIT = 200
+"""A blocking key that more mentions than this share is too unspecific to find candidates by (a given
+name alone, a common stem with a big city): looking it up would make each new document's work grow
+with the store. Full-name keys (`n|`, `k|`) are always used."""
+_ALWAYS_LOOKED_UP = ("n|", "k|")
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +246,19 @@ def mentions_of(conn: Connection, person_id: int) -> list[PersonMention]:
     return [_row_to_mention(r) for r in rows]
 
 
+def mentions_of_persons(conn: Connection, person_ids: Iterable[int]) -> dict[int, list[PersonMention]]:
+    """The mentions of several persons in one query (each a root id), each person's oldest first."""
+    ids = sorted(set(person_ids))
+    out: dict[int, list[PersonMention]] = {pid: [] for pid in ids}
+    if not ids:
+        return out
+    rows = conn.execute(select(person_mentions).where(person_mentions.c.person_id.in_(ids))
+                        .order_by(person_mentions.c.document_id, person_mentions.c.id))
+    for r in rows:
+        out[int(r.person_id)].append(_row_to_mention(r))
+    return out
+
+
 def mentions_of_facts(conn: Connection, fact_ids: Iterable[int]) -> list[PersonMention]:
     """The registry mentions of these entity facts (those that have one)."""
     ids = sorted(set(fact_ids))
@@ -256,9 +275,18 @@ def resolved_fact_ids(conn: Connection, document_id: int) -> set[int]:
 
 
 def mentions_by_keys(conn: Connection, keys: Iterable[str], *, exclude_document: int | None = None,
-                     limit: int = _CANDIDATE_LIMIT) -> list[PersonMention]:
-    """Mentions sharing at least one key with the given ones: the resolver's candidates, by index."""
+                     limit: int = _CANDIDATE_LIMIT, broad_limit: int = BROAD_KEY_LIMIT) -> list[PersonMention]:
+    """Mentions sharing at least one key with the given ones: the resolver's candidates, by index.
+
+    Keys shared by more than `broad_limit` mentions are skipped (see `BROAD_KEY_LIMIT`), so the cost
+    of resolving one document stays flat as the store grows.
+    """
     wanted = sorted(set(keys))
+    if not wanted:
+        return []
+    sizes = conn.execute(select(person_keys.c.key, func.count()).where(person_keys.c.key.in_(wanted))
+                         .group_by(person_keys.c.key)).all()
+    wanted = sorted(key for key, size in sizes if size <= broad_limit or key.startswith(_ALWAYS_LOOKED_UP))
     if not wanted:
         return []
     matching = select(person_keys.c.mention_id).where(person_keys.c.key.in_(wanted)).distinct()
