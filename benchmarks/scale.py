@@ -32,15 +32,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import generate_news, person_names
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, text
 
+from aigak.casefile import build_case_file
 from aigak.ingest.pipeline import ingest_paths
 from aigak.operations.bulk import extract_pending
 from aigak.scale.parquet import iter_records
 from aigak.scale.records import store_record
 from aigak.store.engine import Store, open_store
-from aigak.store.facts import list_facts
-from aigak.store.schema import facts, mentions
 from aigak.store.search import HIGHLIGHT_END, HIGHLIGHT_START, search_documents
 from aigak.testing.postgres import start_postgres
 
@@ -125,43 +124,34 @@ def _latency(store: Store, queries: Sequence[str], fn: Callable[[Connection, str
     return statistics.median(times), _pct(times, 0.95)
 
 
-def _case_file_fallback(conn: Connection, name: str) -> int:
-    """The reads a case file makes for one person: their entity facts, the documents they are named in,
-    every fact of those documents (events, relations, places), and the mentions of the person."""
-    rows = conn.execute(select(facts.c.id, facts.c.document_id).where(facts.c.kind == "entity",
-                                                                       facts.c.name == name)).all()
-    n = 0
-    for doc_id in sorted({r.document_id for r in rows}):
-        n += len(list_facts(conn, document_id=doc_id))
-    if rows:
-        n += len(conn.execute(select(mentions).where(mentions.c.fact_id.in_([r.id for r in rows]))).all())
-    return n
-
-
-def _case_file_latency(store: Store, count: int) -> tuple[float, str]:
+def _case_file_latency(store: Store, count: int) -> tuple[float, float]:
+    """Median and p95 of `build_case_file` (what `aigak person` and the web case file run) over
+    every 97th person of the registry that extraction filled."""
     with store.read() as conn:
-        names = [r[0] for r in conn.execute(text(
-            "SELECT name FROM facts WHERE kind = 'entity' AND type = 'person' AND name IS NOT NULL "
-            "AND id % 97 = 0 LIMIT :n"), {"n": count})]
-        try:
-            from aigak.casefile import build_case_file  # noqa: F401  (used when the registry is populated)
-            how = "fallback (aigak.casefile exists, but this benchmark does not populate the person registry)"
-        except ImportError:
-            how = "fallback (aigak.casefile not present): the person, document and fact reads a case file makes"
+        ids = [int(r[0]) for r in conn.execute(text(
+            "SELECT id FROM persons WHERE merged_into IS NULL AND id % 97 = 0 ORDER BY id LIMIT :n"),
+            {"n": count})]
         times = []
-        for name in names or ["nobody"]:
+        for pid in ids:
             t0 = time.perf_counter()
-            _case_file_fallback(conn, name)
+            build_case_file(conn, pid)
             times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), how
+    return (statistics.median(times), _pct(times, 0.95)) if times else (float("nan"), float("nan"))
 
 
 def _db_bytes(store: Store) -> int:
-    with store.transaction() as conn:
-        if store.is_sqlite:
-            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-            path = Path(store.engine.url.database or "")
-            return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    if store.is_sqlite:
+        import sqlite3
+
+        # a checkpoint cannot run inside the store's (immediate) transactions: use a bare connection
+        path = Path(store.engine.url.database or "")
+        bare = sqlite3.connect(path)
+        try:
+            bare.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            bare.close()
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    with store.read() as conn:
         return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
 
 
@@ -194,6 +184,21 @@ def _ray_batch(folder: Path, out: Path) -> float:
     return done.done / elapsed
 
 
+def _summary(results: dict[tuple[str, int], dict[str, float]], sizes: Sequence[int], dbs: Sequence[str]) -> None:
+    """The issue's two growth criteria, as ratios between the smallest and the largest sizes."""
+    if len(sizes) < 2:
+        return
+    small, large = min(sizes), max(sizes)
+    second = sorted(sizes)[-2]
+    print(f"\n== growth from {small:,} to {large:,} articles (search from {second:,})", flush=True)
+    for db in dbs:
+        a, b, c = results[(db, small)], results[(db, large)], results[(db, second)]
+        print(f"{db:10} throughput at {large:,} / at {small:,}: 1 worker {b['w1'] / a['w1']:.2f}, "
+              f"2 workers {b['w2'] / a['w2']:.2f} (linear = 1.00, the floor is 0.80) | search p95 "
+              f"{b['p95'] / c['p95']:.2f}x, windowed {b['wp95'] / c['wp95']:.2f}x (the ceiling is 3x) | "
+              f"case file median {b['case'] / c['case']:.2f}x", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="collection sizes, comma-separated")
@@ -215,6 +220,7 @@ def main() -> None:
 
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="warning")
     print(f"cores: {os.cpu_count()}, articles of {lo}-{hi} words, backend {BACKEND}, slice {args.slice}", flush=True)
+    results: dict[tuple[str, int], dict[str, float]] = {}
     try:
         for n in sizes:
             with tempfile.TemporaryDirectory(prefix="aigak-scale-") as tmp:
@@ -239,14 +245,16 @@ def main() -> None:
                     size = (_db_bytes(store) - empty) / n
                     med, p95 = _latency(store, queries, lambda c, q: search_documents(c, q, limit=20))
                     wmed, wp95 = _latency(store, queries, lambda c, q: windowed_search(c, q, limit=20))
-                    cmed, how = _case_file_latency(store, args.casefiles)
+                    cmed, cp95 = _case_file_latency(store, args.casefiles)
                     print(f"{db:10} import-facts {fill_rate:7.1f} docs/s over {fill_below:,} | ingest+extract "
                           f"1 worker {w1:6.1f} docs/s, 2 workers {w2:6.1f} docs/s (last {2 * m:,}) | "
                           f"{size / 1024:5.1f} KiB/doc | search median {med:7.2f} ms p95 {p95:7.2f} ms | "
-                          f"windowed median {wmed:6.2f} ms p95 {wp95:6.2f} ms | case file median {cmed:6.2f} ms",
+                          f"windowed median {wmed:6.2f} ms p95 {wp95:6.2f} ms | case file median {cmed:6.2f} ms "
+                          f"p95 {cp95:6.2f} ms",
                           flush=True)
                     store.close()
-                print(f"case file: {how}", flush=True)
+                    results[(db, n)] = {"w1": w1, "w2": w2, "p95": p95, "wp95": wp95, "case": cmed}
+        _summary(results, sizes, dbs)
     finally:
         ray.shutdown()
         if server is not None:
