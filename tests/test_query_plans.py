@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, event, select
+from sqlalchemy import Connection, event, func, select
 from test_bulk_support import fictional_articles, write_articles
 
 from aigak.core.models import FactKind, ReviewStatus
@@ -25,7 +25,8 @@ from aigak.store.audit import audit_history
 from aigak.store.documents import find_document_by_sha, get_document, list_documents
 from aigak.store.engine import Store
 from aigak.store.facts import extraction_for_document, get_fact, has_extraction, list_facts
-from aigak.store.schema import facts, mentions
+from aigak.store.persons import mentions_by_keys
+from aigak.store.schema import facts, mentions, person_keys
 from aigak.store.search import search_documents
 
 ORDERED = {"documents-newest-page", "review-queue-next", "review-queue-next-event"}
@@ -45,6 +46,8 @@ def filled(store: Store, tmp_path: Path) -> Store:
         _KNOWN["document"] = document
         _KNOWN["person"] = next(f for f in list_facts(conn, document_id=document.id, kind=FactKind.ENTITY)
                                 if f.type == "person")
+        _KNOWN["keys"] = list(conn.execute(select(person_keys.c.key).where(
+            person_keys.c.mention_id == select(func.min(person_keys.c.mention_id)).scalar_subquery())).scalars())
     return store
 
 
@@ -152,6 +155,7 @@ CASES: list[tuple[str, Callable[[Connection], Any], set[str]]] = [
      lambda c: list_facts(c, kind=FactKind.EVENT, statuses=[ReviewStatus.PROPOSED], limit=1), set()),
     ("audit-of-record", lambda c: audit_history(c, "document:1", limit=20), set()),
     ("case-file-reads", _case_file_reads, set()),
+    ("resolver-candidates", lambda c: mentions_by_keys(c, _KNOWN["keys"]), set()),
 ]
 """(name, the reads, big tables it may scan on purpose). `documents-newest-page` walks the primary key
 newest-first and stops after one page (SQLite's plan does not show the stop)."""

@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 _MAX_HOPS = 1000
-_CANDIDATE_LIMIT = 400
+_CANDIDATE_LIMIT = 150
 BROAD_KEY_LIMIT = 200
 """A blocking key that more mentions than this share is too unspecific to find candidates by (a given
 name alone, a common stem with a big city): looking it up would make each new document's work grow
@@ -278,7 +278,8 @@ def mentions_by_keys(conn: Connection, keys: Iterable[str], *, exclude_document:
                      limit: int = _CANDIDATE_LIMIT, broad_limit: int = BROAD_KEY_LIMIT) -> list[PersonMention]:
     """Mentions sharing at least one key with the given ones: the resolver's candidates, by index.
 
-    Keys shared by more than `broad_limit` mentions are skipped (see `BROAD_KEY_LIMIT`), so the cost
+    Keys shared by more than `broad_limit` mentions are skipped (see `BROAD_KEY_LIMIT`), and of the
+    rest the `limit` mentions sharing the most keys come first (the newest among equals), so the cost
     of resolving one document stays flat as the store grows.
     """
     wanted = sorted(set(keys))
@@ -289,11 +290,13 @@ def mentions_by_keys(conn: Connection, keys: Iterable[str], *, exclude_document:
     wanted = sorted(key for key, size in sizes if size <= broad_limit or key.startswith(_ALWAYS_LOOKED_UP))
     if not wanted:
         return []
-    matching = select(person_keys.c.mention_id).where(person_keys.c.key.in_(wanted)).distinct()
-    stmt = select(person_mentions).where(person_mentions.c.id.in_(matching))
+    shared = func.count().label("shared")
+    ranked = (select(person_keys.c.mention_id, shared).where(person_keys.c.key.in_(wanted))
+              .group_by(person_keys.c.mention_id).subquery())
+    stmt = select(person_mentions).join(ranked, ranked.c.mention_id == person_mentions.c.id)
     if exclude_document is not None:
         stmt = stmt.where(person_mentions.c.document_id != exclude_document)
-    rows = conn.execute(stmt.order_by(person_mentions.c.id).limit(limit))
+    rows = conn.execute(stmt.order_by(ranked.c.shared.desc(), person_mentions.c.id.desc()).limit(limit))
     return [_row_to_mention(r) for r in rows]
 
 

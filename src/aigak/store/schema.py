@@ -189,7 +189,7 @@ person_keys = Table(
     Column("key", String(200), nullable=False),
     comment="Blocking and name-count keys of each mention: candidates are found by key, never by scanning.",
 )
-Index("ix_person_keys_key", person_keys.c.key)
+Index("ix_person_keys_key_mention", person_keys.c.key, person_keys.c.mention_id)  # 0005_person_key_lookup
 Index("ix_person_keys_mention", person_keys.c.mention_id)
 
 person_links = Table(
