@@ -157,8 +157,14 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + rng.choice(letters) + word[i:]
 
 
-def generate(n_mentions: int, seed: int) -> tuple[list[dict[str, object]], list[int]]:
-    """`n_mentions` mention rows (name forms as written, age, document year, place...) and their truth."""
+def generate(n_mentions: int, seed: int, *, people: list[TruePerson] | None = None,
+             ) -> tuple[list[dict[str, object]], list[int]]:
+    """`n_mentions` mention rows (name forms as written, age, document year, place...) and their truth.
+
+    Each row also carries `shape` (how its name is written: `full`, `initial`, `surname only`, `han`,
+    `typo`...), which the resolver never sees and the error breakdown uses. With `people`, the
+    invented persons are appended to it (truth ids index it).
+    """
     rng = random.Random(seed)
     male = _given_pool(KAZAKH_MALE + UYGHUR_MALE, rng, 5000)
     female = _given_pool(KAZAKH_FEMALE + UYGHUR_FEMALE, rng, 2500)
@@ -191,6 +197,8 @@ def generate(n_mentions: int, seed: int) -> tuple[list[dict[str, object]], list[
             doc += 1
             rows.append(_mention(rng, p, persons, doc))
             truth.append(pid)
+    if people is not None:
+        people.extend(persons)
     order = list(range(len(rows)))
     rng.shuffle(order)
     return [rows[i] for i in order], [truth[i] for i in order]
@@ -225,29 +233,35 @@ def _mention(rng: random.Random, p: TruePerson, persons: list[TruePerson], doc: 
     elif script == "cyrillic":
         given = render_cyrillic(given_c)
         surname = _surname(rng, p, script, scheme)
-    else:
+    typo = False
+    if script == "latin":
         given = render_latin(given_c, scheme)
         surname = _surname(rng, p, script, scheme)
         if rng.random() < 0.05:
+            typo = True
             if rng.random() < 0.5:
                 given = _typo(rng, given)
             else:
                 surname = _typo(rng, surname)
     form = rng.random()
     if script == "han":
-        names = [f"{given}·{surname}"]
+        names, shape = [f"{given}·{surname}"], "han"
     elif form < 0.80:
-        names = [f"{given} {surname}"]
+        names, shape = [f"{given} {surname}"], "full"
     elif form < 0.86:
-        names = [f"{surname} {given}"]
+        names, shape = [f"{surname} {given}"], "surname first"
     elif form < 0.91:
-        names = [f"{given[0]}. {surname}"]
+        names, shape = [f"{given[0]}. {surname}"], "initial"
     elif form < 0.935:
-        names = [surname]
+        names, shape = [surname], "surname only"
     elif form < 0.95:
-        names = [given]
+        names, shape = [given], "given only"
     else:
-        names = [f"{given} {surname}", surname]
+        names, shape = [f"{given} {surname}", surname], "full + alias"
+    if typo:
+        shape = "typo"
+    elif script == "cyrillic" and shape in ("full", "surname first", "full + alias"):
+        shape = "cyrillic"
     doc_year = rng.randint(2017, 2024)
     birth_year = None
     if rng.random() < 0.6:
@@ -264,7 +278,7 @@ def _mention(rng: random.Random, p: TruePerson, persons: list[TruePerson], doc: 
     events = [e for e in p.events if rng.random() < 0.4]
     return {"names": names, "birth_year": birth_year, "events": events,
             "gender": ("female" if p.female else "male") if rng.random() < 0.5 else None,
-            "places": places, "co_persons": co, "relatives": relatives, "document": doc}
+            "places": places, "co_persons": co, "relatives": relatives, "document": doc, "shape": shape}
 
 
 def features_of(rows: list[dict[str, object]]) -> list[MentionFeatures]:
@@ -293,6 +307,69 @@ def pairwise_scores(labels: list[int], truth: list[int]) -> tuple[float, float, 
     recall = true_pos / actual if actual else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1, true_pos, predicted, actual
+
+
+_SHAPE_ORDER = ("given only", "surname only", "han", "initial", "typo", "cyrillic", "surname first",
+                "full + alias", "full")
+
+
+def _has_evidence(row: dict[str, object]) -> bool:
+    return bool(row["birth_year"] or row["places"] or row["events"] or row["relatives"] or row["co_persons"])
+
+
+def error_breakdown(rows: list[dict[str, object]], truth: list[int], labels: list[int],
+                    people: list[TruePerson]) -> dict[str, dict[str, int]]:
+    """Where the pairwise errors come from (linear in the mentions, not in the pairs of a cluster).
+
+    False merges are counted by why the two joined people could be confused: the same full name
+    (namesakes), one name in common, or different names. Missed pairs are counted by the weaker of
+    the two mentions' written shapes. `bound` counts true pairs that involve a lone given name or
+    surname with no other evidence at all: no method can place such a mention among its namesakes.
+    """
+    by_label: dict[int, Counter[int]] = {}
+    by_person: dict[int, list[int]] = {}
+    for i, (lab, pid) in enumerate(zip(labels, truth, strict=True)):
+        by_label.setdefault(lab, Counter())[pid] += 1
+        by_person.setdefault(pid, []).append(i)
+    false: Counter[str] = Counter()
+    for counts in by_label.values():
+        if len(counts) < 2:
+            continue
+        items = list(counts.items())
+        if len(items) > 60:
+            total = sum(c for _, c in items)
+            false["giant cluster"] += (total * total - sum(c * c for _, c in items)) // 2
+            continue
+        for x in range(len(items)):
+            px, cx = people[items[x][0]], items[x][1]
+            for y in range(x + 1, len(items)):
+                py, cy = people[items[y][0]], items[y][1]
+                same_given, same_father = px.given == py.given, px.father == py.father
+                if same_given and same_father:
+                    cause = "namesakes, births within 2 y" if abs(px.birth_year - py.birth_year) <= 2 else \
+                        "namesakes, births apart"
+                elif same_given or same_father:
+                    cause = "one name shared"
+                else:
+                    cause = "different names"
+                false[cause] += cx * cy
+    missed: Counter[str] = Counter()
+    bound: Counter[str] = Counter()
+    rank = {s: k for k, s in enumerate(_SHAPE_ORDER)}
+    for idx in by_person.values():
+        for x in range(len(idx)):
+            i = idx[x]
+            for y in range(x + 1, len(idx)):
+                j = idx[y]
+                weak = min(str(rows[i]["shape"]), str(rows[j]["shape"]), key=rank.__getitem__)
+                lone = [k for k in (i, j) if rows[k]["shape"] in ("given only", "surname only")]
+                if any(not _has_evidence(rows[k]) for k in lone):
+                    bound["lone name, no evidence"] += 1
+                bound["true pairs"] += 1
+                if labels[i] != labels[j]:
+                    missed[weak] += 1
+    return {"false merges": dict(false.most_common()), "missed": dict(missed.most_common()),
+            "bound": dict(bound)}
 
 
 class PeakRss:
@@ -354,7 +431,8 @@ class PeakRss:
         self.peak = max(self.peak, self._total_mib())
 
 
-def run_aigak(rows: list[dict[str, object]], truth: list[int], workers: int) -> dict[str, float]:
+def run_aigak(rows: list[dict[str, object]], truth: list[int], workers: int,
+              labels_out: list[int] | None = None) -> dict[str, float]:
     gc.collect()
     stages: dict[str, float] = {}
     start = time.perf_counter()
@@ -373,6 +451,8 @@ def run_aigak(rows: list[dict[str, object]], truth: list[int], workers: int) -> 
         on_stage("")
     wall = time.perf_counter() - start
     p, r, f1, *_ = pairwise_scores(result.labels, truth)
+    if labels_out is not None:
+        labels_out.extend(result.labels)
     return {"wall_s": wall, "peak_rss_mib": mem.peak, "precision": p, "recall": r, "f1": f1,
             "pairs_scored": result.pairs_scored, "merges": result.merges, "refused": result.refused,
             **{f"stage_{k}_s": v for k, v in stages.items()}}
@@ -463,13 +543,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7, help="Random seed of the generator.")
     parser.add_argument("--workers", type=int, default=2, help="Processes that score pairs.")
     parser.add_argument("--no-splink", action="store_true", help="Skip the splink comparison.")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="Also print where aigak's errors come from (false merges, missed pairs by shape).")
     parser.add_argument("--splink-names", choices=("raw", "folded", "both"), default="both",
                         help="Give splink names transliterated to ASCII (raw), folded by aigak, or run both.")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    rows, truth = generate(args.mentions, args.seed)
+    people: list[TruePerson] = []
+    rows, truth = generate(args.mentions, args.seed, people=people)
     print(f"generated {len(rows):,} mentions of {len(set(truth)):,} people in {time.perf_counter() - t0:.1f} s")
-    results: dict[str, dict[str, float] | str] = {"aigak": run_aigak(rows, truth, args.workers)}
+    labels: list[int] = []
+    results: dict[str, dict[str, float] | str] = {"aigak": run_aigak(rows, truth, args.workers, labels)}
+    if args.breakdown:
+        for part, counts in error_breakdown(rows, truth, labels, people).items():
+            print(f"{part}: " + ", ".join(f"{k}={v:,}" for k, v in counts.items()))
+    del labels
     if not args.no_splink:
         if args.splink_names in ("raw", "both"):
             results["splink 5"] = run_splink(rows, truth)

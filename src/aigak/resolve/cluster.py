@@ -20,7 +20,7 @@ import numpy as np
 from aigak.resolve.blocking import PAIR_ALL_FAMILIES, blocking_keys
 from aigak.resolve.features import MentionFeatures, combine_features
 from aigak.resolve.names import NameForm
-from aigak.resolve.scoring import MERGE_THRESHOLD, NameAgreement, compare_forms, score_pair
+from aigak.resolve.scoring import MERGE_THRESHOLD, EvidenceRarity, NameAgreement, compare_forms, score_pair
 
 __all__ = ["BatchResult", "ClusterProfile", "ambiguity_bits", "candidate_pairs",
            "resolve_batch", "with_ambiguity"]
@@ -210,25 +210,34 @@ def _sort_key(f: MentionFeatures) -> str:
 
 
 _SHARED: Sequence[MentionFeatures] = ()
+_RARITY: EvidenceRarity | None = None
 
 
-def _score_chunk(pairs: np.ndarray) -> np.ndarray:
-    ms = _SHARED
-    return np.fromiter((score_pair(ms[i], ms[j]).bits for i, j in pairs.tolist()), dtype=np.float32,
-                       count=len(pairs))
+def _score_chunk(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    ms, rarity = _SHARED, _RARITY
+    bits = np.empty(len(pairs), dtype=np.float32)
+    exact = np.zeros(len(pairs), dtype=bool)
+    for k, (i, j) in enumerate(pairs.tolist()):
+        score = score_pair(ms[i], ms[j], rarity=rarity)
+        bits[k] = score.bits
+        exact[k] = score.exact_names
+    return bits, exact
 
 
-def _score_all(mentions: Sequence[MentionFeatures], pairs: np.ndarray, workers: int) -> np.ndarray:
-    global _SHARED
-    _SHARED = mentions
+def _score_all(mentions: Sequence[MentionFeatures], pairs: np.ndarray, workers: int,
+               rarity: EvidenceRarity | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The bits of every pair, and whether its full names agree exactly once folded."""
+    global _SHARED, _RARITY
+    _SHARED, _RARITY = mentions, rarity
     try:
         if workers <= 1 or len(pairs) < 50_000:
             return _score_chunk(pairs)
         chunks = np.array_split(pairs, workers * 8)
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            return np.concatenate(list(pool.map(_score_chunk, chunks)))
+            parts = list(pool.map(_score_chunk, chunks))
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
     finally:
-        _SHARED = ()
+        _SHARED, _RARITY = (), None
 
 
 def ambiguity_bits(birth_years: Iterable[int]) -> float:
@@ -294,12 +303,17 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
     stage = on_stage or (lambda _name: None)
     stage("name counts")
     mentions = with_ambiguity(mentions)
+    rarity = EvidenceRarity.of(mentions)
     stage("blocking")
     pairs = candidate_pairs(mentions)
     stage("scoring")
-    bits = _score_all(mentions, pairs, workers if workers is not None else (os.cpu_count() or 1))
+    bits, exact = _score_all(mentions, pairs, workers if workers is not None else (os.cpu_count() or 1),
+                             rarity)
     stage("clustering")
-    keep = bits >= threshold
+    # Only two full names spelt alike (once folded) join pair by pair. A lone surname, a lone given
+    # name, an initial or a name that is merely close (a typo, or another person's similar name)
+    # could belong to more than one person, so it joins later, and only the one it fits best.
+    keep = (bits >= threshold) & exact
     strong, strong_bits = pairs[keep], bits[keep]
     order = np.argsort(-strong_bits, kind="stable")
     parent = list(range(len(mentions)))
@@ -338,11 +352,16 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
         del profiles[rj]
         merges += 1
     stage("attaching")
-    attached = _attach_loose_mentions(mentions, pairs, bits, find, parent, profile, profiles)
+    attached = _attach_loose_mentions(mentions, pairs, bits, find, parent, profile, profiles, rarity)
+    attached += _join_fragments(mentions, pairs, bits, find, parent, profile, profiles, rarity, threshold)
     roots = [find(i) for i in range(len(mentions))]
     first: dict[int, int] = {}
     labels = [first.setdefault(r, i) for i, r in enumerate(roots)]
     return BatchResult(labels=labels, pairs_scored=len(pairs), merges=merges + attached, refused=refused)
+
+
+def _is_plain_full(f: MentionFeatures) -> bool:
+    return any(not form.initials[0] and not form.initials[-1] for form in f.full_names)
 
 
 ATTACH_THRESHOLD = 6.0
@@ -354,54 +373,127 @@ ATTACH_MARGIN = 3.0
 def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarray, bits: np.ndarray,
                            find: Callable[[int], int], parent: list[int],
                            profile: Callable[[int], ClusterProfile],
-                           profiles: dict[int, ClusterProfile]) -> int:
+                           profiles: dict[int, ClusterProfile], rarity: EvidenceRarity | None = None) -> int:
     """Second pass: a mention still alone (a surname, an initial, a rare spelling) joins the one
-    person whose combined evidence clearly fits it best, when no other candidate comes close."""
-    alone = np.array([profiles.get(find(i)) is None or profiles[find(i)].size == 1
-                      for i in range(len(mentions))], dtype=bool) if len(mentions) else np.zeros(0, bool)
-    keep = bits > 0
-    cand = pairs[keep]
-    candidates: dict[int, set[int]] = {}
-    for i, j in cand.tolist():
-        if alone[i]:
-            candidates.setdefault(i, set()).add(j)
-        if alone[j]:
-            candidates.setdefault(j, set()).add(i)
-    if not candidates:
+    person whose combined evidence clearly fits it best, when no other candidate comes close.
+
+    Only persons known by a full name are candidates: another lone surname is no person to join,
+    and counting it as a rival would stop the mention joining the person both belong to. Full names
+    left alone (a typo, a Chinese transcription) go first, so that a lone surname then meets each
+    person whole rather than in pieces.
+    """
+    n = len(mentions)
+    if not n:
         return 0
+    full = [_is_plain_full(f) for f in mentions]
+    alone = [profiles.get(find(i)) is None or profiles[find(i)].size == 1 for i in range(n)]
+    neighbours: dict[int, list[int]] = {}
+    for i, j in pairs[bits > 0].tolist():
+        if alone[i]:
+            neighbours.setdefault(i, []).append(j)
+        if alone[j]:
+            neighbours.setdefault(j, []).append(i)
+    attached = 0
+    for want_full in (True, False):
+        loose = [i for i in neighbours if full[i] is want_full]
+        if not loose:
+            continue
+        members: dict[int, list[int]] = {}
+        for idx in range(n):
+            members.setdefault(find(idx), []).append(idx)
+        anchored = {root for root, ms in members.items() if any(full[k] for k in ms)}
+        combined: dict[int, MentionFeatures] = {}
+        for i in loose:
+            ri = find(i)
+            if profile(ri).size > 1:
+                continue
+            scored: list[tuple[float, int]] = []
+            for root in {find(j) for j in neighbours[i]} - {ri}:
+                if root not in anchored:
+                    continue
+                person = combined.get(root)
+                if person is None:
+                    person = combined[root] = combine_features([mentions[k] for k in members.get(root, [root])])
+                scored.append((score_pair(mentions[i], person, rarity=rarity).bits, root))
+            if not scored:
+                continue
+            scored.sort(reverse=True)
+            best, root = scored[0]
+            runner_up = scored[1][0] if len(scored) > 1 else 0.0
+            if best < ATTACH_THRESHOLD or best - runner_up < ATTACH_MARGIN:
+                continue
+            target = find(root)
+            pt, pi = profile(target), profile(ri)
+            if any(find(x) == ri for x in pt.apart) or any(find(x) == target for x in pi.apart):
+                continue
+            if pt.conflict(pi) is not None:
+                continue
+            parent[ri] = target
+            pt.absorb(pi)
+            profiles.pop(ri, None)
+            anchored.add(target)
+            attached += 1
+    return attached
+
+
+FRAGMENT_MIN_BITS = 3.0
+"""Two persons are compared whole only when some pair of their mentions scores at least this."""
+
+
+def _join_fragments(mentions: Sequence[MentionFeatures], pairs: np.ndarray, bits: np.ndarray,
+                    find: Callable[[int], int], parent: list[int],
+                    profile: Callable[[int], ClusterProfile], profiles: dict[int, ClusterProfile],
+                    rarity: EvidenceRarity | None, threshold: float) -> int:
+    """Third pass: two persons that are one (a Chinese transcription's mentions beside the Latin
+    ones, a person whose mentions never met a second full name spelt alike) join when their whole
+    evidence agrees and each is the other's clear best match.
+    """
+    cross: set[tuple[int, int]] = set()
+    for i, j in pairs[bits >= FRAGMENT_MIN_BITS].tolist():
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            cross.add((ri, rj) if ri < rj else (rj, ri))
+    if not cross:
+        return 0
+    wanted = {r for pair in cross for r in pair}
     members: dict[int, list[int]] = {}
-    wanted = {find(j) for js in candidates.values() for j in js}
     for idx in range(len(mentions)):
         root = find(idx)
         if root in wanted:
             members.setdefault(root, []).append(idx)
-    combined: dict[int, MentionFeatures] = {}
-    attached = 0
-    for i, js in candidates.items():
-        ri = find(i)
-        if profile(ri).size > 1:
+    full = {root for root, ms in members.items() if any(_is_plain_full(mentions[k]) for k in ms)}
+    combined = {root: combine_features([mentions[k] for k in ms]) for root, ms in members.items() if root in full}
+    scored: list[tuple[float, int, int]] = []
+    best: dict[int, list[float]] = {}
+    for ra, rb in cross:
+        if ra not in full or rb not in full:
             continue
-        scored: list[tuple[float, int]] = []
-        for root in {find(j) for j in js} - {ri}:
-            person = combined.get(root)
-            if person is None:
-                person = combined[root] = combine_features([mentions[k] for k in members.get(root, [root])])
-            scored.append((score_pair(mentions[i], person).bits, root))
-        if not scored:
+        value = score_pair(combined[ra], combined[rb], rarity=rarity).bits
+        scored.append((value, ra, rb))
+        for r in (ra, rb):
+            top = best.setdefault(r, [])
+            top.append(value)
+    for values in best.values():
+        values.sort(reverse=True)
+    joined = 0
+    for value, ra, rb in sorted(scored, reverse=True):
+        if value < threshold:
+            break
+        if any(len(best[r]) > 1 and best[r][0] == value and best[r][1] > value - ATTACH_MARGIN
+               or best[r][0] > value for r in (ra, rb)):
             continue
-        scored.sort(reverse=True)
-        best, root = scored[0]
-        runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        if best < ATTACH_THRESHOLD or best - runner_up < ATTACH_MARGIN:
+        ta, tb = find(ra), find(rb)
+        if ta == tb:
             continue
-        target = find(root)
-        pt, pi = profile(target), profile(ri)
-        if any(find(x) == ri for x in pt.apart) or any(find(x) == target for x in pi.apart):
+        pa, pb = profile(ta), profile(tb)
+        if (pa.apart and any(find(x) == tb for x in pa.apart)) or (pb.apart and any(find(x) == ta for x in pb.apart)):
             continue
-        if pt.conflict(pi) is not None:
+        if pa.conflict(pb) is not None:
             continue
-        parent[ri] = target
-        profile(target).absorb(profile(ri))
-        profiles.pop(ri, None)
-        attached += 1
-    return attached
+        if pa.size < pb.size:
+            ta, tb, pa, pb = tb, ta, pb, pa
+        parent[tb] = ta
+        pa.absorb(pb)
+        profiles.pop(tb, None)
+        joined += 1
+    return joined

@@ -4,11 +4,19 @@ The weights follow the Fellegi-Sunter idea (each agreement or disagreement adds 
 worth) but are set by hand for this domain: a full name that agrees after transliteration is strong;
 a surname alone is weak and needs company (the same age, the same place, the same people around);
 two birth years three or more years apart, or two genders, rule a match out.
+
+Shared places, relatives, companions and events are worth a fixed amount unless the caller knows how
+common each value is in the collection (`EvidenceRarity`): then sharing a rare value (a village, a
+dated detention few others went through) counts for more than sharing a common one (the capital, the
+month of a mass detention). This is the term-frequency adjustment of record linkage.
 """
 
 from __future__ import annotations
 
 import enum
+import math
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aigak.resolve.features import MentionFeatures
@@ -17,6 +25,7 @@ from aigak.resolve.names import NameForm, Script, token_similarity
 __all__ = [
     "MERGE_THRESHOLD",
     "POSSIBLE_THRESHOLD",
+    "EvidenceRarity",
     "NameAgreement",
     "PairScore",
     "compare_forms",
@@ -49,6 +58,65 @@ _EVENT_BITS = 1.5
 _EVENT_CAP = 4.5
 
 
+@dataclass(frozen=True, slots=True)
+class _Weighting:
+    """How one kind of shared evidence is weighed from the frequency of its value: log2(m / u), where u
+    is the share of mentions carrying the value and m the chance that another mention of the same
+    person repeats it, kept between `low` and `high` bits."""
+
+    log2_m: float
+    low: float
+    high: float
+
+    def bits(self, count: int, total: int) -> float:
+        return min(self.high, max(self.low, math.log2(total / max(count, 1)) + self.log2_m))
+
+
+_RARE_PLACE = _Weighting(log2_m=-1.0, low=1.0, high=4.0)
+_RARE_RELATIVE = _Weighting(log2_m=-1.5, low=2.0, high=6.0)
+_RARE_CO_PERSON = _Weighting(log2_m=-1.5, low=1.5, high=5.0)
+_RARE_EVENT = _Weighting(log2_m=-1.5, low=1.0, high=6.0)
+_RARE_CO_PERSON_CAP = 7.0
+_RARE_EVENT_CAP = 9.0
+
+
+class EvidenceRarity:
+    """How many mentions of a collection carry each place, relative, companion and dated event.
+
+    Built once per batch (`EvidenceRarity.of(mentions)`) and handed to `score_pair`, which then weighs
+    a shared value by how rare it is instead of by a fixed amount.
+    """
+
+    __slots__ = ("_bits", "counts", "total")
+
+    def __init__(self, counts: Counter[str], total: int) -> None:
+        self.counts = counts
+        self.total = max(total, 1)
+        self._bits: dict[str, float] = {}
+
+    @classmethod
+    def of(cls, mentions: Iterable[MentionFeatures]) -> EvidenceRarity:
+        """Count the values of the mentions' evidence."""
+        counts: Counter[str] = Counter()
+        total = 0
+        for f in mentions:
+            total += 1
+            counts.update(f"p|{v}" for v in f.places)
+            counts.update(f"r|{v}" for v in f.relatives)
+            counts.update(f"c|{v}" for v in f.co_persons)
+            counts.update(f"e|{v}" for v in f.events)
+        return cls(counts, total)
+
+    def bits(self, family: str, value: str) -> float:
+        """What sharing `value` of kind `family` (`p`, `r`, `c`, `e`) is worth."""
+        key = f"{family}|{value}"
+        cached = self._bits.get(key)
+        if cached is None:
+            weighting = {"p": _RARE_PLACE, "r": _RARE_RELATIVE, "c": _RARE_CO_PERSON, "e": _RARE_EVENT}[family]
+            cached = self._bits[key] = weighting.bits(self.counts.get(key, 0), self.total)
+        return cached
+
+
 class NameAgreement(enum.StrEnum):
     """How two name forms relate."""
 
@@ -61,10 +129,12 @@ class NameAgreement(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PairScore:
-    """The verdict on a pair: total bits, and the reasons (only when asked to explain)."""
+    """The verdict on a pair: total bits, the reasons (only when asked to explain), and how the names
+    agreed (`exact_names`: full names the same letter for letter once folded)."""
 
     bits: float
     reasons: tuple[str, ...] = ()
+    exact_names: bool = False
 
     @property
     def is_merge(self) -> bool:
@@ -155,12 +225,15 @@ def compare_names(a: MentionFeatures, b: MentionFeatures) -> tuple[NameAgreement
     return best
 
 
-def score_pair(a: MentionFeatures, b: MentionFeatures, *, explain: bool = False) -> PairScore:
+def score_pair(a: MentionFeatures, b: MentionFeatures, *, explain: bool = False,
+               rarity: EvidenceRarity | None = None) -> PairScore:
     """Add up the evidence that two mentions are one person.
 
     Args:
         a, b: the two mentions' features.
         explain: also return the reasons in words (for "possibly the same" offers and the audit).
+        rarity: how common each evidence value is in the collection; without it, shared evidence
+            is worth fixed amounts.
     """
     reasons: list[str] = []
     agreement, sim, bits = compare_names(a, b)
@@ -194,25 +267,33 @@ def score_pair(a: MentionFeatures, b: MentionFeatures, *, explain: bool = False)
     if a.places and b.places:
         shared = a.places & b.places
         if shared:
-            bits += _PLACE_AGREE_BITS
+            bits += (max(rarity.bits("p", v) for v in shared) if rarity is not None else _PLACE_AGREE_BITS)
             if explain:
                 reasons.append("same place: " + ", ".join(sorted(shared)))
         else:
             bits += _PLACE_DIFFER_BITS
     if a.relatives and b.relatives and a.relatives & b.relatives:
-        bits += _RELATIVE_BITS
+        shared_relatives = a.relatives & b.relatives
+        bits += (max(rarity.bits("r", v) for v in shared_relatives) if rarity is not None else _RELATIVE_BITS)
         if explain:
-            reasons.append("same relatives: " + ", ".join(sorted(a.relatives & b.relatives)))
+            reasons.append("same relatives: " + ", ".join(sorted(shared_relatives)))
     if a.co_persons and b.co_persons:
         shared_people = a.co_persons & b.co_persons
         if shared_people:
-            bits += min(_CO_PERSON_CAP, _CO_PERSON_BITS * len(shared_people))
+            if rarity is not None:
+                bits += min(_RARE_CO_PERSON_CAP, sum(rarity.bits("c", v) for v in shared_people))
+            else:
+                bits += min(_CO_PERSON_CAP, _CO_PERSON_BITS * len(shared_people))
             if explain:
                 reasons.append("named together with: " + ", ".join(sorted(shared_people)))
     if a.events and b.events:
         shared_events = a.events & b.events
         if shared_events:
-            bits += min(_EVENT_CAP, _EVENT_BITS * len(shared_events))
+            if rarity is not None:
+                bits += min(_RARE_EVENT_CAP, sum(rarity.bits("e", v) for v in shared_events))
+            else:
+                bits += min(_EVENT_CAP, _EVENT_BITS * len(shared_events))
             if explain:
                 reasons.append("same events: " + ", ".join(sorted(shared_events)))
-    return PairScore(round(bits, 3), tuple(reasons))
+    return PairScore(round(bits, 3), tuple(reasons),
+                     exact_names=agreement is NameAgreement.FULL and sim >= 1.0)
