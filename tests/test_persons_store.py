@@ -119,3 +119,22 @@ def test_lists_and_finds_persons_by_name_or_id(store: Store) -> None:
 
 def test_queries_are_compared_in_ascii() -> None:
     assert normalize_query("Айжан  Серікқызы!") == ["ayzhan", "serikqyzy"]
+
+
+def test_candidates_sharing_most_keys_come_first_and_broad_keys_are_skipped(store: Store) -> None:
+    doc, facts = _facts(store)
+    keys_of = {facts[0]: ["t|aizhan", "n|aizh|seri", "p|serikqyzy|ghulja"],  # shares three keys
+               facts[1]: ["t|aizhan", "n|aizh|seri"],                          # two
+               facts[2]: ["t|aizhan"]}                                         # only the broad one
+    with store.transaction() as conn:
+        for fact, keys in keys_of.items():
+            add_mention(conn, person_id=create_person(conn, "x"), fact_id=fact, document_id=doc, name="x",
+                        features={}, keys=keys, search_text="x", birth_year=None)
+        wanted = ["t|aizhan", "n|aizh|seri", "p|serikqyzy|ghulja"]
+        assert [m.fact_id for m in mentions_by_keys(conn, wanted)] == facts
+        assert [m.fact_id for m in mentions_by_keys(conn, wanted, limit=2)] == facts[:2]
+        # `t|aizhan` is on three mentions, more than the limit of two: it no longer finds anyone
+        assert [m.fact_id for m in mentions_by_keys(conn, wanted, broad_limit=2)] == facts[:2]
+        assert mentions_by_keys(conn, ["t|aizhan"], broad_limit=2) == []
+        # a full-name key is looked up however many share it (namesakes must be compared)
+        assert sorted(m.fact_id for m in mentions_by_keys(conn, ["n|aizh|seri"], broad_limit=1)) == facts[:2]

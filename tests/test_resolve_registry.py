@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from aigak.core.errors import ConfigError, NotFound
 from aigak.core.models import DecodedSource, ReviewStatus
@@ -90,6 +91,38 @@ def test_weak_match_is_offered_as_possibly_the_same(sqlite_store: Store) -> None
         offers = possible_matches(conn, lone)
     assert [m.person_id for m in offers] == [full]
     assert offers[0].score < 8 and offers[0].reasons[0].startswith("names: last_only")
+
+
+def test_lone_surname_seen_first_is_offered_when_the_full_name_arrives(sqlite_store: Store) -> None:
+    _doc(sqlite_store, "Surname only.", [_person("Tursynbekuly")], ref="2020")
+    _doc(sqlite_store, "Full name.", [_person("Berik Tursynbekuly")], ref="2021")
+    with sqlite_store.read() as conn:
+        full = resolve_person_ref(conn, "Berik Tursynbekuly")
+        lone = next(p.id for p in search_people(conn, "Tursynbekuly") if p.id != full)
+        assert [m.person_id for m in possible_matches(conn, full)] == [lone]
+
+
+def test_a_full_name_is_not_compared_with_everyone_sharing_its_given_name(sqlite_store: Store) -> None:
+    surnames = ["Abenov", "Bekov", "Dauletov", "Ermekov", "Galiev", "Isaev", "Kenzhebaev", "Mukanov"]
+    for i, surname in enumerate(surnames):
+        _doc(sqlite_store, f"Report {i}.", [_person(f"Serik {surname}", age=30 + i)], ref="2020")
+    statements: list[str] = []
+
+    def capture(_c: Any, _cur: Any, statement: str, _p: Any, _ctx: Any, _many: bool) -> None:
+        statements.append(statement)
+
+    def candidates_read(name: str) -> bool:
+        statements.clear()
+        event.listen(sqlite_store.engine, "before_cursor_execute", capture)
+        try:
+            _doc(sqlite_store, f"About {name}.", [_person(name, age=50)], ref="2021")
+        finally:
+            event.remove(sqlite_store.engine, "before_cursor_execute", capture)
+        return any("person_mentions.person_id IN" in s for s in statements)
+
+    assert not candidates_read("Serik Tursynbekuly")  # no other Serik was even read
+    assert candidates_read("Serik Abenov")  # a namesake is
+    assert len(_named(sqlite_store)) == len(surnames) + 2
 
 
 def test_unnamed_relatives_are_joined_through_the_person_they_belong_to(sqlite_store: Store) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from aigak.core.errors import ConfigError, NotFound
-from aigak.resolve.blocking import BlockingKeys, blocking_keys
+from aigak.resolve.blocking import PAIR_ALL_FAMILIES, BlockingKeys, blocking_keys
 from aigak.resolve.cluster import ATTACH_MARGIN, ATTACH_THRESHOLD, ClusterProfile, ambiguity_bits
 from aigak.resolve.features import (
     MentionFeatures,
@@ -369,19 +369,31 @@ def _candidates(conn: Connection, f: MentionFeatures, keys: Sequence[str], docum
     return scored
 
 
-def _lookup_keys(bk: BlockingKeys) -> tuple[list[str], list[str]]:
-    """(the keys to find candidates by, the extra keys to index the mention under).
+def _registry_keys(bk: BlockingKeys) -> tuple[list[str], list[str]]:
+    """(the keys a new mention finds its candidates by, the keys it is indexed under).
 
-    Every mention is indexed under its bare stems (`t|stem`: people search and name counts use them).
-    A lone surname or given name looks candidates up by them, to be offered as "possibly the same" as
-    a full name bearing that stem. A full name does not: `t|serik` would bring every Serik of the
-    store, so its work would grow with the store. It looks up `l|stem` instead, under which only lone
-    mentions are indexed, so that a full name arriving after a lone surname still finds it.
+    They differ so that each lookup brings only the pairs the blocking scheme wants compared, which keeps
+    a new document's work flat as the store grows (the scheme is in `aigak.resolve.blocking`):
+
+    - A full name finds other full names by its name keys (`n|`, `k|`, `s|`, `b|`), and lone names by
+      `l|stem` and by its evidence keys in their probe form (`P` + key). It does not look up its bare
+      stems: `t|serik` would bring every Serik of the store.
+    - A lone surname or given name finds full names by its bare stems (`t|`: offered as "possibly the
+      same") and by its evidence keys; it is indexed under `l|stem` and the probe form of those keys.
     """
     stems = [key[2:] for key in bk.keys if key.startswith("t|")]
+    lone = [f"l|{stem}" for stem in stems]
     if bk.is_probe:
-        return list(bk.keys), [f"l|{stem}" for stem in stems]
-    return [key for key in bk.keys if not key.startswith("t|")] + [f"l|{stem}" for stem in stems], []
+        index = [key if _family(key) in PAIR_ALL_FAMILIES or key.startswith("t|") else "P" + key
+                 for key in bk.keys]
+        return list(bk.keys), [*index, *lone]
+    named = [key for key in bk.keys if _family(key) in PAIR_ALL_FAMILIES]
+    evidence = ["P" + key for key in bk.keys if _family(key) not in PAIR_ALL_FAMILIES and not key.startswith("t|")]
+    return [*named, *evidence, *lone], list(bk.keys)
+
+
+def _family(key: str) -> str:
+    return key.split("|", 1)[0]
 
 
 def _register_named(conn: Connection, document_id: int, fact_id: int, f: MentionFeatures, *,
@@ -391,7 +403,7 @@ def _register_named(conn: Connection, document_id: int, fact_id: int, f: Mention
     Returns (its person, the person it joined or None, possible offers recorded).
     """
     bk = blocking_keys(f, lookup_keys=True)
-    lookup, lone_keys = _lookup_keys(bk)
+    lookup, index = _registry_keys(bk)
     own, counted = f.name_keys()
     years = birth_years_for_keys(conn, own)
     if f.birth_year is not None:
@@ -400,7 +412,7 @@ def _register_named(conn: Connection, document_id: int, fact_id: int, f: Mention
     scored = _candidates(conn, f, lookup, document_id)
     pid = create_person(conn, f.display)
     add_mention(conn, person_id=pid, fact_id=fact_id, document_id=document_id, name=f.display,
-                features=f.to_json(), keys=[*bk.keys, *counted, *lone_keys], search_text=_search_text(
+                features=f.to_json(), keys=[*index, *counted], search_text=_search_text(
                     [n.text for n in f.names], f), birth_year=f.birth_year)
     joined: int | None = None
     if scored:

@@ -50,8 +50,8 @@ __all__ = [
 ]
 
 _MAX_HOPS = 1000
-_CANDIDATE_LIMIT = 150
-BROAD_KEY_LIMIT = 200
+_CANDIDATE_LIMIT = 60
+BROAD_KEY_LIMIT = 50
 """A blocking key that more mentions than this share is too unspecific to find candidates by (a given
 name alone, a common stem with a big city): looking it up would make each new document's work grow
 with the store. Full-name keys (`n|`, `k|`) are always used."""
