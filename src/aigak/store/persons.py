@@ -19,6 +19,7 @@ from aigak.core.errors import NotFound
 from aigak.store.schema import facts, person_keys, person_links, person_mentions, person_merges, persons
 
 __all__ = [
+    "BROAD_KEY_LIMIT",
     "MergeRecord",
     "PersonLink",
     "PersonMention",
@@ -35,8 +36,8 @@ __all__ = [
     "list_persons",
     "mentions_by_keys",
     "mentions_of",
-    "mentions_of_persons",
     "mentions_of_facts",
+    "mentions_of_persons",
     "move_mentions",
     "normalize_query",
     "record_merge",
