@@ -234,6 +234,10 @@ def test_user_management(client: httpx.Client, web_store: Store) -> None:
                     headers={"X-CSRF-Token": token}))
     with httpx.Client(base_url=str(client.base_url)) as dana:
         assert login(dana, "dana", "another long password")
+        promoted = ok(client.patch("/api/users/dana", json={"role": "admin"}, headers={"X-CSRF-Token": token}))
+        assert promoted["role"] == "admin" and dana.get("/api/session").json()["role"] == "admin"
+    ok(client.patch("/api/users/admin", json={"password": "my own new password"}, headers={"X-CSRF-Token": token}))
+    assert client.get("/api/session").json()["user"] == "admin"  # changing one's own password keeps this session
 
 
 @pytest.mark.parametrize(("method", "path", "body", "status"), [
@@ -243,7 +247,10 @@ def test_user_management(client: httpx.Client, web_store: Store) -> None:
     ("patch", "/api/users/nobody", {"is_active": False}, 404),
     ("patch", "/api/users/admin", {"is_active": False}, 422),
     ("patch", "/api/users/editor", {"password": "short"}, 422),
-], ids=["duplicate", "short-password", "unknown-role", "missing-user", "disable-self", "short-reset"])
+    ("patch", "/api/users/admin", {"role": "editor"}, 422),
+    ("patch", "/api/users/editor", {"role": "owner"}, 422),
+], ids=["duplicate", "short-password", "unknown-role", "missing-user", "disable-self", "short-reset", "demote-self",
+        "unknown-new-role"])
 def test_user_errors(client: httpx.Client, web_store: Store, method: str, path: str, body: dict[str, object],
                      status: int) -> None:
     token = login(client, "admin")

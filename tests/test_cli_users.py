@@ -1,4 +1,4 @@
-"""`aigak user add|list|disable|enable|reset` and `aigak serve --help`, run as a user would."""
+"""`aigak user add|list|role|disable|enable|reset` and `aigak serve --help`, run as a user would."""
 
 from __future__ import annotations
 
@@ -74,6 +74,23 @@ def test_disable_enable_and_reset(run_cli, sqlite_url: str) -> None:  # type: ig
         actions = [r.action for r in audit_history(conn, "user:cy")]
     assert actions == ["user_reset", "user_enable", "user_disable", "user_add"]
     store.close()
+
+
+def test_role_change_is_audited_and_the_last_admin_is_kept(run_cli, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    for name, role in (("ana", "admin"), ("cy", "viewer")):
+        assert run_cli("user", "add", name, "--role", role, "--password-stdin", stdin=f"{PASSWORD}\n".encode()).code == 0
+    result = run_cli("user", "role", "cy", "editor")
+    assert result.code == 0 and "cy is now editor (was viewer)" in result.stdout
+    refused = run_cli("user", "role", "ana", "viewer")
+    assert refused.code != 0 and "only active admin" in refused.stderr and "Traceback" not in refused.stderr
+    assert run_cli("user", "role", "cy", "admin").code == 0
+    assert run_cli("user", "role", "ana", "viewer").code == 0  # another admin exists now
+    assert {u["username"]: u["role"] for u in _users(run_cli)} == {"ana": "viewer", "cy": "admin"}
+    store = open_store(sqlite_url)
+    with store.read() as conn:
+        changes = [(r.before, r.after) for r in audit_history(conn, "user:cy") if r.action == "user_role"]
+    store.close()
+    assert changes == [({"role": "editor"}, {"role": "admin"}), ({"role": "viewer"}, {"role": "editor"})]
 
 
 def test_user_list_table(run_cli) -> None:  # type: ignore[no-untyped-def]

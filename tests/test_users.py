@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from aigak.core.errors import ConfigError, PermissionDenied
+from aigak.core.errors import ConfigError, NotFound, PermissionDenied
 from aigak.core.roles import Action, Role, can, require
 from aigak.store.engine import Store
 from aigak.store.schema import users
@@ -14,7 +14,9 @@ from aigak.store.users import (
     LoginThrottled,
     authenticate,
     create_user,
+    get_user,
     set_password,
+    set_role,
     set_user_active,
 )
 
@@ -78,3 +80,25 @@ def test_roles_allow_what_the_table_says(role: Role | None, action: Action, allo
     if not allowed:
         with pytest.raises(PermissionDenied):
             require(role, action)
+
+
+def test_a_new_password_changes_the_session_stamp_and_a_role_change_keeps_it(sqlite_store: Store) -> None:
+    with sqlite_store.transaction() as conn:
+        create_user(conn, "ana", "first long password", Role.ADMIN)
+        create_user(conn, "bo", "first long password", Role.VIEWER)
+        before = get_user(conn, "bo")
+        promoted = set_role(conn, "bo", Role.EDITOR)
+        set_password(conn, "bo", "second long password")
+        after = get_user(conn, "bo")
+    assert before is not None and after is not None
+    assert promoted.role is Role.EDITOR and promoted.stamp == before.stamp
+    assert after.stamp != before.stamp and len(after.stamp) == 16
+
+
+def test_the_only_active_admin_cannot_be_demoted(sqlite_store: Store) -> None:
+    with sqlite_store.transaction() as conn:
+        create_user(conn, "ana", "first long password", Role.ADMIN)
+        with pytest.raises(ConfigError, match="only active admin"):
+            set_role(conn, "ana", Role.EDITOR)
+        with pytest.raises(NotFound, match="aigak user list"):
+            set_role(conn, "nobody", Role.EDITOR)

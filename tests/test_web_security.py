@@ -13,10 +13,11 @@ import pytest
 from test_web_support import PASSWORD, SECRET, assert_error, login, new_client, serving, snapshot
 
 from aigak.core.models import ReviewStatus
+from aigak.core.roles import Role
 from aigak.store.documents import list_documents
 from aigak.store.engine import Store
 from aigak.store.facts import get_fact
-from aigak.store.users import get_user, set_user_active
+from aigak.store.users import get_user, set_password, set_role, set_user_active
 from aigak.web.app import create_app
 from aigak.web.server import BackgroundServer
 from aigak.web.sessions import SESSION_COOKIE, load_or_create_secret, secret_path_for
@@ -226,6 +227,25 @@ def test_disabling_an_account_ends_its_open_sessions(client: httpx.Client, web_s
     with web_store.transaction() as conn:
         set_user_active(conn, "editor", False)
     assert_error(client.get("/api/stats"), 401)
+
+
+def test_a_new_password_ends_the_sessions_opened_with_the_old_one(client: httpx.Client, web_store: Store) -> None:
+    login(client, "editor")
+    assert client.get("/api/stats").status_code == 200
+    with web_store.transaction() as conn:
+        set_password(conn, "editor", "a freshly chosen password")
+    assert_error(client.get("/api/stats"), 401)
+    login(client, "editor", "a freshly chosen password")
+    assert client.get("/api/stats").status_code == 200
+
+
+def test_a_role_change_applies_to_open_sessions_at_once(client: httpx.Client, web_store: Store) -> None:
+    login(client, "viewer")
+    assert_error(client.get("/api/users"), 403)
+    with web_store.transaction() as conn:
+        set_role(conn, "viewer", Role.ADMIN)
+    assert client.get("/api/users").status_code == 200
+    assert client.get("/api/session").json()["role"] == "admin"
 
 
 def test_signing_secret_is_made_once_beside_the_database_and_private(web_store: Store) -> None:

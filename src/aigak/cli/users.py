@@ -1,4 +1,4 @@
-"""The `user` commands: add, list, disable, enable and reset accounts (the first admin is made here)."""
+"""The `user` commands: add, list, role, disable, enable and reset accounts (the first admin is made here)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from aigak.cli.common import console, store_of
 from aigak.core.errors import ConfigError
 from aigak.core.roles import Role
 from aigak.store.audit import append_audit
-from aigak.store.users import create_user, list_users, set_password, set_user_active
+from aigak.store.users import create_user, get_user, list_users, set_password, set_role, set_user_active
 
-__all__ = ["user_add", "user_disable", "user_enable", "user_list", "user_reset"]
+__all__ = ["user_add", "user_disable", "user_enable", "user_list", "user_reset", "user_role"]
 
-user_app = typer.Typer(help="Accounts of the web app: add, list, disable, enable, reset.", no_args_is_help=True)
+user_app = typer.Typer(help="Accounts of the web app: add, list, role, disable, enable, reset.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
 
@@ -94,6 +94,22 @@ def _set_active(ctx: typer.Context, username: str, active: bool) -> None:
     console.print(f"{'Enabled' if active else 'Disabled'} {escape(user.username)}.")
 
 
+@user_app.command("role")
+def user_role(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="The account whose role to change.")],
+    role: Annotated[Role, typer.Argument(help="The new role: admin, editor, viewer or public.")],
+) -> None:
+    """Give an account another role; its open sessions get the new rights at their next request."""
+    with store_of(ctx).transaction() as conn:
+        before = get_user(conn, username)
+        assert before is not None
+        user = set_role(conn, username, role)
+        append_audit(conn, actor=_actor(), action="user_role", target=f"user:{user.username}",
+                     before={"role": before.role.value}, after={"role": user.role.value})
+    console.print(f"{escape(user.username)} is now {user.role.value} (was {before.role.value}).")
+
+
 @user_app.command("disable")
 def user_disable(ctx: typer.Context, username: Annotated[str, typer.Argument(help="The account to disable.")]) -> None:
     """Disable an account: it can no longer sign in, and its open sessions stop working at once."""
@@ -112,7 +128,7 @@ def user_reset(
     username: Annotated[str, typer.Argument(help="The account whose password to set.")],
     password_stdin: Annotated[bool, _STDIN] = False,
 ) -> None:
-    """Set a new password (and clear the account's failed-login count)."""
+    """Set a new password, clear the account's failed-login count and end its open web sessions."""
     store = store_of(ctx)
     password = _password(password_stdin)
     with store.transaction() as conn:

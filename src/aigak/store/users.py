@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "get_user",
     "list_users",
     "set_password",
+    "set_role",
     "set_user_active",
 ]
 
@@ -39,13 +41,19 @@ class LoginThrottled(AigakError):
 
 @dataclass(frozen=True, slots=True)
 class User:
-    """An account (its password hash never leaves the store module)."""
+    """An account (its password hash never leaves the store module).
+
+    Attributes:
+        stamp: a digest of the password hash. A session carries the stamp of its login, so setting a
+            new password ends every session opened with the old one.
+    """
 
     id: int
     username: str
     role: Role
     is_active: bool
     created_at: datetime
+    stamp: str
 
 
 def _hasher() -> Any:
@@ -55,7 +63,8 @@ def _hasher() -> Any:
 
 
 def _row(r: Any) -> User:
-    return User(r.id, r.username, Role(r.role), bool(r.is_active), r.created_at)
+    stamp = hashlib.sha256(str(r.password_hash).encode()).hexdigest()[:16]
+    return User(r.id, r.username, Role(r.role), bool(r.is_active), r.created_at, stamp)
 
 
 def _check_password(password: str) -> None:
@@ -102,6 +111,27 @@ def set_user_active(conn: Connection, username: str, active: bool) -> User:
     user = get_user(conn, username)
     assert user is not None
     return user
+
+
+def set_role(conn: Connection, username: str, role: Role) -> User:
+    """Give an account another role; it takes effect at the account's next request.
+
+    Raises:
+        NotFound: no such account.
+        ConfigError: it would leave no active admin, and so nobody who could manage accounts on the web.
+    """
+    user = get_user(conn, username)
+    assert user is not None
+    if user.role is Role.ADMIN and role is not Role.ADMIN and user.is_active:
+        admins = conn.execute(select(func.count()).select_from(users).where(
+            users.c.role == Role.ADMIN.value, users.c.is_active.is_(True))).scalar_one()
+        if admins <= 1:
+            raise ConfigError(f"{username!r} is the only active admin; make another account admin first "
+                              "(`aigak user role NAME admin`).")
+    conn.execute(update(users).where(users.c.username == username).values(role=role.value))
+    changed = get_user(conn, username)
+    assert changed is not None
+    return changed
 
 
 def set_password(conn: Connection, username: str, password: str) -> None:

@@ -85,8 +85,8 @@ def write_lock(request: Request) -> AbstractContextManager[Any]:
 def current_principal(request: Request) -> Principal:
     """The visitor: the session's account if it still exists and is active, else anonymous.
 
-    The account is looked up on every request, so disabling it or changing its role takes effect
-    at once.
+    The account is looked up on every request, so disabling it, changing its role or setting a new
+    password (which changes its stamp) takes effect at once.
     """
     cached = request.scope.get("aigak.principal")
     if isinstance(cached, Principal):
@@ -97,7 +97,7 @@ def current_principal(request: Request) -> Principal:
     if isinstance(username, str):
         with store_of(request).read() as conn:
             user = get_user(conn, username, missing_ok=True)
-        if user is not None and user.is_active:
+        if user is not None and user.is_active and session.get("stamp") == user.stamp:
             role = user.role
         else:
             session["user"] = username = None

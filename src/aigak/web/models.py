@@ -297,3 +297,4 @@ class UserIn(BaseModel):
 class UserPatch(BaseModel):
     is_active: bool | None = None
     password: str | None = Field(None, min_length=10, max_length=1024)
+    role: Literal["admin", "editor", "viewer", "public"] | None = None

@@ -67,9 +67,10 @@ def load_or_create_secret(store: Store) -> str:
     return value
 
 
-def new_session(username: str | None = None) -> dict[str, Any]:
-    """A fresh session: a new CSRF token, and the account when signed in (rotated at every login)."""
-    return {"csrf": secrets.token_urlsafe(24), "user": username}
+def new_session(username: str | None = None, stamp: str | None = None) -> dict[str, Any]:
+    """A fresh session: a new CSRF token, and the account when signed in (rotated at every login), with
+    the stamp of its password at login (`User.stamp`: a new password ends the session)."""
+    return {"csrf": secrets.token_urlsafe(24), "user": username, "stamp": stamp}
 
 
 def csrf_token_matches(session: MutableMapping[str, Any], token: str | None) -> bool:

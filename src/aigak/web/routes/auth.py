@@ -36,7 +36,7 @@ def _sign_in(request: Request, username: str, password: str) -> User | None:
         if user is not None:
             append_audit(conn, actor=f"web:{user.username}", action="login", target=f"user:{user.username}")
     if user is not None:
-        request.scope["session"] = new_session(user.username)  # a new CSRF token at every login
+        request.scope["session"] = new_session(user.username, user.stamp)  # a new CSRF token at every login
         request.scope.pop("aigak.principal", None)
         log.info("login succeeded for user id %s", user.id)
     else:

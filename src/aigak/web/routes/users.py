@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from aigak.core.roles import Role
 from aigak.store.audit import append_audit
-from aigak.store.users import User, create_user, get_user, list_users, set_password, set_user_active
+from aigak.store.users import User, create_user, get_user, list_users, set_password, set_role, set_user_active
 from aigak.web.auth import Principal, UserAdmin, store_of, write_lock
 from aigak.web.errors import InvalidInput
 from aigak.web.models import UserIn, UserListOut, UserOut, UserPatch
@@ -36,6 +36,8 @@ def _add(request: Request, principal: Principal, body: UserIn) -> User:
 def _patch(request: Request, principal: Principal, username: str, body: UserPatch) -> User:
     if body.is_active is False and username == principal.username:
         raise InvalidInput("You cannot disable your own account; ask another admin.")
+    if body.role is not None and body.role != Role.ADMIN.value and username == principal.username:
+        raise InvalidInput("You cannot take away your own admin role; ask another admin.")
     with write_lock(request), store_of(request).transaction() as conn:
         before = get_user(conn, username)
         assert before is not None
@@ -44,11 +46,17 @@ def _patch(request: Request, principal: Principal, username: str, body: UserPatc
             append_audit(conn, actor=principal.actor, action="user_enable" if body.is_active else "user_disable",
                          target=f"user:{username}", before={"is_active": before.is_active},
                          after={"is_active": body.is_active})
+        if body.role is not None and body.role != before.role.value:
+            set_role(conn, username, Role(body.role))
+            append_audit(conn, actor=principal.actor, action="user_role", target=f"user:{username}",
+                         before={"role": before.role.value}, after={"role": body.role})
         if body.password is not None:
             set_password(conn, username, body.password)
             append_audit(conn, actor=principal.actor, action="user_reset", target=f"user:{username}")
         after = get_user(conn, username)
     assert after is not None
+    if username == principal.username:
+        request.session["stamp"] = after.stamp  # a new password ends other sessions, not this one
     return after
 
 
@@ -73,10 +81,12 @@ def users_add_form(request: Request, principal: UserAdmin,
 @router.post("/admin/users/{username:path}", include_in_schema=False)
 def users_change_form(request: Request, principal: UserAdmin, username: Username,
                       is_active: Annotated[bool | None, Form()] = None,
-                      password: Annotated[str | None, Form(max_length=1024)] = None) -> Response:
+                      password: Annotated[str | None, Form(max_length=1024)] = None,
+                      role: Annotated[Role | None, Form()] = None) -> Response:
     if password is not None and len(password) < 10:
         raise InvalidInput("The password is too short: use at least 10 characters.")
-    _patch(request, principal, username, UserPatch(is_active=is_active, password=password or None))
+    _patch(request, principal, username, UserPatch(is_active=is_active, password=password or None,
+                                                   role=role.value if role else None))
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -95,5 +105,7 @@ def api_user_add(request: Request, principal: UserAdmin, body: UserIn) -> UserOu
 
 @router.patch("/api/users/{username:path}", response_model=UserOut)
 def api_user_change(request: Request, principal: UserAdmin, username: Username, body: UserPatch) -> UserOut:
-    """Disable or enable an account, or set a new password (admins only)."""
+    """Disable or enable an account, change its role, or set a new password (admins only).
+
+    A new password ends the account's other open sessions; a role change applies to them at once."""
     return _out(_patch(request, principal, username, body))
