@@ -39,6 +39,7 @@ __all__ = [
     "mentions_of_facts",
     "mentions_of_persons",
     "move_mentions",
+    "named_persons_with_facts_in",
     "normalize_query",
     "record_merge",
     "remove_links",
@@ -479,3 +480,13 @@ def unresolved_document_ids(conn: Connection) -> list[int]:
                                               facts.c.status != "rejected", facts.c.id.not_in(registered))
             .distinct().order_by(facts.c.document_id))
     return [int(r.document_id) for r in conn.execute(stmt)]
+
+
+def named_persons_with_facts_in(conn: Connection, statuses: Sequence[str]) -> set[int]:
+    """Named persons (roots) with at least one mention whose fact has one of these review statuses."""
+    from sqlalchemy import exists
+
+    reviewed = exists().where(person_mentions.c.person_id == persons.c.id, facts.c.id == person_mentions.c.fact_id,
+                              facts.c.status.in_(list(statuses)))
+    stmt = select(persons.c.id).where(persons.c.merged_into.is_(None), persons.c.is_named.is_(True), reviewed)
+    return {int(r[0]) for r in conn.execute(stmt)}

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from aigak.core.models import ReviewStatus
-from aigak.web.queries import facts_by_ids
+from aigak.store.browse import facts_by_ids
 
 __all__ = ["REVIEWED", "is_published", "public_case_file", "published_person_ids"]
 
@@ -38,14 +38,9 @@ def is_published(conn: Connection, person_id: int) -> bool:
 
 def published_person_ids(conn: Connection) -> set[int]:
     """Every published person (see `is_published`), in one query."""
-    from sqlalchemy import exists, select
+    from aigak.store.persons import named_persons_with_facts_in
 
-    from aigak.store.schema import facts, person_mentions, persons
-
-    reviewed = exists().where(person_mentions.c.person_id == persons.c.id, facts.c.id == person_mentions.c.fact_id,
-                              facts.c.status.in_(sorted(REVIEWED)))
-    stmt = select(persons.c.id).where(persons.c.merged_into.is_(None), persons.c.is_named.is_(True), reviewed)
-    return {int(r[0]) for r in conn.execute(stmt)}
+    return named_persons_with_facts_in(conn, sorted(REVIEWED))
 
 
 def _reviewed(item: Any) -> bool:

@@ -10,11 +10,11 @@ from fastapi.responses import Response
 from aigak.core.models import EVENT_TYPES, RELATION_TYPES, Fact, FactKind, ReviewStatus
 from aigak.core.roles import Action
 from aigak.store.audit import AuditRecord, audit_history
+from aigak.store.browse import entity_names
 from aigak.store.documents import get_document
 from aigak.store.facts import get_fact, list_facts
 from aigak.web.auth import Auditor, Principal, Reader, store_of
 from aigak.web.models import AuditOut, ExcerptOut, FactDetailOut, FactListOut, FactOut, HistoryOut, PathId
-from aigak.web.queries import entity_names
 from aigak.web.templating import render
 from aigak.web.views import excerpt, fact_view, names_by_local_id
 

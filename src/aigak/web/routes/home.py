@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aigak.core.roles import Action
+from aigak.store.browse import SourceFilters, list_sources, totals
 from aigak.web.auth import PublicReader, store_of
-from aigak.web.queries import SourceFilters, list_sources, totals
 from aigak.web.templating import render
 
 __all__ = ["router"]

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from aigak.core.models import EVENT_TYPES, FactKind, ReviewStatus
+from aigak.store.browse import FactFilters, entity_names, search_facts
 from aigak.store.search import SearchHit, search_documents
 from aigak.web.auth import Reader, store_of
 from aigak.web.errors import InvalidInput
 from aigak.web.models import FactOut, SearchHitOut, SearchOut
-from aigak.web.queries import FactFilters, entity_names, search_facts
 from aigak.web.templating import render
 from aigak.web.views import fact_view
 

@@ -11,6 +11,14 @@ from fastapi.responses import Response
 
 from aigak.core.errors import AigakError, IngestError
 from aigak.ingest.pipeline import ingest_bytes
+from aigak.store.browse import (
+    DocumentRow,
+    SourceFilters,
+    SourceReview,
+    fact_counts_by_document,
+    list_languages,
+    list_sources,
+)
 from aigak.store.documents import get_document
 from aigak.store.facts import list_facts
 from aigak.web.auth import Ingester, Principal, Reader, store_of, write_lock
@@ -23,14 +31,6 @@ from aigak.web.models import (
     PathId,
     UploadOut,
     UploadResultOut,
-)
-from aigak.web.queries import (
-    DocumentRow,
-    SourceFilters,
-    SourceReview,
-    fact_counts_by_document,
-    list_languages,
-    list_sources,
 )
 from aigak.web.templating import render
 from aigak.web.views import fact_view, highlight_segments, names_by_local_id

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from aigak.store.browse import UNDATED, UNPLACED, StatRow, statistics, totals
 from aigak.web.auth import Reader, store_of
 from aigak.web.models import StatRowOut, StatsOut
-from aigak.web.queries import UNDATED, UNPLACED, StatRow, statistics, totals
 from aigak.web.templating import render
 
 __all__ = ["router", "stat_link"]

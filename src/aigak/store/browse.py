@@ -1,8 +1,8 @@
-"""Read-only queries the pages need beyond the store's own: filtered lists, fact search, statistics.
+"""Browsing the collection: filtered source lists, fact search with filters, statistics.
 
-SQLAlchemy Core expressions with bound parameters only (never formatted values); the two JSON-array
-clauses differ between SQLite and PostgreSQL, like full-text search in `store/search.py`. These are
-store functions in all but location (take a connection, return records): they can move to `store/`.
+The web pages and the JSON API read through these. SQLAlchemy Core expressions with bound parameters
+only (never formatted values); the two JSON-array clauses differ between SQLite and PostgreSQL, like
+full-text search in `store/search.py`.
 """
 
 from __future__ import annotations

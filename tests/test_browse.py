@@ -1,4 +1,4 @@
-"""The web app's read queries on SQLite and on PostgreSQL: fact filters, statistics, source lists."""
+"""Browsing queries (store.browse) on SQLite and on PostgreSQL: fact filters, statistics, source lists."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ from test_web_support import seed_demo, seed_hostile
 
 from aigak.core.models import FactKind, ReviewStatus
 from aigak.operations.review import review
-from aigak.store.engine import Store
-from aigak.store.facts import list_facts
-from aigak.web.publication import is_published, published_person_ids
-from aigak.web.queries import (
+from aigak.store.browse import (
     FactFilters,
     SourceFilters,
     SourceReview,
@@ -20,6 +17,9 @@ from aigak.web.queries import (
     statistics,
     totals,
 )
+from aigak.store.engine import Store
+from aigak.store.facts import list_facts
+from aigak.web.publication import is_published, published_person_ids
 
 
 @pytest.mark.parametrize(("filters", "types"), [
