@@ -242,3 +242,52 @@ def test_people_are_found_by_any_spelling(sqlite_store: Store) -> None:
         assert search_people(conn, "Nobody Known") == []
         with pytest.raises(NotFound, match="aigak people"):
             resolve_person_ref(conn, "Nobody Known")
+
+
+def _entity_fact(store: Store, document_id: int, local_id: str = "p1") -> Any:
+    with store.read() as conn:
+        return next(f for f in list_facts(conn, document_id=document_id) if f.local_id == local_id)
+
+
+def test_a_corrected_misspelling_joins_the_person_it_names(sqlite_store: Store) -> None:
+    _doc(sqlite_store, "One.", [_person("Serik Omarov", age=50)], ref="2020")
+    typo = _doc(sqlite_store, "Two.", [_person("Kairat Zhaksylykov", age=50)], ref="2020")
+    assert len(_named(sqlite_store)) == 2
+    fact = _entity_fact(sqlite_store, typo)
+    review(sqlite_store, fact.id, ReviewStatus.EDITED, actor="ana", data={**fact.data, "name": "Serik Omarov"})
+    people = _named(sqlite_store)
+    assert len(people) == 1 and people[0].mention_count == 2
+    with sqlite_store.read() as conn:
+        record = next(r for r in audit_history(conn, f"fact:{fact.id}") if r.action == "re-resolve")
+        assert record.after["person"] == people[0].id != record.before["person"]
+        assert verify_audit_chain(conn) == []
+
+
+def test_a_corrected_name_leaves_a_person_it_was_wrongly_joined_to(sqlite_store: Store) -> None:
+    _doc(sqlite_store, "One.", [_person("Serik Omarov", age=50)], ref="2020")
+    wrong = _doc(sqlite_store, "Two.", [_person("Serik Omarov", age=50)], ref="2020")
+    assert len(_named(sqlite_store)) == 1
+    fact = _entity_fact(sqlite_store, wrong)
+    review(sqlite_store, fact.id, ReviewStatus.EDITED, actor="ana", data={**fact.data, "name": "Berik Tokhtarov"})
+    assert sorted(p.name for p in _named(sqlite_store)) == ["Berik Tokhtarov", "Serik Omarov"]
+
+
+def test_a_mention_placed_by_a_person_stays_with_its_corrected_name(sqlite_store: Store) -> None:
+    _doc(sqlite_store, "One.", [_person("Serik Omarov", age=50)], ref="2020")
+    other = _doc(sqlite_store, "Two.", [_person("Berik Tokhtarov")], ref="2020")
+    with sqlite_store.transaction() as conn:
+        serik, berik = resolve_person_ref(conn, "Serik Omarov"), resolve_person_ref(conn, "Berik Tokhtarov")
+        merged = merge_persons(conn, serik, berik, actor="ana")
+    fact = _entity_fact(sqlite_store, other)
+    review(sqlite_store, fact.id, ReviewStatus.EDITED, actor="ana", data={**fact.data, "name": "Serik Omarov"})
+    with sqlite_store.read() as conn:
+        assert [m.name for m in mentions_of(conn, merged)] == ["Serik Omarov", "Serik Omarov"]
+        assert [p.id for p in search_people(conn, "Omarov")] == [merged]
+
+
+def test_confirming_or_editing_other_facts_does_not_move_anyone(sqlite_store: Store) -> None:
+    doc = _doc(sqlite_store, "One.", [_person("Serik Omarov", age=50)], ref="2020")
+    fact = _entity_fact(sqlite_store, doc)
+    review(sqlite_store, fact.id, ReviewStatus.CONFIRMED, actor="ana")
+    with sqlite_store.read() as conn:
+        assert not [r for r in audit_history(conn) if r.action == "re-resolve"]

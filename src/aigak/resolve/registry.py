@@ -39,6 +39,8 @@ from aigak.store.persons import (
     add_mention,
     birth_years_for_keys,
     create_person,
+    delete_mention,
+    drop_links,
     find_persons,
     get_person,
     list_links,
@@ -57,6 +59,7 @@ from aigak.store.persons import (
     set_merged_into,
     undo_merge_record,
     unresolved_document_ids,
+    update_mention,
 )
 from aigak.store.schema import persons
 
@@ -68,6 +71,7 @@ __all__ = [
     "person_ids_of",
     "possible_matches",
     "query_terms",
+    "reresolve_fact",
     "resolve_all",
     "resolve_document",
     "resolve_person_ref",
@@ -544,6 +548,48 @@ def resolve_document(conn: Connection, document_id: int, *, actor: str = "resolv
         append_audit(conn, actor=actor, action="resolve", target=f"document:{document_id}",
                      after={"persons": created, "joined": [list(j) for j in joined], "possible": offers})
     return ResolveOutcome(document_id, tuple(created), tuple(joined), offers)
+
+
+def reresolve_fact(conn: Connection, fact_id: int, *, actor: str) -> int | None:
+    """Place a person entity again after a reviewer corrected it (its name, age or other evidence).
+
+    A mention keeps the features it was resolved with, so without this a corrected misspelling would
+    stay where the misspelling put it. A mention that a person placed (a manual merge) stays where
+    it is, with its corrected name and keys; any other is taken out and resolved again like a new one,
+    which may join it to another person or leave it on its own. Audited; returns the person it ends in
+    (None when the entity is not a person the registry holds).
+    """
+    found = mentions_of_facts(conn, [fact_id])
+    if not found:
+        return None
+    mention = found[0]
+    before = root_of(conn, mention.person_id)
+    doc = get_document(conn, mention.document_id)
+    extraction = extraction_for_document(conn, mention.document_id)
+    local = next((str(e.get("id")) for e in extraction["entities"] if e.get("fact_id") == fact_id), None)
+    if local is None:  # rejected since: rejected facts leave the registry's view of the document
+        return before
+    feats = features_from_extraction(extraction, reference_date=doc.reference_date or doc.published,
+                                     document=mention.document_id)
+    f = feats.get(local)
+    if mention.assigned_by == "user" and f is not None and f.names:
+        _, index = _registry_keys(blocking_keys(f, lookup_keys=True))
+        update_mention(conn, mention.id, name=f.display, features=f.to_json(), keys=[*index, *f.name_keys()[1]],
+                       search_text=_search_text([n.text for n in f.names], f), birth_year=f.birth_year)
+        _refresh_display_name(conn, before)
+        after = before
+    else:
+        delete_mention(conn, mention.id)
+        if mentions_of(conn, before):
+            _refresh_display_name(conn, before)
+        else:
+            drop_links(conn, before, "possible")
+        resolve_document(conn, mention.document_id, actor=actor)
+        placed = mentions_of_facts(conn, [fact_id])
+        after = root_of(conn, placed[0].person_id) if placed else before
+    append_audit(conn, actor=actor, action="re-resolve", target=f"fact:{fact_id}",
+                 before={"person": before}, after={"person": after})
+    return after
 
 
 def resolve_all(conn: Connection, *, actor: str = "resolver") -> list[ResolveOutcome]:

@@ -29,6 +29,8 @@ __all__ = [
     "add_mention",
     "birth_years_for_keys",
     "create_person",
+    "delete_mention",
+    "drop_links",
     "find_persons",
     "get_person",
     "list_links",
@@ -49,6 +51,7 @@ __all__ = [
     "set_merged_into",
     "undo_merge_record",
     "unresolved_document_ids",
+    "update_mention",
 ]
 
 _MAX_HOPS = 1000
@@ -233,6 +236,30 @@ def add_mention(conn: Connection, *, person_id: int, fact_id: int, document_id: 
     if rows:
         conn.execute(insert(person_keys), rows)
     return mention_id
+
+
+def update_mention(conn: Connection, mention_id: int, *, name: str | None, features: Mapping[str, Any],
+                   keys: Iterable[str], search_text: str, birth_year: int | None) -> None:
+    """Give a mention new features and keys (a reviewer corrected the name), where it is."""
+    conn.execute(update(person_mentions).where(person_mentions.c.id == mention_id).values(
+        name=name, features=dict(features), search_text=search_text.lower(), birth_year=birth_year))
+    conn.execute(delete(person_keys).where(person_keys.c.mention_id == mention_id))
+    rows = [{"mention_id": mention_id, "key": k[:200]} for k in sorted(set(keys))]
+    if rows:
+        conn.execute(insert(person_keys), rows)
+
+
+def delete_mention(conn: Connection, mention_id: int) -> None:
+    """Take a mention and its keys out of the registry (it is registered again right after)."""
+    conn.execute(delete(person_keys).where(person_keys.c.mention_id == mention_id))
+    conn.execute(delete(person_mentions).where(person_mentions.c.id == mention_id))
+
+
+def drop_links(conn: Connection, person_id: int, kind: str) -> int:
+    """Remove every link of one kind that touches a person (one left without mentions)."""
+    result = conn.execute(delete(person_links).where(person_links.c.kind == kind, or_(
+        person_links.c.person_a == person_id, person_links.c.person_b == person_id)))
+    return int(result.rowcount or 0)
 
 
 def _row_to_mention(row: Any) -> PersonMention:
