@@ -37,3 +37,40 @@ def test_attributes_stated_beside_the_name(text: str, name: str, key: str, value
 ], ids=["description-of-someone-else", "birth-year-is-no-age"])
 def test_attributes_not_stated_of_the_person(text: str, name: str, key: str) -> None:
     assert key not in _attributes(text, name)
+
+
+@pytest.mark.parametrize(("text", "name", "key", "value"), [
+    ("Client: Berik Oralbek, born 1981, an ethnic Kazakh and a citizen of the People's Republic of China.",
+     "Berik Oralbek", "citizenship", "China"),
+    ("Aruna Sadykova is 31, a Turkish citizen and an ethnic Uyghur. She lives in Ankara.", "Aruna Sadykova",
+     "ethnicity", "Uyghur"),
+    ("Aruna Sadykova is 31, a Turkish citizen and an ethnic Uyghur. She lives in Ankara.", "Aruna Sadykova",
+     "citizenship", "Turkey"),
+    ("At the hearing Kairat Sadykov, a Kyrgyz by nationality and a citizen of China, spoke through an interpreter.",
+     "Kairat Sadykov", "ethnicity", "Kyrgyz"),
+    ("At the hearing Kairat Sadykov, a Kyrgyz by nationality and a citizen of China, spoke through an interpreter.",
+     "Kairat Sadykov", "citizenship", "China"),
+], ids=["citizen-after-ethnic-and", "ethnic-after-citizen-and", "citizen-after-age-and-copula",
+        "by-nationality", "citizen-after-by-nationality"])
+def test_chained_descriptions_all_belong_to_the_person(text: str, name: str, key: str, value: object) -> None:
+    assert _attributes(text, name)[key] == value
+
+
+@pytest.mark.parametrize(("text", "name", "value"), [
+    ("Dana Yermekova, who is forty-four, grew up outside Altay.", "Dana Yermekova", 44),
+    ("Among them was a 61-year-old Uyghur woman, Patigul Osman, who arrived in August.", "Patigul Osman", 61),
+    ("Victim: Marat Zhaksybek. Gender: male. Age at detention: thirty-six. Ethnicity: Kazakh.", "Marat Zhaksybek", 36),
+], ids=["word-age-in-relative-clause", "age-before-apposition", "record-field"])
+def test_ages_in_words_and_records(text: str, name: str, value: int) -> None:
+    assert _attributes(text, name)["age"] == value
+
+
+def test_record_fields_name_the_ethnicity_of_the_one_person_in_the_paragraph() -> None:
+    text = "Victim: Marat Zhaksybek. Gender: male. Age at detention: thirty-six. Ethnicity: Kazakh."
+    assert _attributes(text, "Marat Zhaksybek")["ethnicity"] == "Kazakh"
+
+
+def test_record_fields_with_two_people_named_bind_to_nobody() -> None:
+    text = "Victims: Marat Zhaksybek and Serik Ospan. Age: 40. Both were taken in 2018."
+    assert "age" not in _attributes(text, "Marat Zhaksybek")
+    assert "age" not in _attributes(text, "Serik Ospan")

@@ -16,6 +16,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL_DIR = REPO / "tests" / "fixtures" / "eval"
+DEV_DIR = REPO / "tests" / "fixtures" / "dev"  # the development set the rules are tuned on
 DEMO_DIR = REPO / "examples" / "demo"
 SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 SCORER = SHARED_EVAL / "score.py"
@@ -58,7 +59,8 @@ class GoldCase:
 
 def _gold_paths() -> list[tuple[Path, Path]]:
     """Every gold file we own, with the folder its `document` is read from."""
-    pairs = [(path, EVAL_DIR / "docs") for path in sorted((EVAL_DIR / "gold").glob("*.json"))]
+    pairs = [(path, folder / "docs") for folder in (EVAL_DIR, DEV_DIR)
+             for path in sorted((folder / "gold").glob("*.json"))]
     pairs += [(path, DEMO_DIR) for path in sorted(DEMO_DIR.glob("*.gold.json"))]
     return pairs
 
@@ -99,10 +101,11 @@ def _date_value(iso: str) -> dt.date:
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
-def test_the_corpus_has_one_gold_file_per_document() -> None:
-    docs = sorted(p.name for p in (EVAL_DIR / "docs").glob("*.txt"))
+@pytest.mark.parametrize("folder", [EVAL_DIR, DEV_DIR], ids=["eval", "dev"])
+def test_the_corpus_has_one_gold_file_per_document(folder: Path) -> None:
+    docs = sorted(p.name for p in (folder / "docs").glob("*.txt"))
     annotated = sorted(json.loads(p.read_text(encoding="utf-8"))["document"]
-                       for p in (EVAL_DIR / "gold").glob("*.json"))
+                       for p in (folder / "gold").glob("*.json"))
     assert len(docs) >= 5
     assert annotated == docs
     assert list(DEMO_DIR.glob("*.gold.json")), "the demo testimony has a gold file"

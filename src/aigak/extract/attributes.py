@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from aigak.extract.coref import Reference, Resolver
 from aigak.extract.demonyms import country_of_demonym, ethnicity_of
@@ -57,15 +57,22 @@ _AGE_PATTERNS = (
     re.compile(r"^\s*\(\s*(?P<n>\d{1,3})(?:\s+years?\s+old)?\b[^)]{0,20}\)"),
     re.compile(r"^['’]?s?\s*,?\s*(?:who\s+)?(?:is|was|am|turned|aged|,\s*aged)\s+(?P<n>\d{1,3})(?:\s+years?\s+old)?\b"
                r"(?!\s*(?:%|percent|years?\s+(?:ago|later|in|of)|days|months|km|kg))"),
-    re.compile(rf"^\s*,?\s*(?:who\s+)?(?:is|was|am|turned)\s+(?P<n>{_NUMBER_WORDS})(?:\s+years?\s+old\b|(?=\s*[.;]))",
+    re.compile(rf"^\s*,?\s*(?:who\s+)?(?:is|was|am|turned)\s+(?P<n>{_NUMBER_WORDS})(?:\s+years?\s+old\b|(?=\s*[.;,])|"
+               r"(?=\s+and\s+(?:sick|ill|frail|disabled|blind|deaf|unwell|in\s+poor\s+health|lives|has|was|is)\b))",
                re.IGNORECASE),
     re.compile(r"^\s*,\s*(?:a|an)\s+(?P<n>\d{1,3})-year-old\b"),
     re.compile(r"^\s*,\s*(?:an?\s+)?(?:[\w\-]+\s+){0,4}?aged\s+(?P<n>\d{1,3})\b"),
 )
-_AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$")
+# "a 30-year-old X", "a 55-year-old Uyghur woman, X": the age of the person named right after it.
+_AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$|"
+                         r"\b(?P<m>\d{1,3})-year-old\s+(?:[A-Za-z\-]+\s+){0,2}(?:woman|man|girl|boy|mother|father|"
+                         r"widow|widower|refugee|student|teacher|trader|farmer|herder|pensioner|activist),\s*$")
+# "Age: 41", "Age at detention: forty-one", "Ethnicity: Kazakh", "Citizenship: Chinese" in a record.
+_FIELD_VALUE = re.compile(rf"\b(?P<key>Age(?:\s+at\s+(?:the\s+)?(?:time\s+of\s+)?[a-z]+)?|Ethnicity|Ethnic\s+origin|"
+                          rf"Citizenship)\s*:\s*(?P<v>\d{{1,3}}\b|{_NUMBER_WORDS}\b|{_WORD})")
 _LINK = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?(?:(?:\w+)\s+){0,2}?"
                    r"(?:is|was|am|are|were|has|have|had|became|become|becomes|remains?|remained|holds?|held|"
-                   r"obtained|received|acquired|got)\s+(?:(?:since|now|also|already|an?|the|both|still|"
+                   r"obtained|received|acquired|got)\s+(?:\d{1,3}\s*,\s*(?:and\s+)?)?(?:(?:since|now|also|already|an?|the|both|still|"
                    r"officially|been)\s+){0,3}$")
 _COORDINATED = re.compile(r"\band\s+(?:also\s+)?(?:has|have|holds|held|is|was|became|received|obtained|acquired|"
                           r"got)\s+(?:(?:an?|the|since|now|also)\s+)?$")
@@ -74,6 +81,10 @@ _COORDINATED = re.compile(r"\band\s+(?:also\s+)?(?:has|have|holds|held|is|was|be
 _COORDINATED_VERB = re.compile(r"(?:holds?|held|has|had|received|obtained|got|carries|carried|acquired)\b")
 _APPOSITION = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?(?:\s*,\s*\d{1,3})?(?:\s*,\s*(?:born|aged?)\b[^,;]{0,50})*"
                          r"\s*,\s*(?:(?:himself|herself)\s+|(?:an?|the)\s+(?:[\w\-]+\s+){0,3})?$")
+
+
+# "an ethnic Kazakh and a citizen of China", "a Turkish citizen and an ethnic Kazakh": one person.
+_CHAINED = re.compile(r"(?:\s+by\s+(?:birth|nationality|ethnicity|origin))?\s*(?:,\s*)?(?:and\s+)?(?:(?:an?|the)\s+)?")
 
 
 def infer_gender(text: str, sentences: Sequence[tuple[int, int]], persons: Sequence[Person],
@@ -166,7 +177,8 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         if value:
             found.append((ss + m.start("w"), ss + m.end("w"), "ethnicity", value, m.group("w").endswith("s")))
     for m in re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:\d{{1,3}}-year-old\s+|young\s+|elderly\s+|former\s+)?(?P<w>{_WORD})"
-                         rf"(?=\s*(?:,|\.|from\b|of\b|who\b|born\b|living\b|by\s+birth\b))", seg):
+                         rf"(?=\s*(?:,|\.|from\b|of\b|who\b|born\b|living\b|and\b|by\s+(?:birth|nationality|ethnicity|origin)\b))",
+                         seg):
         # "a 27-year-old Uyghur from Ghulja", "a Kazakh who moved": a people named as a noun.
         value = ethnicity_of(m.group("w"))
         if value and not m.group("w").endswith("s"):
@@ -208,16 +220,19 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
             if m and 0 < _number(m.group("n")) < 120:
                 put(ref.persons[0], "age", _number(m.group("n")))
                 break
-        m2 = _AGE_BEFORE.search(text[max(0, ref.start - 30):ref.start])
+        m2 = _AGE_BEFORE.search(text[max(0, ref.start - 60):ref.start])
         if m2:
-            put(ref.persons[0], "age", int(m2.group("n")))
+            put(ref.persons[0], "age", int(m2.group("n") or m2.group("m")))
     for ref in resolver.references:
-        if ref.kind == "pronoun" and len(ref.persons) == 1 and not ref.possessive and not ref.in_quote:
+        # "She is 29", and "My husband is seventy" once the kinship words are resolved to one person.
+        if ref.kind in ("pronoun", "description") and len(ref.persons) == 1 and not ref.possessive \
+                and not ref.in_quote:
             for pattern in _AGE_PATTERNS[2:4]:
                 m = pattern.match(text[ref.end:ref.end + 40])
                 if m and 0 < _number(m.group("n")) < 120:
                     put(ref.persons[0], "age", _number(m.group("n")))
                     break
+    _record_fields(text, sentences, resolver, put)
     regions = list(sentences)
     if headline is not None:
         regions = [headline, *regions]
@@ -225,11 +240,42 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
         previous: tuple[int, tuple[str, ...]] = (-1, ())
         for start, end, key, value, plural in sorted(_demonym_pairs(text, ss, se)):
             targets = _targets(text, resolver, regions, index, start, end, plural, headline, main)
-            if not targets and previous[1] and not text[previous[0]:start].strip():
+            if not targets and previous[1] and _CHAINED.fullmatch(text[previous[0]:start]):
                 targets = previous[1]  # "a citizen of Afghanistan of Hazara ethnicity": one description, one person
             for pid in targets:
                 put(pid, key, value)
             previous = (end, targets) if targets else previous
+
+
+def _record_fields(text: str, sentences: Sequence[tuple[int, int]], resolver: Resolver,
+                   put: Callable[[str, str, object], None]) -> None:
+    """ "Victim: X. Gender: male. Age at detention: forty-one. Ethnicity: Kazakh." in a database record.
+
+    A labelled field belongs to the one person named in its paragraph; with two or more named there,
+    nobody can tell whose field it is, so it is left alone.
+    """
+    if not sentences:
+        return
+    start, end = sentences[0][0], sentences[-1][1]
+    names = [r for r in resolver.references if r.kind == "name" and r.persons]
+    for m in _FIELD_VALUE.finditer(text, start, end):
+        para_start = text.rfind("\n\n", 0, m.start()) + 1
+        para_end = text.find("\n\n", m.end())
+        para_end = end if para_end < 0 else para_end
+        owners = {p for r in names if para_start <= r.start < para_end for p in r.persons}
+        if len(owners) != 1:
+            continue
+        key, value = m.group("key").split()[0].lower(), m.group("v")
+        if key == "age" and (value.isdigit() or value[0].islower()):
+            if 0 < _number(value) < 120:
+                put(next(iter(owners)), "age", _number(value))
+        elif key == "ethnicity" or key == "ethnic":
+            if ethnicity_of(value):
+                put(next(iter(owners)), "ethnicity", ethnicity_of(value))
+        elif key == "citizenship":
+            country = country_of_demonym(value) or _country_named(value)
+            if country:
+                put(next(iter(owners)), "citizenship", country)
 
 
 def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], index: int, start: int, end: int,

@@ -62,7 +62,7 @@ _ANSWER_LINE = re.compile(r"^\s*(?:A|Answer|GUEST|Guest|INTERVIEWEE|Interviewee|
 # Parties of a legal text, named once and then referred to by their role: "The author of the
 # communication is X", "X (hereinafter 'the applicant')", "the applicant, X", "Submitted by: X".
 ROLE_NOUNS = (r"author|applicant|complainant|petitioner|claimant|plaintiff|defendant|accused|appellant|"
-              r"alleged\s+victim|victim|deceased|convict|submitter")
+              r"alleged\s+victim|victim|deceased|convict|submitter|client")
 _ROLE = re.compile(rf"\b[Tt]he\s+(?P<role>{ROLE_NOUNS})\b(?!\s+of\s+(?:the\s+)?(?:communication|complaint|"
                    rf"application|petition|appeal|report|article|book|letter|study))")
 _ROLE_BEFORE_NAME = re.compile(
@@ -70,7 +70,8 @@ _ROLE_BEFORE_NAME = re.compile(
     rf"case))?(?:\s+(?:is|was)|\s*,)?\s+"
     rf"|^[ \t]*(?P<label>(?:[Ss]ubmitted|[Pp]resented)\s+by|[Aa]lleged\s+victims?|[Cc]laimant|[Aa]pplicant|"
     rf"[Cc]omplainant|[Pp]etitioner|[Aa]ppellant|[Aa]uthor|[Pp]laintiff|[Dd]efendant|[Aa]ccused|[Cc]ounsel|[Ll]awyer|"
-    rf"[Rr]epresented\s+by|[Rr]epresentative|[Dd]efen[cs]e\s+(?:counsel|lawyer))\s*:\s*"
+    rf"[Rr]epresented\s+by|[Rr]epresentative|[Dd]efen[cs]e\s+(?:counsel|lawyer)|[Cc]lient|[Vv]ictim)\s*:\s*"
+    rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?"
     rf"|\b[Rr]epresented\s+by\s+(?:(?:his|her|their|a)\s+)?(?:counsel|lawyer|attorney|advocate)\s*,?\s*)$",
     re.MULTILINE)
 _LABEL_ROLE = {"submitted by": "author", "presented by": "author", "alleged victim": "victim",
@@ -237,7 +238,8 @@ def resolve_references(
         if kin_links:
             items += [(m.start(), m.end(), "kin_desc", m.group("kin").lower())
                       for m in _KIN_DESCRIPTION.finditer(text, ss, se)]
-        items.sort(key=lambda x: (x[0], -x[1]))
+        # A party bound by its role ("Applicant: X … the applicant") is that party, not the last man named.
+        items.sort(key=lambda x: (x[0], -x[1], x[2] != "role"))
         names_here: list[tuple[int, int, str]] = []
         covered = -1
         for start, end, kind, value in items:
@@ -381,7 +383,7 @@ def _role_key(role: str) -> str:
 
 
 PARTY_ROLES: tuple[str, ...] = ("author", "applicant", "claimant", "complainant", "petitioner", "appellant",
-                                "plaintiff", "defendant", "accused", "victim")
+                                "plaintiff", "defendant", "accused", "victim", "client")
 """Roles of the party a legal text is about, in the order that names the client of its counsel."""
 
 
