@@ -185,3 +185,29 @@ def test_mother_and_father_told_of_in_one_sentence_are_two_people() -> None:
     assert sorted(p["description"] for p in parents) == ["father", "mother"]
     kinds = {e[0]: e[1] for e in _named_events(text)}
     assert kinds["disappearance"] == ("father",)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Alibek Sadyr went to China in 2018 to visit his grandfather and was taken by police in Khorgos on "
+     "14 March.", ("arrest", ("Alibek Sadyr",), "2018-03-14")),
+    ("Client: Berik Oralbek. His 72-year-old father lives in Tacheng. In May 2020 police summoned the father.",
+     ("summons", ("father",), "2020-05")),
+    ("A court in Urumqi gave Erlan Daukenuly ten years in May 2019.",
+     ("criminal_proceeding", ("Erlan Daukenuly",), "2019-05")),
+    ("Askar Bolat was arrested on 15 May 2020 and charged under Article 392 of the Criminal Code.",
+     ("criminal_proceeding", ("Askar Bolat",), "2020-05-15")),
+    ("Askar Bolat applied for asylum in 2020. His application for asylum, lodged on 10 August 2020, was rejected "
+     "by the migration commission on 2 February 2021.", ("asylum_decision", ("Askar Bolat",), "2021-02-02")),
+    ("Aida Nur has been a recognised refugee in Kazakhstan since 2020.", ("asylum_decision", ("Aida Nur",), "2020")),
+    ("Dilnaz Akhmet flew from Istanbul to Urumqi on 28 April 2024.", ("arrival", ("Dilnaz Akhmet",), "2024-04-28")),
+    ("In 2022 Zhanar Beisen travelled to Geneva to testify before a UN committee.",
+     ("public_statement", ("Zhanar Beisen",), "2022")),
+], ids=["coordinated-passive-shares-the-subject", "the-father-is-the-unnamed-father", "gave-him-years",
+        "charged-under-article", "application-rejected-by", "recognised-refugee", "flew-from-to", "testify-before"])
+def test_event_shapes_of_case_notes_and_profiles(text: str, expected: tuple[str, tuple[str, ...], str]) -> None:
+    assert expected in [(kind, subjects, start) for kind, subjects, start, _ in _events(extract_text(text))]
+
+
+def test_attending_a_hearing_is_no_proceeding_against_the_onlooker() -> None:
+    text = "Kaisar Omarkhanov is on trial in Oskemen. His uncle Bakyt Ospan attended the hearing on 16 March 2022."
+    assert not [e for e in _events(extract_text(text)) if e[0] == "criminal_proceeding" and "Bakyt Ospan" in e[1]]

@@ -59,3 +59,38 @@ def test_family_names_of_parents_are_the_narrators_parents() -> None:
     assert set(parents) == {"papa", "mama"}
     assert parents["mama"]["attributes"]["age"] == 61
     assert ("Aida Serikova", "parent", "papa") in _ties(text) and ("Aida Serikova", "parent", "mama") in _ties(text)
+
+
+def test_the_couples_son_is_the_son_of_both_spouses() -> None:
+    ties = _ties("Berik Oralbek and his wife, Gulnar Saken, live in Almaty. The couple's son, Daniyar, 16, "
+                 "studies there.")
+    assert {("Berik Oralbek", "child", "Daniyar"), ("Gulnar Saken", "child", "Daniyar")} <= ties
+
+
+def test_their_after_a_couple_is_the_couple_and_her_after_the_daughter_is_the_daughter() -> None:
+    ties = _ties("Berik Oralbek and his wife, Gulnar Saken, live in Almaty. The couple's son, Daniyar, 16, "
+                 "studies there. Their daughter stays with her mother in Ghulja.")
+    assert {("Berik Oralbek", "child", "daughter"), ("Gulnar Saken", "child", "daughter")} <= ties
+    assert not any(kind == "parent" and target == "mother" for _, kind, target in ties)
+
+
+def test_client_label_binds_the_client_and_counsel_label_the_lawyer() -> None:
+    ties = _ties("Client: Serik Amanov, a citizen of China.\nCounsel: Dana Zhumabekova\n\nThe client's wife, "
+                 "Aigerim Sadyk, was detained in 2018. The client applied for asylum.\n")
+    assert ("Serik Amanov", "spouse", "Aigerim Sadyk") in ties
+    assert ("Serik Amanov", "lawyer", "Dana Zhumabekova") in ties
+
+
+def test_a_party_named_by_role_is_not_the_last_man_named() -> None:
+    ties = _ties("Applicant: Mr Askar Bolat, a national of China.\n\nThe Court notes that the applicant's "
+                 "brother-in-law, Marat Ermek, was sentenced in 2019, and that the applicant's spouse, Ms Aida "
+                 "Nur, is a recognised refugee.")
+    assert ("Askar Bolat", "spouse", "Aida Nur") in ties
+    assert ("Marat Ermek", "spouse", "Aida Nur") not in ties
+
+
+def test_a_speaker_label_in_capitals_makes_the_speaker_the_narrator() -> None:
+    ties = _ties("MODERATOR: With us is Mrs Saule Nurbek.\n\nNURBEK: Thank you. My son Alibek is thirty-two. "
+                 "He was detained in 2018.\n\nQUESTION (reporter): Any news?\n\nNURBEK: None. My husband Talgat "
+                 "wrote to the embassy.\n")
+    assert {("Saule Nurbek", "child", "Alibek"), ("Saule Nurbek", "spouse", "Talgat")} <= ties

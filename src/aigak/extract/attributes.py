@@ -225,7 +225,7 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
             put(ref.persons[0], "age", int(m2.group("n") or m2.group("m")))
     for ref in resolver.references:
         # "She is 29", and "My husband is seventy" once the kinship words are resolved to one person.
-        if ref.kind in ("pronoun", "description") and len(ref.persons) == 1 and not ref.possessive \
+        if ref.kind in ("pronoun", "description", "kin") and len(ref.persons) == 1 and not ref.possessive \
                 and not ref.in_quote:
             for pattern in _AGE_PATTERNS[2:4]:
                 m = pattern.match(text[ref.end:ref.end + 40])

@@ -55,8 +55,10 @@ _JOIN = re.compile(r"^\s*(?:(?:,|,?\s+and|,?\s+&)\s+(?:(?:his|her|their|my)\s+(?
 _WITH_COMPANION = re.compile(
     r"\b(?:with|and)\s+(?:my|his|her|our|their)\s+(?:[a-z\-]+\s+){0,3}?"
     r"(?:partner|colleague|friend|wife|husband|brother|sister|son|daughter|cousin|companion|neighbou?r)s?\s+$")
-_QUESTION_LINE = re.compile(r"^\s*(?:Q|Question|Interviewer|INTERVIEWER|HOST|Host|PRESENTER|Presenter|ANCHOR|Anchor|"
-                            r"REPORTER|Reporter|CORRESPONDENT|Correspondent|JOURNALIST|Journalist)\s*[:.]")
+_QUESTION_LINE = re.compile(r"^\s*(?:Q|Question|QUESTION|Interviewer|INTERVIEWER|HOST|Host|PRESENTER|Presenter|"
+                            r"ANCHOR|Anchor|MODERATOR|Moderator|CHAIR|Chair|"
+                            r"REPORTER|Reporter|CORRESPONDENT|Correspondent|JOURNALIST|Journalist)"
+                            r"(?:\s*\([^()\n]{1,40}\))?\s*[:.]")
 _ANSWER_LINE = re.compile(r"^\s*(?:A|Answer|GUEST|Guest|INTERVIEWEE|Interviewee|WITNESS|Witness|RESPONDENT|"
                           r"Respondent|CALLER|Caller|LISTENER|Listener)\s*(?:\([^)\n]{1,60}\)\s*)?[:.]", re.MULTILINE)
 # Parties of a legal text, named once and then referred to by their role: "The author of the
@@ -430,6 +432,7 @@ def resolve_to_relatives(text: str, resolver: Resolver, persons: Sequence[Person
     the sentence after one that told of the relative without naming the antecedent again.
     """
     gender = {p.id: p.gender for p in persons if not p.is_plural and p.gender}
+    _the_relative(text, resolver, persons)
     kin_refs = [r for r in resolver.references if r.kind == "kin" and len(r.persons) == 1 and r.persons[0] in gender]
     if not kin_refs:
         return
@@ -469,6 +472,26 @@ def resolve_to_relatives(text: str, resolver: Resolver, persons: Sequence[Person
             resolver.references[i] = replace(ref, persons=nearest.persons)
 
 
+def _the_relative(text: str, resolver: Resolver, persons: Sequence[Person]) -> None:
+    """ "His 72-year-old father lives in Tacheng … police summoned the father": "the father" is the
+    unnamed father told of shortly before (a named one is found earlier, through `kin_links`)."""
+    described = {p.id: (p.description or "").lower() for p in persons if not p.name and not p.is_plural}
+    kin_refs = [r for r in resolver.references if r.kind == "kin" and len(r.persons) == 1 and r.persons[0] in described]
+    if not kin_refs:
+        return
+    for m in _KIN_DESCRIPTION.finditer(text):
+        existing = resolver.at(m.start(), m.end())
+        if existing is not None and existing.persons:
+            continue
+        prior = [k for k in kin_refs if k.end <= m.start() and m.start() - k.end <= 2 * _RELATIVE_REACH_CHARS
+                 and described[k.persons[0]] == m.group("kin").lower()]
+        if not prior or len({k.persons for k in prior}) != 1:
+            continue  # two unnamed fathers (of two people) told of: which one is meant is unclear
+        if existing is not None:
+            resolver.references.remove(existing)
+        resolver.add(Reference(m.start(), m.end(), "kin", prior[-1].persons))
+
+
 # "Gulbahar:", "CALLER (Ainur T.):": a speaker's name labelling the line (in brackets after a role).
 _SPEAKER_LABEL = re.compile(r"^[ \t]*(?:[A-ZА-ЯЁ]+[ \t]*\([ \t]*)?(?P<label>[A-ZА-ЯЁ][\w'’\-]*(?:[ \t]+[A-ZА-ЯЁ][\w'’\-]*){0,2})"
                             r"[ \t]*\)?[ \t]*:", re.MULTILINE)
@@ -493,9 +516,14 @@ def interviewee(text: str, persons: Sequence[Person], start: int, end: int) -> s
     """
     labels: dict[str, int] = {}
     for m in _SPEAKER_LABEL.finditer(text, start, end):
-        for p in persons:
-            if p.name and (m.start("label"), m.end("label")) in p.mentions:
-                labels[p.id] = labels.get(p.id, 0) + 1
+        label = m.group("label")
+        named = [p.id for p in persons if p.name and (m.start("label"), m.end("label")) in p.mentions]
+        if not named and label.isupper() and len(label) > 2:
+            # "KENZHEBEK: Thank you.": a name in capitals, as transcripts print speakers, is the one
+            # person whose name has that word.
+            named = [p.id for p in persons if p.name and label.lower() in p.name.lower().split()]
+        if len(named) == 1:
+            labels[named[0]] = labels.get(named[0], 0) + 1
     if labels and max(labels.values()) >= 2:
         return max(labels, key=lambda pid: labels[pid])
     answers = [m.start() for m in _ANSWER_LINE.finditer(text, start, end)]

@@ -69,6 +69,11 @@ _COURT_CONTEXT = re.compile(r"\b(?:court|judge|appeal|verdict|sentence|convict\w
 _OBJECT_APPOSITION = re.compile(r"\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:citizen|national|resident|native|man|woman|"
                                 r"activist|refugee|journalist|blogger|teacher|student|farmer|herder|trader|driver|"
                                 r"worker|imam|writer|poet)(?:\s+of\s+(?:the\s+)?[\w\-]+(?:\s+[A-Z][\w\-]*){0,3})?,\s*")
+# "… and was taken", "… and were later released": a second verb that shares the clause's subject.
+_SHARED_SUBJECT = re.compile(r"\band\s+(?:was|were|had\s+been|has\s+been|got)\s+(?:(?:\w+ly|later|then|soon|also)\s+)?$",
+                             re.IGNORECASE)
+_ONLOOKER = re.compile(r"\b(?:attended|attends|attend|attending|watched|observed|monitored|covered|sat\s+in\s+on)\s+"
+                      r"(?:the|a|an|his|her|their)\s+(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 _REPEAT = re.compile(r"\b(?:again|another\s+time|second\s+time|re-?arrested|re-?detained)\b", re.IGNORECASE)
 
 
@@ -198,7 +203,8 @@ def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int
             return None
         if found:
             return found
-        return _left(text, refs, ss, match.start, allow_possessive_at=match.start)
+        return _shared_subject(text, refs, ss, match) or _left(text, refs, ss, match.start,
+                                                               allow_possessive_at=match.start)
     if role == "noun":
         possessor = _left(text, refs, max(ss, match.start - 30), match.start, allow_possessive_at=match.start)
         if possessor:
@@ -209,11 +215,28 @@ def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int
             if found:
                 return found
         return _left(text, refs, ss, match.start)
+    shared = _shared_subject(text, refs, ss, match)
+    if shared:
+        return shared
     inside = [r for r in refs if match.start <= r.start < match.end and r.persons and not r.possessive]
     left = _left(text, refs, ss, match.start, allow_possessive_at=match.start)
     if left is None:
         return None
     return left or (list(inside[0].persons) if inside else [])
+
+
+def _shared_subject(text: str, refs: Sequence[Reference], ss: int, match: TriggerMatch) -> list[str]:
+    """ "He went to China to visit his grandfather and was taken by police": whom the second verb happened
+    to is the subject of the first, not the last person named in the first verb's object."""
+    auxiliary = re.match(r"(?:was|were|had\s+been|has\s+been|got)\s+", text[match.start:match.end], re.IGNORECASE)
+    end = match.start + (auxiliary.end() if auxiliary else 0)
+    shared = _SHARED_SUBJECT.search(text, max(ss, end - 50), end)
+    if shared is None:
+        return []
+    clause_start = ss + max([0] + [m.end() for m in re.finditer(r"[;:]", text[ss:shared.start()])])
+    first = next((i for i, r in enumerate(refs) if clause_start <= r.start < shared.start() and r.persons
+                  and not r.possessive and r.kind != "generic"), None)
+    return _with_conjuncts(text, refs, first) if first is not None else []
 
 
 def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, start: int, end: int
@@ -293,6 +316,8 @@ def find_events(
                 continue
             if _SCHEDULED.match(text, match.end):
                 continue  # "the next hearing is set for 21 June" has not happened
+            if trig.type == "criminal_proceeding" and _ONLOOKER.search(text, max(ss, match.start - 40), match.start):
+                continue  # "the uncle of the defendant attended the hearing": the proceeding is not his
             if trig.type in _MOVEMENT and _HABITUAL.search(text, max(ss, match.start - 30), match.start):
                 continue  # "a driver who regularly crossed at the pass": a habit, not a crossing
             if match.mood == "pending" and trig.type not in ("deportation", "deportation_order", "criminal_proceeding"):

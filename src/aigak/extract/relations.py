@@ -168,7 +168,7 @@ def find_relations(
     kin_alt = "|".join(re.escape(w) for w in kin_words)
     possessed = re.compile(
         rf"\b(?P<owner>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[Tt]heir|[Oo]ur|[Ww]hose|[A-ZА-Я][\w\-]*['’]s?|"
-        rf"[Tt]he\s+(?:{ROLE_NOUNS})['’]s)\s+(?P<mods>{_MODS})"
+        rf"[Tt]he\s+(?:{ROLE_NOUNS})['’]s|[Tt]he\s+couple['’]s)\s+(?P<mods>{_MODS})"
         rf"(?P<kin>{kin_alt})\b(?!-)")
     item = re.compile(rf"^(?P<sep>\s*,\s*(?:and\s+)?|\s+and\s+)(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)")
     left = re.compile(rf"\b(?:left(?:\s+behind)?|leaves(?:\s+behind)?|has|had|have|survived\s+by|lives\s+with|"
@@ -189,6 +189,13 @@ def find_relations(
     def owner_of(m: re.Match[str], base: int) -> tuple[str, ...]:
         start = base + m.start("owner")
         word = m.group("owner")
+        if re.fullmatch(r"[Tt]he\s+couple['’]s", word):
+            # "the couple's son": the last two people the text has married to each other.
+            couples = [(r.source, r.target) for r in state.relations if r.type == "spouse"
+                       and r.source in person_by_id and r.target in person_by_id and r.evidence[0] < start]
+            return couples[-1] if couples else ()
+        if word.lower() in ("his", "her") and _kin_subject_before(start, word.lower()):
+            return ()  # "Their daughter stays with her mother": "her" is the daughter, told of just before
         if word.lower() in ("his", "her", "my", "your", "their", "our", "whose"):
             if word.lower() == "whose":
                 refs = [r for r in resolver.references if r.end <= start and r.persons]
@@ -200,6 +207,16 @@ def find_relations(
             return owners
         ref = resolver.at(start, start + len(re.sub(r"['’]s?$", "", word)))
         return ref.persons if ref is not None and ref.kind in ("name", "description") else ()
+
+    def _kin_subject_before(pos: int, pronoun: str) -> bool:
+        """Whether an unnamed relative of the pronoun's gender opens the clause that `pos` is in."""
+        sentence_start = next((a for a, b in sentences if a <= pos < b), pos)
+        wanted = "male" if pronoun == "his" else "female"
+        for r in resolver.references:
+            if sentence_start <= r.start < pos and r.persons and not r.possessive:
+                relative = next((u for u in state.unnamed if u.id == r.persons[0]), None)
+                return r.kind == "kin" and relative is not None and not relative.is_plural and relative.gender == wanted
+        return False
 
     def attach(owner_ids: Sequence[str], kin_word: str, mods: str, span: tuple[int, int], after_pos: int,
                sentence: tuple[int, int]) -> None:
@@ -382,12 +399,23 @@ def _with_spouse(owners: tuple[str, ...], state: _State, persons: dict[str, Pers
         named = [r.persons[0] for r in resolver.references if ss <= r.start < pos and r.kind == "name"
                  and len(r.persons) == 1]
         owners = tuple(named[:1])
+    if not owners:
+        # "The couple's son, Daniyar, lives with the client. Their daughter stays …": an unresolved
+        # "their" right after the text spoke of a married couple is that couple.
+        couples = [(r.source, r.target) for r in state.relations if r.type == "spouse"
+                   and r.source in persons and r.target in persons]
+        recent = [r for r in resolver.references if ss - _COUPLE_REACH_CHARS <= r.start < ss and r.persons]
+        if len(set(couples)) == 1 and any(set(r.persons) & set(couples[0]) for r in recent):
+            return couples[0]
     if len(owners) != 1:
         return owners
     spouses = [r.target if r.source == owners[0] else r.source for r in state.relations if r.type == "spouse"
                and owners[0] in (r.source, r.target)]
     spouses = [sp for sp in spouses if sp in persons]
     return (owners[0], spouses[0]) if len(spouses) == 1 else owners
+
+
+_COUPLE_REACH_CHARS = 300  # how far back a couple is still "they" for their children
 
 
 _NAME_IS = re.compile(r"\b(?P<pron>[Hh]is|[Hh]er)\s+(?:full\s+)?name\s+is\s+")
