@@ -154,3 +154,62 @@ def test_pairwise_scores_count_pairs_without_listing_them() -> None:
     precision, recall, _, tp, predicted, actual = bench.pairwise_scores([0, 0, 0, 3], [0, 0, 1, 1])
     assert (tp, predicted, actual) == (1, 3, 2)
     assert precision == pytest.approx(1 / 3) and recall == pytest.approx(1 / 2)
+
+
+def test_typo_in_a_patronymic_ending_still_matches() -> None:
+    from aigak.resolve.names import parse_name
+    from aigak.resolve.scoring import NameAgreement, compare_forms
+
+    agreement, sim = compare_forms(parse_name("Aruzhan Tolegennva"), parse_name("Aruzhan Tolegenova"))
+    assert agreement is NameAgreement.FULL and sim >= 0.8
+
+
+def test_chinese_transcription_vowels_are_loose() -> None:
+    from aigak.resolve.names import token_similarity
+
+    assert token_similarity("edar", "aidar", loose=True) >= 0.85
+    assert token_similarity("edar", "aidar") < 0.75
+
+
+def test_a_rare_shared_event_counts_for_more_than_a_common_one() -> None:
+    from aigak.resolve.scoring import EvidenceRarity
+
+    common = [M(["Someone Else"], events=["detention|2018-04"]) for _ in range(300)]
+    a = M(["Berik Tursynbekuly"], events=["detention|2018-04", "summons|2016-02"])
+    b = M(["Berik Tursynbekuly"], events=["detention|2018-04"])
+    c = M(["Berik Tursynbekuly"], events=["summons|2016-02"])
+    rarity = EvidenceRarity.of([*common, a, b, c])
+    assert score_pair(a, c, rarity=rarity).bits > score_pair(a, b, rarity=rarity).bits
+
+
+@pytest.mark.parametrize(("probe", "joins"), [
+    (M(["Tursynbekuly"], birth_year=1986, events=["summons|2016-02"], document=9), True),
+    (M(["Tursynbekuly"], birth_year=1986, document=9), False),
+], ids=["evidence-singles-out-one-namesake", "two-namesakes-fit-equally"])
+def test_lone_surname_joins_only_the_person_its_evidence_singles_out(probe: MentionFeatures, joins: bool) -> None:
+    mentions = [
+        M(["Berik Tursynbekuly"], birth_year=1986, events=["summons|2016-02"], document=1),
+        M(["Берік Тұрсынбекұлы"], birth_year=1986, events=["summons|2016-02"], document=2),
+        M(["Nurlan Tursynbekuly"], birth_year=1986, document=3),
+        M(["Nurlan Tursynbekuly"], birth_year=1987, document=4),
+        probe,
+        # other people of the collection, so that a shared event is seen to be rare
+        *(M([f"Person{k} Other{k}"], events=[f"arrest|20{10 + k % 10}-0{1 + k % 9}"], document=100 + k)
+          for k in range(200)),
+    ]
+    labels = resolve_batch(mentions, workers=1).labels
+    assert labels[0] == labels[1] and labels[2] == labels[3] != labels[0]
+    assert (labels[4] == labels[0]) is joins
+    assert labels[4] != labels[2]
+
+
+def test_a_spelling_others_share_is_a_name_not_a_typo() -> None:
+    mentions = [
+        M(["Tursyn Serikuly"], birth_year=1980, document=1),
+        M(["Tursyn Serikuly"], birth_year=1980, document=2),
+        M(["Tursen Sarikov"], birth_year=1980, document=3),
+        M(["Tursen Sarikov"], birth_year=1980, document=4),
+    ]
+    labels = resolve_batch(mentions, workers=1).labels
+    assert labels[0] == labels[1] and labels[2] == labels[3]
+    assert labels[0] != labels[2]

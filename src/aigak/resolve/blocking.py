@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aigak.resolve.features import MentionFeatures
-from aigak.resolve.names import consonant_skeleton
+from aigak.resolve.names import Script, consonant_skeleton, vowel_runs
 
 __all__ = ["PAIR_ALL_FAMILIES", "BlockingKeys", "blocking_keys"]
 
@@ -97,6 +97,10 @@ def blocking_keys(f: MentionFeatures, *, lookup_keys: bool = False) -> BlockingK
             members.add(f"s|{last}|{first[0]}")
             members.add(f"s|{first}|{last[0]}")
             member_stems.update((first, last))
+            # a Chinese transcription keeps the consonants, not the vowels: it probes the names
+            # whose consonants and vowel positions agree
+            a, b = sorted((vowel_runs(first), vowel_runs(last)))
+            (probes if form.script is Script.HAN else members).add(f"v|{a}|{b}")
         elif form.initials[0] and not form.initials[-1]:
             probes.add(f"s|{last}|{first[0]}")
             probe_stems.add(last)

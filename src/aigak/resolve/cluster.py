@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,7 @@ import numpy as np
 
 from aigak.resolve.blocking import PAIR_ALL_FAMILIES, blocking_keys
 from aigak.resolve.features import MentionFeatures, combine_features
-from aigak.resolve.names import NameForm
+from aigak.resolve.names import NameForm, Script
 from aigak.resolve.scoring import MERGE_THRESHOLD, EvidenceRarity, NameAgreement, compare_forms, score_pair
 
 __all__ = ["BatchResult", "ClusterProfile", "ambiguity_bits", "candidate_pairs",
@@ -312,8 +313,13 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
     stage("clustering")
     # Only two full names spelt alike (once folded) join pair by pair. A lone surname, a lone given
     # name, an initial or a name that is merely close (a typo, or another person's similar name)
-    # could belong to more than one person, so it joins later, and only the one it fits best.
+    # could belong to more than one person, so it joins later, and only the one it fits best. So
+    # does a full name that several people of the batch bear, when it comes without a birth year.
+    sure = np.fromiter((f.birth_year is not None or f.ambiguity < 1.0 for f in mentions), dtype=bool,
+                       count=len(mentions))
     keep = (bits >= threshold) & exact
+    if len(pairs):
+        keep &= sure[pairs[:, 0]] & sure[pairs[:, 1]]
     strong, strong_bits = pairs[keep], bits[keep]
     order = np.argsort(-strong_bits, kind="stable")
     parent = list(range(len(mentions)))
@@ -352,12 +358,28 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
         del profiles[rj]
         merges += 1
     stage("attaching")
-    attached = _attach_loose_mentions(mentions, pairs, bits, find, parent, profile, profiles, rarity)
-    attached += _join_fragments(mentions, pairs, bits, find, parent, profile, profiles, rarity, threshold)
+    spellings = Counter(_spelling(f) for f in mentions)
+    spelt_alike = [spellings[_spelling(f)] > 1 if _spelling(f) else False for f in mentions]
+    del spellings
+    attached = _attach_loose_mentions(mentions, pairs, bits, find, parent, profile, profiles, rarity,
+                                      spelt_alike)
+    in_han = np.fromiter((any(form.script is Script.HAN for form in f.names) for f in mentions), dtype=bool,
+                         count=len(mentions))
+    linking = (bits >= FRAGMENT_MIN_BITS) & (exact | in_han[pairs[:, 0]] | in_han[pairs[:, 1]]) \
+        if len(pairs) else bits > 0
+    attached += _join_fragments(mentions, pairs[linking], find, parent, profile, profiles, rarity, threshold)
     roots = [find(i) for i in range(len(mentions))]
     first: dict[int, int] = {}
     labels = [first.setdefault(r, i) for i, r in enumerate(roots)]
     return BatchResult(labels=labels, pairs_scored=len(pairs), merges=merges + attached, refused=refused)
+
+
+def _spelling(f: MentionFeatures) -> str:
+    """The folded full name of a mention written in Latin or Cyrillic letters ('' for others)."""
+    for form in f.full_names:
+        if form.script is not Script.HAN and not form.initials[0] and not form.initials[-1]:
+            return " ".join(sorted(form.stems))
+    return ""
 
 
 def _is_plain_full(f: MentionFeatures) -> bool:
@@ -373,14 +395,17 @@ ATTACH_MARGIN = 3.0
 def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarray, bits: np.ndarray,
                            find: Callable[[int], int], parent: list[int],
                            profile: Callable[[int], ClusterProfile],
-                           profiles: dict[int, ClusterProfile], rarity: EvidenceRarity | None = None) -> int:
+                           profiles: dict[int, ClusterProfile], rarity: EvidenceRarity | None = None,
+                           spelt_alike: Sequence[bool] = ()) -> int:
     """Second pass: a mention still alone (a surname, an initial, a rare spelling) joins the one
     person whose combined evidence clearly fits it best, when no other candidate comes close.
 
     Only persons known by a full name are candidates: another lone surname is no person to join,
     and counting it as a rival would stop the mention joining the person both belong to. Full names
     left alone (a typo, a Chinese transcription) go first, so that a lone surname then meets each
-    person whole rather than in pieces.
+    person whole rather than in pieces. A full name spelt exactly as in another mention
+    (`spelt_alike`) is a name in its own right, not a misspelling: it joins only a person whose name
+    it matches exactly.
     """
     n = len(mentions)
     if not n:
@@ -407,20 +432,26 @@ def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarra
             ri = find(i)
             if profile(ri).size > 1:
                 continue
-            scored: list[tuple[float, int]] = []
+            scored: list[tuple[float, float, int]] = []
             for root in {find(j) for j in neighbours[i]} - {ri}:
                 if root not in anchored:
                     continue
                 person = combined.get(root)
                 if person is None:
                     person = combined[root] = combine_features([mentions[k] for k in members.get(root, [root])])
-                scored.append((score_pair(mentions[i], person, rarity=rarity).bits, root))
+                verdict = score_pair(mentions[i], person, rarity=rarity)
+                if spelt_alike and spelt_alike[i] and not verdict.exact_names:
+                    continue
+                evidence = verdict.bits
+                # between rivals, a person named in many sources is the likelier referent of one
+                # more mention (the evidence itself must still reach the threshold)
+                scored.append((evidence + math.log2(len(members.get(root, (root,)))), evidence, root))
             if not scored:
                 continue
             scored.sort(reverse=True)
-            best, root = scored[0]
+            odds, best, root = scored[0]
             runner_up = scored[1][0] if len(scored) > 1 else 0.0
-            if best < ATTACH_THRESHOLD or best - runner_up < ATTACH_MARGIN:
+            if best < ATTACH_THRESHOLD or odds - runner_up < ATTACH_MARGIN:
                 continue
             target = find(root)
             pt, pi = profile(target), profile(ri)
@@ -440,16 +471,19 @@ FRAGMENT_MIN_BITS = 3.0
 """Two persons are compared whole only when some pair of their mentions scores at least this."""
 
 
-def _join_fragments(mentions: Sequence[MentionFeatures], pairs: np.ndarray, bits: np.ndarray,
+def _join_fragments(mentions: Sequence[MentionFeatures], pairs: np.ndarray,
                     find: Callable[[int], int], parent: list[int],
                     profile: Callable[[int], ClusterProfile], profiles: dict[int, ClusterProfile],
                     rarity: EvidenceRarity | None, threshold: float) -> int:
     """Third pass: two persons that are one (a Chinese transcription's mentions beside the Latin
     ones, a person whose mentions never met a second full name spelt alike) join when their whole
     evidence agrees and each is the other's clear best match.
+
+    `pairs` are the mention pairs that may link two persons: names spelt alike or one of them in
+    Chinese characters, and some evidence already (`FRAGMENT_MIN_BITS`).
     """
     cross: set[tuple[int, int]] = set()
-    for i, j in pairs[bits >= FRAGMENT_MIN_BITS].tolist():
+    for i, j in pairs.tolist():
         ri, rj = find(i), find(j)
         if ri != rj:
             cross.add((ri, rj) if ri < rj else (rj, ri))
@@ -462,13 +496,20 @@ def _join_fragments(mentions: Sequence[MentionFeatures], pairs: np.ndarray, bits
         if root in wanted:
             members.setdefault(root, []).append(idx)
     full = {root for root, ms in members.items() if any(_is_plain_full(mentions[k]) for k in ms)}
+    # only names written in Chinese characters meet other spellings here: two persons each known by
+    # their own Latin or Cyrillic spelling are two people with similar names
+    han = {root for root, ms in members.items()
+           if all(form.script is Script.HAN for k in ms for form in mentions[k].names)}
     combined = {root: combine_features([mentions[k] for k in ms]) for root, ms in members.items() if root in full}
     scored: list[tuple[float, int, int]] = []
     best: dict[int, list[float]] = {}
     for ra, rb in cross:
         if ra not in full or rb not in full:
             continue
-        value = score_pair(combined[ra], combined[rb], rarity=rarity).bits
+        verdict = score_pair(combined[ra], combined[rb], rarity=rarity)
+        if not verdict.exact_names and ra not in han and rb not in han:
+            continue
+        value = verdict.bits
         scored.append((value, ra, rb))
         for r in (ra, rb):
             top = best.setdefault(r, [])

@@ -29,6 +29,7 @@ __all__ = [
     "parse_name",
     "stem_token",
     "token_similarity",
+    "vowel_runs",
 ]
 
 
@@ -223,11 +224,26 @@ def token_similarity(a: str, b: str, *, loose: bool = False) -> float:
         ska, skb = _consonants(a), _consonants(b)
         if len(ska) >= 2 and len(skb) >= 2:
             sim = max(sim, 0.95 * float(Levenshtein.normalized_similarity(ska, skb)))
+        # a transcription character stands for a syllable whatever its vowel (艾 is a, e or ai), so
+        # the consonants with each run of vowels as one unknown vowel are compared too
+        sim = max(sim, 0.9 * float(Levenshtein.normalized_similarity(vowel_runs(a), vowel_runs(b))))
     return sim
 
 
 def _consonants(stem: str) -> str:
     return "".join(ch for ch in stem if ch not in _VOWELS)
+
+
+@lru_cache(maxsize=1 << 18)
+def vowel_runs(stem: str) -> str:
+    """A stem with each run of vowels written as one `a` (`aiulu`, `eulu` -> `ala`): what a Chinese
+    transcription keeps of a name."""
+    out: list[str] = []
+    for ch in stem:
+        ch = "a" if ch in _VOWELS else ch
+        if not out or out[-1] != ch or ch != "a":
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,6 +166,9 @@ def _align(short: NameForm, long: NameForm) -> tuple[float, bool, int]:
             if both_marked and short.patronymic[k] != long.patronymic[j]:
                 continue
             sim = token_similarity(token, other, loose=loose)
+            if short.patronymic[k] != long.patronymic[j] and sim < 1.0:
+                # a typo in the ending (`Rodosnva`) keeps it from being stripped: compare as written
+                sim = max(sim, token_similarity(short.tokens[k], long.tokens[j], loose=loose))
             if sim > best:
                 best, best_j = sim, j
         if best_j < 0:
