@@ -211,3 +211,14 @@ def test_event_shapes_of_case_notes_and_profiles(text: str, expected: tuple[str,
 def test_attending_a_hearing_is_no_proceeding_against_the_onlooker() -> None:
     text = "Kaisar Omarkhanov is on trial in Oskemen. His uncle Bakyt Ospan attended the hearing on 16 March 2022."
     assert not [e for e in _events(extract_text(text)) if e[0] == "criminal_proceeding" and "Bakyt Ospan" in e[1]]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ablimit Qurban was ordered not to leave the neighbourhood in 2023.", ("restriction", ("Ablimit Qurban",))),
+    ("Since 2019 Abdulla Tursun has spoken at several rallies outside the Chinese consulate.",
+     ("public_statement", ("Abdulla Tursun",))),
+    ("Abdulla Tursun lives in Istanbul. In March the consulate refused to renew his sister's passport; the sister, "
+     "Aygul Tursun, 27, is a student in Ankara.", ("restriction", ("Aygul Tursun",))),
+], ids=["ordered-not-to-leave", "rallies", "passport-not-renewed-is-the-owners"])
+def test_restrictions_and_advocacy_in_feature_writing(text: str, expected: tuple[str, tuple[str, ...]]) -> None:
+    assert expected in [(kind, subjects) for kind, subjects, _, _ in _events(extract_text(text))]

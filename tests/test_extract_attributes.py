@@ -74,3 +74,13 @@ def test_record_fields_with_two_people_named_bind_to_nobody() -> None:
     text = "Victims: Marat Zhaksybek and Serik Ospan. Age: 40. Both were taken in 2018."
     assert "age" not in _attributes(text, "Marat Zhaksybek")
     assert "age" not in _attributes(text, "Serik Ospan")
+
+
+@pytest.mark.parametrize(("text", "name", "key", "value"), [
+    ("Abdulla Tursun, a 31-year-old Uyghur engineer who has lived in Turkey since 2015, spoke.", "Abdulla Tursun",
+     "ethnicity", "Uyghur"),
+    ("Re: Mr Qairat Samarkhan (Қайрат Самархан), 46, ethnic Kazakh, Chinese national", "Qairat Samarkhan", "age", 46),
+    ("My brother Nurbolat Zhenis was thirty-five when they took him.", "Nurbolat Zhenis", "age", 35),
+], ids=["aged-people-and-occupation", "age-after-native-spelling", "age-in-words-when"])
+def test_attributes_in_letters_and_features(text: str, name: str, key: str, value: object) -> None:
+    assert _attributes(text, name)[key] == value

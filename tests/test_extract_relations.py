@@ -94,3 +94,31 @@ def test_a_speaker_label_in_capitals_makes_the_speaker_the_narrator() -> None:
                  "He was detained in 2018.\n\nQUESTION (reporter): Any news?\n\nNURBEK: None. My husband Talgat "
                  "wrote to the embassy.\n")
     assert {("Saule Nurbek", "child", "Alibek"), ("Saule Nurbek", "spouse", "Talgat")} <= ties
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("My name is Aigerim Sultan. My brother Nurbolat Zhenis was detained in 2021. Last spring my brother's wife, "
+     "Saltanat, was allowed to visit him.", ("Nurbolat Zhenis", "spouse", "Saltanat")),
+    ("Nurlan Ospan was detained in 2017. His sister, Bayan Kasymova, said that her brother's two daughters live "
+     "with her.", ("Nurlan Ospan", "child", "daughters")),
+], ids=["brothers-wife", "brothers-daughters"])
+def test_a_named_relatives_relative_belongs_to_that_relative(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _ties(text)
+
+
+def test_an_uncles_son_of_an_unnamed_uncle_adds_no_tie_between_unnamed_people() -> None:
+    ties = _ties("I am Serik Nurlanov. Then they let my uncle's son come and take me.")
+    assert not [t for t in ties if t[0] not in ("Serik Nurlanov",)]
+
+
+def test_the_sister_named_later_is_the_sister_told_of_before() -> None:
+    ties = _ties("Abdulla Tursun lives in Istanbul. In March the consulate refused to renew his sister's passport; "
+                 "the sister, Aygul Tursun, 27, is a student in Ankara.")
+    assert ("Abdulla Tursun", "sibling", "Aygul Tursun") in ties
+    assert ("Abdulla Tursun", "sibling", "sister") not in ties
+
+
+def test_their_two_little_girls_are_children_of_both_parents() -> None:
+    ties = _ties("Nurbolat Zhenis and his wife, Saltanat, lived in Zhaosu. Their two little girls have not seen "
+                 "their father since 2021.")
+    assert {("Nurbolat Zhenis", "child", "girls"), ("Saltanat", "child", "girls")} <= ties

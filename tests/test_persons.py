@@ -109,3 +109,9 @@ def test_coordinated_predicate_gives_citizenship() -> None:
     text = "Aibek Sarsenov, an ethnic Kazakh, moved to Kazakhstan from Mongolia in 2005 and has Kazakh citizenship."
     attrs = _persons(extract_text(text))["Aibek Sarsenov"]["attributes"]
     assert attrs["ethnicity"] == "Kazakh" and attrs["citizenship"] == "Kazakhstan"
+
+
+def test_a_person_named_after_a_country_and_of_is_found() -> None:
+    result = extract_text("The court approved the extradition to Uzbekistan of Rustam Karimovich Yusupov, a "
+                          "39-year-old citizen of Uzbekistan.")
+    assert [e["name"] for e in result["entities"] if e["kind"] == "person"] == ["Rustam Karimovich Yusupov"]

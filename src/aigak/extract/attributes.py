@@ -35,7 +35,9 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2, "pa
 _OCCUPATIONS = (r"guard|officer|soldier|journalist|activist|blogger|businessman|businesswoman|official|diplomat|"
                 r"student|teacher|doctor|engineer|lawyer|pilot|athlete|writer|poet|singer|dissident|politician|"
                 r"national|citizen|deserter|serviceman|conscript|worker|farmer|imam|scholar|researcher|man|woman|"
-                r"girl|boy|mother|father|refugee|asylum\s+seeker|pensioner|veteran|entrepreneur|trader")
+                r"girl|boy|mother|father|refugee|asylum\s+seeker|pensioner|veteran|entrepreneur|trader|engineer|nurse|"
+                r"veterinarian|driver|herder|mechanic|accountant|cook|shopkeeper|merchant|programmer|artist|musician|"
+                r"photographer|translator|housewife|widow|academic|professor|economist|businessperson")
 _UNITS = {w: i for i, w in enumerate(_split("zero one two three four five six seven eight nine ten eleven twelve "
                                             "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"))}
 _TENS = {w: 10 * i for i, w in enumerate(_split("_ _ twenty thirty forty fifty sixty seventy eighty ninety")) if i >= 2}
@@ -58,6 +60,7 @@ _AGE_PATTERNS = (
     re.compile(r"^['’]?s?\s*,?\s*(?:who\s+)?(?:is|was|am|turned|aged|,\s*aged)\s+(?P<n>\d{1,3})(?:\s+years?\s+old)?\b"
                r"(?!\s*(?:%|percent|years?\s+(?:ago|later|in|of)|days|months|km|kg))"),
     re.compile(rf"^\s*,?\s*(?:who\s+)?(?:is|was|am|turned)\s+(?P<n>{_NUMBER_WORDS})(?:\s+years?\s+old\b|(?=\s*[.;,])|"
+               r"(?=\s+when\s+(?:he|she|they|police|officers|the\s+police)\b)|"
                r"(?=\s+and\s+(?:sick|ill|frail|disabled|blind|deaf|unwell|in\s+poor\s+health|lives|has|was|is)\b))",
                re.IGNORECASE),
     re.compile(r"^\s*,\s*(?:a|an)\s+(?P<n>\d{1,3})-year-old\b"),
@@ -187,7 +190,7 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         value = ethnicity_of(m.group("w"))
         if value and m.group("w")[0].isupper():
             found.append((ss + m.start(), ss + m.end(), "ethnicity", value, False))
-    for m in re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:former\s+|young\s+|retired\s+)?(?P<w>{_WORD})\s+(?:[a-z\-]+\s+){{0,2}}?"
+    for m in re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:\d{{1,3}}-year-old\s+)?(?:former\s+|young\s+|retired\s+)?(?P<w>{_WORD})\s+(?:[a-z\-]+\s+){{0,2}}?"
                          rf"(?P<n>{_OCCUPATIONS})\b", seg):
         country = country_of_demonym(m.group("w"))
         if country and m.group("n") not in ("man", "woman", "girl", "boy", "citizen", "national"):
@@ -215,7 +218,8 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
     names = sorted((r for r in resolver.references if r.kind == "name"), key=lambda r: r.start)
     for ref in names:
         raw = text[ref.end:ref.end + 120]
-        for after in (raw, re.sub(r"^\s*\([^()]{1,60}\)", "", raw)):
+        # "X (Қайрат Самархан), 46,": the age follows the spelling in brackets, which may itself be the mention.
+        for after in (raw, re.sub(r"^\s*\([^()]{1,60}\)", "", raw), re.sub(r"^\s*\)", "", raw)):
             m = next((m for m in (p.match(after) for p in _AGE_PATTERNS) if m), None)
             if m and 0 < _number(m.group("n")) < 120:
                 put(ref.persons[0], "age", _number(m.group("n")))

@@ -192,6 +192,9 @@ def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int
     if role == "owner":
         # "seized his passport", "her phone was confiscated": the owner is whose things were taken.
         owners = [r for r in refs if r.possessive and r.persons and abs(r.start - match.start) <= 80]
+        within = [r for r in owners if match.start <= r.start < match.end]
+        if within:
+            return list(within[-1].persons)  # "refused to renew his sister's passport": the sister's
         if owners:
             return list(min(owners, key=lambda r: abs(r.start - match.start)).persons)
         role = "object"

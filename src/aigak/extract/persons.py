@@ -209,7 +209,8 @@ def find_candidates(
             s = initials.start()
             tokens = [*initials.group().split(), *tokens]
             cue = cue or "initials"
-        if re.search(r"[A-Z][\w\-]*\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+)*$", text[max(start, s - 60):s]):
+        of_name = re.search(r"(?P<head>[A-Z][\w\-]*)\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+)*$", text[max(start, s - 60):s])
+        if of_name and not _place_then_of(of_name):
             continue  # "Court of First Instance", "Republic of …": part of an institution's or place's name
         line_start = text.rfind("\n", 0, s) + 1
         before = text[line_start:s]
@@ -251,6 +252,17 @@ def find_candidates(
             re.match(r"\s*\)", text[e:e + 3])) or bool(_ALIAS_CUE.search(before_words)))
         found.append(NameCandidate(s, e, tuple(tokens), cue, gender, joins))
     return found
+
+
+def _place_then_of(match: re.Match[str]) -> bool:
+    """ "the extradition to Uzbekistan of Rustam Yusupov": a country or city right before "of" ends there;
+    "Republic of", "Court of" go on into a name."""
+    from aigak.extract.places import lookup_place
+
+    if not re.fullmatch(r"[A-Z][\w\-]*\s+of\s+", match.group()):
+        return False
+    found = lookup_place(match.group("head"))
+    return found is not None and found.kind in ("country", "city")
 
 
 def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:

@@ -173,6 +173,10 @@ def find_relations(
     item = re.compile(rf"^(?P<sep>\s*,\s*(?:and\s+)?|\s+and\s+)(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)")
     left = re.compile(rf"\b(?:left(?:\s+behind)?|leaves(?:\s+behind)?|has|had|have|survived\s+by|lives\s+with|"
                       rf"lived\s+with)\s+(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)")
+    chained = re.compile(
+        rf"\b(?:[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)\s+{_MODS}(?P<kin1>{kin_alt})['’]s\s+(?P<mods>{_MODS})"
+        rf"(?P<kin>{kin_alt})\b(?!-)")
+    the_kin = re.compile(rf"\b[Tt]he\s+(?P<kin>{kin_alt})\s*,\s*(?=[A-ZА-Я])")
     n_of = re.compile(rf"\b(?P<n>\w+)\s+of\s+(?P<owner>[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Oo]ur)\s+(?P<kin>{kin_alt})\b")
     state = _State()
     person_by_id = {p.id: p for p in persons}
@@ -324,6 +328,26 @@ def find_relations(
             owners = _teller_or_focus(text, resolver, sentences, ss, se, start, ss + m.end())
             if owners:
                 attach(owners, m.group("kin").lower(), "", (ss + m.start(), ss + m.end()), ss + m.end(), (ss, se))
+        for m in chained.finditer(sentence):
+            # "my brother's wife, Saltanat", "her brother's two daughters": the first relative owns the second.
+            inner = resolver.at(ss + m.start("kin1"), ss + m.end("kin1"))
+            if inner is None or inner.kind != "kin" or len(inner.persons) != 1 or inner.persons[0] not in person_by_id:
+                continue  # "my uncle's son" of an unnamed uncle is one relative of mine, told already
+            kin_word = m.group("kin").lower()
+            span = (ss + m.start("mods") if m.group("mods") else ss + m.start("kin"), ss + m.end())
+            attach(inner.persons, kin_word, m.group("mods"), span, ss + m.end(), (ss, se))
+        for m in the_kin.finditer(sentence):
+            # "… his sister's passport; the sister, Aygul Tursun, …": the unnamed relative is now named.
+            named = name_right_after(ss + m.end())
+            earlier = [u for u in state.unnamed if not u.is_plural and u.description == m.group("kin").lower()
+                       and u.mentions and u.mentions[0][0] < ss + m.start()]
+            if named is None or len(earlier) != 1:
+                continue
+            owners = earlier[0].attributes.get("_owners") or [earlier[0].attributes.get("_owner")]
+            for owner in owners if isinstance(owners, list) else []:
+                if isinstance(owner, str) and owner != named[2]:
+                    _add_relation(state, str(kin[m.group("kin").lower()]["relation"]), owner, named[2],
+                                  (ss + m.start(), named[1]), 0.8)
         _associates_and_lawyers(text, ss, se, resolver, name_starts, state)
         _kin_of_named(text, ss, se, name_starts, kin, kin_alt, state, person_by_id)
         _membership(text, ss, se, resolver, orgs, state)
