@@ -222,3 +222,24 @@ def test_attending_a_hearing_is_no_proceeding_against_the_onlooker() -> None:
 ], ids=["ordered-not-to-leave", "rallies", "passport-not-renewed-is-the-owners"])
 def test_restrictions_and_advocacy_in_feature_writing(text: str, expected: tuple[str, tuple[str, ...]]) -> None:
     assert expected in [(kind, subjects) for kind, subjects, _, _ in _events(extract_text(text))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rustam Yusupov was detained in February. His wife, Dilfuza Yusupova, told the court that her husband had "
+     "fled Andijan in 2016.", ("flight", ("Rustam Yusupov",))),
+    ("Rustam Yusupov fled Andijan after two of his cousins were arrested in 2015.", ("arrest", ("cousins",))),
+], ids=["her-husband-is-the-named-spouse", "nested-possessive-is-not-the-subject"])
+def test_subjects_of_relatives_in_reported_speech(text: str, expected: tuple[str, tuple[str, ...]]) -> None:
+    assert expected in [(kind, subjects) for kind, subjects, _, _ in _events(extract_text(text))]
+
+
+def test_a_dateline_closed_by_a_full_stop_dates_the_text() -> None:
+    result = extract_text("Bishkek, 27 April 2022. A court in Bishkek on Tuesday approved the extradition of "
+                          "Rustam Yusupov to Uzbekistan.")
+    assert result["document"]["reference_date"] == "2022-04-27"
+    assert ("deportation_order", ("Rustam Yusupov",), "2022-04-26", None) in _events(result)
+
+
+def test_a_date_after_a_clause_and_a_full_stop_is_no_dateline() -> None:
+    result = extract_text("Berik Sadyq was held in Ghulja, 5 May 2018. Then he was released in June 2019.")
+    assert result["document"]["reference_date"] != "2018-05-05"

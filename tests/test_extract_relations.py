@@ -122,3 +122,9 @@ def test_their_two_little_girls_are_children_of_both_parents() -> None:
     ties = _ties("Nurbolat Zhenis and his wife, Saltanat, lived in Zhaosu. Their two little girls have not seen "
                  "their father since 2021.")
     assert {("Nurbolat Zhenis", "child", "girls"), ("Saltanat", "child", "girls")} <= ties
+
+
+def test_a_defence_lawyer_with_no_client_named_is_the_main_persons_lawyer() -> None:
+    ties = _ties("Rustam Yusupov was detained in Bishkek in February. Yusupov denies the charges, and his wife, "
+                 "Dilfuza Yusupova, says he fled Andijan in 2016. Defence lawyer Timur Asanov said he would appeal.")
+    assert ("Rustam Yusupov", "lawyer", "Timur Asanov") in ties

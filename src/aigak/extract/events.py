@@ -140,6 +140,9 @@ def _left(text: str, refs: Sequence[Reference], ss: int, pos: int, *, allow_poss
           ) -> list[str] | None:
     """The nearest person reference before `pos` in the sentence; None when a generic phrase is nearer."""
     before = [r for r in refs if r.end <= pos and r.start >= ss]
+    # "two of his cousins were arrested": the words inside a longer reference are not its subject.
+    before = [r for r in before if not any(o is not r and o.start <= r.start and r.end <= o.end
+                                           and (o.end - o.start) > (r.end - r.start) for o in before)]
     for index in range(len(before) - 1, -1, -1):
         ref = before[index]
         if ref.kind == "generic" or (ref.kind == "description" and not ref.persons):

@@ -244,6 +244,9 @@ def find_relations(
                             and not (r.source.startswith("u") or r.target.startswith("u"))]
             if named_spouse and named_spouse[0] in person_by_id:
                 person_by_id[named_spouse[0]].mentions.append(span)
+                # "her husband had fled": events read the husband as the spouse already named
+                resolver.add(Reference(span[0], span[1], "kin", (named_spouse[0],),
+                                       possessive=text[span[1]:span[1] + 2] in ("'s", "’s")))
                 return
         known = _named_relative(state, owner_ids, str(entry["relation"]), entry.get("gender"), person_by_id)
         if known is not None and not entry["plural"]:

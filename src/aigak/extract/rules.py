@@ -46,6 +46,8 @@ _LEDE = re.compile(r"^(?:[A-Z][A-Za-z .]+(?:,\s*[^—–\-]{0,30}?)?(?:\([A-Za-z
 _SIGNATURE = re.compile(r"^[ \t]*[—–-]{1,2}[ \t]*(?P<name>[A-ZА-ЯЁ][\w'’\-]+(?:[ \t]+[A-ZА-ЯЁ][\w'’\-]+){1,3})"
                         r"(?:[ \t]*,[ \t]*(?P<age>\d{1,3})\b)?[^\n]{0,80}\s*\Z", re.MULTILINE)
 _FIRST_PERSON = re.compile(r"(?:^|[.!?]\s+|\n)I\s+(?:was|am|have|had|crossed|lived|worked|spent)\b")
+# "Defence lawyer X", "human rights lawyer X" opening a clause, with no "his"/"X's" before it.
+_UNOWNED_LAWYER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:[Dd]efen[cs]e\s+|[Hh]uman[- ]rights\s+)?(?:[Ll]awyer|[Aa]ttorney|[Aa]dvocate)\s+")
 _BORDER_DEMONYM = re.compile(r"\b(?P<w>[A-Z][\w\-]+)\s+border\b")
 
 
@@ -132,6 +134,7 @@ class RulesBackend(ExtractionBackend):
                 relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
         resolve_to_relatives(text, resolver, [*persons, *unnamed], sentences)
         relations += self._counsel(text, persons, relations)
+        relations += self._unowned_lawyer(text, persons, relations, body.start, body.end)
         resolve_clients(text, resolver, relations)
         assign_attributes(text, sentences, headline, persons, resolver)
         times = resolve(text, mentions, reference=reference_date)
@@ -188,6 +191,29 @@ class RulesBackend(ExtractionBackend):
             return []
         lawyer = next(p for p in persons if p.id == counsel)
         return [Relation("lawyer", party, counsel, lawyer.mentions[0], 0.75)]
+
+    @staticmethod
+    def _unowned_lawyer(text: str, persons: list[Person], relations: list[Relation], start: int,
+                        end: int) -> list[Relation]:
+        """ "Defence lawyer Timur Asanov said he would appeal": with no client named beside the lawyer,
+        the client is the person the text is about (named most), when that person has no lawyer yet."""
+        named = [p for p in persons if p.name]
+        if len(named) < 2:
+            return []
+        main = max(named, key=lambda p: len(p.mentions))
+        if any(r.type == "lawyer" and main.id in (r.source, r.target) for r in relations):
+            return []
+        for m in _UNOWNED_LAWYER.finditer(text, start, end):
+            lawyer = next((p for p in named if any(s == m.end() for s, _ in p.mentions)), None)
+            if lawyer is None or lawyer.id == main.id or any(
+                    lawyer.id in (r.source, r.target) for r in relations):
+                continue
+            others = [p for p in named if p.id not in (main.id, lawyer.id) and len(p.mentions) >= len(main.mentions)]
+            if others:
+                continue  # two people as prominent: whose lawyer is unclear
+            mention_end = next(e for s, e in lawyer.mentions if s == m.end())
+            return [Relation("lawyer", main.id, lawyer.id, (m.start(), mention_end), 0.6)]
+        return []
 
     @staticmethod
     def _border_places(text: str, table: EntityTable, start: int, end: int) -> list[PlaceRef]:

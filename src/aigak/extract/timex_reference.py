@@ -20,7 +20,7 @@ _HEADER_CHARS = 800
 _LABEL_LINE_CHARS = 120
 # A label that says the date on its line is when the text was made: "Published: ...", "Filed ...",
 # "Recorded in Almaty on ...". ("released" and "issued" are left out: in testimony they are events.)
-_LABELS = r"(?i:published|posted|updated|filed|recorded|dated|date(?!\s+of\s+(?:birth|arrest|detention|death))|written|broadcast|aired)(?!\w)"
+_LABELS = r"(?i:published|posted|updated|filed|recorded|dated|date(?!\s+of\s+(?:birth|arrest|detention|death))|written|broadcast|aired|decided)(?!\w)"
 # Up to the date, the label's line may name an author with initials ("Posted by Dinara K. on …").
 _LABEL_BEFORE = re.compile(rf"(?<!\w){_LABELS}(?:[^.\n]|(?<=\b[A-Z])\.){{0,40}}$")
 # Below the header a label must open its line: "Filed 8 October 2019 07:42 GMT", "Published: ...".
@@ -28,11 +28,16 @@ _LABEL_LINE = re.compile(rf"\W{{0,3}}{_LABELS}")
 # A dateline's lead (after an outlet name and a dash or bar) has no lower-case letters ("ALMATY, ",
 # "COURTS | ", "URGENT ACTION — UA 31/21 — ") or is a short place name and a comma ("Almaty, ").
 _CAPITAL_LEAD = re.compile(r"[^a-zа-яё]{0,60}")
-_LEAD_SEPARATOR = re.compile(r"\s[—–|]\s")
+_LEAD_SEPARATOR = re.compile(r"\s[—–|-]\s")
 _AGENCY = re.compile(r"\([^)\n]{1,40}\)")
 _PLACE_LEAD = re.compile(r"\s*[A-Z][\w'’.\- ]{0,30},\s*")
-# After it: a dash or bar that opens the story (an agency in brackets may come first), or nothing more.
+# After it: a dash or bar that opens the story (an agency in brackets may come first), a full stop
+# ("Bishkek, 27 April 2022. The court …"), or nothing more.
 _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:[—–|-]|$)")
+# Before a full stop only a bare place name may lead: "Bishkek, 27 April 2022. The court …" (not "He was
+# held in Ghulja, 5 May 2018. …").
+_PLACE_ONLY_LEAD = re.compile(r"\s*(?:[A-Z][\w'’\-]*\s?){1,3},\s*")
+_STOP_TAIL = re.compile(r"\s*\.(?:\s|$)")
 # Words that make a date background to the story rather than part of it: a marriage, a birth, years
 # of study or work. A text is not dated by them ("They married in 1997" says nothing of when it was
 # written), so they never become the reference date.
@@ -111,6 +116,8 @@ def _dateline_date(line: str, *, fallback_year: int | None = None, mentions: Seq
     if (_CAPITAL_LEAD.fullmatch(last_part) or _PLACE_LEAD.fullmatch(last_part)) and _DATELINE_TAIL.match(
         tail
     ):
+        return first, False
+    if _PLACE_ONLY_LEAD.fullmatch(lead) and _STOP_TAIL.match(tail):
         return first, False
     return None
 
