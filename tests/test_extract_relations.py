@@ -128,3 +128,10 @@ def test_a_defence_lawyer_with_no_client_named_is_the_main_persons_lawyer() -> N
     ties = _ties("Rustam Yusupov was detained in Bishkek in February. Yusupov denies the charges, and his wife, "
                  "Dilfuza Yusupova, says he fled Andijan in 2016. Defence lawyer Timur Asanov said he would appeal.")
     assert ("Rustam Yusupov", "lawyer", "Timur Asanov") in ties
+
+
+def test_the_person_the_interview_introduces_answers_the_questions() -> None:
+    ties = _ties("Wang Lei, 37, worked as a guard in Kashgar. He spoke to us by video link.\n\nQ: Why did you leave?\n"
+                 "A: My wife, Liu Fang, was pregnant. My uncle helped us.\n\nQ: And then?\nA: We crossed into "
+                 "Kyrgyzstan.\n")
+    assert {("Wang Lei", "spouse", "Liu Fang"), ("Wang Lei", "relative", "uncle")} <= ties

@@ -82,7 +82,7 @@ _COORDINATED = re.compile(r"\band\s+(?:also\s+)?(?:has|have|holds|held|is|was|be
 # "X, a 43-year-old ethnic Kazakh", "X, born 14 March 1990 in Andijan, a citizen of …": the gap between a
 # name and what is said of it in apposition.
 _COORDINATED_VERB = re.compile(r"(?:holds?|held|has|had|received|obtained|got|carries|carried|acquired)\b")
-_APPOSITION = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?(?:\s*,\s*\d{1,3})?(?:\s*,\s*(?:born|aged?)\b[^,;]{0,50})*"
+_APPOSITION = re.compile(r"^(?:['’]s)?[\"”]?\)?(?:\s*\([^()]{1,60}\))?(?:\s*,\s*\d{1,3})?(?:\s*,\s*(?:born|aged?)\b[^,;]{0,50})*"
                          r"\s*,\s*(?:(?:himself|herself)\s+|(?:an?|the)\s+(?:[\w\-]+\s+){0,3})?$")
 
 
@@ -219,7 +219,7 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
     for ref in names:
         raw = text[ref.end:ref.end + 120]
         # "X (Қайрат Самархан), 46,": the age follows the spelling in brackets, which may itself be the mention.
-        for after in (raw, re.sub(r"^\s*\([^()]{1,60}\)", "", raw), re.sub(r"^\s*\)", "", raw)):
+        for after in (raw, re.sub(r"^[\"”’']?\s*\([^()]{1,60}\)", "", raw), re.sub(r"^\s*\)", "", raw)):
             m = next((m for m in (p.match(after) for p in _AGE_PATTERNS) if m), None)
             if m and 0 < _number(m.group("n")) < 120:
                 put(ref.persons[0], "age", _number(m.group("n")))

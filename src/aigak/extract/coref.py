@@ -540,6 +540,14 @@ def interviewee(text: str, persons: Sequence[Person], start: int, end: int) -> s
                 if any(ls <= s < le for s, _ in p.mentions)]
         if here:
             return min(here)[1]
+    # "Wang Lei, 37, worked as … He spoke to us by video link. Q: … A: …": the person the introduction
+    # above the first question presents.
+    first_question = next((start + m.start() for m in re.finditer(r"[^\n]+", text[start:answers[0]])
+                           if _QUESTION_LINE.match(m.group())), answers[0])
+    intro = [(min(s for s, _ in p.mentions if start <= s < first_question), p.id) for p in named
+             if any(start <= s < first_question for s, _ in p.mentions)]
+    if intro:
+        return min(intro)[1]
     return max(named, key=lambda p: len(p.mentions)).id
 
 

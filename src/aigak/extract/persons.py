@@ -39,8 +39,15 @@ _AND_HIS_KIN = re.compile(r"^\s+and\s+(?:his|her)\s+(?P<kin>[a-z\-]+)")
 _ALIAS_CUE = re.compile(r"(?:name\s+(?:appears|is\s+spel(?:led|t)|is\s+written|is\s+given)\s+as|spells\s+(?:his|her)\s+"
                         r"name|also\s+known\s+as|(?:a\.k\.a\.?|aka)|also\s+spelled)\s*$", re.IGNORECASE)
 _SHORT_QUOTE = re.compile(r"[“\"«][^”\"»\n]{1,60}[”\"»]")
-_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-ZА-ЯЁ]\.\s?){1,3}$")
-_INITIAL_TOKEN = re.compile(r"^[A-ZА-ЯЁ]\.")
+# An initial is a capital, or a Cyrillic sound written with two letters ("Sh. Omarova", "Zh. Bekova").
+_INITIAL = r"(?:[A-ZА-ЯЁ]|Sh|Zh|Ch|Kh|Ts|Yu|Ya|Ye|Yo)\."
+_INITIALS_BEFORE = re.compile(rf"(?<![\w.])(?:{_INITIAL}\s?){{1,3}}$")
+_INITIAL_TOKEN = re.compile(r"^(?:[A-ZА-ЯЁ]|Sh|Zh|Ch|Kh|Ts|Yu|Ya|Ye|Yo)\.")
+_INITIALS_AFTER = re.compile(rf" (?:{_INITIAL}\s?){{0,2}}{_INITIAL}(?=[\s,;:)]|$)")
+_PSEUDONYM_AFTER = re.compile(r"[\"”’']?\s*\((?:not\s+(?:his|her|their)\s+real\s+name|a\s+pseudonym|(?:his|her)\s+name\s+has\s+been\s+"
+                              r"changed|name\s+changed)[^)]{0,30}\)", re.IGNORECASE)
+_PERSON_NOUN_BEFORE = re.compile(r"\b(?:man|woman|boy|girl|prisoner|detainee|inmate|teacher|student|neighbou?r|friend|"
+                                 r"colleague|farmer|herder|driver|imam|doctor|nurse|engineer|cellmate)\s*,\s*$")
 _KIN_BEFORE = re.compile(r"\b(?P<kin>[a-z\-]+)\s*,?\s*$")
 
 
@@ -186,6 +193,8 @@ def find_candidates(
             run = run[:-1]
         if len(run) == 1 and run[0][2].lower() in _PATRONYMIC_WORDS:
             continue
+        while len(run) > 1 and _overlaps(run[0][0], run[0][1], blocked):
+            run = run[1:]  # "… Republic of China Ospanov Serik": the place ends where the name begins
         if not run:
             continue
         s, e = run[0][0], run[-1][1]
@@ -203,6 +212,15 @@ def find_candidates(
             continue
         if len(tokens) == 1 and (tokens[0].lower() in titles or tokens[0].lower() in kin):
             continue  # "Judge", "Mum is 71 now": a title or a kinship word used as a name is no name
+        if len(tokens) >= 2 and re.fullmatch(r"Sh|Zh|Ch|Kh|Ts|Yu|Ya|Ye|Yo", tokens[-1]) and text[e:e + 1] == ".":
+            tokens[-1] += "."  # "counsel Omarova Sh.": a two-letter initial, not a name
+            e += 1
+        initials_after = _INITIALS_AFTER.match(text, e)
+        if initials_after and not _INITIALS_BEFORE.search(text, max(start, s - 12), s):
+            # "Ospanov S.B. was detained", "Zhomart K., 40,": initials after a name belong to it.
+            tokens = [*tokens, *initials_after.group().split()]
+            e = initials_after.end()
+            cue = cue or "initials"
         initials = _INITIALS_BEFORE.search(text, max(start, s - 12), s)
         if initials and len(tokens) == 1 and not _overlaps(initials.start(), s, blocked):
             # "judge A. Sultanov", "B. Ermekova": initials before a surname make a name of it.
@@ -231,6 +249,10 @@ def find_candidates(
                         gender = kin[one]["gender"]
         if not cue and re.search(r"\b(?:called|named|nicknamed|known\s+as)\s*$", before_words):
             cue = "named"
+        if not cue and _PSEUDONYM_AFTER.match(text, e):
+            cue = "named"  # '"Aisulu" (not her real name)'
+        if not cue and _PERSON_NOUN_BEFORE.search(before_words) and re.match(r"\s*,", text[e:e + 3]):
+            cue = "apposition"  # "Another man, Ablet, was about sixty"
         if not cue:
             m = re.match(r"^\s*(?:\w+ly\s+)?(\w+)", after)
             if m and m.group(1).lower() in SPEECH_VERBS:
@@ -259,10 +281,18 @@ def _place_then_of(match: re.Match[str]) -> bool:
     "Republic of", "Court of" go on into a name."""
     from aigak.extract.places import lookup_place
 
-    if not re.fullmatch(r"[A-Z][\w\-]*\s+of\s+", match.group()):
-        return False
-    found = lookup_place(match.group("head"))
+    tail = re.sub(r"^[A-Z][\w\-]*\s+of\s+(?:the\s+)?", "", match.group()).strip()
+    found = lookup_place(tail if tail else match.group("head"))
     return found is not None and found.kind in ("country", "city")
+
+
+def _initials_form(tokens: Sequence[str]) -> tuple[str, str] | None:
+    """(surname, initials) of "Omarova Sh." or "Sh. Omarova"; None for a name not written with initials."""
+    given = [t for t in tokens if _INITIAL_TOKEN.match(t)]
+    names = [t for t in tokens if not _INITIAL_TOKEN.match(t)]
+    if not given or len(names) != 1:
+        return None
+    return names[0].lower(), "".join(given).replace(" ", "")
 
 
 def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -272,6 +302,12 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     if len(short) >= 2 and short[-1].lower() in _PATRONYMIC_WORDS and tuple(long_[-len(short):]) == tuple(short):
         return True  # "Abdykadyr kyzy" is "Jyldyz Abdykadyr kyzy" named by her patronymic
+    if _initials_form(a) is not None and _initials_form(a) == _initials_form(b):
+        return True  # "Omarova Sh." and "Sh. Omarova"
+    initials = [c for t in short[1:] for c in re.findall(r"([A-ZА-ЯЁ])(?:h|s|u|a|e|o)?\.", t)]
+    if initials and all(_INITIAL_TOKEN.match(t) for t in short[1:]) and short[0].lower() == long_[0].lower():
+        # "Ospanov S.B." is "Ospanov Serik Bolatuly": the surname first, then the initials of the given names.
+        return [t[0] for t in long_[1:1 + len(initials)]] == initials
     if a[-1].lower() != b[-1].lower():
         # Two transliterations of one name ("Abduqadir Tursunjan", "Abdukadir Tursunzhan").
         whole = difflib.SequenceMatcher(None, " ".join(a).lower(), " ".join(b).lower()).ratio()
@@ -360,6 +396,11 @@ def find_persons(candidates: Sequence[NameCandidate]) -> list[Person]:
             written = [f for f in surfaces if len(f.split()) == len(p.tokens) and not _INITIAL_TOKEN.match(f)]
             if written:
                 p.name = max(written, key=lambda f: (surfaces[f], len(f)))
+        elif p.name and any(_INITIAL_TOKEN.match(t) for t in p.tokens[1:]):
+            # "Ospanov S.B." … "Ospanov Serik Bolatuly": the name written out in full is the name.
+            spelt = [f for f in surfaces if len(f.split()) > 1 and not any(_INITIAL_TOKEN.match(t) for t in f.split())]
+            if spelt:
+                p.name = max(spelt, key=lambda f: (len(f.split()), surfaces[f]))
         p.aliases = sorted({s for s in surfaces if s != p.name}, key=lambda s: (-len(s), s))
         p.mentions.sort()
         if p.name and len(p.tokens) >= 2:
