@@ -243,3 +243,22 @@ def test_a_dateline_closed_by_a_full_stop_dates_the_text() -> None:
 def test_a_date_after_a_clause_and_a_full_stop_is_no_dateline() -> None:
     result = extract_text("Berik Sadyq was held in Ghulja, 5 May 2018. Then he was released in June 2019.")
     assert result["document"]["reference_date"] != "2018-05-05"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("According to his aunt, Gulmira Toktosunova, the young man Nurlan Asylbek was held for fourteen months in a "
+     "camp in Ghulja and was released in August 2020.", ("release", ("Nurlan Asylbek",))),
+    ("Nurlan Asylbek was released in August 2020 on condition that he report to the local police every week.",
+     ("surveillance", ("Nurlan Asylbek",))),
+    ("Mehmet Tokhti, 68, has been missing since January 2017. His daughter Zulfiya Mehmet, a Kazakh citizen, "
+     "learned in 2021 that he had died in detention.", ("death", ("Mehmet Tokhti",))),
+    ("Zhomart K. was sentenced in 2019. His wife Dina and their three children moved to Kazakhstan in 2020.",
+     ("arrival", ("Dina", "children"))),
+    ("Ospanov Serik stated that his application for refugee status was refused by the migration service on "
+     "11 April 2022.", ("asylum_decision", ("Ospanov Serik",))),
+    ("The panel upheld the decision of the district court of 30 May 2022 to extradite to China the citizen "
+     "Ospanov Serik Bolatuly.", ("deportation_order", ("Ospanov Serik Bolatuly",))),
+], ids=["and-was-released-shares-the-held-subject", "reporting-to-police", "his-tells-the-gender-of-the-antecedent",
+        "a-name-and-their-children", "refusal-by-a-service", "decision-to-extradite"])
+def test_events_of_reports_and_judgments(text: str, expected: tuple[str, tuple[str, ...]]) -> None:
+    assert expected in [(kind, subjects) for kind, subjects, _, _ in _events(extract_text(text))]

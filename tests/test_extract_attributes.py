@@ -84,3 +84,8 @@ def test_record_fields_with_two_people_named_bind_to_nobody() -> None:
 ], ids=["aged-people-and-occupation", "age-after-native-spelling", "age-in-words-when"])
 def test_attributes_in_letters_and_features(text: str, name: str, key: str, value: object) -> None:
     assert _attributes(text, name)[key] == value
+
+
+def test_citizenship_after_who_is_an_occupation_and() -> None:
+    text = "Gulmira Toktosunova, who is a pensioner and a citizen of Kazakhstan, spoke."
+    assert _attributes(text, "Gulmira Toktosunova")["citizenship"] == "Kazakhstan"

@@ -73,9 +73,9 @@ _AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$|"
 # "Age: 41", "Age at detention: forty-one", "Ethnicity: Kazakh", "Citizenship: Chinese" in a record.
 _FIELD_VALUE = re.compile(rf"\b(?P<key>Age(?:\s+at\s+(?:the\s+)?(?:time\s+of\s+)?[a-z]+)?|Ethnicity|Ethnic\s+origin|"
                           rf"Citizenship)\s*:\s*(?P<v>\d{{1,3}}\b|{_NUMBER_WORDS}\b|{_WORD})")
-_LINK = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?(?:(?:\w+)\s+){0,2}?"
+_LINK = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?(?:,\s*(?=who\b))?(?:(?:\w+)\s+){0,2}?"
                    r"(?:is|was|am|are|were|has|have|had|became|become|becomes|remains?|remained|holds?|held|"
-                   r"obtained|received|acquired|got)\s+(?:\d{1,3}\s*,\s*(?:and\s+)?)?(?:(?:since|now|also|already|an?|the|both|still|"
+                   r"obtained|received|acquired|got)\s+(?:\d{1,3}\s*,\s*(?:and\s+)?)?(?:an?\s+[a-z\-]+\s+and\s+)?(?:(?:since|now|also|already|an?|the|both|still|"
                    r"officially|been)\s+){0,3}$")
 _COORDINATED = re.compile(r"\band\s+(?:also\s+)?(?:has|have|holds|held|is|was|became|received|obtained|acquired|"
                           r"got)\s+(?:(?:an?|the|since|now|also)\s+)?$")

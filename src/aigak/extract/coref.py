@@ -188,6 +188,7 @@ def resolve_references(
     mention_owner = sorted((s, e, p.id) for p in persons for s, e in p.mentions)
     resolver = Resolver()
     last: dict[str | None, str] = {}
+    named_at: dict[str, int] = {}
     group: list[str] = []
     group_sentence = -100
     group_is_couple = False  # a married couple stays "they" much longer than two people named together
@@ -259,6 +260,7 @@ def resolve_references(
                 if not in_quote:
                     last[None] = pid
                     last[gender.get(pid) or "unknown"] = pid
+                    named_at[pid] = start
                 # "X and Y", "X and his wife Y": a group is formed.
                 if len(names_here) >= 2:
                     _, pe, prev = names_here[-2]
@@ -339,8 +341,15 @@ def resolve_references(
             elif word in _MALE or word in _FEMALE:
                 g = "male" if word in _MALE else "female"
                 latest = last.get(None)
-                chosen = last.get(g) or (latest if latest and gender.get(latest) is None else None)
+                unknown = latest if latest and gender.get(latest) is None else None
+                chosen = last.get(g) or unknown
+                if unknown and named_at.get(unknown, -1) > named_at.get(chosen or "", -1):
+                    chosen = unknown  # a man named before, and someone of unknown gender named since
                 who = (chosen,) if chosen else ()
+                if chosen and gender.get(chosen) is None and not in_quote:
+                    # "Mehmet Tokhti … His daughter Zulfiya … that he had died": "his" told us he is a man.
+                    gender[chosen] = g
+                    last[g] = chosen
             elif word in _PLURAL3:
                 memory = _GROUP_MEMORY_SENTENCES * (4 if group_is_couple else 1)
                 recent = sent_index - group_sentence <= memory

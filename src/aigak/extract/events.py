@@ -122,15 +122,19 @@ def _refs_in(resolver: Resolver, start: int, end: int) -> list[Reference]:
 
 def _with_conjuncts(text: str, refs: Sequence[Reference], index: int) -> list[str]:
     """The persons of `refs[index]` plus names joined to it by "and" or commas ("X and Y crossed")."""
+    # "Dina and their three children moved": the possessive between two conjuncts joins nothing.
+    target = refs[index]
+    refs = [r for r in refs if r is target or not (r.kind == "pronoun" and r.possessive)]
+    index = refs.index(target)
     persons = list(refs[index].persons)
     i = index
     while i > 0 and refs[i - 1].kind in _JOINABLE and refs[i].kind in _JOINABLE and re.fullmatch(
-            r"\s*(?:,|,?\s+and)\s*", text[refs[i - 1].end:refs[i].start]):
+            r"\s*(?:,|,?\s+and)\s*(?:(?:his|her|their|my|our)\s+)?", text[refs[i - 1].end:refs[i].start]):
         i -= 1
         persons = [*refs[i].persons, *persons]
     j = index
     while j + 1 < len(refs) and refs[j + 1].kind in _JOINABLE and refs[j].kind in _JOINABLE and re.fullmatch(
-            r"\s*(?:,|,?\s+and)\s*", text[refs[j].end:refs[j + 1].start]):
+            r"\s*(?:,|,?\s+and)\s*(?:(?:his|her|their|my|our)\s+)?", text[refs[j].end:refs[j + 1].start]):
         j += 1
         persons = [*persons, *refs[j].persons]
     return list(dict.fromkeys(persons))
@@ -229,6 +233,12 @@ def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int
     if left is None:
         return None
     return left or (list(inside[0].persons) if inside else [])
+
+
+def _shares_subject(text: str, ss: int, match: TriggerMatch) -> bool:
+    auxiliary = re.match(r"(?:was|were|had\s+been|has\s+been|got)\s+", text[match.start:match.end], re.IGNORECASE)
+    end = match.start + (auxiliary.end() if auxiliary else 0)
+    return _SHARED_SUBJECT.search(text, max(ss, end - 50), end) is not None
 
 
 def _shared_subject(text: str, refs: Sequence[Reference], ss: int, match: TriggerMatch) -> list[str]:
@@ -333,6 +343,10 @@ def find_events(
             if trig.pending_only and match.mood != "pending":
                 continue
             subjects = _subjects(text, match, refs, ss, se)
+            earlier_here = [ev for ev in events if ev.evidence[0] == (ss, se) and ev.position < match.start]
+            if earlier_here and _shares_subject(text, ss, match):
+                # "the young man was held … and was released": the subject of the verb before "and".
+                subjects = list(earlier_here[-1].subjects)
             if subjects is None:
                 continue
             if not subjects and not any(r.persons for r in refs) and _ELIDED.match(text, ss):

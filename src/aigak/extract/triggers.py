@@ -37,7 +37,9 @@ _NEGATION = re.compile(r"\b(?:not(?!\s+only\b)|never|no|n['’]t|neither|nor|wit
                        r"|\bnot\s+(?:informed|told|notified|aware)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _CHARGE = re.compile(r"\b(?:(?:charges?\s+(?:of|for)|guilty\s+of|accused\s+of|suspicion\s+of|convicted\s+of|"
                      r"charged\s+with|on\s+charges\s+of)\s+(?:[\w\-]+\s+(?:and\s+)?){0,3}"
-                     r"|for\s+(?!(?:[\w\-]+\s+){0,2}(?:hours?|days?|weeks?|months?|years?|nights?)\b)"
+                     # "his application for refugee status was refused" asks for something; it is no charge
+                     r"|(?<!application\s)(?<!applications\s)(?<!request\s)(?<!claim\s)(?<!applied\s)(?<!appeal\s)"
+                     r"(?<!asked\s)for\s+(?!(?:[\w\-]+\s+){0,2}(?:hours?|days?|weeks?|months?|years?|nights?)\b)"
                      r"(?:(?-i:[a-z])[\w\-]*\s+(?:and\s+)?){0,3})$", re.IGNORECASE)
 _MOOD_WINDOW = 60
 # "after the hearing", "during the trial": a time adjunct that refers back to a known event.
