@@ -1,7 +1,7 @@
 """Person resolution at scale: generate person mentions with known truth, resolve them, score the result.
 
 Usage:
-    python benchmarks/resolve.py [--mentions 1000000] [--seed 7] [--workers 2] [--no-splink]
+    python benchmarks/resolve.py [--mentions 1000000] [--seed 7] [--workers 2] [--no-splink] [--breakdown]
 
 The generator invents Kazakh and Uyghur people (given name, father's name as a patronymic or a
 Russified surname, birth year, gender, home place, a companion) and writes each mention the way
@@ -9,7 +9,11 @@ sources do: one of four Latin transliterations, Kazakh Cyrillic or a Chinese tra
 sometimes with an initial, the surname alone or the given name alone, surname first, or a typo;
 with an age that may be a year off, a place, a companion named alongside. It then runs
 `aigak.resolve.cluster.resolve_batch` and, on the same rows in the same run, splink 5 with DuckDB,
-and prints wall time, peak memory and pairwise precision, recall and F1 for each.
+and prints wall time, peak memory and pairwise precision, recall and F1 for each. With
+`--breakdown` it also prints where aigak's errors come from: wrongly joined pairs by why the two
+people could be confused (namesakes, one name in common, different names), missed pairs by how the
+weaker mention's name was written, and how many true pairs involve a lone name with no other
+evidence (which no method could place).
 """
 
 from __future__ import annotations

@@ -1,9 +1,17 @@
-"""Resolution of many mentions at once: block, score the candidate pairs, then join the best pairs first
+"""Resolution of many mentions at once: block, score the candidate pairs, then cluster in three passes
 while every cluster stays consistent (one birth year give or take, one gender, one mention per source,
 names that all agree, and no pair a person has kept apart).
 
-The same scoring and consistency rules are used by the registry one document at a time; this module
-is what a bulk import and `benchmarks/resolve.py` run.
+1. Full names spelt alike once folded join pair by pair, best pairs first.
+2. Mentions left alone (a lone surname or given name, an initial, a typo, a Chinese transcription, a
+   common name without a birth year) join the one person whose combined evidence fits them clearly
+   better than any rival's.
+3. Two persons that are one (a person's Chinese-script mentions beside the Latin ones) join when each
+   is the other's clear best match.
+
+Shared places, relatives, companions and events are weighed by how rare they are in the batch
+(`EvidenceRarity`). The same scoring and consistency rules are used by the registry one document at a
+time; this module is what a bulk import and `benchmarks/resolve.py` run.
 """
 
 from __future__ import annotations
