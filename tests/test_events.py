@@ -262,3 +262,9 @@ def test_a_date_after_a_clause_and_a_full_stop_is_no_dateline() -> None:
         "a-name-and-their-children", "refusal-by-a-service", "decision-to-extradite"])
 def test_events_of_reports_and_judgments(text: str, expected: tuple[str, tuple[str, ...]]) -> None:
     assert expected in [(kind, subjects) for kind, subjects, _, _ in _events(extract_text(text))]
+
+
+def test_an_end_after_the_date_of_writing_is_left_open() -> None:
+    result = extract_text("ALMATY, 17 March 2022 - Kaisar Omarkhanov was detained on 6 January and held for one and "
+                          "a half years.")
+    assert [(kind, start, end) for kind, _, start, end in _events(result)] == [("arrest", "2022-01-06", None)]

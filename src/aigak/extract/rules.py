@@ -143,6 +143,10 @@ class RulesBackend(ExtractionBackend):
         org_spans = sorted((s, e, o.id) for o in table.orgs for s, e in o.mentions)
         events = find_events(text, sentences, resolver, times, places, org_spans, amounts, reference_date)
         events = merge_episodes(events)
+        written_on = reference_date if reference_date and len(reference_date) == 10 else None  # a dated text
+        for event in events:
+            if written_on and event.end and event.end > written_on[:len(event.end)]:
+                event.end = None  # "held for one and a half years" from a late start: a text reports no end to come
         unnamed = [u for u in unnamed if any(r.target == u.id or r.source == u.id for r in relations)]
         return to_json(sha256=sha256, reference_date=reference_date, body=(body.start, body.end), persons=persons,
                        unnamed=unnamed, table=table, relations=relations, events=events, amounts=amounts,
