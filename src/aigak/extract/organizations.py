@@ -81,7 +81,7 @@ _HEAD_KINDS: dict[str, str] = {
     "Committee": "other", "Council": "other", "Office": "other", "Union": "other", "Congress": "other",
     "University": "other", "Institute": "other", "Organisation": "other", "Organization": "other",
     "Foundation": "ngo", "Association": "ngo", "Movement": "ngo", "Centre": "ngo", "Center": "ngo",
-    "International": "ngo", "Watch": "ngo", "Project": "ngo", "Network": "ngo", "Fund": "ngo",
+    "International": "ngo", "Watch": "ngo", "Monitor": "ngo", "Project": "ngo", "Network": "ngo", "Fund": "ngo",
     "Initiative": "ngo", "Coalition": "ngo", "Alliance": "ngo", "Society": "ngo", "League": "ngo",
     "Board": "other", "Tribunal": "state", "Prosecutor's Office": "state",
 }
@@ -93,7 +93,10 @@ _CAP = (
     r"|[A-Z][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)*|[A-Z]{2,}[a-z]?|(?:[A-Z]\.){2,})"
 )
 _HEAD = r"(?P<head>" + "|".join(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")(?:[ -](?P<general>General))?"
-_CONNECTED = r"(?:[ ](?:(?:of|for|and|on|the|de|&)[ ])*" + _CAP + r")*"
+# "… District Court of Bishkek on Tuesday approved": a day or a month is never part of the name.
+_CALENDAR = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+             r"July|August|September|October|November|December)\b)")
+_CONNECTED = r"(?:[ ](?:(?:of|for|and|on|the|de|&)[ ])*" + _CALENDAR + _CAP + r")*"
 _ORG_PATTERN = re.compile(
     r"(?<![\w'’/])(?P<mods>(?:" + _CAP + r"[ ]){0,6})" + _HEAD
     + r"(?P<of>[ ](?:of|for|on)[ ](?:the[ ])?" + _CAP + _CONNECTED + r")?"
