@@ -268,3 +268,10 @@ def test_an_end_after_the_date_of_writing_is_left_open() -> None:
     result = extract_text("ALMATY, 17 March 2022 - Kaisar Omarkhanov was detained on 6 January and held for one and "
                           "a half years.")
     assert [(kind, start, end) for kind, _, start, end in _events(result)] == [("arrest", "2022-01-06", None)]
+
+
+def test_an_application_a_lawyer_files_on_his_clients_behalf_is_the_clients() -> None:
+    result = extract_text("Kaisar Omarkhanov crossed the border on 4 January 2022. His lawyer, Bakhytzhan Seitkali, "
+                          "has filed an application for refugee status on his behalf.")
+    assert [subjects for kind, subjects, _, _ in _events(result) if kind == "asylum_application"] == [
+        ("Kaisar Omarkhanov",)]

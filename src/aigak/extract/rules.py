@@ -48,6 +48,8 @@ _SIGNATURE = re.compile(r"^[ \t]*[—–-]{1,2}[ \t]*(?P<name>[A-ZА-ЯЁ][\w'�
 _FIRST_PERSON = re.compile(r"(?:^|[.!?]\s+|\n)I\s+(?:was|am|have|had|crossed|lived|worked|spent)\b")
 # "Defence lawyer X", "human rights lawyer X" opening a clause, with no "his"/"X's" before it.
 _UNOWNED_LAWYER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:[Dd]efen[cs]e\s+|[Hh]uman[- ]rights\s+)?(?:[Ll]awyer|[Aa]ttorney|[Aa]dvocate)\s+")
+_ON_BEHALF = re.compile(r"\bon\s+(?:his|her|their)\s+(?:client['’]s\s+)?behalf\b|\bon\s+behalf\s+of\s+(?:his|her|their)\s+"
+                        r"clients?\b|\bfor\s+(?:his|her|their)\s+clients?\b")
 _BORDER_DEMONYM = re.compile(r"\b(?P<w>[A-Z][\w\-]+)\s+border\b")
 
 
@@ -143,6 +145,7 @@ class RulesBackend(ExtractionBackend):
         org_spans = sorted((s, e, o.id) for o in table.orgs for s, e in o.mentions)
         events = find_events(text, sentences, resolver, times, places, org_spans, amounts, reference_date)
         events = merge_episodes(events)
+        self._for_the_client(text, events, relations)
         written_on = reference_date if reference_date and len(reference_date) == 10 else None  # a dated text
         for event in events:
             if written_on and event.end and event.end > written_on[:len(event.end)]:
@@ -195,6 +198,21 @@ class RulesBackend(ExtractionBackend):
             return []
         lawyer = next(p for p in persons if p.id == counsel)
         return [Relation("lawyer", party, counsel, lawyer.mentions[0], 0.75)]
+
+    @staticmethod
+    def _for_the_client(text: str, events: list[Any], relations: list[Relation]) -> None:
+        """ "His lawyer, X, has filed an application for refugee status on his behalf": the application is
+        the client's, not the lawyer's."""
+        clients: dict[str, list[str]] = {}
+        for r in relations:
+            if r.type == "lawyer":
+                clients.setdefault(r.target, []).append(r.source)
+        for event in events:
+            if not event.subjects or not all(s in clients for s in event.subjects) or not event.evidence:
+                continue
+            ss, se = event.evidence[0]
+            if _ON_BEHALF.search(text, ss, se):
+                event.subjects = list(dict.fromkeys(c for s in event.subjects for c in clients[s]))
 
     @staticmethod
     def _unowned_lawyer(text: str, persons: list[Person], relations: list[Relation], start: int,
