@@ -87,7 +87,8 @@ def test_development_corpus_meets_its_floors(shared_eval: Path, tmp_path: Path) 
         pytest.skip("the development corpus is absent")
     _extract_folder(DEV / "docs", tmp_path)
     r = _score([str(DEV / "gold"), str(tmp_path), "--texts", str(DEV / "docs")])
-    # Floors a little under what the rules reach (persons 0.99, attributes 0.99, relations 0.95, events 0.86).
+    # Floors a little under what the rules reach on 19 articles (persons 0.98, attributes 0.99, relations 0.91,
+    # events 0.82); the three transcripts and coordinated news added last are harder than the first sixteen.
     assert r["persons"]["f1"] >= 0.95, r["persons"]
     assert r["attributes"]["f1"] >= 0.92, r["attributes"]
     assert r["relations"]["f1"] >= 0.88, r["relations"]

@@ -275,3 +275,28 @@ def test_an_application_a_lawyer_files_on_his_clients_behalf_is_the_clients() ->
                           "has filed an application for refugee status on his behalf.")
     assert [subjects for kind, subjects, _, _ in _events(result) if kind == "asylum_application"] == [
         ("Kaisar Omarkhanov",)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("PRESENTER: Good evening. I'm Aigerim Nurlanova and this is Night Call. My guest is Kairat Ermekov.\n\n"
+     "GUEST: Thank you.\n\nPRESENTER: What happened?\n\nGUEST: I was detained in Ghulja in 2018.\n",
+     ("arrest", ("Kairat Ermekov",))),
+    ("Our correspondent Marat Zhunusov met Saltanat Abenova in Zharkent.\n\n"
+     "Q: What happened?\nA: I was summoned by the police in 2019.\n\nQ: And then?\nA: I left.\n",
+     ("summons", ("Saltanat Abenova",))),
+], ids=["presenter-who-introduces-themself", "correspondent-named-first"])
+def test_the_one_asking_is_never_the_interview_narrator(text: str, expected: tuple[str, tuple[str, ...]]) -> None:
+    assert expected in [(kind, subjects) for kind, subjects, _ in _named_events(text)]
+
+
+@pytest.mark.parametrize(("text", "expected", "forbidden"), [
+    ("Murat Seitov was detained after his cousin Arman Bekov was questioned by police, and was later sentenced "
+     "to ten months.", ("criminal_proceeding", ("Murat Seitov",)), ("criminal_proceeding", ("Arman Bekov",))),
+    ("Two men, Murat Seitov and Arman Bekov, were arrested in Urumqi in 2023 and were released in May 2024.",
+     ("release", ("Murat Seitov", "Arman Bekov")), None),
+], ids=["not-the-subordinate-clause", "both-coordinated-subjects"])
+def test_and_was_shares_the_main_clause_subject(text: str, expected: tuple[str, tuple[str, ...]],
+                                                forbidden: tuple[str, tuple[str, ...]] | None) -> None:
+    found = [(kind, subjects) for kind, subjects, _ in _named_events(text)]
+    assert expected in found
+    assert forbidden not in found

@@ -18,7 +18,7 @@ from aigak.extract.persons import Person
 from aigak.extract.quotes import Quote
 
 __all__ = ["GENERIC_NOUNS", "PARTY_ROLES", "ROLE_NOUNS", "Reference", "Resolver", "interviewee", "kin_links_of",
-           "mentions_kin_description", "resolve_references", "resolve_to_relatives", "role_bindings"]
+           "mentions_kin_description", "on_labelled_question_line", "resolve_references", "resolve_to_relatives", "role_bindings"]
 
 
 def _split(words: str) -> list[str]:
@@ -506,6 +506,12 @@ _SPEAKER_LABEL = re.compile(r"^[ \t]*(?:[A-ZА-ЯЁ]+[ \t]*\([ \t]*)?(?P<label>[
                             r"[ \t]*\)?[ \t]*:", re.MULTILINE)
 
 
+def on_labelled_question_line(text: str, pos: int) -> bool:
+    """Whether `pos` lies on a line labelled as the interviewer's ("Q:", "PRESENTER:", "HOST (Name):" …)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return _QUESTION_LINE.match(text[line_start:pos + 1]) is not None
+
+
 def _is_question_line(text: str, pos: int) -> bool:
     """Whether `pos` lies on an interviewer's line: labelled "Q:", "HOST:" …, or an unlabelled question."""
     line_start = text.rfind("\n", 0, pos) + 1
@@ -514,6 +520,24 @@ def _is_question_line(text: str, pos: int) -> bool:
     if _QUESTION_LINE.match(line):
         return True
     return line.rstrip().endswith("?") and not _SPEAKER_LABEL.match(line)
+
+
+_MEDIA_ROLE = (r"(?:presenter|host|co-host|anchor|anchorwoman|anchorman|moderator|correspondent|reporter|journalist|"
+               r"interviewer|editor)")
+# "presenter Aigerim Sadykova", "our correspondent X", "I'm X and this is Open Line", "X, our reporter,".
+_MEDIA_BEFORE = re.compile(r"(?:\b" + _MEDIA_ROLE + r"|\bI['’]m|\bI\s+am|\bmy\s+name\s+is|\bthis\s+is)\s+$", re.IGNORECASE)
+_MEDIA_AFTER = re.compile(r"^,?\s+(?:(?:our|the|a|your)\s+)?(?:[\w\-]+\s+)?" + _MEDIA_ROLE + r"\b", re.IGNORECASE)
+
+
+def _media_people(text: str, persons: Sequence[Person], start: int, end: int) -> set[str]:
+    """Persons the introduction presents as the one asking (presenter, host, correspondent …), who never answer."""
+    found = set()
+    for p in persons:
+        for s, e in p.mentions:
+            if start <= s < end and (_MEDIA_BEFORE.search(text, max(start, s - 40), s)
+                                     or _MEDIA_AFTER.match(text[e:e + 40])):
+                found.add(p.id)
+    return found
 
 
 def interviewee(text: str, persons: Sequence[Person], start: int, end: int) -> str | None:
@@ -538,7 +562,8 @@ def interviewee(text: str, persons: Sequence[Person], start: int, end: int) -> s
     answers = [m.start() for m in _ANSWER_LINE.finditer(text, start, end)]
     if len(answers) < 2:
         return None
-    named = [p for p in persons if p.name and p.mentions]
+    media = _media_people(text, persons, start, answers[0])
+    named = [p for p in persons if p.name and p.mentions and p.id not in media]
     if not named:
         return None
     for line in re.finditer(r"[^\n]+", text[start:answers[0]]):

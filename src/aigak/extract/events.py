@@ -241,6 +241,25 @@ def _shares_subject(text: str, ss: int, match: TriggerMatch) -> bool:
     return _SHARED_SUBJECT.search(text, max(ss, end - 50), end) is not None
 
 
+_SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|because|until|once|whose|who|whom|which)\b", re.IGNORECASE)
+
+
+def _in_subordinate(text: str, ss: int, position: int, before: int) -> bool:
+    """Whether the trigger at `position` lies in a subordinate clause closed before `before`: in "X was detained
+    after his cousin Y was questioned, and was later sentenced" the sentence goes on with X, not Y."""
+    lead = [m for m in _SUBORDINATOR.finditer(text, ss, position)]
+    if not lead:
+        return False
+    return "," in text[position:before] and "," not in text[lead[-1].end():position]
+
+
+def _told_as_subject(text: str, refs: Sequence[Reference], ss: int, event: "Event") -> bool:
+    """Whether a person the event happened to is named before its trigger, as the clause's subject: "Police
+    detained X and were accused of …" goes on about the police, whom no event is about."""
+    return any(ss <= r.start < event.position and set(r.persons) & set(event.subjects) and not r.possessive
+               for r in refs)
+
+
 def _shared_subject(text: str, refs: Sequence[Reference], ss: int, match: TriggerMatch) -> list[str]:
     """ "He went to China to visit his grandfather and was taken by police": whom the second verb happened
     to is the subject of the first, not the last person named in the first verb's object."""
@@ -344,6 +363,8 @@ def find_events(
                 continue
             subjects = _subjects(text, match, refs, ss, se)
             earlier_here = [ev for ev in events if ev.evidence[0] == (ss, se) and ev.position < match.start]
+            earlier_here = [ev for ev in earlier_here if _told_as_subject(text, refs, ss, ev)
+                            and not _in_subordinate(text, ss, ev.position, match.start)]
             if earlier_here and _shares_subject(text, ss, match):
                 # "the young man was held … and was released": the subject of the verb before "and".
                 subjects = list(earlier_here[-1].subjects)

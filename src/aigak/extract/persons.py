@@ -112,7 +112,11 @@ def surname_like(word: str) -> bool:
 
 
 def _is_name_token(tok: str) -> bool:
-    return tok[0].isupper() and any(c.islower() for c in tok[1:])
+    # "I'm Aigerim Sadykova": a contraction of "I" starts no name.
+    return tok[0].isupper() and any(c.islower() for c in tok[1:]) and not _I_CONTRACTION.match(tok)
+
+
+_I_CONTRACTION = re.compile(r"I['’](?:m|ve|d|ll)$")
 
 
 def _runs(text: str, start: int, end: int) -> Iterable[list[tuple[int, int, str]]]:

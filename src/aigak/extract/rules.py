@@ -20,6 +20,7 @@ from aigak.extract.coref import (
     interviewee,
     kin_links_of,
     mentions_kin_description,
+    on_labelled_question_line,
     resolve_references,
     resolve_to_relatives,
     role_bindings,
@@ -180,6 +181,9 @@ class RulesBackend(ExtractionBackend):
     def _narrator(text: str, persons: list[Person], start: int, end: int) -> str | None:
         """The person who writes in the first person outside quotes, when the text names them."""
         m = _NARRATOR.search(text, start, end)
+        while m and on_labelled_question_line(text, m.start()):
+            # "PRESENTER: I'm X and this is Open Line": the one asking introduces themself, not the witness.
+            m = _NARRATOR.search(text, m.end(), end)
         if not m:
             return interviewee(text, persons, start, end)
         for p in persons:
