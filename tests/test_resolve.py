@@ -11,7 +11,14 @@ from types import ModuleType
 import pytest
 
 from aigak.resolve.blocking import blocking_keys
-from aigak.resolve.cluster import ClusterProfile, ambiguity_bits, candidate_pairs, resolve_batch
+from aigak.resolve.cluster import (
+    ClusterProfile,
+    ambiguity_bits,
+    candidate_pairs,
+    expected_bearers,
+    resolve_batch,
+    with_ambiguity,
+)
 from aigak.resolve.features import MentionFeatures, features_from_extraction
 from aigak.resolve.scoring import MERGE_THRESHOLD, POSSIBLE_THRESHOLD, score_pair
 
@@ -213,3 +220,43 @@ def test_a_spelling_others_share_is_a_name_not_a_typo() -> None:
     labels = resolve_batch(mentions, workers=1).labels
     assert labels[0] == labels[1] and labels[2] == labels[3]
     assert labels[0] != labels[2]
+
+
+def test_a_full_name_without_birth_year_counts_the_bearers_its_names_predict() -> None:
+    common = [M([f"Berik {father}ov"], birth_year=1950 + k % 40, document=10 + k)
+              for k, father in enumerate(("Bolat", "Aidar", "Kasym", "Temir", "Oraz", "Janbol") * 6)]
+    common += [M([f"{given} Tursynov"], birth_year=1950 + k % 40, document=100 + k)
+               for k, given in enumerate(("Aset", "Nurlan", "Marat", "Dauren", "Almas", "Serik") * 6)]
+    batch = [*common, M(["Berik Tursynov"], birth_year=1986, document=1), M(["Berik Tursynov"], document=2),
+             M(["Qydyrbek Ualihanov"], document=3), M(["Qydyrbek Ualihanov"], birth_year=1971, document=4)]
+    weighed = with_ambiguity(batch)
+    with_year, without_year, rare, rare_with_year = weighed[-4:]
+    assert without_year.ambiguity > with_year.ambiguity
+    assert without_year.ambiguity >= 1.0
+    assert rare.ambiguity < 0.5 and rare_with_year.ambiguity == 0.0
+
+
+def test_expected_bearers_grow_as_the_name_space_crowds() -> None:
+    small = expected_bearers(2.5, count_a=40, count_b=30, tokens=20_000)
+    large = expected_bearers(2.5, count_a=400, count_b=300, tokens=200_000)
+    assert large == pytest.approx(10 * small)
+    assert expected_bearers(2.5, count_a=1, count_b=1, tokens=200_000) < 0.01
+
+
+@pytest.mark.parametrize(("spelling", "joins"), [
+    ("Nurbolat Serikuly", False),
+    ("Nurbool Serikuly", True),
+], ids=["one-off-name-made-of-recurring-names", "one-off-misspelling"])
+def test_a_name_that_recurs_with_other_fathers_is_not_taken_for_a_typo(spelling: str, joins: bool) -> None:
+    mentions = [
+        M(["Nurbol Serikuly"], birth_year=1980, places=["Tekes"], document=1),
+        M(["Nurbol Serikuly"], birth_year=1980, places=["Tekes"], document=2),
+        M([spelling], birth_year=1980, places=["Tekes"], document=3),
+        *(M([f"Nurbolat {father}"], birth_year=1940 + 7 * k, document=10 + k)
+          for k, father in enumerate(("Aidarov", "Kasymov", "Temirov", "Orazov"))),
+        *(M([f"{given} Serikuly"], birth_year=1941 + 7 * k, document=20 + k)
+          for k, given in enumerate(("Aset", "Marat", "Dauren", "Almas"))),
+    ]
+    labels = resolve_batch(mentions, workers=1).labels
+    assert labels[0] == labels[1]
+    assert (labels[2] == labels[0]) is joins

@@ -1,4 +1,4 @@
-"""Resolution of many mentions at once: block, score the candidate pairs, then cluster in three passes
+"""Resolution of many mentions at once: block, score the candidate pairs, then cluster in four passes
 while every cluster stays consistent (one birth year give or take, one gender, one mention per source,
 names that all agree, and no pair a person has kept apart).
 
@@ -8,6 +8,11 @@ names that all agree, and no pair a person has kept apart).
    better than any rival's.
 3. Two persons that are one (a person's Chinese-script mentions beside the Latin ones) join when each
    is the other's clear best match.
+4. The second pass again, for mentions whose person was in pieces until the third.
+
+A full name without a birth year is weighed against every bearer its two names' frequencies predict
+(`expected_bearers`), including those never seen with a birth year; a name made of names that recur
+with other fathers' names is not taken for a misspelling of a close one.
 
 Shared places, relatives, companions and events are weighed by how rare they are in the batch
 (`EvidenceRarity`). The same scoring and consistency rules are used by the registry one document at a
@@ -31,7 +36,7 @@ from aigak.resolve.features import MentionFeatures, combine_features
 from aigak.resolve.names import NameForm, Script
 from aigak.resolve.scoring import MERGE_THRESHOLD, EvidenceRarity, NameAgreement, compare_forms, score_pair
 
-__all__ = ["BatchResult", "ClusterProfile", "ambiguity_bits", "candidate_pairs",
+__all__ = ["BatchResult", "ClusterProfile", "ambiguity_bits", "candidate_pairs", "expected_bearers",
            "resolve_batch", "with_ambiguity"]
 
 MAX_BLOCK = 40
@@ -42,6 +47,7 @@ _MAX_SIGNATURES = 8
 _BIRTH_SPREAD_YEARS = 2
 _SIGNATURE_MIN_SIMILARITY = 0.6  # below this two full names are different people, not a misspelling
 _AMBIGUITY_WINDOW_YEARS = 4  # one person's reported birth years scatter about this much
+_SURE_AMBIGUITY = 0.5  # a name without a birth year joins pair by pair only when hardly anyone else bears it
 
 
 @dataclass(slots=True)
@@ -268,13 +274,39 @@ def ambiguity_bits(birth_years: Iterable[int]) -> float:
     return math.log2(groups)
 
 
+def expected_bearers(per_person: float, count_a: int, count_b: int, tokens: int, *, same: bool = False) -> float:
+    """How many other people are expected to bear a full name whose two names are this common.
+
+    Given names and fathers' names are chosen independently, so a full name made of two common names
+    is borne by many people, whether or not their mentions ever give a birth year: of the `tokens`
+    names in the batch's full names, `count_a` and `count_b` are these two (`same` when the name is
+    one name twice); `per_person` is how many mentions one person has on average. The estimate grows
+    with the batch, as the name space crowds.
+    """
+    if tokens <= 0 or per_person <= 0:
+        return 0.0
+    mentions = count_a * count_b / tokens / (2.0 if same else 1.0)
+    return mentions / per_person
+
+
 def with_ambiguity(mentions: Sequence[MentionFeatures]) -> list[MentionFeatures]:
-    """The mentions with `ambiguity` set from how many people of the batch seem to share their name."""
+    """The mentions with `ambiguity` set from how many people of the batch seem to share their name.
+
+    A mention with a birth year is told apart from namesakes born in other years by that year, so its
+    name costs log2 of the groups of birth years the name is given with. A full name without a birth
+    year could be any of its bearers, including those who never give a year: it costs log2 of the
+    larger of that and one plus the bearers its two names' frequencies predict (`expected_bearers`).
+    """
     years: dict[str, set[int]] = {}
     owned: list[tuple[str, ...]] = []
+    token_counts: Counter[str] = Counter()
+    full_keys: Counter[str] = Counter()
     for f in mentions:
         own, counted = f.name_keys()
         owned.append(own)
+        if own and own[0].startswith("f|"):
+            full_keys[own[0]] += 1
+            token_counts.update(own[0].split("|")[1:])
         if f.birth_year is not None:
             for key in counted:
                 bucket = years.get(key)
@@ -282,7 +314,10 @@ def with_ambiguity(mentions: Sequence[MentionFeatures]) -> list[MentionFeatures]
                     years[key] = {f.birth_year}
                 else:
                     bucket.add(f.birth_year)
+    tokens = sum(token_counts.values())
+    per_person = tokens / 2 / len(full_keys) if full_keys else 1.0
     cache: dict[str, float] = {}
+    open_cache: dict[str, float] = {}
 
     def bits(key: str) -> float:
         value = cache.get(key)
@@ -290,8 +325,25 @@ def with_ambiguity(mentions: Sequence[MentionFeatures]) -> list[MentionFeatures]
             value = cache[key] = ambiguity_bits(years.get(key, ()))
         return value
 
-    return [replace(f, ambiguity=min((bits(k) for k in own), default=0.0)) if own else f
-            for f, own in zip(mentions, owned, strict=True)]
+    def open_bits(key: str) -> float:
+        value = open_cache.get(key)
+        if value is None:
+            value = bits(key)
+            if key.startswith("f|"):
+                a, b = key.split("|")[1:]
+                others = expected_bearers(per_person, token_counts[a], token_counts[b], tokens, same=a == b)
+                value = max(value, math.log2(1.0 + others))
+            open_cache[key] = value
+        return value
+
+    out = []
+    for f, own in zip(mentions, owned, strict=True):
+        if not own:
+            out.append(f)
+            continue
+        weigh = bits if f.birth_year is not None else open_bits
+        out.append(replace(f, ambiguity=min(weigh(k) for k in own)))
+    return out
 
 
 def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MERGE_THRESHOLD,
@@ -323,7 +375,7 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
     # name, an initial or a name that is merely close (a typo, or another person's similar name)
     # could belong to more than one person, so it joins later, and only the one it fits best. So
     # does a full name that several people of the batch bear, when it comes without a birth year.
-    sure = np.fromiter((f.birth_year is not None or f.ambiguity < 1.0 for f in mentions), dtype=bool,
+    sure = np.fromiter((f.birth_year is not None or f.ambiguity < _SURE_AMBIGUITY for f in mentions), dtype=bool,
                        count=len(mentions))
     keep = (bits >= threshold) & exact
     if len(pairs):
@@ -366,9 +418,7 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
         del profiles[rj]
         merges += 1
     stage("attaching")
-    spellings = Counter(_spelling(f) for f in mentions)
-    spelt_alike = [spellings[_spelling(f)] > 1 if _spelling(f) else False for f in mentions]
-    del spellings
+    spelt_alike = _established_spellings(mentions)
     attached = _attach_loose_mentions(mentions, pairs, bits, find, parent, profile, profiles, rarity,
                                       spelt_alike)
     in_han = np.fromiter((any(form.script is Script.HAN for form in f.names) for f in mentions), dtype=bool,
@@ -376,6 +426,9 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
     linking = (bits >= FRAGMENT_MIN_BITS) & (exact | in_han[pairs[:, 0]] | in_han[pairs[:, 1]]) \
         if len(pairs) else bits > 0
     attached += _join_fragments(mentions, pairs[linking], find, parent, profile, profiles, rarity, threshold)
+    # persons joined in the third pass may now be the clear best of a mention that stayed alone
+    attached += _attach_loose_mentions(mentions, pairs, bits, find, parent, profile, profiles, rarity,
+                                       spelt_alike)
     roots = [find(i) for i in range(len(mentions))]
     first: dict[int, int] = {}
     labels = [first.setdefault(r, i) for i, r in enumerate(roots)]
@@ -388,6 +441,45 @@ def _spelling(f: MentionFeatures) -> str:
         if form.script is not Script.HAN and not form.initials[0] and not form.initials[-1]:
             return " ".join(sorted(form.stems))
     return ""
+
+
+_ESTABLISHED_NAME_SPELLINGS = 3
+"""A name written in at least this many different full names of the batch is a name, not a typo..."""
+_TYPO_DOMINANCE = 10.0
+"""...unless a name one letter away is written in this many times more."""
+
+
+def _established_spellings(mentions: Sequence[MentionFeatures]) -> list[bool]:
+    """For each mention, whether its full name is a name in its own right rather than a misspelling:
+    spelt so by another mention too, or made only of names that recur in several different full names.
+
+    A typo is made once, and in one full name; a real given name recurs with many fathers' names, the
+    more so the larger the batch. So the test grows stricter as the name space crowds, which is when
+    a name close to another is ever more likely to be another person's.
+    """
+    spelling_of = [_spelling(f) for f in mentions]
+    spellings = Counter(spelling_of)
+    partners: Counter[str] = Counter()
+    for spelling in spellings:
+        if spelling:
+            partners.update(set(spelling.split(" ")))
+    # a common name's typo recurs too, in a batch large enough: a name one letter from one that is far
+    # more common is taken for its misspelling however often it recurs (neighbours found by deletions)
+    by_deletion: dict[str, list[str]] = {}
+    for token in partners:
+        for variant in {token, *(token[:k] + token[k + 1:] for k in range(len(token)))}:
+            by_deletion.setdefault(variant, []).append(token)
+    established: set[str] = set()
+    for token, count in partners.items():
+        if count < _ESTABLISHED_NAME_SPELLINGS:
+            continue
+        near = max((partners[other] for k in range(-1, len(token))
+                    for other in by_deletion.get(token if k < 0 else token[:k] + token[k + 1:], ())
+                    if other != token), default=0)
+        if near <= count * _TYPO_DOMINANCE:
+            established.add(token)
+    del by_deletion
+    return [bool(s) and (spellings[s] > 1 or all(t in established for t in s.split(" "))) for s in spelling_of]
 
 
 def _is_plain_full(f: MentionFeatures) -> bool:
@@ -411,9 +503,10 @@ def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarra
     Only persons known by a full name are candidates: another lone surname is no person to join,
     and counting it as a rival would stop the mention joining the person both belong to. Full names
     left alone (a typo, a Chinese transcription) go first, so that a lone surname then meets each
-    person whole rather than in pieces. A full name spelt exactly as in another mention
-    (`spelt_alike`) is a name in its own right, not a misspelling: it joins only a person whose name
-    it matches exactly.
+    person whole rather than in pieces. A full name spelt exactly as in another mention, or made of
+    names that recur in other full names (`spelt_alike`, see `_established_spellings`), is a name in
+    its own right, not a misspelling: it joins only a person whose name it matches exactly. The pass
+    runs again after the third, for mentions whose person was still in pieces.
     """
     n = len(mentions)
     if not n:
