@@ -11,6 +11,7 @@ from aigak.core.errors import ConfigError, NotFound
 from aigak.core.models import DecodedSource, ReviewStatus
 from aigak.operations.review import review
 from aigak.resolve import (
+    MAX_OFFERS,
     keep_apart,
     merge_persons,
     possible_matches,
@@ -291,3 +292,14 @@ def test_confirming_or_editing_other_facts_does_not_move_anyone(sqlite_store: St
     review(sqlite_store, fact.id, ReviewStatus.CONFIRMED, actor="ana")
     with sqlite_store.read() as conn:
         assert not [r for r in audit_history(conn) if r.action == "re-resolve"]
+
+
+def test_a_name_many_people_bear_is_offered_with_the_best_few_only(sqlite_store: Store) -> None:
+    for i, age in enumerate((20, 30, 40, 50, 60, 70, 80)):
+        _doc(sqlite_store, f"Report {i}.", [_person("Serik Omarov", age=age)], ref="2020")
+    _doc(sqlite_store, "Initial only.", [_person("S. Omarov")], ref="2021")
+    with sqlite_store.read() as conn:
+        assert len([p for p in list_persons(conn) if p.is_named]) == 8
+        initial = next(p.id for p in list_persons(conn) if "S. Omarov" in p.names)
+        offers = possible_matches(conn, initial)
+    assert len(offers) == MAX_OFFERS < 7  # seven could be, the best five are offered

@@ -5,6 +5,7 @@ Import the registry operations from here: `merge_persons`, `split_person`, `keep
 """
 
 from aigak.resolve.registry import (
+    MAX_OFFERS,
     PossibleMatch,
     ResolveOutcome,
     keep_apart,
@@ -22,6 +23,7 @@ from aigak.resolve.registry import (
 )
 
 __all__ = [
+    "MAX_OFFERS",
     "PossibleMatch",
     "ResolveOutcome",
     "keep_apart",

@@ -37,6 +37,7 @@ from aigak.store.persons import (
     PersonSummary,
     add_link,
     add_mention,
+    add_new_person_links,
     birth_years_for_keys,
     create_person,
     delete_mention,
@@ -64,6 +65,7 @@ from aigak.store.persons import (
 from aigak.store.schema import persons
 
 __all__ = [
+    "MAX_OFFERS",
     "PossibleMatch",
     "ResolveOutcome",
     "keep_apart",
@@ -80,6 +82,10 @@ __all__ = [
     "undo_merge",
 ]
 
+MAX_OFFERS = 5
+"""At most this many "possibly the same" offers per new mention, the best ones. A common name borne by
+dozens of people would otherwise be offered with every one of them: a reviewer cannot use that
+list, and recording it would make each new document's work grow with the store."""
 _RELATIVE_BIRTH_SPREAD = 2
 
 
@@ -427,14 +433,10 @@ def _register_named(conn: Connection, document_id: int, fact_id: int, f: Mention
                                             and best.bits - runner_up >= ATTACH_MARGIN):
             joined = merge_persons(conn, target, pid, actor=actor, kind="auto", score=best.bits,
                                    reasons=best.reasons)
-    offers = 0
-    for score, other in scored:
-        if joined is not None and other == joined:
-            continue
-        if score.bits >= POSSIBLE_THRESHOLD:
-            add_link(conn, pid, other, "possible", actor=actor, score=score.bits, reasons=score.reasons)
-            offers += 1
-    return pid, joined, offers
+    offers = [(other, score.bits, score.reasons) for score, other in scored  # best first
+              if score.bits >= POSSIBLE_THRESHOLD and other != joined][:MAX_OFFERS]
+    add_new_person_links(conn, pid, offers, "possible", actor=actor)  # pid is new even if it joined
+    return pid, joined, len(offers)
 
 
 def _relative_keys(conn: Connection, anchor_person: int, label: str) -> list[str]:

@@ -27,6 +27,7 @@ __all__ = [
     "PersonSummary",
     "add_link",
     "add_mention",
+    "add_new_person_links",
     "birth_years_for_keys",
     "create_person",
     "delete_mention",
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 _MAX_HOPS = 1000
-_CANDIDATE_LIMIT = 60
+_CANDIDATE_LIMIT = 20
 BROAD_KEY_LIMIT = 50
 """A blocking key that more mentions than this share is too unspecific to find candidates by (a given
 name alone, a common stem with a big city): looking it up would make each new document's work grow
@@ -361,6 +362,19 @@ def add_link(conn: Connection, a: int, b: int, kind: str, *, actor: str, score: 
         return
     conn.execute(insert(person_links).values(person_a=lo, person_b=hi, kind=kind, score=score,
                                              reasons=list(reasons), actor=actor, created_at=_now()))
+
+
+def add_new_person_links(conn: Connection, person_id: int, others: Sequence[tuple[int, float, Sequence[str]]],
+                         kind: str, *, actor: str) -> None:
+    """Record the links of a person just created, as (other person, score, reasons), in one statement.
+
+    A new person has no links yet, so there is nothing to refresh (unlike `add_link`)."""
+    if not others:
+        return
+    now = _now()
+    conn.execute(insert(person_links), [
+        {"person_a": min(person_id, other), "person_b": max(person_id, other), "kind": kind, "score": score,
+         "reasons": list(reasons), "actor": actor, "created_at": now} for other, score, reasons in others])
 
 
 def remove_links(conn: Connection, person_ids_a: Iterable[int], person_ids_b: Iterable[int], kind: str) -> int:
