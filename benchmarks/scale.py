@@ -21,13 +21,14 @@ For each size N, on a fresh generated collection (benchmarks/corpus.py `generate
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ SEARCH_WINDOW = 2_000
 
 def _pct(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered))) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
 def _write_corpus(folder: Path, n: int, words: tuple[int, int]) -> list[str]:
@@ -212,6 +213,17 @@ def _summary(results: dict[tuple[str, int], dict[str, float]], sizes: Sequence[i
               f"case file median {b['case'] / c['case']:.2f}x", flush=True)
 
 
+@contextlib.contextmanager
+def _workdir(keep: Path | None, n: int) -> Iterator[Path]:
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix="aigak-scale-") as tmp:
+            yield Path(tmp)
+        return
+    root = keep / str(n)
+    root.mkdir(parents=True)
+    yield root
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="collection sizes, comma-separated")
@@ -220,7 +232,8 @@ def main() -> None:
     ap.add_argument("--casefiles", type=int, default=50)
     ap.add_argument("--words", default="100,250", help="article length range, in words")
     ap.add_argument("--dbs", default="sqlite,postgresql")
-    ap.add_argument("--no-ray", action="store_true", help="fill with the single-machine path instead")
+    ap.add_argument("--keep", type=Path, help="keep each size's corpus, Parquet and SQLite store in KEEP/SIZE "
+                                              "(for benchmarks/growth.py); the folder must not exist yet")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     lo, hi = (int(w) for w in args.words.split(","))
@@ -236,8 +249,7 @@ def main() -> None:
     results: dict[tuple[str, int], dict[str, float]] = {}
     try:
         for n in sizes:
-            with tempfile.TemporaryDirectory(prefix="aigak-scale-") as tmp:
-                root = Path(tmp)
+            with _workdir(args.keep, n) as root:
                 (root / "corpus").mkdir()
                 t0 = time.perf_counter()
                 files = _write_corpus(root / "corpus", n, (lo, hi))
