@@ -563,14 +563,14 @@ def interviewee(text: str, persons: Sequence[Person], start: int, end: int) -> s
     if len(answers) < 2:
         return None
     media = _media_people(text, persons, start, answers[0])
-    named = [p for p in persons if p.name and p.mentions and p.id not in media]
-    if not named:
+    speakers = [p for p in persons if p.name and p.mentions and p.id not in media]
+    if not speakers:
         return None
     for line in re.finditer(r"[^\n]+", text[start:answers[0]]):
         if not _QUESTION_LINE.match(line.group()):
             continue
         ls, le = start + line.start(), start + line.end()
-        here = [(min(s for s, _ in p.mentions if ls <= s < le), p.id) for p in named
+        here = [(min(s for s, _ in p.mentions if ls <= s < le), p.id) for p in speakers
                 if any(ls <= s < le for s, _ in p.mentions)]
         if here:
             return min(here)[1]
@@ -578,11 +578,11 @@ def interviewee(text: str, persons: Sequence[Person], start: int, end: int) -> s
     # above the first question presents.
     first_question = next((start + m.start() for m in re.finditer(r"[^\n]+", text[start:answers[0]])
                            if _QUESTION_LINE.match(m.group())), answers[0])
-    intro = [(min(s for s, _ in p.mentions if start <= s < first_question), p.id) for p in named
+    intro = [(min(s for s, _ in p.mentions if start <= s < first_question), p.id) for p in speakers
              if any(start <= s < first_question for s, _ in p.mentions)]
     if intro:
         return min(intro)[1]
-    return max(named, key=lambda p: len(p.mentions)).id
+    return max(speakers, key=lambda p: len(p.mentions)).id
 
 
 _KIN_WORDS = {"parent": ("father", "mother"), "child": ("son", "daughter"), "spouse": ("husband", "wife", "widow", "widower"),

@@ -253,7 +253,7 @@ def _in_subordinate(text: str, ss: int, position: int, before: int) -> bool:
     return "," in text[position:before] and "," not in text[lead[-1].end():position]
 
 
-def _told_as_subject(text: str, refs: Sequence[Reference], ss: int, event: "Event") -> bool:
+def _told_as_subject(text: str, refs: Sequence[Reference], ss: int, event: Event) -> bool:
     """Whether a person the event happened to is named before its trigger, as the clause's subject: "Police
     detained X and were accused of …" goes on about the police, whom no event is about."""
     return any(ss <= r.start < event.position and set(r.persons) & set(event.subjects) and not r.possessive

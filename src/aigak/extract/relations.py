@@ -346,10 +346,10 @@ def find_relations(
                        and u.mentions and u.mentions[0][0] < ss + m.start()]
             if named is None or len(earlier) != 1:
                 continue
-            owners = earlier[0].attributes.get("_owners") or [earlier[0].attributes.get("_owner")]
-            for owner in owners if isinstance(owners, list) else []:
-                if isinstance(owner, str) and owner != named[2]:
-                    _add_relation(state, str(kin[m.group("kin").lower()]["relation"]), owner, named[2],
+            told: object = earlier[0].attributes.get("_owners") or [earlier[0].attributes.get("_owner")]
+            for teller in told if isinstance(told, list) else []:
+                if isinstance(teller, str) and teller != named[2]:
+                    _add_relation(state, str(kin[m.group("kin").lower()]["relation"]), teller, named[2],
                                   (ss + m.start(), named[1]), 0.8)
         _associates_and_lawyers(text, ss, se, resolver, name_starts, state)
         _kin_of_named(text, ss, se, name_starts, kin, kin_alt, state, person_by_id)

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Self
 
 from aigak.core.errors import ConfigError
 from aigak.scale.records import RECORD_FIELDS, BatchProgress, store_record
@@ -91,7 +91,7 @@ class PartWriter:
         """Write what is left as the last part."""
         self._flush()
 
-    def __enter__(self) -> PartWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
