@@ -21,8 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate_news
-from scale import _single_machine
+from scale import _single_machine, _write_corpus
 from sqlalchemy import func, select
 
 from aigak.store.engine import Store, open_store
@@ -51,11 +50,7 @@ def main() -> None:
         (root / "corpus").mkdir()
         # another seed than scale.py's, so no article is one the large store holds already
         need = args.small + 2 * args.rounds * args.slice
-        files = []
-        for i, body in enumerate(generate_news(need, seed=args.seed, words=(lo, hi))):
-            path = root / "corpus" / f"g{i:07d}.txt"
-            path.write_text(body, encoding="utf-8")
-            files.append(str(path))
+        files = _write_corpus(root / "corpus", need, (lo, hi), seed=args.seed)
         small = open_store(f"sqlite:///{root / 'small.db'}")
         _single_machine(small, files[:args.small], 2)
         files = files[args.small:]

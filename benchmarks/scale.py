@@ -57,10 +57,10 @@ def _pct(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-def _write_corpus(folder: Path, n: int, words: tuple[int, int]) -> list[str]:
+def _write_corpus(folder: Path, n: int, words: tuple[int, int], *, seed: int = 7) -> list[str]:
     files = []
-    for i, body in enumerate(generate_news(n, words=words)):
-        path = folder / f"a{i:07d}.txt"
+    for i, body in enumerate(generate_news(n, seed=seed, words=words)):
+        path = folder / f"a{seed}-{i:07d}.txt"
         path.write_text(body, encoding="utf-8")
         files.append(str(path))
     return files

@@ -402,6 +402,12 @@ def _registry_keys(bk: BlockingKeys) -> tuple[list[str], list[str]]:
     return [*named, *evidence, *lone], list(bk.keys)
 
 
+def _index_entry(f: MentionFeatures) -> tuple[list[str], list[str], str]:
+    """A named mention's registry entry: (keys to find candidates by, keys to index it under, search text)."""
+    lookup, index = _registry_keys(blocking_keys(f, lookup_keys=True))
+    return lookup, [*index, *f.name_keys()[1]], _search_text([n.text for n in f.names], f)
+
+
 def _family(key: str) -> str:
     return key.split("|", 1)[0]
 
@@ -412,18 +418,15 @@ def _register_named(conn: Connection, document_id: int, fact_id: int, f: Mention
 
     Returns (its person, the person it joined or None, possible offers recorded).
     """
-    bk = blocking_keys(f, lookup_keys=True)
-    lookup, index = _registry_keys(bk)
-    own, counted = f.name_keys()
-    years = birth_years_for_keys(conn, own)
+    lookup, keys, search_text = _index_entry(f)
+    years = birth_years_for_keys(conn, f.name_keys()[0])
     if f.birth_year is not None:
         years.append(f.birth_year)
     f = replace(f, ambiguity=ambiguity_bits(years))
     scored = _candidates(conn, f, lookup, document_id)
     pid = create_person(conn, f.display)
     add_mention(conn, person_id=pid, fact_id=fact_id, document_id=document_id, name=f.display,
-                features=f.to_json(), keys=[*index, *counted], search_text=_search_text(
-                    [n.text for n in f.names], f), birth_year=f.birth_year)
+                features=f.to_json(), keys=keys, search_text=search_text, birth_year=f.birth_year)
     joined: int | None = None
     if scored:
         best, target = scored[0]
@@ -575,9 +578,9 @@ def reresolve_fact(conn: Connection, fact_id: int, *, actor: str) -> int | None:
                                      document=mention.document_id)
     f = feats.get(local)
     if mention.assigned_by == "user" and f is not None and f.names:
-        _, index = _registry_keys(blocking_keys(f, lookup_keys=True))
-        update_mention(conn, mention.id, name=f.display, features=f.to_json(), keys=[*index, *f.name_keys()[1]],
-                       search_text=_search_text([n.text for n in f.names], f), birth_year=f.birth_year)
+        _, keys, search_text = _index_entry(f)
+        update_mention(conn, mention.id, name=f.display, features=f.to_json(), keys=keys,
+                       search_text=search_text, birth_year=f.birth_year)
         _refresh_display_name(conn, before)
         after = before
     else:

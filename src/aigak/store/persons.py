@@ -233,10 +233,14 @@ def add_mention(conn: Connection, *, person_id: int, fact_id: int, document_id: 
         person_id=person_id, fact_id=fact_id, document_id=document_id, name=name,
         search_text=search_text.lower(), features=dict(features), birth_year=birth_year,
         assigned_by=assigned_by, score=score, created_at=_now()).returning(person_mentions.c.id)).scalar_one())
+    _insert_keys(conn, mention_id, keys)
+    return mention_id
+
+
+def _insert_keys(conn: Connection, mention_id: int, keys: Iterable[str]) -> None:
     rows = [{"mention_id": mention_id, "key": k[:200]} for k in sorted(set(keys))]
     if rows:
         conn.execute(insert(person_keys), rows)
-    return mention_id
 
 
 def update_mention(conn: Connection, mention_id: int, *, name: str | None, features: Mapping[str, Any],
@@ -245,9 +249,7 @@ def update_mention(conn: Connection, mention_id: int, *, name: str | None, featu
     conn.execute(update(person_mentions).where(person_mentions.c.id == mention_id).values(
         name=name, features=dict(features), search_text=search_text.lower(), birth_year=birth_year))
     conn.execute(delete(person_keys).where(person_keys.c.mention_id == mention_id))
-    rows = [{"mention_id": mention_id, "key": k[:200]} for k in sorted(set(keys))]
-    if rows:
-        conn.execute(insert(person_keys), rows)
+    _insert_keys(conn, mention_id, keys)
 
 
 def delete_mention(conn: Connection, mention_id: int) -> None:
