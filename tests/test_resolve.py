@@ -260,3 +260,43 @@ def test_a_name_that_recurs_with_other_fathers_is_not_taken_for_a_typo(spelling:
     labels = resolve_batch(mentions, workers=1).labels
     assert labels[0] == labels[1]
     assert (labels[2] == labels[0]) is joins
+
+
+def test_one_misreported_age_does_not_split_a_person() -> None:
+    # four sources agree on about 1970, one says 1973: the two groups are one person, and the case
+    # file shows the disagreement as a contradiction instead of two people
+    agreeing = ClusterProfile.of(M(["Berik Tursynbekuly"], birth_year=1970, document=1))
+    agreeing.absorb(ClusterProfile.of(M(["Berik Tursynbekuly"], birth_year=1971, document=2)))
+    with_outlier = ClusterProfile.of(M(["Berik Tursynbekuly"], birth_year=1970, document=3))
+    with_outlier.absorb(ClusterProfile.of(M(["Berik Tursynbekuly"], birth_year=1970, document=4)))
+    with_outlier.absorb(ClusterProfile.of(M(["Berik Tursynbekuly"], birth_year=1973, document=5)))
+    assert agreeing.conflict(with_outlier) is None
+    born_later = ClusterProfile.of(M(["Berik Tursynbekuly"], birth_year=1974, document=6))
+    born_later.absorb(ClusterProfile.of(M(["Berik Tursynbekuly"], birth_year=1973, document=7)))
+    assert agreeing.conflict(born_later) == "birth years too far apart"
+    far_outlier = ClusterProfile.of(M(["Berik Tursynbekuly"], birth_year=1978, document=8))
+    assert with_outlier.conflict(far_outlier) == "birth years too far apart"
+
+
+def test_a_mention_between_two_pieces_of_one_person_joins_them_both() -> None:
+    # The candidate pairs leave the person in two pieces (no pair links them); a typo'd mention
+    # fits both equally well. The pieces are one person by their combined evidence, so neither is
+    # the other's rival: all three join.
+    import numpy as np
+
+    from aigak.resolve.cluster import cluster_scored
+
+    mentions = with_ambiguity([
+        M(["Nurlan Qasymuly"], birth_year=1975, places=["Tekes"], events=["detention|2018-03"], document=1),
+        M(["Nurlan Qasymuly"], birth_year=1975, places=["Tekes"], document=2),
+        M(["Нурлан Қасымұлы"], birth_year=1976, places=["Tekes"], events=["detention|2018-03"], document=3),
+        M(["Nurlan Qasymuly"], birth_year=1976, document=4),
+        M(["Nurlam Qasymuly"], birth_year=1975, places=["Tekes"], document=5),
+    ])
+    pairs = np.array([[0, 1], [2, 3], [0, 4], [2, 4]], dtype=np.int64)
+    scores = [score_pair(mentions[i], mentions[j]) for i, j in pairs.tolist()]
+    bits = np.array([s.bits for s in scores], dtype=np.float32)
+    exact = np.array([s.exact_names for s in scores], dtype=bool)
+    exact[:] = [True, True, False, False]
+    labels, _, _ = cluster_scored(mentions, pairs, bits, exact)
+    assert len(set(labels)) == 1

@@ -36,15 +36,24 @@ from aigak.resolve.features import MentionFeatures, combine_features
 from aigak.resolve.names import NameForm, Script
 from aigak.resolve.scoring import MERGE_THRESHOLD, EvidenceRarity, NameAgreement, compare_forms, score_pair
 
-__all__ = ["BatchResult", "ClusterProfile", "ambiguity_bits", "candidate_pairs", "expected_bearers",
-           "resolve_batch", "with_ambiguity"]
+__all__ = [
+    "BatchResult",
+    "ClusterProfile",
+    "ambiguity_bits",
+    "candidate_pairs",
+    "cluster_scored",
+    "expected_bearers",
+    "resolve_batch",
+    "with_ambiguity",
+]
 
 MAX_BLOCK = 40
 """Blocks up to this many mentions are compared in full; larger ones by sorted neighbourhood."""
 WINDOW = 10
 """How many neighbours each mention of a large block is compared with."""
 _MAX_SIGNATURES = 8
-_BIRTH_SPREAD_YEARS = 2
+_BIRTH_SPREAD_YEARS = 2  # two clusters whose median birth years are further apart are two people...
+_BIRTH_OUTLIER_YEARS = 6  # ...and none may give years further apart than this, outliers included
 _SIGNATURE_MIN_SIMILARITY = 0.6  # below this two full names are different people, not a misspelling
 _AMBIGUITY_WINDOW_YEARS = 4  # one person's reported birth years scatter about this much
 _SURE_AMBIGUITY = 0.5  # a name without a birth year joins pair by pair only when hardly anyone else bears it
@@ -56,7 +65,7 @@ class ClusterProfile:
 
     Attributes:
         size: how many mentions it holds.
-        birth_min, birth_max: the range of birth years its mentions give.
+        years: how many of its mentions give each birth year.
         genders: the genders its mentions give.
         documents: the sources its mentions come from.
         signatures: up to eight distinct full names of its mentions.
@@ -64,8 +73,7 @@ class ClusterProfile:
     """
 
     size: int = 1
-    birth_min: int | None = None
-    birth_max: int | None = None
+    years: dict[int, int] = field(default_factory=dict)
     genders: set[str] = field(default_factory=set)
     documents: set[int | str] = field(default_factory=set)
     signatures: list[NameForm] = field(default_factory=list)
@@ -80,7 +88,7 @@ class ClusterProfile:
             if form.key not in seen:
                 seen.add(form.key)
                 signatures.append(form)
-        return cls(size=1, birth_min=f.birth_year, birth_max=f.birth_year,
+        return cls(size=1, years={f.birth_year: 1} if f.birth_year is not None else {},
                    genders={f.gender} if f.gender else set(),
                    documents={f.document} if f.document is not None else set(),
                    signatures=signatures[:_MAX_SIGNATURES])
@@ -91,10 +99,11 @@ class ClusterProfile:
             return "both are named separately in the same source"
         if len(self.genders | other.genders) > 1:
             return "genders differ"
-        lows = [y for y in (self.birth_min, other.birth_min) if y is not None]
-        highs = [y for y in (self.birth_max, other.birth_max) if y is not None]
-        if lows and highs and max(highs) - min(lows) > _BIRTH_SPREAD_YEARS:
-            return "birth years too far apart"
+        if self.years and other.years:
+            if abs(_median_year(self.years) - _median_year(other.years)) > _BIRTH_SPREAD_YEARS:
+                return "birth years too far apart"
+            if max(*self.years, *other.years) - min(*self.years, *other.years) > _BIRTH_OUTLIER_YEARS:
+                return "birth years too far apart"
         for a in self.signatures:
             for b in other.signatures:
                 agreement, sim = compare_forms(a, b)
@@ -105,10 +114,8 @@ class ClusterProfile:
     def absorb(self, other: ClusterProfile) -> None:
         """Take the other cluster in (its mentions are now ours)."""
         self.size += other.size
-        if other.birth_min is not None:
-            self.birth_min = other.birth_min if self.birth_min is None else min(self.birth_min, other.birth_min)
-        if other.birth_max is not None:
-            self.birth_max = other.birth_max if self.birth_max is None else max(self.birth_max, other.birth_max)
+        for year, count in other.years.items():
+            self.years[year] = self.years.get(year, 0) + count
         self.genders |= other.genders
         self.documents |= other.documents
         known = {s.key for s in self.signatures}
@@ -119,6 +126,22 @@ class ClusterProfile:
                 known.add(s.key)
                 self.signatures.append(s)
         self.apart |= other.apart
+
+
+def _median_year(years: dict[int, int]) -> float:
+    """The median of the birth years a cluster's mentions give (each counted as often as given)."""
+    ordered = sorted(years.items())
+    total = sum(years.values())
+    half, seen, low = total / 2, 0, None
+    for year, count in ordered:
+        seen += count
+        if low is None and seen >= half:
+            low = year
+            if seen > half or total % 2:
+                return float(year)
+        elif low is not None:
+            return (low + year) / 2
+    return float(ordered[-1][0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +394,19 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
     bits, exact = _score_all(mentions, pairs, workers if workers is not None else (os.cpu_count() or 1),
                              rarity)
     stage("clustering")
+    labels, merges, refused = cluster_scored(mentions, pairs, bits, exact, threshold=threshold,
+                                             keep_apart=keep_apart, rarity=rarity)
+    return BatchResult(labels=labels, pairs_scored=len(pairs), merges=merges, refused=refused)
+
+
+def cluster_scored(mentions: Sequence[MentionFeatures], pairs: np.ndarray, bits: np.ndarray, exact: np.ndarray, *,
+                   threshold: float = MERGE_THRESHOLD, keep_apart: Iterable[tuple[int, int]] = (),
+                   rarity: EvidenceRarity | None = None) -> tuple[list[int], int, int]:
+    """The clustering passes over scored candidate pairs (mentions already weighed by `with_ambiguity`).
+
+    Kept apart from scoring so that an experiment can re-cluster one scoring of a large batch.
+    Returns (labels, joins made, joins refused).
+    """
     # Only two full names spelt alike (once folded) join pair by pair. A lone surname, a lone given
     # name, an initial or a name that is merely close (a typo, or another person's similar name)
     # could belong to more than one person, so it joins later, and only the one it fits best. So
@@ -417,7 +453,6 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
         pi.absorb(pj)
         del profiles[rj]
         merges += 1
-    stage("attaching")
     spelt_alike = _established_spellings(mentions)
     attached = _attach_loose_mentions(mentions, pairs, bits, find, parent, profile, profiles, rarity,
                                       spelt_alike)
@@ -432,7 +467,7 @@ def resolve_batch(mentions: Sequence[MentionFeatures], *, threshold: float = MER
     roots = [find(i) for i in range(len(mentions))]
     first: dict[int, int] = {}
     labels = [first.setdefault(r, i) for i, r in enumerate(roots)]
-    return BatchResult(labels=labels, pairs_scored=len(pairs), merges=merges + attached, refused=refused)
+    return labels, merges + attached, refused
 
 
 def _spelling(f: MentionFeatures) -> str:
@@ -486,6 +521,8 @@ def _is_plain_full(f: MentionFeatures) -> bool:
     return any(not form.initials[0] and not form.initials[-1] for form in f.full_names)
 
 
+PIECE_BITS = 12.0
+"""Bits two persons need against each other to count as one person's pieces rather than rivals."""
 ATTACH_THRESHOLD = 6.0
 """Bits a lone mention needs against a whole person (all its mentions' evidence) to join it..."""
 ATTACH_MARGIN = 3.0
@@ -551,8 +588,21 @@ def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarra
                 continue
             scored.sort(reverse=True)
             odds, best, root = scored[0]
-            runner_up = scored[1][0] if len(scored) > 1 else 0.0
-            if best < ATTACH_THRESHOLD or odds - runner_up < ATTACH_MARGIN:
+            if best < ATTACH_THRESHOLD:
+                continue
+            # a close rival that is itself the same person as the best (a piece of it the earlier
+            # passes left apart) is no rival: it joins too
+            pieces: list[int] = []
+            for rival_odds, _, rival in scored[1:]:
+                if rival_odds <= odds - ATTACH_MARGIN:
+                    break
+                if find(rival) == find(root) or not _one_person(
+                        combined[root], combined[rival], find(root), find(rival), profile, find, rarity):
+                    break
+                pieces.append(find(rival))
+            else:
+                rival_odds = float("-inf")
+            if rival_odds > odds - ATTACH_MARGIN:
                 continue
             target = find(root)
             pt, pi = profile(target), profile(ri)
@@ -560,12 +610,33 @@ def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarra
                 continue
             if pt.conflict(pi) is not None:
                 continue
+            for piece in pieces:
+                pp = profile(piece)
+                if pt.conflict(pp) is None:
+                    parent[piece] = target
+                    pt.absorb(pp)
+                    profiles.pop(piece, None)
+                    members.setdefault(target, [target]).extend(members.pop(piece, [piece]))
+                    combined.pop(target, None)
+                    attached += 1
             parent[ri] = target
             pt.absorb(pi)
             profiles.pop(ri, None)
             anchored.add(target)
             attached += 1
     return attached
+
+
+def _one_person(a: MentionFeatures, b: MentionFeatures, ra: int, rb: int,
+                profile: Callable[[int], ClusterProfile], find: Callable[[int], int],
+                rarity: EvidenceRarity | None) -> bool:
+    """Whether two persons (`a` and `b`, all their mentions' evidence combined; `ra` and `rb`, their
+    clusters) are clearly one: evidence at the merge threshold, nothing that rules it out, and no
+    one has kept them apart."""
+    pa, pb = profile(ra), profile(rb)
+    if any(find(x) == rb for x in pa.apart) or any(find(x) == ra for x in pb.apart) or pa.conflict(pb) is not None:
+        return False
+    return score_pair(a, b, rarity=rarity).bits >= PIECE_BITS
 
 
 FRAGMENT_MIN_BITS = 3.0
