@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text, update
 from aigak.core.errors import DocumentNotFound
 from aigak.core.models import DecodedSource, FactKind, ReviewStatus
 from aigak.store.documents import add_document, count_documents, get_document, iter_source_mismatches
-from aigak.store.engine import Store, open_store
+from aigak.store.engine import SQLITE_CACHE_KIB, Store, open_store
 from aigak.store.facts import extraction_for_document, list_facts, review_fact, save_extraction
 from aigak.store.schema import documents, sources
 from aigak.store.search import HIGHLIGHT_END, HIGHLIGHT_START, search_documents
@@ -126,6 +126,8 @@ def test_sqlite_runs_with_wal_and_foreign_keys(sqlite_store: Store) -> None:
     with sqlite_store.read() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+        # a page cache that holds a large store's index pages, not SQLite's 2 MiB default
+        assert conn.execute(text("PRAGMA cache_size")).scalar_one() == -SQLITE_CACHE_KIB
 
 
 def test_bare_file_path_is_a_sqlite_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
