@@ -26,12 +26,12 @@ def _article(rng: random.Random, i: int, words: int) -> str:
     m1, m2 = rng.sample(MONTHS, 2)
     age = rng.randint(19, 70)
     parts = [
-        f"{rng.choice(KZ).upper()}, {rng.randint(1, 28)} {rng.choice(MONTHS)} {y + 2} — "
-        f"{name}, {age}, an ethnic Kazakh from {rng.choice(PLACES)}, says police detained him in {m1} {y}.",
+        (f"{rng.choice(KZ).upper()}, {rng.randint(1, 28)} {rng.choice(MONTHS)} {y + 2} — "
+        f"{name}, {age}, an ethnic Kazakh from {rng.choice(PLACES)}, says police detained him in {m1} {y}."),
         f"\u201cThey kept me for {rng.randint(2, 30)} months in the camp and beat me,\u201d {first} said.",
         f"He was released in {m2} {y + 1} and crossed the border into Kazakhstan on {rng.randint(1, 28)} {m2}.",
-        f"His brother is still detained in {rng.choice(PLACES)}. The family paid a fine of "
-        f"{rng.randint(1, 90) * 1000:,} yuan.",
+        (f"His brother is still detained in {rng.choice(PLACES)}. The family paid a fine of "
+        f"{rng.randint(1, 90) * 1000:,} yuan."),
         f"{first} applied for asylum in {rng.choice(KZ)}; a court hearing is set for {rng.choice(MONTHS)} {y + 3}.",
         f"Case number {i}.",
     ]

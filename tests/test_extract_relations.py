@@ -97,10 +97,10 @@ def test_a_speaker_label_in_capitals_makes_the_speaker_the_narrator() -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("My name is Aigerim Sultan. My brother Nurbolat Zhenis was detained in 2021. Last spring my brother's wife, "
-     "Saltanat, was allowed to visit him.", ("Nurbolat Zhenis", "spouse", "Saltanat")),
-    ("Nurlan Ospan was detained in 2017. His sister, Bayan Kasymova, said that her brother's two daughters live "
-     "with her.", ("Nurlan Ospan", "child", "daughters")),
+    (("My name is Aigerim Sultan. My brother Nurbolat Zhenis was detained in 2021. Last spring my brother's wife, "
+     "Saltanat, was allowed to visit him."), ("Nurbolat Zhenis", "spouse", "Saltanat")),
+    (("Nurlan Ospan was detained in 2017. His sister, Bayan Kasymova, said that her brother's two daughters live "
+     "with her."), ("Nurlan Ospan", "child", "daughters")),
 ], ids=["brothers-wife", "brothers-daughters"])
 def test_a_named_relatives_relative_belongs_to_that_relative(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _ties(text)

@@ -122,8 +122,8 @@ def test_a_person_named_after_a_country_and_of_is_found() -> None:
      ["Aisulu"]),
     ("Case 2. Zhomart K., 40, a herder, was sentenced in 2019 to 16 years in prison.", ["Zhomart K."]),
     ("Another man, Ablet, was about sixty; he died in the facility in the winter of 2018.", ["Ablet"]),
-    ("The panel considered the decision to extradite the citizen of the People's Republic of China Ospanov Serik "
-     "Bolatuly, born 1988. The court established that Ospanov S.B. was detained in Almaty.",
+    (("The panel considered the decision to extradite the citizen of the People's Republic of China Ospanov Serik "
+     "Bolatuly, born 1988. The court established that Ospanov S.B. was detained in Almaty."),
      ["Ospanov Serik Bolatuly"]),
     ("The panel heard defence counsel Sh. Omarova. The appeal of counsel Omarova Sh. is dismissed.", ["Omarova Sh."]),
 ], ids=["pseudonym-in-quotes", "name-and-initial", "apposed-to-a-person-noun", "surname-initials-are-the-full-name",

@@ -6,6 +6,7 @@ and the project's own fictional fixtures, and check them with general rules only
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -95,7 +96,7 @@ def test_expressions_are_located_exactly_and_in_order() -> None:
     assert [e.start for e in expressions] == sorted(e.start for e in expressions)
     for expression in expressions:
         assert text[expression.start : expression.end] == expression.text
-    assert all(a.end <= b.start for a, b in zip(expressions, expressions[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(expressions))
 
 
 # -- dates without a year --------------------------------------------------------------------------
