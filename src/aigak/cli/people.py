@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
 import typer
@@ -18,6 +18,7 @@ from aigak.casefile import (
     render_rich,
     render_timeline_markdown,
 )
+from aigak.casefile.model import CaseFile
 from aigak.casefile.render import render_timeline_rich
 from aigak.cli.app import app
 from aigak.cli.common import cli_actor, console, err_console, store_of
@@ -95,16 +96,7 @@ def person(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
 ) -> None:
     """Show a person's case file: identity, relatives, timeline, legal status, contradictions, sources."""
-    fmt = _check_format(fmt)
-    store = store_of(ctx)
-    _catch_up(store)
-    case_file = open_case_file(store, ref, actor=cli_actor())
-    if fmt == "json":
-        console.print_json(json.dumps(case_file_to_dict(case_file), ensure_ascii=False))
-    elif fmt == "markdown":
-        console.print(render_markdown(case_file), markup=False, highlight=False, soft_wrap=True)
-    else:
-        console.print(render_rich(case_file))
+    _show(ctx, ref, fmt, as_json=case_file_to_dict, as_markdown=render_markdown, as_rich=render_rich)
 
 
 @app.command()
@@ -114,16 +106,23 @@ def timeline(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
 ) -> None:
     """Show a person's events in date order, with precision, duration, place, sources and quotes."""
+    _show(ctx, ref, fmt, as_json=lambda case_file: case_file_to_dict(case_file)["timeline"],
+          as_markdown=render_timeline_markdown, as_rich=render_timeline_rich)
+
+
+def _show(ctx: typer.Context, ref: str, fmt: str, *, as_json: Callable[[CaseFile], Any],
+          as_markdown: Callable[[CaseFile], str], as_rich: Callable[[CaseFile], Any]) -> None:
+    """Open the person's case file (audited) and print one view of it in the chosen format."""
     fmt = _check_format(fmt)
     store = store_of(ctx)
     _catch_up(store)
     case_file = open_case_file(store, ref, actor=cli_actor())
     if fmt == "json":
-        console.print_json(json.dumps(case_file_to_dict(case_file)["timeline"], ensure_ascii=False))
+        console.print_json(json.dumps(as_json(case_file), ensure_ascii=False))
     elif fmt == "markdown":
-        console.print(render_timeline_markdown(case_file), markup=False, highlight=False, soft_wrap=True)
+        console.print(as_markdown(case_file), markup=False, highlight=False, soft_wrap=True)
     else:
-        console.print(render_timeline_rich(case_file))
+        console.print(as_rich(case_file))
 
 
 def _raw_id(conn: Any, ref: str) -> int:
