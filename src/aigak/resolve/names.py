@@ -288,8 +288,12 @@ class NameForm:
         return " ".join(self.stems)
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_name(text: str) -> NameForm:
-    """Split a written name into folded tokens and stems (titles such as `Mr` dropped)."""
+    """Split a written name into folded tokens and stems (titles such as `Mr` dropped).
+
+    Cached (a `NameForm` is immutable): the registry re-reads the stored features of every candidate
+    person's mentions for each new document, and in a large store the same names come back often."""
     script = detect_script(text)
     source = han_to_latin(text) if script in (Script.HAN, Script.MIXED) and any(map(_is_han, text)) else text
     raw = [t for t in _NAME_SEPARATORS.split(source) if t]
