@@ -443,10 +443,10 @@ def cluster_scored(mentions: Sequence[MentionFeatures], pairs: np.ndarray, bits:
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
-        pi, pj = profile(ri), profile(rj)
-        if (pi.apart and any(find(x) == rj for x in pi.apart)) or pi.conflict(pj) is not None:
+        if not _may_join(ri, rj, profile, find):
             refused += 1
             continue
+        pi, pj = profile(ri), profile(rj)
         if pi.size < pj.size:
             ri, rj, pi, pj = rj, ri, pj, pi
         parent[rj] = ri
@@ -592,27 +592,24 @@ def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarra
                 continue
             # a close rival that is itself the same person as the best (a piece of it the earlier
             # passes left apart) is no rival: it joins too
+            target = find(root)
             pieces: list[int] = []
+            rivalled = False
             for rival_odds, _, rival in scored[1:]:
                 if rival_odds <= odds - ATTACH_MARGIN:
                     break
-                if find(rival) == find(root) or not _one_person(
-                        combined[root], combined[rival], find(root), find(rival), profile, find, rarity):
+                piece = find(rival)
+                if piece == target or not _one_person(combined[root], combined[rival], target, piece, profile, find,
+                                                      rarity):
+                    rivalled = True
                     break
-                pieces.append(find(rival))
-            else:
-                rival_odds = float("-inf")
-            if rival_odds > odds - ATTACH_MARGIN:
+                pieces.append(piece)
+            if rivalled or not _may_join(target, ri, profile, find):
                 continue
-            target = find(root)
             pt, pi = profile(target), profile(ri)
-            if any(find(x) == ri for x in pt.apart) or any(find(x) == target for x in pi.apart):
-                continue
-            if pt.conflict(pi) is not None:
-                continue
             for piece in pieces:
-                pp = profile(piece)
-                if pt.conflict(pp) is None:
+                if _may_join(target, piece, profile, find):
+                    pp = profile(piece)
                     parent[piece] = target
                     pt.absorb(pp)
                     profiles.pop(piece, None)
@@ -633,10 +630,16 @@ def _one_person(a: MentionFeatures, b: MentionFeatures, ra: int, rb: int,
     """Whether two persons (`a` and `b`, all their mentions' evidence combined; `ra` and `rb`, their
     clusters) are clearly one: evidence at the merge threshold, nothing that rules it out, and no
     one has kept them apart."""
+    return _may_join(ra, rb, profile, find) and score_pair(a, b, rarity=rarity).bits >= PIECE_BITS
+
+
+def _may_join(ra: int, rb: int, profile: Callable[[int], ClusterProfile], find: Callable[[int], int]) -> bool:
+    """Whether two clusters may become one: no one has kept them apart and nothing rules it out
+    (`ClusterProfile.conflict`). Every pass asks this before it joins two clusters."""
     pa, pb = profile(ra), profile(rb)
-    if any(find(x) == rb for x in pa.apart) or any(find(x) == ra for x in pb.apart) or pa.conflict(pb) is not None:
+    if any(find(x) == rb for x in pa.apart) or any(find(x) == ra for x in pb.apart):
         return False
-    return score_pair(a, b, rarity=rarity).bits >= PIECE_BITS
+    return pa.conflict(pb) is None
 
 
 FRAGMENT_MIN_BITS = 3.0
@@ -698,11 +701,9 @@ def _join_fragments(mentions: Sequence[MentionFeatures], pairs: np.ndarray,
         ta, tb = find(ra), find(rb)
         if ta == tb:
             continue
+        if not _may_join(ta, tb, profile, find):
+            continue
         pa, pb = profile(ta), profile(tb)
-        if (pa.apart and any(find(x) == tb for x in pa.apart)) or (pb.apart and any(find(x) == ta for x in pb.apart)):
-            continue
-        if pa.conflict(pb) is not None:
-            continue
         if pa.size < pb.size:
             ta, tb, pa, pb = tb, ta, pb, pa
         parent[tb] = ta
