@@ -300,3 +300,37 @@ def test_a_mention_between_two_pieces_of_one_person_joins_them_both() -> None:
     exact[:] = [True, True, False, False]
     labels, _, _ = cluster_scored(mentions, pairs, bits, exact)
     assert len(set(labels)) == 1
+
+
+@pytest.mark.parametrize(("near", "joins"), [(None, True), ({0}, True), ({3}, False)],
+                         ids=["first-time-every-mention", "again-next-to-a-rejoined-person",
+                              "again-elsewhere-left-as-decided"])
+def test_the_repeated_loose_mention_pass_looks_only_next_to_persons_the_third_pass_joined(
+        near: set[int] | None, joins: bool) -> None:
+    # The second pass runs again after the third; by then it has already weighed every alone mention,
+    # and only a mention beside a person the third pass joined has anything new to be weighed against.
+    import numpy as np
+
+    from aigak.resolve.cluster import ClusterProfile, _attach_loose_mentions
+
+    mentions = with_ambiguity([
+        M(["Nurlan Serikuly"], birth_year=1980, places=["Tekes"], document=1),
+        M(["Nurlan Serikuly"], birth_year=1980, places=["Tekes"], document=2),
+        M(["Serikuly"], birth_year=1980, places=["Tekes"], events=["detention|2018-03"], document=3),
+        M(["Marat Aidarov"], birth_year=1961, document=4),
+    ])
+    parent = [0, 0, 2, 3]  # the two full names are one person already
+    profiles = {0: ClusterProfile.of(mentions[0]), 2: ClusterProfile.of(mentions[2]),
+                3: ClusterProfile.of(mentions[3])}
+    profiles[0].absorb(ClusterProfile.of(mentions[1]))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    pairs = np.array([[0, 1], [0, 2], [1, 2]], dtype=np.int64)
+    bits = np.array([score_pair(mentions[i], mentions[j]).bits for i, j in pairs.tolist()], dtype=np.float32)
+    attached = _attach_loose_mentions(mentions, pairs, bits, find, parent, profiles.__getitem__, profiles,
+                                      near=near)
+    assert (find(2) == 0) is joins and attached == int(joins)

@@ -8,7 +8,7 @@ names that all agree, and no pair a person has kept apart).
    better than any rival's.
 3. Two persons that are one (a person's Chinese-script mentions beside the Latin ones) join when each
    is the other's clear best match.
-4. The second pass again, for mentions whose person was in pieces until the third.
+4. The second pass again, for the mentions next to persons the third pass joined.
 
 A full name without a birth year is weighed against every bearer its two names' frequencies predict
 (`expected_bearers`), including those never seen with a birth year; a name made of names that recur
@@ -460,10 +460,13 @@ def cluster_scored(mentions: Sequence[MentionFeatures], pairs: np.ndarray, bits:
                          count=len(mentions))
     linking = (bits >= FRAGMENT_MIN_BITS) & (exact | in_han[pairs[:, 0]] | in_han[pairs[:, 1]]) \
         if len(pairs) else bits > 0
-    attached += _join_fragments(mentions, pairs[linking], find, parent, profile, profiles, rarity, threshold)
-    # persons joined in the third pass may now be the clear best of a mention that stayed alone
+    rejoined: set[int] = set()
+    attached += _join_fragments(mentions, pairs[linking], find, parent, profile, profiles, rarity, threshold,
+                                rejoined)
+    # persons joined in the third pass may now be the clear best of a mention that stayed alone; only
+    # mentions next to them are looked at again (the others were decided by the second pass already)
     attached += _attach_loose_mentions(mentions, pairs, bits, find, parent, profile, profiles, rarity,
-                                       spelt_alike)
+                                       spelt_alike, near=rejoined)
     roots = [find(i) for i in range(len(mentions))]
     first: dict[int, int] = {}
     labels = [first.setdefault(r, i) for i, r in enumerate(roots)]
@@ -533,7 +536,7 @@ def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarra
                            find: Callable[[int], int], parent: list[int],
                            profile: Callable[[int], ClusterProfile],
                            profiles: dict[int, ClusterProfile], rarity: EvidenceRarity | None = None,
-                           spelt_alike: Sequence[bool] = ()) -> int:
+                           spelt_alike: Sequence[bool] = (), near: set[int] | None = None) -> int:
     """Second pass: a mention still alone (a surname, an initial, a rare spelling) joins the one
     person whose combined evidence clearly fits it best, when no other candidate comes close.
 
@@ -543,7 +546,10 @@ def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarra
     person whole rather than in pieces. A full name spelt exactly as in another mention, or made of
     names that recur in other full names (`spelt_alike`, see `_established_spellings`), is a name in
     its own right, not a misspelling: it joins only a person whose name it matches exactly. The pass
-    runs again after the third, for mentions whose person was still in pieces.
+    runs again after the third, for mentions whose person was still in pieces: then `near` holds the
+    persons the third pass joined, and only mentions with one of them among their candidates are
+    looked at again. Deciding every alone mention afresh would let persons grown by this pass win,
+    on size alone, mentions it had found too close to call.
     """
     n = len(mentions)
     if not n:
@@ -556,6 +562,8 @@ def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarra
             neighbours.setdefault(i, []).append(j)
         if alone[j]:
             neighbours.setdefault(j, []).append(i)
+    if near is not None:
+        neighbours = {i: js for i, js in neighbours.items() if any(find(j) in near for j in js)}
     attached = 0
     for want_full in (True, False):
         loose = [i for i in neighbours if full[i] is want_full]
@@ -649,13 +657,14 @@ FRAGMENT_MIN_BITS = 3.0
 def _join_fragments(mentions: Sequence[MentionFeatures], pairs: np.ndarray,
                     find: Callable[[int], int], parent: list[int],
                     profile: Callable[[int], ClusterProfile], profiles: dict[int, ClusterProfile],
-                    rarity: EvidenceRarity | None, threshold: float) -> int:
+                    rarity: EvidenceRarity | None, threshold: float, joined_into: set[int] | None = None) -> int:
     """Third pass: two persons that are one (a Chinese transcription's mentions beside the Latin
     ones, a person whose mentions never met a second full name spelt alike) join when their whole
     evidence agrees and each is the other's clear best match.
 
     `pairs` are the mention pairs that may link two persons: names spelt alike or one of them in
-    Chinese characters, and some evidence already (`FRAGMENT_MIN_BITS`).
+    Chinese characters, and some evidence already (`FRAGMENT_MIN_BITS`). Each cluster that absorbs
+    another is added to `joined_into` when it is given.
     """
     cross: set[tuple[int, int]] = set()
     for i, j in pairs.tolist():
@@ -709,5 +718,7 @@ def _join_fragments(mentions: Sequence[MentionFeatures], pairs: np.ndarray,
         parent[tb] = ta
         pa.absorb(pb)
         profiles.pop(tb, None)
+        if joined_into is not None:
+            joined_into.add(ta)
         joined += 1
     return joined
