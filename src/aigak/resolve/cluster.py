@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import os
+import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -130,18 +131,7 @@ class ClusterProfile:
 
 def _median_year(years: dict[int, int]) -> float:
     """The median of the birth years a cluster's mentions give (each counted as often as given)."""
-    ordered = sorted(years.items())
-    total = sum(years.values())
-    half, seen, low = total / 2, 0, None
-    for year, count in ordered:
-        seen += count
-        if low is None and seen >= half:
-            low = year
-            if seen > half or total % 2:
-                return float(year)
-        elif low is not None:
-            return (low + year) / 2
-    return float(ordered[-1][0])
+    return statistics.median(Counter(years).elements())
 
 
 @dataclass(frozen=True, slots=True)
