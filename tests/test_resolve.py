@@ -334,3 +334,36 @@ def test_the_repeated_loose_mention_pass_looks_only_next_to_persons_the_third_pa
     attached = _attach_loose_mentions(mentions, pairs, bits, find, parent, profiles.__getitem__, profiles,
                                       near=near)
     assert (find(2) == 0) is joins and attached == int(joins)
+
+
+def test_a_mention_does_not_join_a_person_whose_other_piece_it_conflicts_with() -> None:
+    # Two pieces of one person fit a lone surname equally; they join. But the surname comes from the
+    # same source as a mention of the piece that is not its best match, so it is someone else there
+    # (one source never names one person twice): it stays alone rather than break that rule.
+    import numpy as np
+
+    from aigak.resolve.cluster import ClusterProfile, _attach_loose_mentions
+
+    mentions = with_ambiguity([
+        M(["Nurlan Serikuly"], birth_year=1980, places=["Tekes"], document=1),
+        M(["Nurlan Serikuly"], birth_year=1980, places=["Tekes"], document=2),
+        M(["Nurlan Serikuly"], birth_year=1980, places=["Tekes"], document=3),
+        M(["Nurlan Serikuly"], birth_year=1980, places=["Tekes"], document=4),
+        M(["Serikuly"], birth_year=1980, places=["Tekes"], document=1),
+    ])
+    parent = [0, 0, 2, 2, 4]  # two pieces the earlier passes left apart
+    profiles = {root: ClusterProfile.of(mentions[root]) for root in (0, 2, 4)}
+    profiles[0].absorb(ClusterProfile.of(mentions[1]))
+    profiles[2].absorb(ClusterProfile.of(mentions[3]))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    pairs = np.array([[0, 4], [1, 4], [2, 4], [3, 4]], dtype=np.int64)
+    bits = np.array([score_pair(mentions[i], mentions[j]).bits for i, j in pairs.tolist()], dtype=np.float32)
+    _attach_loose_mentions(mentions, pairs, bits, find, parent, profiles.__getitem__, profiles)
+    assert find(2) == find(0)
+    assert find(4) != find(0)
+    assert len(profiles[find(0)].documents) == 4

@@ -614,6 +614,8 @@ def _attach_loose_mentions(mentions: Sequence[MentionFeatures], pairs: np.ndarra
                     members.setdefault(target, [target]).extend(members.pop(piece, [piece]))
                     combined.pop(target, None)
                     attached += 1
+            if pieces and not _may_join(target, ri, profile, find):
+                continue  # the mention rules out what a piece brought (its source, its birth years)
             parent[ri] = target
             pt.absorb(pi)
             profiles.pop(ri, None)
