@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text, update
@@ -10,7 +11,13 @@ from sqlalchemy import func, select, text, update
 from aigak.core.errors import DocumentNotFound
 from aigak.core.models import DecodedSource, FactKind, ReviewStatus
 from aigak.store.documents import add_document, count_documents, get_document, iter_source_mismatches
-from aigak.store.engine import SQLITE_CACHE_KIB, Store, open_store
+from aigak.store.engine import (
+    SQLITE_BULK_WAL_BYTES,
+    SQLITE_CACHE_KIB,
+    SQLITE_DEFAULT_WAL_PAGES,
+    Store,
+    open_store,
+)
 from aigak.store.facts import extraction_for_document, list_facts, review_fact, save_extraction
 from aigak.store.schema import documents, sources
 from aigak.store.search import HIGHLIGHT_END, HIGHLIGHT_START, search_documents
@@ -128,6 +135,35 @@ def test_sqlite_runs_with_wal_and_foreign_keys(sqlite_store: Store) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
         # a page cache that holds a large store's index pages, not SQLite's 2 MiB default
         assert conn.execute(text("PRAGMA cache_size")).scalar_one() == -SQLITE_CACHE_KIB
+
+
+def _autocheckpoint(store: Store) -> int:
+    with store.transaction() as conn:
+        return int(conn.execute(text("PRAGMA wal_autocheckpoint")).scalar_one())
+
+
+def test_bulk_writes_checkpoint_rarely_and_leave_the_log_empty(sqlite_store: Store) -> None:
+    wal = Path(str(sqlite_store.engine.url.database) + "-wal")
+    with sqlite_store.bulk_writes():
+        ids = [_add(sqlite_store, f"{TESTIMONY} Report {i}.", f"r{i}.txt") for i in range(20)]
+        assert _autocheckpoint(sqlite_store) == SQLITE_BULK_WAL_BYTES // 4096
+        assert wal.stat().st_size > 0
+    assert _autocheckpoint(sqlite_store) == SQLITE_DEFAULT_WAL_PAGES
+    assert wal.stat().st_size == 0  # copied back into the database file
+    reopened = open_store(str(sqlite_store.url))
+    with reopened.read() as conn:
+        assert [get_document(conn, i).filename for i in ids] == [f"r{i}.txt" for i in range(20)]
+    reopened.close()
+
+
+def test_bulk_writes_end_cleanly_when_the_work_fails(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.bulk_writes():
+        kept = _add(store, TESTIMONY)
+        raise RuntimeError("a worker died")
+    with store.read() as conn:
+        assert get_document(conn, kept).text == TESTIMONY  # committed work stays committed
+    if store.is_sqlite:
+        assert _autocheckpoint(store) == SQLITE_DEFAULT_WAL_PAGES
 
 
 def test_bare_file_path_is_a_sqlite_database(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -185,19 +185,20 @@ def ingest_paths(store: Store, paths: Iterable[str], *, max_bytes: int | None = 
     """
     limit = max_bytes if max_bytes is not None else max_file_bytes()
     report = IngestReport()
-    for prepared in _prepared_files(list(expand_paths(paths)), limit, workers):
-        if prepared.error is not None or prepared.data is None or prepared.decoded is None:
-            outcome = IngestOutcome(prepared.path, error=prepared.error)
-        else:
-            with store.read() as conn:
-                existing = find_document_by_sha(conn, hashlib.sha256(prepared.data).hexdigest())
-            if existing is not None:
-                outcome = IngestOutcome(prepared.path, document=existing, created=False)
+    with store.bulk_writes():
+        for prepared in _prepared_files(list(expand_paths(paths)), limit, workers):
+            if prepared.error is not None or prepared.data is None or prepared.decoded is None:
+                outcome = IngestOutcome(prepared.path, error=prepared.error)
             else:
-                document, created = _store_decoded(store, prepared.data, prepared.decoded, prepared.path,
-                                                   prepared.language, actor)
-                outcome = IngestOutcome(prepared.path, document=document, created=created)
-        report.outcomes.append(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
+                with store.read() as conn:
+                    existing = find_document_by_sha(conn, hashlib.sha256(prepared.data).hexdigest())
+                if existing is not None:
+                    outcome = IngestOutcome(prepared.path, document=existing, created=False)
+                else:
+                    document, created = _store_decoded(store, prepared.data, prepared.decoded, prepared.path,
+                                                       prepared.language, actor)
+                    outcome = IngestOutcome(prepared.path, document=document, created=created)
+            report.outcomes.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
     return report

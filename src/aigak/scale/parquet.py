@@ -135,17 +135,18 @@ def import_facts(store: Store, source: str | Path, *, actor: str = "cli",
         ConfigError: the path holds no batch output, or pyarrow is not installed.
     """
     progress = BatchProgress()
-    for record in iter_records(source):
-        outcome = store_record(store, record, actor=actor)
-        progress.done += 1
-        if outcome.error is not None:
-            progress.fail(record["path"] or "?", outcome.error)
-        if outcome.created:
-            progress.documents += 1
-        if outcome.facts is not None:
-            progress.facts += outcome.facts
-        elif outcome.error is None:
-            progress.skipped += 1
-        if on_progress is not None:
-            on_progress(progress)
+    with store.bulk_writes():
+        for record in iter_records(source):
+            outcome = store_record(store, record, actor=actor)
+            progress.done += 1
+            if outcome.error is not None:
+                progress.fail(record["path"] or "?", outcome.error)
+            if outcome.created:
+                progress.documents += 1
+            if outcome.facts is not None:
+                progress.facts += outcome.facts
+            elif outcome.error is None:
+                progress.skipped += 1
+            if on_progress is not None:
+                on_progress(progress)
     return progress

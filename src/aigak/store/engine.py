@@ -25,6 +25,14 @@ SQLITE_CACHE_KIB = 65_536
 """Page cache per connection. SQLite's default (2 MiB) holds the upper levels of the indexes of a
 small store only; in a store of 100,000 articles (about 2 GB) each registry lookup and full-text
 insert would then go back to the operating system for pages it read a moment before."""
+SQLITE_BULK_WAL_BYTES = 256 * 1024 * 1024
+"""How far the write-ahead log may grow during `Store.bulk_writes` before SQLite copies it back into
+the database file (a checkpoint). SQLite's default is every 1,000 pages (4 MiB). In a large store each
+document's rows dirty pages all over its indexes, and the same index pages are written again by the
+next documents; checkpointing every 4 MiB copied those pages back (and synced the file) over and
+over. Measured on a 100,000-article store, extracting 2,000 fresh ones with 2 workers: 70.9 docs/s
+with the default, 84.4 with this (see README, Large collections). The log is emptied at the end."""
+SQLITE_DEFAULT_WAL_PAGES = 1000
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -57,6 +65,18 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 _IMMEDIATE = "aigak_begin_immediate"
 
 
+def _driver_pragma(conn: Connection, pragma: str) -> list[Any]:
+    """Run a SQLite PRAGMA on the driver connection, outside any transaction SQLAlchemy would begin
+    (a checkpoint cannot run inside one)."""
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return list(cur.execute(f"PRAGMA {pragma}").fetchall())
+    finally:
+        cur.close()
+
+_WAL_PAGES = "aigak_wal_autocheckpoint"
+
+
 def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get(_IMMEDIATE) else "BEGIN")
 
@@ -75,6 +95,7 @@ class Store:
         self.engine = engine
         self.dialect = engine.dialect.name
         self.is_encrypted = False
+        self._wal_pages = SQLITE_DEFAULT_WAL_PAGES
 
     @property
     def is_sqlite(self) -> bool:
@@ -86,6 +107,9 @@ class Store:
         try:
             with self.engine.connect() as conn:
                 conn.info[_IMMEDIATE] = True
+                if self.is_sqlite and conn.info.get(_WAL_PAGES, SQLITE_DEFAULT_WAL_PAGES) != self._wal_pages:
+                    _driver_pragma(conn, f"wal_autocheckpoint={self._wal_pages}")
+                    conn.info[_WAL_PAGES] = self._wal_pages
                 try:
                     with conn.begin():
                         yield conn
@@ -94,6 +118,29 @@ class Store:
         except OperationalError as exc:
             raise StoreError(f"The database refused the write: {exc.orig}. Check that it is "
                              "reachable and not read-only.") from exc
+
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """Many write transactions in a row (a bulk ingest or extraction), made cheaper on SQLite.
+
+        Inside, SQLite checkpoints its write-ahead log every `SQLITE_BULK_WAL_BYTES` instead of every
+        4 MiB; on leaving, the log is copied back and truncated. Each transaction still commits on its
+        own and is as durable as any other; PostgreSQL is not changed.
+        """
+        if not self.is_sqlite:
+            yield
+            return
+        with self.engine.connect() as conn:
+            page_size = int(_driver_pragma(conn, "page_size")[0][0])
+        self._wal_pages = max(SQLITE_DEFAULT_WAL_PAGES, SQLITE_BULK_WAL_BYTES // page_size)
+        try:
+            yield
+        finally:
+            self._wal_pages = SQLITE_DEFAULT_WAL_PAGES
+            with self.engine.connect() as conn:
+                _driver_pragma(conn, f"wal_autocheckpoint={SQLITE_DEFAULT_WAL_PAGES}")
+                conn.info[_WAL_PAGES] = SQLITE_DEFAULT_WAL_PAGES
+                _driver_pragma(conn, "wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
