@@ -14,6 +14,7 @@ from aigak.store.persons import (
     add_link,
     add_mention,
     birth_years_for_keys,
+    candidate_person_ids,
     create_person,
     find_persons,
     get_person,
@@ -127,12 +128,18 @@ def test_candidates_sharing_most_keys_come_first_and_broad_keys_are_skipped(stor
                facts[1]: ["t|aizhan", "n|aizh|seri"],                          # two
                facts[2]: ["t|aizhan"]}                                         # only the broad one
     with store.transaction() as conn:
+        person_of = {}
         for fact, keys in keys_of.items():
-            add_mention(conn, person_id=create_person(conn, "x"), fact_id=fact, document_id=doc, name="x",
+            person_of[fact] = create_person(conn, "x")
+            add_mention(conn, person_id=person_of[fact], fact_id=fact, document_id=doc, name="x",
                         features={}, keys=keys, search_text="x", birth_year=None)
         wanted = ["t|aizhan", "n|aizh|seri", "p|serikqyzy|ghulja"]
         assert [m.fact_id for m in mentions_by_keys(conn, wanted)] == facts
         assert [m.fact_id for m in mentions_by_keys(conn, wanted, limit=2)] == facts[:2]
+        # the resolver asks for the same candidates' persons, in the same order
+        assert candidate_person_ids(conn, wanted) == [person_of[f] for f in facts]
+        assert candidate_person_ids(conn, wanted, limit=2, exclude_document=doc + 1) == [person_of[f] for f in facts[:2]]
+        assert candidate_person_ids(conn, wanted, exclude_document=doc) == []
         # `t|aizhan` is on three mentions, more than the limit of two: it no longer finds anyone
         assert [m.fact_id for m in mentions_by_keys(conn, wanted, broad_limit=2)] == facts[:2]
         assert mentions_by_keys(conn, ["t|aizhan"], broad_limit=2) == []

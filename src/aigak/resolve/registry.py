@@ -39,6 +39,7 @@ from aigak.store.persons import (
     add_mention,
     add_new_person_links,
     birth_years_for_keys,
+    candidate_person_ids,
     create_person,
     delete_mention,
     drop_links,
@@ -358,13 +359,11 @@ def possible_matches(conn: Connection, person_id: int) -> list[PossibleMatch]:
 def _candidates(conn: Connection, f: MentionFeatures, keys: Sequence[str], document_id: int
                 ) -> list[tuple[PairScore, int]]:
     """Candidate persons for a new mention with its score against each one's combined evidence."""
-    by_person: dict[int, list[PersonMention]] = {}
-    for m in mentions_by_keys(conn, keys, exclude_document=document_id):
-        by_person.setdefault(m.person_id, []).append(m)
+    person_ids = candidate_person_ids(conn, keys, exclude_document=document_id)
     scored: list[tuple[PairScore, int]] = []
     mine = ClusterProfile.of(f)
-    everyone = mentions_of_persons(conn, by_person)
-    for pid in by_person:
+    everyone = mentions_of_persons(conn, person_ids)
+    for pid in person_ids:
         members = [x for x in everyone[pid] if x.name]
         if not members:
             continue

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from anyascii import anyascii
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Select, and_, delete, func, insert, or_, select, update
 
 from aigak.core.errors import NotFound
 from aigak.store.schema import facts, person_keys, person_links, person_mentions, person_merges, persons
@@ -29,6 +29,7 @@ __all__ = [
     "add_mention",
     "add_new_person_links",
     "birth_years_for_keys",
+    "candidate_person_ids",
     "create_person",
     "delete_mention",
     "drop_links",
@@ -306,6 +307,26 @@ def resolved_fact_ids(conn: Connection, document_id: int) -> set[int]:
     return {int(r.fact_id) for r in rows}
 
 
+def _ranked_by_keys(conn: Connection, columns: Sequence[Any], keys: Iterable[str], exclude_document: int | None,
+                    limit: int, broad_limit: int) -> Select[Any] | None:
+    """The statement behind `mentions_by_keys` and `candidate_person_ids`, selecting `columns`."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return None
+    sizes = conn.execute(select(person_keys.c.key, func.count()).where(person_keys.c.key.in_(wanted))
+                         .group_by(person_keys.c.key)).all()
+    wanted = sorted(key for key, size in sizes if size <= broad_limit or key.startswith(_ALWAYS_LOOKED_UP))
+    if not wanted:
+        return None
+    shared = func.count().label("shared")
+    ranked = (select(person_keys.c.mention_id, shared).where(person_keys.c.key.in_(wanted))
+              .group_by(person_keys.c.mention_id).subquery())
+    stmt = select(*columns).join(ranked, ranked.c.mention_id == person_mentions.c.id)
+    if exclude_document is not None:
+        stmt = stmt.where(person_mentions.c.document_id != exclude_document)
+    return stmt.order_by(ranked.c.shared.desc(), person_mentions.c.id.desc()).limit(limit)
+
+
 def mentions_by_keys(conn: Connection, keys: Iterable[str], *, exclude_document: int | None = None,
                      limit: int = _CANDIDATE_LIMIT, broad_limit: int = BROAD_KEY_LIMIT) -> list[PersonMention]:
     """Mentions sharing at least one key with the given ones: the resolver's candidates, by index.
@@ -314,22 +335,19 @@ def mentions_by_keys(conn: Connection, keys: Iterable[str], *, exclude_document:
     rest the `limit` mentions sharing the most keys come first (the newest among equals), so the cost
     of resolving one document stays flat as the store grows.
     """
-    wanted = sorted(set(keys))
-    if not wanted:
-        return []
-    sizes = conn.execute(select(person_keys.c.key, func.count()).where(person_keys.c.key.in_(wanted))
-                         .group_by(person_keys.c.key)).all()
-    wanted = sorted(key for key, size in sizes if size <= broad_limit or key.startswith(_ALWAYS_LOOKED_UP))
-    if not wanted:
-        return []
-    shared = func.count().label("shared")
-    ranked = (select(person_keys.c.mention_id, shared).where(person_keys.c.key.in_(wanted))
-              .group_by(person_keys.c.mention_id).subquery())
-    stmt = select(person_mentions).join(ranked, ranked.c.mention_id == person_mentions.c.id)
-    if exclude_document is not None:
-        stmt = stmt.where(person_mentions.c.document_id != exclude_document)
-    rows = conn.execute(stmt.order_by(ranked.c.shared.desc(), person_mentions.c.id.desc()).limit(limit))
-    return [_row_to_mention(r) for r in rows]
+    stmt = _ranked_by_keys(conn, [person_mentions], keys, exclude_document, limit, broad_limit)
+    return [] if stmt is None else [_row_to_mention(r) for r in conn.execute(stmt)]
+
+
+def candidate_person_ids(conn: Connection, keys: Iterable[str], *, exclude_document: int | None = None,
+                         limit: int = _CANDIDATE_LIMIT, broad_limit: int = BROAD_KEY_LIMIT) -> list[int]:
+    """The persons of the mentions `mentions_by_keys` would return, best first, each once.
+
+    The resolver reads each candidate person's mentions whole anyway; asking for the persons alone
+    spares decoding the candidate mentions twice.
+    """
+    stmt = _ranked_by_keys(conn, [person_mentions.c.person_id], keys, exclude_document, limit, broad_limit)
+    return [] if stmt is None else list(dict.fromkeys(int(r.person_id) for r in conn.execute(stmt)))
 
 
 def birth_years_for_keys(conn: Connection, keys: Iterable[str]) -> list[int]:
