@@ -351,12 +351,16 @@ def candidate_person_ids(conn: Connection, keys: Iterable[str], *, exclude_docum
 
 
 def birth_years_for_keys(conn: Connection, keys: Iterable[str]) -> list[int]:
-    """Birth years of the mentions bearing any of these name keys (how many people share a name)."""
+    """The distinct birth years of the mentions bearing any of these name keys, ascending (how many
+    people share a name). Distinct, because a common name's mentions grow with the store while the
+    years they give do not."""
     wanted = sorted(set(keys))
     if not wanted:
         return []
-    stmt = (select(person_mentions.c.birth_year).join(person_keys, person_keys.c.mention_id == person_mentions.c.id)
-            .where(person_keys.c.key.in_(wanted), person_mentions.c.birth_year.is_not(None)))
+    stmt = (select(person_mentions.c.birth_year).distinct()
+            .join(person_keys, person_keys.c.mention_id == person_mentions.c.id)
+            .where(person_keys.c.key.in_(wanted), person_mentions.c.birth_year.is_not(None))
+            .order_by(person_mentions.c.birth_year))
     return [int(r.birth_year) for r in conn.execute(stmt)]
 
 
