@@ -63,6 +63,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 _IMMEDIATE = "aigak_begin_immediate"
+_WAL_PAGES = "aigak_wal_autocheckpoint"
+"""The log size at which a pooled connection checkpoints, as last set on it; `Store.transaction` sets
+it again when `Store.bulk_writes` has begun or ended since."""
 
 
 def _driver_pragma(conn: Connection, pragma: str) -> list[Any]:
@@ -73,8 +76,6 @@ def _driver_pragma(conn: Connection, pragma: str) -> list[Any]:
         return list(cur.execute(f"PRAGMA {pragma}").fetchall())
     finally:
         cur.close()
-
-_WAL_PAGES = "aigak_wal_autocheckpoint"
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -136,10 +137,8 @@ class Store:
         try:
             yield
         finally:
-            self._wal_pages = SQLITE_DEFAULT_WAL_PAGES
+            self._wal_pages = SQLITE_DEFAULT_WAL_PAGES  # each connection takes it at its next transaction
             with self.engine.connect() as conn:
-                _driver_pragma(conn, f"wal_autocheckpoint={SQLITE_DEFAULT_WAL_PAGES}")
-                conn.info[_WAL_PAGES] = SQLITE_DEFAULT_WAL_PAGES
                 _driver_pragma(conn, "wal_checkpoint(TRUNCATE)")
 
     @contextmanager
