@@ -25,7 +25,8 @@ from aigak.store.audit import audit_history
 from aigak.store.documents import find_document_by_sha, get_document, list_documents
 from aigak.store.engine import Store
 from aigak.store.facts import extraction_for_document, get_fact, has_extraction, list_facts
-from aigak.store.persons import mentions_by_keys
+from aigak.store.persons import mentions_by_keys, persons_named_in_document
+from aigak.store.profiles import stored_profiles
 from aigak.store.schema import facts, mentions, person_keys
 from aigak.store.search import search_documents
 
@@ -33,7 +34,7 @@ ORDERED = {"documents-newest-page", "review-queue-next", "review-queue-next-even
 """Reads of one page from a large set: they must come out of an index in order, never from a sort of
 every match (a sort is fine elsewhere, where it orders one document's facts)."""
 BIG_TABLES = {"documents", "sources", "facts", "mentions", "extraction_runs", "audit_log", "persons",
-              "person_mentions", "person_keys"}
+              "person_mentions", "person_keys", "person_profiles"}
 """Tables that grow with the collection; a scan of any of them is what this test catches."""
 
 
@@ -156,6 +157,8 @@ CASES: list[tuple[str, Callable[[Connection], Any], set[str]]] = [
     ("audit-of-record", lambda c: audit_history(c, "document:1", limit=20), set()),
     ("case-file-reads", _case_file_reads, set()),
     ("resolver-candidates", lambda c: mentions_by_keys(c, _KNOWN["keys"]), set()),
+    ("resolver-candidate-profiles", lambda c: stored_profiles(c, [1, 2, 3]), set()),
+    ("resolver-persons-of-source", lambda c: persons_named_in_document(c, _doc().id), set()),
 ]
 """(name, the reads, big tables it may scan on purpose). `documents-newest-page` walks the primary key
 newest-first and stops after one page (SQLite's plan does not show the stop)."""

@@ -38,6 +38,7 @@ from aigak.resolve.names import NameForm, Script
 from aigak.resolve.scoring import MERGE_THRESHOLD, EvidenceRarity, NameAgreement, compare_forms, score_pair
 
 __all__ = [
+    "MAX_SIGNATURES",
     "BatchResult",
     "ClusterProfile",
     "ambiguity_bits",
@@ -52,7 +53,8 @@ MAX_BLOCK = 40
 """Blocks up to this many mentions are compared in full; larger ones by sorted neighbourhood."""
 WINDOW = 10
 """How many neighbours each mention of a large block is compared with."""
-_MAX_SIGNATURES = 8
+MAX_SIGNATURES = 8
+"""Distinct full names a cluster keeps to check newcomers against (the first ones met)."""
 _BIRTH_SPREAD_YEARS = 2  # two clusters whose median birth years are further apart are two people...
 _BIRTH_OUTLIER_YEARS = 6  # ...and none may give years further apart than this, outliers included
 _SIGNATURE_MIN_SIMILARITY = 0.6  # below this two full names are different people, not a misspelling
@@ -92,7 +94,7 @@ class ClusterProfile:
         return cls(size=1, years={f.birth_year: 1} if f.birth_year is not None else {},
                    genders={f.gender} if f.gender else set(),
                    documents={f.document} if f.document is not None else set(),
-                   signatures=signatures[:_MAX_SIGNATURES])
+                   signatures=signatures[:MAX_SIGNATURES])
 
     def conflict(self, other: ClusterProfile) -> str | None:
         """Why the two clusters cannot be one person, or None when they can."""
@@ -121,7 +123,7 @@ class ClusterProfile:
         self.documents |= other.documents
         known = {s.key for s in self.signatures}
         for s in other.signatures:
-            if len(self.signatures) >= _MAX_SIGNATURES:
+            if len(self.signatures) >= MAX_SIGNATURES:
                 break
             if s.key not in known:
                 known.add(s.key)

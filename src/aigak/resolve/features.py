@@ -15,6 +15,7 @@ from typing import Any
 from aigak.resolve.names import NameForm, fold_token, parse_name
 
 __all__ = [
+    "MAX_COMBINED_NAMES",
     "MentionFeatures",
     "birth_year_from",
     "combine_features",
@@ -218,7 +219,8 @@ def features_from_extraction(extraction: Mapping[str, Any], *, reference_date: s
     return out
 
 
-_MAX_COMBINED_NAMES = 8
+MAX_COMBINED_NAMES = 8
+"""Distinct name forms a person's combined features keep (the first ones met)."""
 
 
 def combine_features(members: Sequence[MentionFeatures]) -> MentionFeatures:
@@ -229,7 +231,7 @@ def combine_features(members: Sequence[MentionFeatures]) -> MentionFeatures:
     seen: set[str] = set()
     for m in members:
         for form in m.names:
-            if form.key not in seen and len(names) < _MAX_COMBINED_NAMES:
+            if form.key not in seen and len(names) < MAX_COMBINED_NAMES:
                 seen.add(form.key)
                 names.append(form)
     years = sorted(m.birth_year for m in members if m.birth_year is not None)

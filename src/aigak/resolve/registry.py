@@ -20,14 +20,10 @@ from sqlalchemy import Connection, select
 from aigak.core.errors import ConfigError, NotFound
 from aigak.resolve.blocking import PAIR_ALL_FAMILIES, BlockingKeys, blocking_keys
 from aigak.resolve.cluster import ATTACH_MARGIN, ATTACH_THRESHOLD, ClusterProfile, ambiguity_bits
-from aigak.resolve.features import (
-    MentionFeatures,
-    birth_year_from,
-    combine_features,
-    features_from_extraction,
-)
+from aigak.resolve.features import MentionFeatures, birth_year_from, features_from_extraction
 from aigak.resolve.kinship import kin_word, kin_words_compatible, relation_label
-from aigak.resolve.names import Script, parse_name
+from aigak.resolve.names import parse_name
+from aigak.resolve.profile import PersonProfile, best_display_name
 from aigak.resolve.scoring import MERGE_THRESHOLD, POSSIBLE_THRESHOLD, PairScore, score_pair
 from aigak.store.audit import append_audit
 from aigak.store.documents import get_document
@@ -53,6 +49,7 @@ from aigak.store.persons import (
     mentions_of_facts,
     mentions_of_persons,
     move_mentions,
+    persons_named_in_document,
     record_merge,
     remove_links,
     resolved_fact_ids,
@@ -63,6 +60,7 @@ from aigak.store.persons import (
     unresolved_document_ids,
     update_mention,
 )
+from aigak.store.profiles import save_profiles, stored_profiles
 from aigak.store.schema import persons
 
 __all__ = [
@@ -174,29 +172,34 @@ def person_ids_of(conn: Connection, root: int) -> set[int]:
     return ids
 
 
-def _features(m: PersonMention) -> MentionFeatures:
-    return MentionFeatures.from_json(m.features)
-
-
 def _display_name(mentions: Sequence[PersonMention], fallback: str) -> str:
     counts: dict[str, int] = {}
     for m in mentions:
         if m.name:
             counts[m.name] = counts.get(m.name, 0) + 1
-    if not counts:
-        return fallback
-
-    def rank(name: str) -> tuple[int, int, int, int]:
-        form = parse_name(name)
-        return (int(form.is_full), int(form.script is Script.LATIN), counts[name], len(name))
-
-    return max(counts, key=rank)
+    return best_display_name(counts, fallback)
 
 
 def _refresh_display_name(conn: Connection, person_id: int) -> None:
     record = get_person(conn, person_id)
     if record.is_named:
         set_display_name(conn, person_id, _display_name(mentions_of(conn, person_id), record.display_name))
+
+
+def _profiles(conn: Connection, person_ids: Sequence[int], *, keep: bool = True) -> dict[int, PersonProfile]:
+    """These persons' profiles (root ids): the stored ones, the others built from their mentions and,
+    with `keep`, stored when they sum up more than one mention (a lone mention is as quick to read)."""
+    found: dict[int, PersonProfile] = {}
+    for pid, data in stored_profiles(conn, person_ids).items():
+        profile = PersonProfile.from_json(data)
+        if profile is not None:
+            found[pid] = profile
+    missing = [pid for pid in person_ids if pid not in found]
+    built = {pid: PersonProfile.of_mentions(ms) for pid, ms in mentions_of_persons(conn, missing).items()}
+    if keep:
+        save_profiles(conn, {pid: p.to_json() for pid, p in built.items() if p.mentions > 1})
+    found.update(built)
+    return found
 
 
 def _search_text(names: Iterable[str], f: MentionFeatures | None) -> str:
@@ -221,16 +224,24 @@ def merge_persons(conn: Connection, a: int, b: int, *, actor: str, kind: str = "
     if ra == rb:
         return ra
     survivor, absorbed = min(ra, rb), max(ra, rb)
-    moved = [m.id for m in mentions_of(conn, absorbed)]
+    moving = mentions_of(conn, absorbed)
+    moved = [m.id for m in moving]
+    profile = _profiles(conn, [survivor], keep=False)[survivor]
+    profile.absorb(PersonProfile.of_mentions(moving))
     move_mentions(conn, moved, survivor, assigned_by="user" if kind == "user" else "auto")
     set_merged_into(conn, absorbed, survivor)
-    survivor_ids, absorbed_ids = person_ids_of(conn, survivor), person_ids_of(conn, absorbed)
-    remove_links(conn, survivor_ids, absorbed_ids, "possible")
-    if kind == "user":
-        remove_links(conn, survivor_ids, absorbed_ids, "apart")
+    save_profiles(conn, {survivor: profile.to_json()})
+    absorbed_ids = person_ids_of(conn, absorbed)
+    if list_links(conn, absorbed_ids):  # a person the resolver just created has none
+        survivor_ids = person_ids_of(conn, survivor)
+        remove_links(conn, survivor_ids, absorbed_ids, "possible")
+        if kind == "user":
+            remove_links(conn, survivor_ids, absorbed_ids, "apart")
     merge_id = record_merge(conn, kind=kind, survivor_id=survivor, absorbed_id=absorbed, mention_ids=moved,
                             actor=actor, score=score, reasons=reasons)
-    _refresh_display_name(conn, survivor)
+    record = get_person(conn, survivor)
+    if record.is_named:
+        set_display_name(conn, survivor, best_display_name(profile.name_counts, record.display_name))
     append_audit(conn, actor=actor, action="merge", target=f"person:{survivor}",
                  before={"persons": [ra, rb]},
                  after={"person": survivor, "absorbed": absorbed, "mentions": moved, "kind": kind,
@@ -361,19 +372,18 @@ def _candidates(conn: Connection, f: MentionFeatures, keys: Sequence[str], docum
     """Candidate persons for a new mention with its score against each one's combined evidence."""
     person_ids = candidate_person_ids(conn, keys, exclude_document=document_id)
     scored: list[tuple[PairScore, int]] = []
+    if not person_ids:
+        return scored
     mine = ClusterProfile.of(f)
-    everyone = mentions_of_persons(conn, person_ids)
+    profiles = _profiles(conn, person_ids)
+    named_here = persons_named_in_document(conn, document_id)
     for pid in person_ids:
-        members = [x for x in everyone[pid] if x.name]
-        if not members:
+        profile = profiles[pid]
+        if not profile.mentions:
             continue
-        feats = [_features(x) for x in members]
-        profile = ClusterProfile.of(feats[0])
-        for extra in feats[1:]:
-            profile.absorb(ClusterProfile.of(extra))
-        if mine.conflict(profile) is not None:
+        if mine.conflict(profile.cluster([document_id] if pid in named_here else [])) is not None:
             continue
-        scored.append((score_pair(f, combine_features(feats), explain=True), pid))
+        scored.append((score_pair(f, profile.features(), explain=True), pid))
     scored.sort(key=lambda item: (-item[0].bits, item[1]))
     return scored
 

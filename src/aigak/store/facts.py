@@ -11,6 +11,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from aigak.core.errors import ConfigError, NotFound
 from aigak.core.models import Fact, FactKind, ReviewStatus, Span
+from aigak.store.profiles import forget_profiles_of_document
 from aigak.store.schema import extraction_runs, facts, mentions
 
 __all__ = [
@@ -71,6 +72,7 @@ def save_extraction(conn: Connection, document_id: int, result: Mapping[str, Any
         if not replace:
             raise ConfigError(f"Document {document_id} was already extracted by {backend}; "
                               "pass --replace to run it again.")
+        forget_profiles_of_document(conn, document_id)  # the deletes below cascade to registry mentions
         conn.execute(delete(facts).where(facts.c.document_id == document_id, facts.c.backend == backend,
                                          facts.c.status == ReviewStatus.PROPOSED.value))
         conn.execute(delete(extraction_runs).where(extraction_runs.c.document_id == document_id,

@@ -16,6 +16,7 @@ from anyascii import anyascii
 from sqlalchemy import Connection, Select, and_, delete, func, insert, or_, select, update
 
 from aigak.core.errors import NotFound
+from aigak.store.profiles import forget_profiles, forget_profiles_of_mentions
 from aigak.store.schema import facts, person_keys, person_links, person_mentions, person_merges, persons
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "move_mentions",
     "named_persons_with_facts_in",
     "normalize_query",
+    "persons_named_in_document",
     "record_merge",
     "remove_links",
     "resolved_fact_ids",
@@ -230,6 +232,7 @@ def add_mention(conn: Connection, *, person_id: int, fact_id: int, document_id: 
                 features: Mapping[str, Any], keys: Iterable[str], search_text: str,
                 birth_year: int | None, assigned_by: str = "new", score: float | None = None) -> int:
     """Register a person entity as a mention of a person, with its keys; returns the mention id."""
+    forget_profiles(conn, [person_id])
     mention_id = int(conn.execute(insert(person_mentions).values(
         person_id=person_id, fact_id=fact_id, document_id=document_id, name=name,
         search_text=search_text.lower(), features=dict(features), birth_year=birth_year,
@@ -247,6 +250,7 @@ def _insert_keys(conn: Connection, mention_id: int, keys: Iterable[str]) -> None
 def update_mention(conn: Connection, mention_id: int, *, name: str | None, features: Mapping[str, Any],
                    keys: Iterable[str], search_text: str, birth_year: int | None) -> None:
     """Give a mention new features and keys (a reviewer corrected the name), where it is."""
+    forget_profiles_of_mentions(conn, [mention_id])
     conn.execute(update(person_mentions).where(person_mentions.c.id == mention_id).values(
         name=name, features=dict(features), search_text=search_text.lower(), birth_year=birth_year))
     conn.execute(delete(person_keys).where(person_keys.c.mention_id == mention_id))
@@ -255,6 +259,7 @@ def update_mention(conn: Connection, mention_id: int, *, name: str | None, featu
 
 def delete_mention(conn: Connection, mention_id: int) -> None:
     """Take a mention and its keys out of the registry (it is registered again right after)."""
+    forget_profiles_of_mentions(conn, [mention_id])
     conn.execute(delete(person_keys).where(person_keys.c.mention_id == mention_id))
     conn.execute(delete(person_mentions).where(person_mentions.c.id == mention_id))
 
@@ -299,6 +304,14 @@ def mentions_of_facts(conn: Connection, fact_ids: Iterable[int]) -> list[PersonM
         return []
     rows = conn.execute(select(person_mentions).where(person_mentions.c.fact_id.in_(ids)))
     return [_row_to_mention(r) for r in rows]
+
+
+def persons_named_in_document(conn: Connection, document_id: int) -> set[int]:
+    """The persons (root ids) with a named mention in this document: none of them can be another
+    person named in the same source."""
+    rows = conn.execute(select(person_mentions.c.person_id).distinct().where(
+        person_mentions.c.document_id == document_id, person_mentions.c.name.is_not(None)))
+    return {int(r.person_id) for r in rows}
 
 
 def resolved_fact_ids(conn: Connection, document_id: int) -> set[int]:
@@ -369,6 +382,8 @@ def move_mentions(conn: Connection, mention_ids: Iterable[int], to_person: int, 
     ids = sorted(set(mention_ids))
     if not ids:
         return 0
+    forget_profiles_of_mentions(conn, ids)
+    forget_profiles(conn, [to_person])
     result = conn.execute(update(person_mentions).where(person_mentions.c.id.in_(ids))
                           .values(person_id=to_person, assigned_by=assigned_by))
     return int(result.rowcount or 0)

@@ -208,6 +208,16 @@ person_links = Table(
 )
 Index("ix_person_links_b", person_links.c.person_b)
 
+person_profiles = Table(
+    "person_profiles",
+    metadata,
+    Column("person_id", Integer, ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
+    Column("profile", JSON, nullable=False),
+    comment="A person's mentions summed up for the resolver (names, birth years, places...), so that a new "
+            "mention is scored without reading every mention of a much-reported person (0006_person_profiles). "
+            "Derived data: dropped whenever the person's mentions change, and rebuilt from them on demand.",
+)
+
 person_merges = Table(
     "person_merges",
     metadata,
