@@ -189,11 +189,20 @@ def _fill(store: Store, parquet: Path, below: int) -> float:
 
 
 def _ray_batch(folder: Path, out: Path) -> float:
+    """Documents per second of `aigak batch` on a local Ray cluster, started for this run alone (its
+    start-up not timed) and stopped after it: left idle beside the single-machine timings, its
+    processes would take CPU from them."""
+    import ray
+
     from aigak.scale.ray_batch import run_batch
 
-    t0 = time.perf_counter()
-    done = run_batch(folder, output=out, backend=BACKEND)
-    elapsed = time.perf_counter() - t0
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="warning")
+    try:
+        t0 = time.perf_counter()
+        done = run_batch(folder, output=out, backend=BACKEND)
+        elapsed = time.perf_counter() - t0
+    finally:
+        ray.shutdown()
     assert not done.errors, done.failures[:3]
     return done.done / elapsed
 
@@ -243,9 +252,6 @@ def main() -> None:
     if "postgresql" in dbs and server is None:
         print("PostgreSQL is not installed: its figures are skipped")
         dbs.remove("postgresql")
-    import ray
-
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="warning")
     print(f"cores: {os.cpu_count()}, articles of {lo}-{hi} words, backend {BACKEND}, slice {args.slice}", flush=True)
     results: dict[tuple[str, int], dict[str, float]] = {}
     try:
@@ -284,7 +290,6 @@ def main() -> None:
                                          "case": cmed}
         _summary(results, sizes, dbs)
     finally:
-        ray.shutdown()
         if server is not None:
             server.stop()
 
