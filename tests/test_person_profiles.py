@@ -3,6 +3,7 @@ than anyone else, and never out of date with the mentions it sums up."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +147,38 @@ def test_a_much_reported_person_is_matched_by_profile_not_by_reading_every_menti
         assert {root_of(conn, m.person_id) for m in mentions_of(conn, famous)} == {famous}
         assert newest in {m.document_id for m in mentions_of(conn, famous)}
     assert famous not in read
+
+
+def test_on_postgres_a_merge_waits_for_a_split_of_the_same_person(pg_url: str) -> None:
+    """Two writers at once (the web app beside a bulk run): the merge reads the person's profile only
+    after the split that changes it has committed, so the profile it saves is not the one before it."""
+    store = open_store(pg_url)
+    try:
+        for i in range(3):
+            _doc(store, f"Report {i}.", [_person("Serik Omarov", age=50)])
+        last = _doc(store, "Report 3.", [_person("Serik Omarov", age=50), _person("Dana Bolatova", "p2", age=30)])
+        with store.read() as conn:
+            serik, dana = resolve_person_ref(conn, "Serik Omarov"), resolve_person_ref(conn, "Dana Bolatova")
+            taken = next(f.id for f in list_facts(conn, document_id=last) if f.local_id == "p1")
+        splitting = store.engine.connect()
+        split = splitting.begin()
+        split_person(splitting, serik, [taken], actor="ana")
+        merged: list[int] = []
+        merging = threading.Thread(target=lambda: merged.append(_merge(store, serik, dana)))
+        merging.start()
+        merging.join(timeout=0.5)
+        assert merging.is_alive(), "the merge waits while the split holds the person"
+        split.commit()
+        splitting.close()
+        merging.join(timeout=30)
+        assert merged == [serik]
+        with store.read() as conn:
+            assert _stale(conn) == []
+            assert stored_profiles(conn, [serik])[serik]["mentions"] == 4  # three left after the split, and Dana
+    finally:
+        store.close()
+
+
+def _merge(store: Store, a: int, b: int) -> int:
+    with store.transaction() as conn:
+        return merge_persons(conn, a, b, actor="ana")

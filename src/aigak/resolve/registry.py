@@ -60,7 +60,7 @@ from aigak.store.persons import (
     unresolved_document_ids,
     update_mention,
 )
-from aigak.store.profiles import save_profiles, stored_profiles
+from aigak.store.profiles import hold_persons, save_profiles, stored_profiles
 from aigak.store.schema import persons
 
 __all__ = [
@@ -186,19 +186,19 @@ def _refresh_display_name(conn: Connection, person_id: int) -> None:
         set_display_name(conn, person_id, _display_name(mentions_of(conn, person_id), record.display_name))
 
 
-def _profiles(conn: Connection, person_ids: Sequence[int], *, keep: bool = True) -> dict[int, PersonProfile]:
-    """These persons' profiles (root ids): the stored ones, the others built from their mentions and,
-    with `keep`, stored when they sum up more than one mention (a lone mention is as quick to read)."""
+def _profiles(conn: Connection, person_ids: Sequence[int]) -> dict[int, PersonProfile]:
+    """These persons' profiles (root ids): the stored ones, the others built from their mentions.
+
+    A profile built here is not saved: it may be read while another writer changes the person (on
+    PostgreSQL). Merges save the profiles, so only persons never merged since their mentions last
+    changed (and those of a store older than profiles) are built from their mentions."""
     found: dict[int, PersonProfile] = {}
     for pid, data in stored_profiles(conn, person_ids).items():
         profile = PersonProfile.from_json(data)
         if profile is not None:
             found[pid] = profile
     missing = [pid for pid in person_ids if pid not in found]
-    built = {pid: PersonProfile.of_mentions(ms) for pid, ms in mentions_of_persons(conn, missing).items()}
-    if keep:
-        save_profiles(conn, {pid: p.to_json() for pid, p in built.items() if p.mentions > 1})
-    found.update(built)
+    found.update((pid, PersonProfile.of_mentions(ms)) for pid, ms in mentions_of_persons(conn, missing).items())
     return found
 
 
@@ -224,9 +224,11 @@ def merge_persons(conn: Connection, a: int, b: int, *, actor: str, kind: str = "
     if ra == rb:
         return ra
     survivor, absorbed = min(ra, rb), max(ra, rb)
+    if hold_persons(conn, [survivor, absorbed]) and (root_of(conn, a), root_of(conn, b)) != (ra, rb):
+        return merge_persons(conn, a, b, actor=actor, kind=kind, score=score, reasons=reasons)  # merged meanwhile
     moving = mentions_of(conn, absorbed)
     moved = [m.id for m in moving]
-    profile = _profiles(conn, [survivor], keep=False)[survivor]
+    profile = _profiles(conn, [survivor])[survivor]
     profile.absorb(PersonProfile.of_mentions(moving))
     move_mentions(conn, moved, survivor, assigned_by="user" if kind == "user" else "auto")
     set_merged_into(conn, absorbed, survivor)
