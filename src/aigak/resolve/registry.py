@@ -172,18 +172,21 @@ def person_ids_of(conn: Connection, root: int) -> set[int]:
     return ids
 
 
-def _display_name(mentions: Sequence[PersonMention], fallback: str) -> str:
+def _name_counts(mentions: Sequence[PersonMention]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for m in mentions:
         if m.name:
             counts[m.name] = counts.get(m.name, 0) + 1
-    return best_display_name(counts, fallback)
+    return counts
 
 
-def _refresh_display_name(conn: Connection, person_id: int) -> None:
+def _refresh_display_name(conn: Connection, person_id: int, name_counts: Mapping[str, int] | None = None) -> None:
+    """Show a named person under their best name, from `name_counts` when the caller has them (a
+    merge has them in the profile), else from the person's mentions."""
     record = get_person(conn, person_id)
     if record.is_named:
-        set_display_name(conn, person_id, _display_name(mentions_of(conn, person_id), record.display_name))
+        counts = _name_counts(mentions_of(conn, person_id)) if name_counts is None else name_counts
+        set_display_name(conn, person_id, best_display_name(counts, record.display_name))
 
 
 def _profiles(conn: Connection, person_ids: Sequence[int]) -> dict[int, PersonProfile]:
@@ -241,9 +244,7 @@ def merge_persons(conn: Connection, a: int, b: int, *, actor: str, kind: str = "
             remove_links(conn, survivor_ids, absorbed_ids, "apart")
     merge_id = record_merge(conn, kind=kind, survivor_id=survivor, absorbed_id=absorbed, mention_ids=moved,
                             actor=actor, score=score, reasons=reasons)
-    record = get_person(conn, survivor)
-    if record.is_named:
-        set_display_name(conn, survivor, best_display_name(profile.name_counts, record.display_name))
+    _refresh_display_name(conn, survivor, profile.name_counts)
     append_audit(conn, actor=actor, action="merge", target=f"person:{survivor}",
                  before={"persons": [ra, rb]},
                  after={"person": survivor, "absorbed": absorbed, "mentions": moved, "kind": kind,
@@ -301,7 +302,7 @@ def split_person(conn: Connection, person_id: int, fact_ids: Iterable[int], *, a
     if len(taken) == len(current):
         raise ConfigError(f"Facts {sorted(wanted)} are all of person {root}'s mentions; nothing to split off.")
     record = get_person(conn, root)
-    new = create_person(conn, _display_name(taken, record.display_name), is_named=record.is_named)
+    new = create_person(conn, best_display_name(_name_counts(taken), record.display_name), is_named=record.is_named)
     move_mentions(conn, [m.id for m in taken], new, assigned_by="user")
     record_merge(conn, kind="split", survivor_id=root, absorbed_id=new, mention_ids=[m.id for m in taken],
                  actor=actor)

@@ -356,8 +356,8 @@ def candidate_person_ids(conn: Connection, keys: Iterable[str], *, exclude_docum
                          limit: int = _CANDIDATE_LIMIT, broad_limit: int = BROAD_KEY_LIMIT) -> list[int]:
     """The persons of the mentions `mentions_by_keys` would return, best first, each once.
 
-    The resolver reads each candidate person's mentions whole anyway; asking for the persons alone
-    spares decoding the candidate mentions twice.
+    The resolver scores each candidate person as a whole (from its profile), so it needs the persons,
+    not the candidate mentions themselves.
     """
     stmt = _ranked_by_keys(conn, [person_mentions.c.person_id], keys, exclude_document, limit, broad_limit)
     return [] if stmt is None else list(dict.fromkeys(int(r.person_id) for r in conn.execute(stmt)))

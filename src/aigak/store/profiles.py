@@ -13,7 +13,7 @@ SQLite the one writer holds the whole store already.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Select, delete, select
@@ -65,26 +65,27 @@ def save_profiles(conn: Connection, profiles: Mapping[int, Mapping[str, Any]]) -
                  [{"person_id": pid, "profile": dict(p)} for pid, p in profiles.items()])
 
 
+def _forget(conn: Connection, owners: Sequence[int] | Select[Any]) -> None:
+    """Hold these persons (ids, or a query for them) and drop their profiles."""
+    hold_persons(conn, owners)
+    conn.execute(delete(person_profiles).where(person_profiles.c.person_id.in_(owners)))
+
+
 def forget_profiles(conn: Connection, person_ids: Iterable[int]) -> None:
     """Drop the profiles of these persons (their mentions are changing)."""
     ids = sorted(set(person_ids))
     if ids:
-        hold_persons(conn, ids)
-        conn.execute(delete(person_profiles).where(person_profiles.c.person_id.in_(ids)))
+        _forget(conn, ids)
 
 
 def forget_profiles_of_mentions(conn: Connection, mention_ids: Iterable[int]) -> None:
     """Drop the profiles of the persons these mentions belong to now (before they move or go)."""
     ids = sorted(set(mention_ids))
     if ids:
-        owners = select(person_mentions.c.person_id).where(person_mentions.c.id.in_(ids))
-        hold_persons(conn, owners)
-        conn.execute(delete(person_profiles).where(person_profiles.c.person_id.in_(owners)))
+        _forget(conn, select(person_mentions.c.person_id).where(person_mentions.c.id.in_(ids)))
 
 
 def forget_profiles_of_document(conn: Connection, document_id: int) -> None:
     """Drop the profiles of every person with a mention in this document (its facts are about to be
     deleted, and the mentions with them)."""
-    owners = select(person_mentions.c.person_id).where(person_mentions.c.document_id == document_id)
-    hold_persons(conn, owners)
-    conn.execute(delete(person_profiles).where(person_profiles.c.person_id.in_(owners)))
+    _forget(conn, select(person_mentions.c.person_id).where(person_mentions.c.document_id == document_id))

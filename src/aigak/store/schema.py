@@ -215,7 +215,7 @@ person_profiles = Table(
     Column("profile", JSON, nullable=False),
     comment="A person's mentions summed up for the resolver (names, birth years, places...), so that a new "
             "mention is scored without reading every mention of a much-reported person (0006_person_profiles). "
-            "Derived data: dropped whenever the person's mentions change, and rebuilt from them on demand.",
+            "Derived data: dropped whenever the person's mentions change, saved again at the person's next merge.",
 )
 
 person_merges = Table(

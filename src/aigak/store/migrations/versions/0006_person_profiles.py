@@ -10,8 +10,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Empty at first on an existing store: a profile is built from the mentions the first time the
-    # resolver needs it, and kept from then on.
+    # Empty at first on an existing store: until a person's next merge saves their profile, the
+    # resolver builds it from their mentions whenever it needs it.
     op.create_table(
         "person_profiles",
         sa.Column("person_id", sa.Integer, sa.ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True),
