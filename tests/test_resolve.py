@@ -278,6 +278,51 @@ def test_one_misreported_age_does_not_split_a_person() -> None:
     assert with_outlier.conflict(far_outlier) == "birth years too far apart"
 
 
+def _profile(*mentions: MentionFeatures) -> ClusterProfile:
+    profile = ClusterProfile.of(mentions[0])
+    for mention in mentions[1:]:
+        profile.absorb(ClusterProfile.of(mention))
+    return profile
+
+
+def test_one_source_misstating_an_age_joins_the_person_several_sources_date() -> None:
+    # three sources put the birth near 1979; one says 1975 and another, without an age, sided with it
+    name = ["Saltanat Melbekova"]
+    several = _profile(*(M(name, birth_year=year, document=k) for k, year in enumerate((1979, 1978, 1979))))
+    misstated = _profile(M(name, birth_year=1975, document=10), M(name, document=11))
+    assert several.conflict(misstated) is None
+    # further off than an age misremembered, or one statement against one: two people
+    assert several.conflict(_profile(M(name, birth_year=1974, document=12))) == "birth years too far apart"
+    one = _profile(M(name, birth_year=1979, document=13))
+    assert one.conflict(_profile(M(name, birth_year=1975, document=14))) == "birth years too far apart"
+
+
+def test_a_batch_keeps_one_person_whole_around_a_misstated_age() -> None:
+    # the two mentions without an age meet the misstated one first; among 64 other people the name is
+    # rare enough for them to join pair by pair, and the two groups then join as one person
+    name = ["Saltanat Melbekova"]
+    given = ("Aset", "Bolat", "Dana", "Erlan", "Gulnar", "Marat", "Nurlan", "Saule")
+    fathers = ("Nurlanov", "Qairatov", "Serikov", "Tokenov", "Aidarov", "Omarov", "Dauletov", "Kenesov")
+    others = [M([f"{g} {f}"], birth_year=1940 + k, document=100 + k)
+              for k, (g, f) in enumerate((g, f) for g in given for f in fathers)]
+    mentions = [M(name, document=1), M(name, birth_year=1975, document=2), M(name, document=3),
+                *(M(name, birth_year=year, document=4 + k) for k, year in enumerate((1979, 1978, 1979))), *others]
+    assert len(set(resolve_batch(mentions, workers=1).labels[:6])) == 1
+
+
+def test_a_misspelt_full_name_meets_its_person_through_shared_evidence() -> None:
+    # the first letter of the surname is misread (C for J), so no name key is shared; the same dated
+    # detention and place still bring the two together, and the names agree closely enough to join
+    person = [M(["Gulbahar Jelilova"], birth_year=1980, events=["detention|2018-05"], places=["Ghulja"], document=1),
+              M(["Gulbahar Jelilova"], birth_year=1980, events=["detention|2018-05"], document=2)]
+    misspelt = M(["Gulbakhar Celilova"], birth_year=1980, events=["detention|2018-05"], places=["Ghulja"],
+                 document=3)
+    assert not set(blocking_keys(misspelt).member_keys) & {
+        key for key in blocking_keys(person[0]).member_keys if key[0] in "nksb"}
+    assert [0, 2] in candidate_pairs([*person, misspelt]).tolist()
+    assert len(set(resolve_batch([*person, misspelt], workers=1).labels)) == 1
+
+
 def test_a_mention_between_two_pieces_of_one_person_joins_them_both() -> None:
     # The candidate pairs leave the person in two pieces (no pair links them); a typo'd mention
     # fits both equally well. The pieces are one person by their combined evidence, so neither is

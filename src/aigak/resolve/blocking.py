@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from aigak.resolve.features import MentionFeatures
 from aigak.resolve.names import Script, consonant_skeleton, vowel_runs
 
-__all__ = ["PAIR_ALL_FAMILIES", "BlockingKeys", "blocking_keys"]
+__all__ = ["EVIDENCE_FAMILIES", "PAIR_ALL_FAMILIES", "BlockingKeys", "blocking_keys"]
 
 PAIR_ALL_FAMILIES = frozenset({"n", "k", "s", "b"})
 """Key families whose members are all compared with each other (the others only pair probes)."""
+EVIDENCE_FAMILIES = frozenset({"y", "p", "c", "r", "e"})
+"""Key families made of a name stem and one piece of evidence (a birth year, place, companion,
+relative or dated event). A batch compares their members with each other too (see
+`aigak.resolve.cluster.candidate_pairs`)."""
 _PREFIX = 4
 _SKELETON = 4
 _MAX_FORMS = 3
