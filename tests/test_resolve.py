@@ -20,7 +20,14 @@ from aigak.resolve.cluster import (
     with_ambiguity,
 )
 from aigak.resolve.features import MentionFeatures, features_from_extraction
-from aigak.resolve.scoring import MERGE_THRESHOLD, POSSIBLE_THRESHOLD, score_pair
+from aigak.resolve.names import parse_name
+from aigak.resolve.scoring import (
+    MERGE_THRESHOLD,
+    POSSIBLE_THRESHOLD,
+    NameAgreement,
+    compare_forms,
+    score_pair,
+)
 
 M = MentionFeatures.build
 BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "resolve.py"
@@ -412,3 +419,15 @@ def test_a_mention_does_not_join_a_person_whose_other_piece_it_conflicts_with() 
     assert find(2) == find(0)
     assert find(4) != find(0)
     assert len(profiles[find(0)].documents) == 4
+
+
+def test_a_fathers_name_that_falls_on_a_plain_names_first_word_is_weak_evidence() -> None:
+    # "Qurmaham Maratov" is Qurmaham, son of Marat; "Marat Qurmaham", read in the usual order, is
+    # Marat, son of Qurmaham. Only a surname-first reading makes them one man: possible, not sure.
+    son_of_marat = M(["Qurmaham Maratov"])
+    assert compare_forms(parse_name("Qurmaham Maratov"), parse_name("Marat Qurmaham"))[0] is NameAgreement.REVERSED
+    assert POSSIBLE_THRESHOLD <= score_pair(son_of_marat, M(["Marat Qurmaham"])).bits < MERGE_THRESHOLD
+    # the same names in the usual order, and an ending dropped, still agree in full
+    assert score_pair(son_of_marat, M(["Qurmaham Marat"])).bits >= MERGE_THRESHOLD
+    assert compare_forms(parse_name("Kaster Musakhanuly"), parse_name("Kaster Musakhan"))[0] is NameAgreement.FULL
+    assert compare_forms(parse_name("Kaster Musakhanuly"), parse_name("卡斯特尔·木萨汗"))[0] is NameAgreement.FULL

@@ -42,6 +42,7 @@ _TOKEN_MATCH = 0.75
 _FULL_EXACT_BITS = 9.0
 _FULL_FUZZ_PENALTY = 14.0
 _INITIAL_CAP_BITS = 7.0
+_REVERSED_BITS = 4.0
 _SINGLE_LAST_BITS = 5.0
 _SINGLE_FIRST_BITS = 3.0
 _NAME_MISMATCH_BITS = -12.0
@@ -121,6 +122,7 @@ class NameAgreement(enum.StrEnum):
     """How two name forms relate."""
 
     FULL = "full"
+    REVERSED = "reversed"
     INITIAL = "initial"
     LAST_ONLY = "last_only"
     FIRST_ONLY = "first_only"
@@ -145,19 +147,20 @@ class PairScore:
         return POSSIBLE_THRESHOLD <= self.bits < MERGE_THRESHOLD
 
 
-def _align(short: NameForm, long: NameForm) -> tuple[float, bool, int]:
+def _align(short: NameForm, long: NameForm) -> tuple[float, bool, list[int]]:
     """Greedy best alignment of the shorter form's tokens onto the longer's.
 
     When both forms mark a patronymic (`-uly`, `-ov`), patronymic aligns only with patronymic, so
     `Marat Alitanuly` (Marat, son of Alitan) never matches `Alitan Maratuly`. Returns the lowest
-    token similarity, whether an initial was involved, and where the short form's first token went.
+    token similarity, whether an initial was involved, and where each of the short form's tokens
+    went (empty when one found no place).
     """
     loose = short.script is Script.HAN or long.script is Script.HAN
     both_marked = any(short.patronymic) and any(long.patronymic)
     used: set[int] = set()
     lowest = 1.0
     initial = False
-    first_pos = -1
+    placed: list[int] = []
     for k, token in enumerate(short.stems):
         best, best_j = 0.0, -1
         for j, other in enumerate(long.stems):
@@ -172,14 +175,32 @@ def _align(short: NameForm, long: NameForm) -> tuple[float, bool, int]:
             if sim > best:
                 best, best_j = sim, j
         if best_j < 0:
-            return 0.0, initial, first_pos
+            return 0.0, initial, []
         used.add(best_j)
-        if k == 0:
-            first_pos = best_j
+        placed.append(best_j)
         if short.initials[k] or long.initials[best_j]:
             initial = True
         lowest = min(lowest, best)
-    return lowest, initial, first_pos
+    return lowest, initial, placed
+
+
+def _reads_reversed(short: NameForm, long: NameForm, placed: list[int]) -> bool:
+    """Whether the match needs a name without endings to be read surname first: one form marks its
+    father's name (`Qurmaham Maratov`) and that name falls on the first word of the other, which marks
+    nothing (`Marat Qurmaham`, read in the usual order: Marat, son of Qurmaham).
+
+    Both readings are possible (lists put surnames first), but the usual one names another person:
+    Marat's son and Qurmaham's son are not one man by their names alone.
+    """
+    marked, plain = (short, long) if any(short.patronymic) and not any(long.patronymic) else \
+        (long, short) if any(long.patronymic) and not any(short.patronymic) else (None, None)
+    if marked is None or plain is None or len(plain.stems) < 2 or plain.script is Script.HAN:
+        return False
+    for k, j in enumerate(placed):
+        marked_k, plain_j = (k, j) if marked is short else (j, k)
+        if marked.patronymic[marked_k] and plain_j == 0:
+            return True
+    return False
 
 
 def compare_forms(a: NameForm, b: NameForm) -> tuple[NameAgreement, float]:
@@ -187,18 +208,20 @@ def compare_forms(a: NameForm, b: NameForm) -> tuple[NameAgreement, float]:
     if not a.stems or not b.stems:
         return NameAgreement.MISMATCH, 0.0
     short, long = (a, b) if len(a.stems) <= len(b.stems) else (b, a)
-    lowest, initial, pos = _align(short, long)
+    lowest, initial, placed = _align(short, long)
     if lowest < _TOKEN_MATCH:
         return NameAgreement.MISMATCH, lowest
     if len(short.stems) >= 2:
         if all(short.initials):
             return NameAgreement.MISMATCH, 0.0
+        if _reads_reversed(short, long, placed):
+            return NameAgreement.REVERSED, lowest
         return (NameAgreement.INITIAL if initial else NameAgreement.FULL), lowest
     if short.initials[0]:
         return NameAgreement.MISMATCH, 0.0
     if len(long.stems) == 1:
         return NameAgreement.LAST_ONLY, lowest
-    return (NameAgreement.FIRST_ONLY if pos == 0 else NameAgreement.LAST_ONLY), lowest
+    return (NameAgreement.FIRST_ONLY if placed[0] == 0 else NameAgreement.LAST_ONLY), lowest
 
 
 def _bits_for(agreement: NameAgreement, sim: float) -> float:
@@ -206,6 +229,8 @@ def _bits_for(agreement: NameAgreement, sim: float) -> float:
         return _FULL_EXACT_BITS - _FULL_FUZZ_PENALTY * (1.0 - sim)
     if agreement is NameAgreement.INITIAL:
         return min(_INITIAL_CAP_BITS, _FULL_EXACT_BITS - _FULL_FUZZ_PENALTY * (1.0 - sim))
+    if agreement is NameAgreement.REVERSED:
+        return _FULL_EXACT_BITS - _FULL_FUZZ_PENALTY * (1.0 - sim) - _REVERSED_BITS
     if agreement is NameAgreement.LAST_ONLY:
         return _SINGLE_LAST_BITS * sim
     if agreement is NameAgreement.FIRST_ONLY:
