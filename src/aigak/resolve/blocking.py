@@ -5,7 +5,8 @@ Two mentions are compared only when they share a key. Mentions with a full name 
 surname) are *members* of their keys; mentions with a surname or given name alone are *probes*.
 Name keys pair every member with every other member; evidence keys (a stem with a birth year, a
 place, a relative, a person named alongside or a dated event) pair probes with members, so that a surname-only
-mention is compared with the full names it could belong to only when something else agrees.
+mention is compared with the full names it could belong to only when something else agrees. A batch
+also pairs the members of evidence keys (`EVIDENCE_FAMILIES`); the registry does not yet.
 """
 
 from __future__ import annotations

@@ -192,15 +192,15 @@ def _reads_reversed(short: NameForm, long: NameForm, placed: list[int]) -> bool:
     Both readings are possible (lists put surnames first), but the usual one names another person:
     Marat's son and Qurmaham's son are not one man by their names alone.
     """
-    marked, plain = (short, long) if any(short.patronymic) and not any(long.patronymic) else \
-        (long, short) if any(long.patronymic) and not any(short.patronymic) else (None, None)
-    if marked is None or plain is None or len(plain.stems) < 2 or plain.script is Script.HAN:
+    short_marked = any(short.patronymic)
+    if short_marked == any(long.patronymic):
         return False
-    for k, j in enumerate(placed):
-        marked_k, plain_j = (k, j) if marked is short else (j, k)
-        if marked.patronymic[marked_k] and plain_j == 0:
-            return True
-    return False
+    marked, plain = (short, long) if short_marked else (long, short)
+    if len(plain.stems) < 2 or plain.script is Script.HAN:
+        return False
+    # (token of the marked form, token of the plain form) for each aligned pair
+    aligned = enumerate(placed) if short_marked else ((m, p) for p, m in enumerate(placed))
+    return any(marked.patronymic[m] and p == 0 for m, p in aligned)
 
 
 def compare_forms(a: NameForm, b: NameForm) -> tuple[NameAgreement, float]:
@@ -225,12 +225,13 @@ def compare_forms(a: NameForm, b: NameForm) -> tuple[NameAgreement, float]:
 
 
 def _bits_for(agreement: NameAgreement, sim: float) -> float:
+    full = _FULL_EXACT_BITS - _FULL_FUZZ_PENALTY * (1.0 - sim)
     if agreement is NameAgreement.FULL:
-        return _FULL_EXACT_BITS - _FULL_FUZZ_PENALTY * (1.0 - sim)
+        return full
     if agreement is NameAgreement.INITIAL:
-        return min(_INITIAL_CAP_BITS, _FULL_EXACT_BITS - _FULL_FUZZ_PENALTY * (1.0 - sim))
+        return min(_INITIAL_CAP_BITS, full)
     if agreement is NameAgreement.REVERSED:
-        return _FULL_EXACT_BITS - _FULL_FUZZ_PENALTY * (1.0 - sim) - _REVERSED_BITS
+        return full - _REVERSED_BITS
     if agreement is NameAgreement.LAST_ONLY:
         return _SINGLE_LAST_BITS * sim
     if agreement is NameAgreement.FIRST_ONLY:
