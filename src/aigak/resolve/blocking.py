@@ -5,8 +5,9 @@ Two mentions are compared only when they share a key. Mentions with a full name 
 surname) are *members* of their keys; mentions with a surname or given name alone are *probes*.
 Name keys pair every member with every other member; evidence keys (a stem with a birth year, a
 place, a relative, a person named alongside or a dated event) pair probes with members, so that a surname-only
-mention is compared with the full names it could belong to only when something else agrees. A batch
-also pairs the members of evidence keys (`EVIDENCE_FAMILIES`); the registry does not yet.
+mention is compared with the full names it could belong to only when something else agrees. Full
+names that share an evidence key (`EVIDENCE_FAMILIES`) are compared with each other too, in a batch
+and in the registry.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ PAIR_ALL_FAMILIES = frozenset({"n", "k", "s", "b"})
 """Key families whose members are all compared with each other (the others only pair probes)."""
 EVIDENCE_FAMILIES = frozenset({"y", "p", "c", "r", "e"})
 """Key families made of a name stem and one piece of evidence (a birth year, place, companion,
-relative or dated event). A batch compares their members with each other too (see
-`aigak.resolve.cluster.candidate_pairs`)."""
+relative or dated event). Their members are compared with each other too (see
+`aigak.resolve.cluster.candidate_pairs` and the registry's lookup keys)."""
 _PREFIX = 4
 _SKELETON = 4
 _MAX_FORMS = 3

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from aigak.core.errors import ConfigError, NotFound
-from aigak.resolve.blocking import PAIR_ALL_FAMILIES, BlockingKeys, blocking_keys
+from aigak.resolve.blocking import EVIDENCE_FAMILIES, PAIR_ALL_FAMILIES, BlockingKeys, blocking_keys
 from aigak.resolve.cluster import ATTACH_MARGIN, ATTACH_THRESHOLD, ClusterProfile, ambiguity_bits
 from aigak.resolve.features import MentionFeatures, birth_year_from, features_from_extraction
 from aigak.resolve.kinship import kin_word, kin_words_compatible, relation_label
@@ -397,9 +397,11 @@ def _registry_keys(bk: BlockingKeys) -> tuple[list[str], list[str]]:
     They differ so that each lookup brings only the pairs the blocking scheme wants compared, which keeps
     a new document's work flat as the store grows (the scheme is in `aigak.resolve.blocking`):
 
-    - A full name finds other full names by its name keys (`n|`, `k|`, `s|`, `b|`), and lone names by
-      `l|stem` and by its evidence keys in their probe form (`P` + key). It does not look up its bare
-      stems: `t|serik` would bring every Serik of the store.
+    - A full name finds other full names by its name keys (`n|`, `k|`, `s|`, `b|`) and by the
+      evidence keys it is a member of (a stem with a birth year, place, companion, relative or dated
+      event: a misspelt full name whose name keys differ still meets its person, as in a batch), and
+      lone names by `l|stem` and by its evidence keys in their probe form (`P` + key). It does not
+      look up its bare stems: `t|serik` would bring every Serik of the store.
     - A lone surname or given name finds full names by its bare stems (`t|`: offered as "possibly the
       same") and by its evidence keys; it is indexed under `l|stem` and the probe form of those keys.
     """
@@ -410,6 +412,7 @@ def _registry_keys(bk: BlockingKeys) -> tuple[list[str], list[str]]:
                  for key in bk.keys]
         return list(bk.keys), [*index, *lone]
     named = [key for key in bk.keys if _family(key) in PAIR_ALL_FAMILIES]
+    named += [key for key in bk.member_keys if _family(key) in EVIDENCE_FAMILIES]
     evidence = ["P" + key for key in bk.keys if _family(key) not in PAIR_ALL_FAMILIES and not key.startswith("t|")]
     return [*named, *evidence, *lone], list(bk.keys)
 
