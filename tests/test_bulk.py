@@ -106,15 +106,19 @@ def test_a_killed_extraction_resumes_and_extracts_each_document_exactly_once(
     store.close()
     env = {**os.environ, "AIGAK_DATABASE_URL": sqlite_url, "NO_COLOR": "1"}
     cmd = [sys.executable, "-m", "aigak", "extract", "--all", "--workers", "2"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    deadline = time.monotonic() + 120
-    while _runs_done(sqlite_url) < 4 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    os.killpg(proc.pid, sig)  # the whole process group: the command and its worker processes
-    proc.wait(timeout=60)
+    with (tmp_path / "stderr.txt").open("w") as stderr:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while _runs_done(sqlite_url) < 4 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        os.killpg(proc.pid, sig)  # the whole process group, as a terminal's Ctrl-C: the command and its workers
+        proc.wait(timeout=60)
     interrupted_at = _runs_done(sqlite_url)
     assert 0 < interrupted_at < total, "the run was not stopped part-way"
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        said = (tmp_path / "stderr.txt").read_text()
+        assert "run the same command again" in said and "Traceback" not in said, said
 
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
     assert rerun.returncode == 0, rerun.stderr

@@ -166,6 +166,19 @@ def test_bulk_writes_end_cleanly_when_the_work_fails(store: Store) -> None:
         assert _autocheckpoint(store) == SQLITE_DEFAULT_WAL_PAGES
 
 
+def test_interrupted_bulk_writes_leave_the_log_for_later_instead_of_waiting(sqlite_store: Store) -> None:
+    # A checkpoint that truncates the log waits out the busy timeout behind any reader; a user who
+    # pressed Ctrl-C should not wait, and the log is copied back by the next checkpoint anyway.
+    wal = Path(str(sqlite_store.engine.url.database) + "-wal")
+    with pytest.raises(KeyboardInterrupt), sqlite_store.bulk_writes():
+        kept = _add(sqlite_store, TESTIMONY)
+        raise KeyboardInterrupt
+    assert wal.stat().st_size > 0  # not truncated on the way out
+    assert _autocheckpoint(sqlite_store) == SQLITE_DEFAULT_WAL_PAGES
+    with sqlite_store.read() as conn:
+        assert get_document(conn, kept).text == TESTIMONY
+
+
 def test_bare_file_path_is_a_sqlite_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
     s = open_store(str(tmp_path / "sub" / "x.db"))
     assert s.is_sqlite and (tmp_path / "sub" / "x.db").exists()

@@ -22,7 +22,8 @@ from rich.progress import (
 from aigak.store.engine import Store, open_store
 from aigak.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
-__all__ = ["CliState", "bulk_progress", "cli_actor", "console", "err_console", "highlight_markup", "key_of", "store_of"]
+__all__ = ["CliState", "bulk_progress", "cli_actor", "console", "err_console", "highlight_markup", "key_of",
+           "resumable", "store_of"]
 
 console = Console(highlight=False, soft_wrap=False)
 err_console = Console(stderr=True, highlight=False)
@@ -72,8 +73,22 @@ def cli_actor() -> str:
 
 
 @contextmanager
+def resumable() -> Iterator[None]:
+    """Bulk work a Ctrl-C may stop: it ends the command with one line (exit code 130), not a traceback.
+
+    Each document is saved in its own transaction, so the user needs to know only that nothing saved
+    is lost and how to go on.
+    """
+    try:
+        yield
+    except KeyboardInterrupt:
+        err_console.print("interrupted: what was saved stays saved; run the same command again to go on.")
+        raise typer.Exit(130) from None
+
+
+@contextmanager
 def bulk_progress(label: str) -> Iterator[Callable[[Any], None]]:
-    """A progress bar for bulk work (documents, facts, errors, rate, time left).
+    """A progress bar for bulk work (documents, facts, errors, rate, time left), `resumable`.
 
     Yields the callback to hand to the bulk operation; it reads `total`, `done`, `facts`, `errors`
     and `rate` from the progress record it is given (`BulkProgress`, `BatchProgress`).
@@ -82,7 +97,7 @@ def bulk_progress(label: str) -> Iterator[Callable[[Any], None]]:
                TextColumn("{task.fields[facts]} facts, {task.fields[errors]} errors"),
                TextColumn("{task.fields[rate]:.1f} docs/s"), TimeElapsedColumn(), TextColumn("left"),
                TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=False) as bar:
+    with resumable(), Progress(*columns, console=err_console, transient=False) as bar:
         task = bar.add_task(label, total=None, facts=0, errors=0, rate=0.0)
 
         def step(p: Any) -> None:

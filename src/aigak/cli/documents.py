@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from aigak.cli.app import app
-from aigak.cli.common import console, err_console, highlight_markup, store_of
+from aigak.cli.common import console, err_console, highlight_markup, resumable, store_of
 from aigak.ingest.pipeline import IngestOutcome, expand_paths, ingest_paths, max_file_bytes
 from aigak.operations.extraction import extract_stored_document, resolve_backend_name
 from aigak.store.documents import count_documents, get_document, list_documents
@@ -72,25 +72,26 @@ def ingest(
             console.print(line)
 
     limit = max_file_bytes(max_mb)
-    if len(files) >= PROGRESS_FROM_FILES:
-        columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]} failed"),
-                   TextColumn("{task.fields[rate]:.1f} docs/s"), TextColumn("left"), TimeRemainingColumn())
-        started = time.monotonic()
-        with Progress(*columns, console=err_console, transient=True) as progress:
-            task = progress.add_task("ingest", total=len(files), failed=0, rate=0.0)
-            failed = 0
+    with resumable():
+        if len(files) >= PROGRESS_FROM_FILES:
+            columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]} failed"),
+                       TextColumn("{task.fields[rate]:.1f} docs/s"), TextColumn("left"), TimeRemainingColumn())
+            started = time.monotonic()
+            with Progress(*columns, console=err_console, transient=True) as progress:
+                task = progress.add_task("ingest", total=len(files), failed=0, rate=0.0)
+                failed = 0
 
-            def step(outcome: IngestOutcome) -> None:
-                nonlocal failed
-                report(outcome)
-                failed += outcome.error is not None
-                done = progress.tasks[0].completed + 1
-                progress.update(task, advance=1, failed=failed,
-                                rate=done / max(time.monotonic() - started, 1e-6))
+                def step(outcome: IngestOutcome) -> None:
+                    nonlocal failed
+                    report(outcome)
+                    failed += outcome.error is not None
+                    done = progress.tasks[0].completed + 1
+                    progress.update(task, advance=1, failed=failed,
+                                    rate=done / max(time.monotonic() - started, 1e-6))
 
-            result = ingest_paths(store, files, max_bytes=limit, workers=workers, on_outcome=step)
-    else:
-        result = ingest_paths(store, files, max_bytes=limit, workers=workers, on_outcome=report)
+                result = ingest_paths(store, files, max_bytes=limit, workers=workers, on_outcome=step)
+        else:
+            result = ingest_paths(store, files, max_bytes=limit, workers=workers, on_outcome=report)
     summary = (f"{len(result.created)} new, {len(result.duplicates)} already stored, "
                f"{len(result.failed)} failed")
     if extract:

@@ -160,9 +160,11 @@ def _prepared_files(paths: list[str], limit: int, workers: int) -> Iterator[_Pre
             yield _prepare(path, limit)
         return
     from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    from aigak.core.workers import worker_pool
+
+    with worker_pool(workers) as pool:
         pending: deque[Future[_Prepared]] = deque()
         todo = iter(paths)
         for path in todo:

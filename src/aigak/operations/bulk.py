@@ -111,10 +111,11 @@ def _in_parallel(jobs: Iterator[_Job], workers: int, backend: str) -> Iterator[t
 
     `Executor.map` would submit every job at once, reading every pending document into memory.
     """
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=workers)
+    from aigak.core.workers import worker_pool
+
+    pool = worker_pool(workers)
     window: deque[tuple[_Job, Future[_Result]]] = deque()
     try:
         for job in jobs:

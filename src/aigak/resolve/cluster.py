@@ -31,12 +31,11 @@ import os
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 
 import numpy as np
 
+from aigak.core.workers import worker_pool
 from aigak.resolve.blocking import EVIDENCE_FAMILIES, PAIR_ALL_FAMILIES, blocking_keys
 from aigak.resolve.features import MentionFeatures, combine_features
 from aigak.resolve.names import NameForm, Script
@@ -293,7 +292,7 @@ def _score_all(mentions: Sequence[MentionFeatures], pairs: np.ndarray, workers: 
         if workers <= 1 or len(pairs) < 50_000:
             return _score_chunk(pairs)
         chunks = np.array_split(pairs, workers * 8)
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        with worker_pool(workers, fork=True) as pool:
             parts = list(pool.map(_score_chunk, chunks))
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
     finally:

@@ -136,10 +136,15 @@ class Store:
         self._wal_pages = max(SQLITE_DEFAULT_WAL_PAGES, SQLITE_BULK_WAL_BYTES // page_size)
         try:
             yield
-        finally:
-            self._wal_pages = SQLITE_DEFAULT_WAL_PAGES  # each connection takes it at its next transaction
-            with self.engine.connect() as conn:
-                _driver_pragma(conn, "wal_checkpoint(TRUNCATE)")
+        except BaseException:
+            # Interrupted (Ctrl-C, an error): the log is copied back by the next checkpoint. Truncating
+            # it now would wait out the busy timeout (30 s) behind a connection the interruption left
+            # reading, and hold up a user who asked to stop.
+            self._wal_pages = SQLITE_DEFAULT_WAL_PAGES
+            raise
+        self._wal_pages = SQLITE_DEFAULT_WAL_PAGES  # each connection takes it at its next transaction
+        with self.engine.connect() as conn:
+            _driver_pragma(conn, "wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
