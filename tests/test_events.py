@@ -300,3 +300,91 @@ def test_and_was_shares_the_main_clause_subject(text: str, expected: tuple[str, 
     found = [(kind, subjects) for kind, subjects, _ in _named_events(text)]
     assert expected in found
     assert forbidden not in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("In 2019 Serik Amanov was sent to sort cotton in a factory near Aksu for six months.",
+     ("forced_labor", ("Serik Amanov",))),
+    ("After the camp, Serik Amanov went straight from the camp to a shoe factory in Hotan.",
+     ("forced_labor", ("Serik Amanov",))),
+    ("Aigerim Sapar wasn't allowed to leave her village after 2018.", ("restriction", ("Aigerim Sapar",))),
+    ("Aigerim Sapar has not been allowed to leave Turpan since 2019.", ("restriction", ("Aigerim Sapar",))),
+    ("In April 2015 Dauren Kassym moves to Ankara to study law.", ("arrival", ("Dauren Kassym",))),
+    ("Dauren Kassym came back to Shymkent in May 2021.", ("arrival", ("Dauren Kassym",))),
+    ("In May 2022 Dauren Kassym walked across the mountains near the Irkeshtam pass.",
+     ("border_crossing", ("Dauren Kassym",))),
+    ("Zarina Oskar later gave several interviews to foreign journalists.", ("public_statement", ("Zarina Oskar",))),
+    ("In 2022 Zarina Oskar spoke at a side meeting of the European Parliament.",
+     ("public_statement", ("Zarina Oskar",))),
+    ("Zarina Oskar submitted written testimony to the tribunal in 2023.", ("public_statement", ("Zarina Oskar",))),
+    ("Inside, Nurlan Bek was made to write self-criticisms every week.", ("coerced_confession", ("Nurlan Bek",))),
+    ("Nurlan Bek said that he had been shackled to a bed for three days.", ("torture", ("Nurlan Bek",))),
+    ("In March 2024 Gulnar Tash dies in a hospital in Aksu.", ("death", ("Gulnar Tash",))),
+    ("Nurlan Bek was led out of the barracks in 2019 and never seen again.", ("disappearance", ("Nurlan Bek",))),
+    ("Nurlan Bek was picked up by border guards near Khorgos in 2020.", ("arrest", ("Nurlan Bek",))),
+    ("Erbol Sadyk lives in Kulja. In 2017 police took all of his passports.", ("confiscation", ("Erbol Sadyk",))),
+    ("In 2017 Erbol Sadyk handed in his passport.", ("confiscation", ("Erbol Sadyk",))),
+    ("Since May 2018 Erbol Sadyk has been placed under close control.", ("surveillance", ("Erbol Sadyk",))),
+    ("In 2019 Erbol Sadyk reported weekly to the village police post.", ("surveillance", ("Erbol Sadyk",))),
+    ("Erbol Sadyk applied to the migration service in March 2023.", ("asylum_application", ("Erbol Sadyk",))),
+    ("On 2 June Erbol Sadyk was ordered to leave Tajikistan within ten days.",
+     ("deportation_order", ("Erbol Sadyk",))),
+    ("Erbol Sadyk was caught near the river, tried for illegal entry and fined.",
+     ("criminal_proceeding", ("Erbol Sadyk",))),
+], ids=["sent-to-work-in-a-factory", "from-the-camp-to-a-factory", "wasnt-allowed", "has-not-been-allowed",
+        "timeline-present-tense", "came-back-to", "across-the-mountains", "gave-interviews", "spoke-at-a-meeting",
+        "written-testimony", "self-criticisms", "shackled", "dies", "never-seen-again", "picked-up-by-guards",
+        "all-of-their-passports", "handed-in-passports", "placed-under-control", "report-weekly",
+        "applied-to-the-migration-service", "ordered-to-leave-a-country", "tried-for"])
+def test_triggers_of_other_styles(text: str, expected: tuple[str, tuple[str, ...]]) -> None:
+    assert expected in [(kind, subjects) for kind, subjects, _, _ in _events(extract_text(text))]
+
+
+def test_a_hearing_witness_introduced_after_the_verb_makes_a_statement() -> None:
+    text = "HEARING\n\nThe Chair: We resume. Appearing by video link from Bishkek is Ms. Asel Duisen. Please go ahead.\n"
+    assert ("public_statement", ("Asel Duisen",)) in [(k, s) for k, s, _, _ in _events(extract_text(text))]
+
+
+def test_a_passport_taken_is_no_arrest_of_its_owner() -> None:
+    found = _events(extract_text("Raikhan Ospan lives in Ghulja. Her passport was taken in 2019."))
+    assert [kind for kind, _, _, _ in found] == ["confiscation"]
+
+
+def test_the_date_after_the_place_complement_dates_the_trigger() -> None:
+    found = _events(extract_text("Talgat Serik was released in March 2020 and came back to Almaty in July 2020."))
+    assert ("arrival", ("Talgat Serik",), "2020-07", None) in found
+
+
+def test_the_subject_after_a_long_aside_is_the_opening_name() -> None:
+    text = ("Murat Abenov, a driver from Ghulja whose videos about his years in a camp were shared by thousands "
+            "of people, died on 2 March 2023 in Zharkent.")
+    assert ("death", ("Murat Abenov",), "2023-03-02", None) in _events(extract_text(text))
+
+
+def test_undated_statements_are_not_merged_with_a_later_dated_one() -> None:
+    text = ("After her return, Dina Serik gave interviews to foreign media. In May 2021 she testified before "
+            "a tribunal in London.")
+    statements = [e for e in _events(extract_text(text)) if e[0] == "public_statement"]
+    assert len(statements) == 2
+
+
+def test_after_her_release_takes_the_date_of_the_release() -> None:
+    text = ("Dina Serik was released in June 2019. Her cousin, with whom she lived after her release, "
+            "is not permitted to travel abroad.")
+    releases = [e for e in _events(extract_text(text)) if e[0] == "release"]
+    assert releases == [("release", ("Dina Serik",), "2019-06", None)]
+
+
+def test_a_quoted_charge_is_no_event() -> None:
+    text = 'Arman Tole was detained in 2020 and sentenced to a year for "illegal border crossing".'
+    assert "border_crossing" not in [kind for kind, _, _, _ in _events(extract_text(text))]
+
+
+def test_a_return_through_a_checkpoint_is_a_crossing() -> None:
+    found = _events(extract_text("Arman Tole returned to Kazakhstan through Khorgos on 5 June 2023."))
+    assert [kind for kind, _, _, _ in found] == ["border_crossing"]
+
+
+def test_the_outlets_correspondent_is_no_subject() -> None:
+    found = _events(extract_text("Our correspondent Aidos Karim travelled to Zharkent to meet Saule Tan."))
+    assert found == []

@@ -88,6 +88,8 @@ def merge_episodes(events: Sequence[Event]) -> list[Event]:
         for e in out:
             if _key(e) != _key(event) or not _same_people(e, event):
                 continue
+            if event.type == "public_statement" and not _same_statement(e, event):
+                continue
             both_explicit = e.start_explicit and event.start_explicit
             if both_explicit and set(e.subjects) != set(event.subjects) and e.start and event.start \
                     and e.start != event.start:
@@ -133,3 +135,13 @@ def _has_explicit_twin(out: Sequence[Event], event: Event) -> bool:
     """Whether an explicitly dated event of the same kind and people exists with exactly this date."""
     return any(e.start_explicit and e.start == event.start and _key(e) == _key(event)
                and set(e.subjects) == set(event.subjects) for e in out)
+
+
+def _same_statement(a: Event, b: Event) -> bool:
+    """Whether two public statements are one: told in one sentence, or on one stated date. Campaigners
+    speak again and again ("gave interviews …; in 2021 she testified before the tribunal"), so an
+    undated statement is not a retelling of the next dated one."""
+    if a.evidence and b.evidence and a.evidence[0] == b.evidence[0]:
+        return True
+    return a.start_explicit and b.start_explicit and _compatible(a.start, b.start)
+

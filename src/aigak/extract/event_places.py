@@ -64,7 +64,7 @@ _COURT_TYPES = frozenset({"criminal_proceeding", "asylum_decision", "fine", "dep
 _WHERE_BACK = re.compile(r"\s*,\s*where\b")
 _APPOSITION = re.compile(r",\s+(?:an?|the)\s+[^,;()]{1,80}?,")
 # A clause that opens inside the sentence: the places in it are not those of a trigger outside it.
-_ASIDE = re.compile(r"(?:,|\s[—–]|\()\s*(?:(?:an?|the)\s+(?:[\w\-]+\s+){0,4}?)?(?:who|whose|which|where|when)\b[^,;()—–]*"
+_ASIDE = re.compile(r"(?:,|\s[—–]|\()\s*(?:(?:an?|the)\s+(?:[\w\-]+\s+){0,4}?)?(?:(?:with|by|for|to|from|of)\s+whom|who|whose|which|where|when)\b[^,;()—–]*"
                     r"(?:,|\s[—–]|\)|$)")
 _CLAUSE_STOP = re.compile(r"[;:]|\s[—–]\s|,\s*(?:and|but|while|whereas|although|though|after|before|when|"
                           r"who|whose|which|where|as|because|since|until|shortly|two|three|then)\b|\.\s|"

@@ -1,8 +1,8 @@
 """Stage 7: events from the FORMAT.md vocabulary, each with subjects, date, place and evidence.
 
 For every trigger in a body sentence (see `triggers`), the person it happened to is found from the
-trigger's role: after an active verb ("police took him"), before an intransitive or passive one
-("I was released", "they crossed"), or as the possessor of a noun ("his arrest"). Pronouns and
+trigger's role (`event_subjects`): after an active verb ("police took him"), before an intransitive
+or passive one ("I was released", "they crossed"), or as the possessor of a noun ("his arrest"). Pronouns and
 descriptions are already resolved (`coref`), so "we" in a quote is the speaker and companions;
 generic subjects ("those who are released") yield no event. The date is the closest date of the
 sentence (a relative "five days after … on Sept. 21" beats its anchor), else the story's date at
@@ -25,6 +25,7 @@ from aigak.extract.event_places import (
     dateline_end,
     residence_statements,
 )
+from aigak.extract.event_subjects import left_subject, refs_in, shares_subject, subjects_of
 from aigak.extract.money import MoneyAmount
 from aigak.extract.timex import TimeExpression, TimeKind, narrative_date_at, shift_date
 from aigak.extract.timex_calendar import coarser, precision_of, truncate
@@ -33,17 +34,11 @@ from aigak.extract.triggers import TriggerMatch, find_triggers, scan_triggers
 
 __all__ = ["Event", "PlaceRef", "find_events", "period_end"]
 
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are|got|get|gets|am|kept|remained|remain|remains)\s+(?:(?:\w+ly|also|not|then|later|"
-                      r"once|again|soon|still|never|just|already|allegedly|reportedly|eventually)\s+)*$",
-                      re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s|,\s+(?:but|and\s+then|while|whereas)\b")
 _FOCUS_TYPES = {"criminal_proceeding", "asylum_decision", "deportation_order"}
 _NEXT_DATE_TYPES = {"flight"}
-_JOINABLE = ("name", "kin")
 _MOVEMENT = {"border_crossing", "arrival", "flight", "deportation"}
 _SCHEDULED = re.compile(r"\s*(?:is|are)\s+(?:set|scheduled|due|expected|planned)\s+(?:for|on)\b")
 _OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+which)\b")
-_SPEECH_TAG = re.compile(r"^\s*(?:said|says|added|adds|explained|recalled|noted)\s*,")
 # Where a court or a ministry decides is not where the person is.
 _INSTITUTIONAL = frozenset({"criminal_proceeding", "asylum_decision"})
 # A sentence without a subject, as list items and case notes write them: "Detained in April 2018.",
@@ -52,12 +47,18 @@ _ELIDED = re.compile(r"\s*(?:\d{1,3}[.)]\s*)?(?:[A-Z][a-z]+ed|Held|Taken|Beaten|
                      r"Forced|Put|Given|Found|Shot|Seen)\b")
 _DATE_RIGHT_AFTER = re.compile(r"\s*(?:in|on|at|since|from|until|by|during|at\s+the\s+(?:end|beginning|start)\s+of)?\s*",
                                re.IGNORECASE)
+# "came back to Almaty in May 2020", "arrived in Bishkek, Kyrgyzstan, on 3 March": the date after the
+# trigger's place complement is the trigger's own, however near a date before it is.
+_DATE_AFTER_PLACE = re.compile(r"\s*(?:(?:to|in|at|into|from|near)\s+)?(?:the\s+)?(?-i:[A-Z])[\w'’\-]+"
+                               r"(?:\s+(?-i:[A-Z])[\w'’\-]+){0,2}(?:,\s*(?-i:[A-Z])[\w'’\-]+)?,?\s+(?:in|on)\s*")
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:(?:already|earlier|previously|once|been|also)\s+)*$", re.IGNORECASE)
 _BEFORE_DOING = re.compile(r"\b(?:before|until)\s+(?:\w+\s+)?\w+ing\b", re.IGNORECASE)
 # A person named with such a title acts in the events of the text; they are not what happens to someone.
 _OFFICIAL_TITLE = re.compile(r"\b(?:[Jj]udges?|[Pp]rosecutors?|[Ii]nvestigators?|[Oo]fficers?|[Ss]pokes(?:man|woman|person)|"
                              r"[Mm]inisters?|[Aa]mbassadors?|[Cc]onsuls?|[Gg]overnors?|[Aa]kims?|[Pp]olice\s+chief|"
-                             r"[Cc]ommanders?|[Ii]nterrogators?)\s*,?\s*(?:(?:[A-Z]\.\s?){1,3})?$")
+                             r"[Cc]ommanders?|[Ii]nterrogators?|"
+                             # the outlet's own reporter travels and asks; nothing happens to them
+                             r"[Oo]ur\s+(?:own\s+)?(?:correspondent|reporter)s?)\s*,?\s*(?:(?:[A-Z]\.\s?){1,3})?$")
 _HABITUAL = re.compile(r"\b(?:regularly|often|usually|frequently|routinely|habitually|sometimes|used\s+to)\s+"
                        r"(?:\w+\s+)?$", re.IGNORECASE)
 _CUSTODY_TYPES = frozenset({"arrest", "detention", "house_arrest", "forced_labor"})
@@ -66,12 +67,6 @@ _REQUESTED = re.compile(r"\b(?:request(?:ed|s)?|seek(?:s|ing)?|sought|asked\s+fo
 _ASYLUM_CONTEXT_CHARS = 600
 _ASYLUM_CONTEXT = re.compile(r"asylum|refugee", re.IGNORECASE)
 _COURT_CONTEXT = re.compile(r"\b(?:court|judge|appeal|verdict|sentence|convict\w*|cassation)\b", re.IGNORECASE)
-_OBJECT_APPOSITION = re.compile(r"\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:citizen|national|resident|native|man|woman|"
-                                r"activist|refugee|journalist|blogger|teacher|student|farmer|herder|trader|driver|"
-                                r"worker|imam|writer|poet)(?:\s+of\s+(?:the\s+)?[\w\-]+(?:\s+[A-Z][\w\-]*){0,3})?,\s*")
-# "… and was taken", "… and were later released": a second verb that shares the clause's subject.
-_SHARED_SUBJECT = re.compile(r"\band\s+(?:was|were|had\s+been|has\s+been|got)\s+(?:(?:\w+ly|later|then|soon|also)\s+)?$",
-                             re.IGNORECASE)
 _ONLOOKER = re.compile(r"\b(?:attended|attends|attend|attending|watched|observed|monitored|covered|sat\s+in\s+on)\s+"
                       r"(?:the|a|an|his|her|their)\s+(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 _REPEAT = re.compile(r"\b(?:again|another\s+time|second\s+time|re-?arrested|re-?detained)\b", re.IGNORECASE)
@@ -116,131 +111,6 @@ class Event:
     is_flashback: bool = False
 
 
-def _refs_in(resolver: Resolver, start: int, end: int) -> list[Reference]:
-    return [r for r in resolver.references if start <= r.start and r.end <= end]
-
-
-def _with_conjuncts(text: str, refs: Sequence[Reference], index: int) -> list[str]:
-    """The persons of `refs[index]` plus names joined to it by "and" or commas ("X and Y crossed")."""
-    # "Dina and their three children moved": the possessive between two conjuncts joins nothing.
-    target = refs[index]
-    refs = [r for r in refs if r is target or not (r.kind == "pronoun" and r.possessive)]
-    index = refs.index(target)
-    persons = list(refs[index].persons)
-    i = index
-    while i > 0 and refs[i - 1].kind in _JOINABLE and refs[i].kind in _JOINABLE and re.fullmatch(
-            r"\s*(?:,|,?\s+and)\s*(?:(?:his|her|their|my|our)\s+)?", text[refs[i - 1].end:refs[i].start]):
-        i -= 1
-        persons = [*refs[i].persons, *persons]
-    j = index
-    while j + 1 < len(refs) and refs[j + 1].kind in _JOINABLE and refs[j].kind in _JOINABLE and re.fullmatch(
-            r"\s*(?:,|,?\s+and)\s*(?:(?:his|her|their|my|our)\s+)?", text[refs[j].end:refs[j + 1].start]):
-        j += 1
-        persons = [*persons, *refs[j].persons]
-    return list(dict.fromkeys(persons))
-
-
-def _left(text: str, refs: Sequence[Reference], ss: int, pos: int, *, allow_possessive_at: int | None = None
-          ) -> list[str] | None:
-    """The nearest person reference before `pos` in the sentence; None when a generic phrase is nearer."""
-    before = [r for r in refs if r.end <= pos and r.start >= ss]
-    # "two of his cousins were arrested": the words inside a longer reference are not its subject.
-    before = [r for r in before if not any(o is not r and o.start <= r.start and r.end <= o.end
-                                           and (o.end - o.start) > (r.end - r.start) for o in before)]
-    for index in range(len(before) - 1, -1, -1):
-        ref = before[index]
-        if ref.kind == "generic" or (ref.kind == "description" and not ref.persons):
-            return None
-        if re.search(r"\bwhose\s+(?:[\w\-]+\s+){0,2}$", text[max(ss, ref.start - 30):ref.start]) \
-                and "," in text[ref.end:pos]:
-            continue  # "X, whose husband has been held in Y, stood …": the relative clause is not the subject
-        if re.search(r"\b(?:like|such\s+as|including)\s+$", text[max(ss, ref.start - 20):ref.start]):
-            continue  # "employees like Zhilin are not permitted": an example of a group
-        if _SPEECH_TAG.match(text[ref.end:ref.end + 20]) and text[max(0, ref.start - 2):ref.start].strip() == ",":
-            continue  # ", she said," is a speech tag, not the subject
-        if ref.possessive and not (allow_possessive_at is not None and allow_possessive_at - ref.end <= 25
-                                   and re.fullmatch(r"(?:['’]s?)?\s+(?:(?!(?:at|in|on|of|for|to|with|about|from)\s)[\w\-]+\s+){0,2}",
-                                                    text[ref.end:allow_possessive_at])):
-            continue
-        if ref.persons:
-            if re.match(r"\s*,?\s*who\b", text[ref.end:pos]):
-                return list(ref.persons)  # "…, a wife and a brother who was sent": only the antecedent
-            return _with_conjuncts(text, before, index)
-    return []
-
-
-def _right(text: str, refs: Sequence[Reference], start: int, end: int, trigger_end: int) -> list[str] | None:
-    """The first person reference inside the trigger or just after it (the object of the verb).
-
-    None when the object is generic ("people") or a pronoun that refers to nobody named.
-    """
-    after = [r for r in refs if r.start >= start and r.start < end]
-    for index, ref in enumerate(after):
-        gap = text[trigger_end:ref.start] if ref.start > trigger_end else ""
-        if _OBJECT_APPOSITION.fullmatch(gap):
-            gap = ""  # "detained a citizen of the PRC, Ospanov Serik": the description names the object
-        if _CLAUSE_BREAK.search(gap) or re.search(r"[.,]", gap):
-            break
-        if ref.kind == "generic":
-            return None
-        if ref.kind == "pronoun" and not ref.persons and not ref.possessive and ref.start < trigger_end + 3:
-            return None
-        if ref.possessive and ref.kind != "name":
-            continue
-        if ref.persons:
-            return _with_conjuncts(text, after, index)
-    # "rejected his appeal", "upheld her conviction": the owner of the thing the trigger names.
-    owners = [r for r in after if r.possessive and r.persons and r.start < trigger_end]
-    return list(owners[0].persons) if owners else []
-
-
-def _subjects(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int, se: int) -> list[str] | None:
-    role = match.trigger.role
-    if role == "owner":
-        # "seized his passport", "her phone was confiscated": the owner is whose things were taken.
-        owners = [r for r in refs if r.possessive and r.persons and abs(r.start - match.start) <= 80]
-        within = [r for r in owners if match.start <= r.start < match.end]
-        if within:
-            return list(within[-1].persons)  # "refused to renew his sister's passport": the sister's
-        if owners:
-            return list(min(owners, key=lambda r: abs(r.start - match.start)).persons)
-        role = "object"
-    if role == "object" and _PASSIVE.search(text[max(ss, match.start - 40):match.start]):
-        role = "subject"
-    if role == "object":
-        found = _right(text, refs, match.start, min(se, match.end + 50), match.end)
-        if found is None:
-            return None
-        if found:
-            return found
-        return _shared_subject(text, refs, ss, match) or _left(text, refs, ss, match.start,
-                                                               allow_possessive_at=match.start)
-    if role == "noun":
-        possessor = _left(text, refs, max(ss, match.start - 30), match.start, allow_possessive_at=match.start)
-        if possessor:
-            return possessor
-        of = re.match(r"\s+of\s+", text[match.end:match.end + 6])
-        if of:
-            found = _right(text, refs, match.end, min(se, match.end + 40), match.end)
-            if found:
-                return found
-        return _left(text, refs, ss, match.start)
-    shared = _shared_subject(text, refs, ss, match)
-    if shared:
-        return shared
-    inside = [r for r in refs if match.start <= r.start < match.end and r.persons and not r.possessive]
-    left = _left(text, refs, ss, match.start, allow_possessive_at=match.start)
-    if left is None:
-        return None
-    return left or (list(inside[0].persons) if inside else [])
-
-
-def _shares_subject(text: str, ss: int, match: TriggerMatch) -> bool:
-    auxiliary = re.match(r"(?:was|were|had\s+been|has\s+been|got)\s+", text[match.start:match.end], re.IGNORECASE)
-    end = match.start + (auxiliary.end() if auxiliary else 0)
-    return _SHARED_SUBJECT.search(text, max(ss, end - 50), end) is not None
-
-
 _SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|because|until|once|whose|who|whom|which)\b", re.IGNORECASE)
 
 
@@ -258,20 +128,6 @@ def _told_as_subject(text: str, refs: Sequence[Reference], ss: int, event: Event
     detained X and were accused of …" goes on about the police, whom no event is about."""
     return any(ss <= r.start < event.position and set(r.persons) & set(event.subjects) and not r.possessive
                for r in refs)
-
-
-def _shared_subject(text: str, refs: Sequence[Reference], ss: int, match: TriggerMatch) -> list[str]:
-    """ "He went to China to visit his grandfather and was taken by police": whom the second verb happened
-    to is the subject of the first, not the last person named in the first verb's object."""
-    auxiliary = re.match(r"(?:was|were|had\s+been|has\s+been|got)\s+", text[match.start:match.end], re.IGNORECASE)
-    end = match.start + (auxiliary.end() if auxiliary else 0)
-    shared = _SHARED_SUBJECT.search(text, max(ss, end - 50), end)
-    if shared is None:
-        return []
-    clause_start = ss + max([0] + [m.end() for m in re.finditer(r"[;:]", text[ss:shared.start()])])
-    first = next((i for i, r in enumerate(refs) if clause_start <= r.start < shared.start() and r.persons
-                  and not r.possessive and r.kind != "generic"), None)
-    return _with_conjuncts(text, refs, first) if first is not None else []
 
 
 def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, start: int, end: int
@@ -306,6 +162,8 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
         if t.start >= end:
             if _DATE_RIGHT_AFTER.fullmatch(text, end, t.start):
                 return 0  # "released in December 2018": the date the trigger's own phrase gives
+            if _DATE_AFTER_PLACE.fullmatch(text, end, t.start):
+                return 1
             return t.start - end + 5 + (30 if _OTHER_CLAUSE.search(text[end:t.start]) else 0)
         return 0
 
@@ -334,9 +192,9 @@ def find_events(
     residences: list[tuple[int, list[str], str]] = []
     scanned = scan_triggers(text, sentences)
     for index, (ss, se) in enumerate(sentences):
-        refs = _refs_in(resolver, ss, se)
+        refs = refs_in(resolver, ss, se)
         for pos, pid in residence_statements(text, ss, se, places):
-            who = _left(text, refs, ss, pos)
+            who = left_subject(text, refs, ss, pos)
             if who:
                 residences.append((pos, who, pid))
         for match in find_triggers(text, ss, se, scanned[index]):
@@ -361,11 +219,11 @@ def find_events(
                 continue  # "Uzbekistan has requested his extradition": a request, which no decision makes an order
             if trig.pending_only and match.mood != "pending":
                 continue
-            subjects = _subjects(text, match, refs, ss, se)
+            subjects = subjects_of(text, match, refs, ss, se)
             earlier_here = [ev for ev in events if ev.evidence[0] == (ss, se) and ev.position < match.start]
             earlier_here = [ev for ev in earlier_here if _told_as_subject(text, refs, ss, ev)
                             and not _in_subordinate(text, ss, ev.position, match.start)]
-            if earlier_here and _shares_subject(text, ss, match):
+            if earlier_here and shares_subject(text, ss, match):
                 # "the young man was held … and was released": the subject of the verb before "and".
                 subjects = list(earlier_here[-1].subjects)
             if subjects is None:
@@ -421,12 +279,15 @@ def find_events(
 
 _DURING = re.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of)\s+(?:his|her|their|my|our|the)\s+"
                      r"(?:(?:pre-?trial|first|second|initial|administrative)\s+)?(?P<noun>detention|custody|"
-                     r"imprisonment|arrest|interrogations?|questioning|trial|house\s+arrest)\b", re.IGNORECASE)
+                     r"imprisonment|arrest|interrogations?|questioning|trial|house\s+arrest)\b"
+                     # "after her release": what follows it, and the release retold, take the release's date
+                     r"|\b(?:after|since|following|upon|on)\s+(?:his|her|their|my|our)\s+(?P<after>release)\b",
+                     re.IGNORECASE)
 _EPISODE_OF = {"detention": ("arrest", "detention"), "custody": ("arrest", "detention"),
                "imprisonment": ("arrest", "detention"), "arrest": ("arrest", "detention"),
                "interrogation": ("summons", "arrest", "detention"), "interrogations": ("summons", "arrest", "detention"),
                "questioning": ("summons", "arrest", "detention"), "trial": ("criminal_proceeding",),
-               "house arrest": ("house_arrest",)}
+               "house arrest": ("house_arrest",), "release": ("release",)}
 
 
 def _date_by_episode(text: str, events: list[Event]) -> None:
@@ -439,7 +300,7 @@ def _date_by_episode(text: str, events: list[Event]) -> None:
         m = _DURING.search(text, ss, se)
         if m is None:
             continue
-        kinds = _EPISODE_OF[" ".join(m.group("noun").lower().split())]
+        kinds = _EPISODE_OF[" ".join((m.group("noun") or m.group("after")).lower().split())]
         earlier = [e for e in events if e is not event and e.type in kinds and e.position < ss and e.start
                    and set(e.subjects) & set(event.subjects)]
         if earlier:

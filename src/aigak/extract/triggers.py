@@ -36,12 +36,14 @@ _PENDING = re.compile(r"\b(?:faces?|facing|faced\s+with|risks?|risking|at\s+risk
 _NEGATION = re.compile(r"\b(?:not(?!\s+only\b)|never|no|n['’]t|neither|nor|without)\s+(?:\w+\s+){0,2}$"
                        r"|\bnot\s+(?:informed|told|notified|aware)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _CHARGE = re.compile(r"\b(?:(?:charges?\s+(?:of|for)|guilty\s+of|accused\s+of|suspicion\s+of|convicted\s+of|"
-                     r"charged\s+with|on\s+charges\s+of)\s+(?:[\w\-]+\s+(?:and\s+)?){0,3}"
+                     r"charged\s+with|on\s+charges\s+of)\s+[“\"‘']?(?:[\w\-]+\s+(?:and\s+)?){0,3}"
                      # "his application for refugee status was refused" asks for something; it is no charge
                      r"|(?<!application\s)(?<!applications\s)(?<!request\s)(?<!claim\s)(?<!applied\s)(?<!appeal\s)"
-                     r"(?<!asked\s)for\s+(?!(?:[\w\-]+\s+){0,2}(?:hours?|days?|weeks?|months?|years?|nights?)\b)"
+                     # a charge is often quoted: for "illegal border crossing"
+                     r"(?<!asked\s)for\s+[“\"‘']?(?!(?:[\w\-]+\s+){0,2}(?:hours?|days?|weeks?|months?|years?|nights?)\b)"
                      r"(?:(?-i:[a-z])[\w\-]*\s+(?:and\s+)?){0,3})$", re.IGNORECASE)
 _MOOD_WINDOW = 60
+_CUSTODY = frozenset({"arrest", "detention"})
 # "after the hearing", "during the trial": a time adjunct that refers back to a known event.
 _ADJUNCT = re.compile(r"\b(?:after|before|during|at|since|following|until)\s+(?:the|this|that)\s+(?:[\w\-]+\s+)?$",
                       re.IGNORECASE)
@@ -140,6 +142,7 @@ def find_triggers(text: str, start: int, end: int,
                    for m in trig.pattern.finditer(text, start, end)]
     seen: list[tuple[str, int, int]] = []
     decisions = [(s, e) for i, s, e in matches if lexicon[i].type == "asylum_decision"]
+    seizures = [(s, e) for i, s, e in matches if lexicon[i].type == "confiscation"]
     for i, ms, me in matches:
         trig = lexicon[i]
         if any(t == trig.type and ms < e and s < me for t, s, e in seen):
@@ -148,5 +151,9 @@ def find_triggers(text: str, start: int, end: int,
             continue  # "her asylum claim was rejected" is the decision, not a new application
         if trig.type == "deportation" and any(t == "deportation_order" and ms < e and s < me for t, s, e in seen):
             continue  # "will be deported" is the order, not the deportation
+        if trig.type == "arrival" and any(t == "border_crossing" and ms < e and s < me for t, s, e in seen):
+            continue  # "returned to Kazakhstan through Khorgos" tells the crossing
+        if trig.type in _CUSTODY and any(ms < e and s < me for s, e in seizures):
+            continue  # "her passport was taken in 2018": the passport was seized, not the person
         seen.append((trig.type, ms, me))
         yield TriggerMatch(trig, ms, me, mood_of(text, start, ms, trig))
