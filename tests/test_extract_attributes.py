@@ -89,3 +89,27 @@ def test_attributes_in_letters_and_features(text: str, name: str, key: str, valu
 def test_citizenship_after_who_is_an_occupation_and() -> None:
     text = "Gulmira Toktosunova, who is a pensioner and a citizen of Kazakhstan, spoke."
     assert _attributes(text, "Gulmira Toktosunova")["citizenship"] == "Kazakhstan"
+
+
+@pytest.mark.parametrize(("text", "name", "key", "value"), [
+    ("In July 2023 Aliya Nurova died in a hospital in Ghulja at the age of 64.", "Aliya Nurova", "age", 64),
+    ("We came back in 2017 with our son Daniyar. Daniyar was nine then.", "Daniyar", "age", 9),
+    ("So Erlan Tursunov is 41, he's ethnic Kyrgyz, from Artux. He's a Chinese citizen.", "Erlan Tursunov",
+     "ethnicity", "Kyrgyz"),
+    ("So Erlan Tursunov is 41, he's ethnic Kyrgyz, from Artux. He's a Chinese citizen.", "Erlan Tursunov",
+     "citizenship", "China"),
+    ("Her husband, Bolat Serikov, is a citizen of Kazakhstan.", "Bolat Serikov", "citizenship", "Kazakhstan"),
+    ("Aisulu Tokhtarova (Kazakh: Айсұлу Тоқтарова; born 3 May 1980) is an ethnic Kazakh journalist.",
+     "Aisulu Tokhtarova", "ethnicity", "Kazakh"),
+    ("Serik Omarov, a Kazakh herder from Nilka, was detained in 2018.", "Serik Omarov", "ethnicity", "Kazakh"),
+    ("My name is Gulnar Aliyeva. I am 52 years old, an ethnic Uyghur, born in Hotan.", "Gulnar Aliyeva",
+     "ethnicity", "Uyghur"),
+], ids=["at-the-age-of", "number-word-then", "contracted-ethnicity", "contracted-citizenship",
+        "after-apposition-comma", "native-spelling-aside", "people-of-a-stan", "after-age-in-years"])
+def test_attributes_stated_in_less_common_shapes(text: str, name: str, key: str, value: object) -> None:
+    assert _attributes(text, name)[key] == value
+
+
+def test_a_kazakh_herder_is_no_statement_of_citizenship() -> None:
+    assert "citizenship" not in _attributes("Serik Omarov, a Kazakh herder from Nilka, was detained in 2018.",
+                                            "Serik Omarov")

@@ -135,3 +135,75 @@ def test_the_person_the_interview_introduces_answers_the_questions() -> None:
                  "A: My wife, Liu Fang, was pregnant. My uncle helped us.\n\nQ: And then?\nA: We crossed into "
                  "Kyrgyzstan.\n")
     assert {("Wang Lei", "spouse", "Liu Fang"), ("Wang Lei", "relative", "uncle")} <= ties
+
+
+@pytest.mark.parametrize(("text", "tie"), [
+    ("My name is Saule Akhmet. My husband is Daniyar Ospanov. He was taken in 2018.",
+     ("Saule Akhmet", "spouse", "Daniyar Ospanov")),
+    (("Aliya Bekova's brother, Serik Bekov, was detained. Her uncle Murat, her father's cousin, wrote to the UN. "
+     "Her father, Nurlan Bekov, lives in Ghulja."),
+     ("Aliya Bekova", "relative", "Murat")),
+    (("Askar Nurov's son, Timur Nurov, lives in Ankara. Askar Nurov and his wife, Dina Nurova, were summoned. "
+     "In May Timur heard of his mother's release."),
+     ("Timur Nurov", "parent", "Dina Nurova")),
+    ("Erkin Tursun moved to Almaty. In 2019 one of Erkin's cousins told him that the shop was closed.",
+     ("Erkin Tursun", "relative", "cousins")),
+], ids=["copula", "apposition-after-name", "the-parents-spouse", "one-of-a-named-persons"])
+def test_relatives_named_by_copula_apposition_and_marriage(text: str, tie: tuple[str, str, str]) -> None:
+    assert tie in _ties(text)
+
+
+def test_kinship_phrase_in_apposition_names_the_relative_of_the_inner_relative() -> None:
+    text = ("My name is Aigerim Sadyk. My father is Bolat Sadyk. My uncle Erlan, my father's elder brother, "
+            "crossed the border in 2019.")
+    ties = _ties(text)
+    assert ("Aigerim Sadyk", "parent", "Bolat Sadyk") in ties
+    assert ("Bolat Sadyk", "sibling", "Erlan") in ties or ("Erlan", "sibling", "Bolat Sadyk") in ties
+
+
+def test_an_uncle_named_before_is_not_a_grandfather_told_of_later() -> None:
+    text = "My name is Aigerim Sadyk. My uncle Erlan left in 2019. When my grandfather died, nobody told us."
+    ties = _ties(text)
+    assert ("Aigerim Sadyk", "relative", "Erlan") in ties and ("Aigerim Sadyk", "relative", "grandfather") in ties
+
+
+def test_names_listed_after_a_plural_kinship_word_are_each_a_relative() -> None:
+    text = ("Nurlan Bekov, a retired driver, died on Monday in Zharkent. He is survived by his wife, Aigul; "
+            "his sons, Bauyrzhan and Murat; and a daughter, Zarina Bekova.")
+    ties = _ties(text)
+    assert {(a, t, b) for a, t, b in ties if a == "Nurlan Bekov"} >= {
+        ("Nurlan Bekov", "spouse", "Aigul"), ("Nurlan Bekov", "child", "Bauyrzhan"),
+        ("Nurlan Bekov", "child", "Murat"), ("Nurlan Bekov", "child", "Zarina Bekova")}
+
+
+def test_a_records_family_field_lists_the_subjects_relatives() -> None:
+    text = ("The form reads: \"Subject: Erkin Tursunov, male, born 1980. Family situation: elder sister Mariam; "
+            "wife Gulbahar Ismailova, residing in Almaty.\"")
+    ties = _ties(text)
+    assert ("Erkin Tursunov", "sibling", "Mariam") in ties and ("Erkin Tursunov", "spouse", "Gulbahar Ismailova") in ties
+
+
+def test_our_mother_is_also_the_named_siblings_mother() -> None:
+    text = ("My name is Aigerim Sadyk. My brother Nurbol Sadyk was taken in 2018. He had stayed behind to look "
+            "after our mother in Tacheng.")
+    ties = _ties(text)
+    assert ("Aigerim Sadyk", "parent", "mother") in ties and ("Nurbol Sadyk", "parent", "mother") in ties
+
+
+def test_a_hearing_transcripts_labels_say_whose_relatives_they_are() -> None:
+    text = ("The Chair (Mr. Paul Grant): We welcome Ms. Aizhan Omar.\n\n"
+            "Ms. Aizhan Omar (As an Individual): Thank you. My husband, Talgat Omarov, is in Almaty. "
+            "My younger brother, Yerbol Omar, was taken in 2018.\n\n"
+            "Mr. Tom Reilly: Has anyone seen your brother?\n\n"
+            "Ms. Aizhan Omar: His wife, Saltanat, saw him once in 2021.\n")
+    ties = _ties(text)
+    assert ("Aizhan Omar", "spouse", "Talgat Omarov") in ties
+    assert ("Aizhan Omar", "sibling", "Yerbol Omar") in ties
+    assert any({a, b} == {"Yerbol Omar", "Saltanat"} and t == "spouse" for a, t, b in ties)
+    assert not any("Tom Reilly" in (a, b) for a, _, b in ties)
+
+
+def test_a_tellers_aside_in_a_relative_clause_is_not_about_the_one_told_of() -> None:
+    text = ("Bakyt Omarov, a herder, spent two years in a camp. He often spoke of his friend Li Wei, who, he said, "
+            "was taken away one night. He is survived by his wife, Gulnar.")
+    assert ("Bakyt Omarov", "spouse", "Gulnar") in _ties(text)

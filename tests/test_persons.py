@@ -130,3 +130,24 @@ def test_a_person_named_after_a_country_and_of_is_found() -> None:
         "two-letter-initials-either-side"])
 def test_names_written_with_initials_pseudonyms_and_appositions(text: str, names: list[str]) -> None:
     assert [e["name"] for e in extract_text(text)["entities"] if e["kind"] == "person"] == names
+
+
+def test_a_show_named_with_a_capitalised_article_is_no_person() -> None:
+    text = "Welcome back to The Silk Road Hour. I'm Dana Serik, and today we talk about Almas Nurov."
+    assert set(_persons(extract_text(text))) == {"Dana Serik", "Almas Nurov"}
+
+
+def test_a_name_in_a_role_label_of_a_transcript_is_a_person() -> None:
+    text = "CALLER (Aiym): Good evening. My brother was detained in Tacheng in 2019.\nHOST: Thank you, Aiym.\n"
+    assert "Aiym" in _persons(extract_text(text))
+
+
+def test_names_listed_after_a_plural_kinship_word_are_persons() -> None:
+    text = "Erbol Nurov was released in 2019. His daughters, Aiym and Zhansaya, still live in Tacheng."
+    assert {"Aiym", "Zhansaya"} <= set(_persons(extract_text(text)))
+
+
+def test_a_native_spelling_with_its_language_is_an_alias() -> None:
+    text = "Aisulu Tokhtarova (Kazakh: Айсұлу Тоқтарова; born 3 May 1980) is a journalist in Almaty."
+    persons = _persons(extract_text(text))
+    assert set(persons) == {"Aisulu Tokhtarova"} and "Айсұлу Тоқтарова" in persons["Aisulu Tokhtarova"]["aliases"]

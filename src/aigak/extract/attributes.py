@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from aigak.extract.coref import Reference, Resolver
+from aigak.extract.coref import Reference, Resolver, is_teller_aside
 from aigak.extract.demonyms import country_of_demonym, ethnicity_of
 from aigak.extract.persons import Person
 from aigak.extract.quotes import Quote
@@ -59,7 +59,8 @@ _AGE_PATTERNS = (
     re.compile(r"^\s*\(\s*(?P<n>\d{1,3})(?:\s+years?\s+old)?\b[^)]{0,20}\)"),
     re.compile(r"^['’]?s?\s*,?\s*(?:who\s+)?(?:is|was|am|turned|aged|,\s*aged)\s+(?P<n>\d{1,3})(?:\s+years?\s+old)?\b"
                r"(?!\s*(?:%|percent|years?\s+(?:ago|later|in|of)|days|months|km|kg))"),
-    re.compile(rf"^\s*,?\s*(?:who\s+)?(?:is|was|am|turned)\s+(?P<n>{_NUMBER_WORDS})(?:\s+years?\s+old\b|(?=\s*[.;,])|"
+    re.compile(rf"^\s*,?\s*(?:who\s+)?(?:is|was|am|turned)\s+(?P<n>{_NUMBER_WORDS})(?:\s+years?\s+old\b|"
+               r"(?:\s+(?:then|now|at\s+the\s+time))?(?=\s*[.;,])|"
                r"(?=\s+when\s+(?:he|she|they|police|officers|the\s+police)\b)|"
                r"(?=\s+and\s+(?:sick|ill|frail|disabled|blind|deaf|unwell|in\s+poor\s+health|lives|has|was|is)\b))",
                re.IGNORECASE),
@@ -73,10 +74,19 @@ _AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$|"
 # "Age: 41", "Age at detention: forty-one", "Ethnicity: Kazakh", "Citizenship: Chinese" in a record.
 _FIELD_VALUE = re.compile(rf"\b(?P<key>Age(?:\s+at\s+(?:the\s+)?(?:time\s+of\s+)?[a-z]+)?|Ethnicity|Ethnic\s+origin|"
                           rf"Citizenship)\s*:\s*(?P<v>\d{{1,3}}\b|{_NUMBER_WORDS}\b|{_WORD})")
-_LINK = re.compile(r"^(?:['’]s)?\)?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?(?:,\s*(?=who\b))?(?:(?:\w+)\s+){0,2}?"
+# The gap between a subject and what is predicated of it: "X is a citizen of …", "X (born 1974) is an
+# ethnic Kazakh", "X (Kazakh: Имя; born 1974) is …" (the subject named inside the brackets), "My
+# husband, X, is a citizen of …", "X, who fled in 2017, has Kazakh citizenship".
+_LINK = re.compile(r"^(?:['’]s)?(?:\)|[;,][^()]{1,60}\))?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?"
+                   r"(?:,\s*(?=(?:who|is|was|has|had|holds|held|became)\b))?(?:(?:\w+)\s+){0,2}?"
                    r"(?:is|was|am|are|were|has|have|had|became|become|becomes|remains?|remained|holds?|held|"
-                   r"obtained|received|acquired|got)\s+(?:\d{1,3}\s*,\s*(?:and\s+)?)?(?:an?\s+[a-z\-]+\s+and\s+)?(?:(?:since|now|also|already|an?|the|both|still|"
+                   r"obtained|received|acquired|got)\s+(?:\d{1,3}(?:\s+years?\s+old)?\s*,\s*(?:and\s+)?)?(?:an?\s+[a-z\-]+\s+and\s+)?(?:(?:since|now|also|already|an?|the|both|still|"
                    r"officially|been)\s+){0,3}$")
+# "he's ethnic Kyrgyz", "She's a Chinese citizen": a pronoun's contracted "is".
+_CONTRACTED_LINK = re.compile(r"^['’]s\s+(?:(?:also|now|still|an?)\s+){0,2}$")
+# "… dies in a Kashgar hospital at the age of 61", "died aged 70": an age told at the end of a clause.
+_AGE_AT = re.compile(rf"\b(?:at\s+the\s+age\s+of|(?:died|dies|passed\s+away)\s+(?:[a-z]+\s+){{0,4}}?aged)\s+"
+                     rf"(?P<n>\d{{1,3}}|{_NUMBER_WORDS})\b")
 _COORDINATED = re.compile(r"\band\s+(?:also\s+)?(?:has|have|holds|held|is|was|became|received|obtained|acquired|"
                           r"got)\s+(?:(?:an?|the|since|now|also)\s+)?$")
 # "X, a 43-year-old ethnic Kazakh", "X, born 14 March 1990 in Andijan, a citizen of …": the gap between a
@@ -114,7 +124,7 @@ def infer_gender(text: str, sentences: Sequence[tuple[int, int]], persons: Seque
         for weight, (rs, re_) in zip((2, 1), region, strict=False):
             # The person's own sentence counts twice: "X says her father … He was released" is about a woman.
             for m in re.finditer(r"\b(he|him|his|himself|she|her|hers|herself)\b", text[rs:re_], re.IGNORECASE):
-                if outside(rs + m.start()):
+                if outside(rs + m.start()) and not is_teller_aside(text, ss, rs + m.start(), rs + m.end()):
                     votes[pid]["male" if m.group(1).lower() in ("he", "him", "his", "himself") else "female"] += weight
     for pid, counter in votes.items():
         person = by_id[pid]
@@ -193,12 +203,22 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
     for m in re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:\d{{1,3}}-year-old\s+)?(?:former\s+|young\s+|retired\s+)?(?P<w>{_WORD})\s+(?:[a-z\-]+\s+){{0,2}}?"
                          rf"(?P<n>{_OCCUPATIONS})\b", seg):
         country = country_of_demonym(m.group("w"))
-        if country and m.group("n") not in ("man", "woman", "girl", "boy", "citizen", "national"):
+        if country and _people_of_a_stan(m.group("w"), country) and m.group("n") not in ("citizen", "national"):
+            # "a Kazakh herder": Kazakhs live on both sides of the border; Kazakhstan's citizens are
+            # "Kazakhstani", so the word names the people.
+            found.append((ss + m.start(), ss + m.end(), "ethnicity", str(ethnicity_of(m.group("w"))), False))
+        elif country and m.group("n") not in ("man", "woman", "girl", "boy", "citizen", "national"):
             found.append((ss + m.start(), ss + m.end(), "citizenship", country, False))
         elif not country and ethnicity_of(m.group("w")):
             # "a Uyghur poet": a people without a state of its own names an ethnicity.
             found.append((ss + m.start(), ss + m.end(), "ethnicity", str(ethnicity_of(m.group("w"))), False))
     return found
+
+
+def _people_of_a_stan(word: str, country: str) -> bool:
+    """Whether a demonym is also the people a "-stan" state is named after ("Kazakh" of Kazakhstan)."""
+    people = ethnicity_of(word)
+    return people is not None and country.endswith("stan") and country.startswith(people)
 
 
 def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline: tuple[int, int] | None,
@@ -215,7 +235,11 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
         if person is not None and person.name and key not in person.attributes:
             person.attributes[key] = value
 
-    names = sorted((r for r in resolver.references if r.kind == "name"), key=lambda r: r.start)
+    names = [r for r in resolver.references if r.kind == "name"]
+    # "Re: Mr X (Имя), 46, ethnic Kazakh" above the body: a name outside the sentences read still has an age.
+    names += [Reference(s, e, "name", (p.id,)) for p in named for s, e in p.mentions
+              if not any(r.start == s for r in names) and not (sentences and sentences[0][0] <= s < sentences[-1][1])]
+    names.sort(key=lambda r: r.start)
     for ref in names:
         raw = text[ref.end:ref.end + 120]
         # "X (Қайрат Самархан), 46,": the age follows the spelling in brackets, which may itself be the mention.
@@ -236,6 +260,7 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
                 if m and 0 < _number(m.group("n")) < 120:
                     put(ref.persons[0], "age", _number(m.group("n")))
                     break
+    _ages_at(text, sentences, resolver, put)
     _record_fields(text, sentences, resolver, put)
     regions = list(sentences)
     if headline is not None:
@@ -249,6 +274,24 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
             for pid in targets:
                 put(pid, key, value)
             previous = (end, targets) if targets else previous
+
+
+def _ages_at(text: str, sentences: Sequence[tuple[int, int]], resolver: Resolver,
+             put: Callable[[str, str, object], None]) -> None:
+    """ "Patigul Yasin dies in a Kashgar hospital at the age of 61": the age of the clause's subject.
+
+    The subject is the one person named or referred to in the sentence before the phrase; with two
+    people there ("X's mother died at the age of 70") whose age it is cannot be told, so none is taken.
+    """
+    for ss, se in sentences:
+        for m in _AGE_AT.finditer(text, ss, se):
+            before = [r for r in resolver.references if ss <= r.start < m.start() and r.persons
+                      and r.kind in ("name", "pronoun", "kin", "description") and not r.in_quote]
+            people = {p for r in before for p in r.persons}
+            if len(people) != 1 or any(r.possessive for r in before) or re.search(r"[;:]", text[ss:m.start()]):
+                continue
+            if 0 < _number(m.group("n")) < 120:
+                put(next(iter(people)), "age", _number(m.group("n")))
 
 
 def _record_fields(text: str, sentences: Sequence[tuple[int, int]], resolver: Resolver,
@@ -296,6 +339,8 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
         last = before[-1]
         gap = text[last.end:start]
         if _APPOSITION.match(gap) and last.kind == "name":
+            return last.persons
+        if last.kind == "pronoun" and len(last.persons) == 1 and not plural and _CONTRACTED_LINK.match(gap):
             return last.persons
         if _LINK.match(gap) and last.persons and (plural or len(last.persons) == 1):
             group = _conjoined(text, before)

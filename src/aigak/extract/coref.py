@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 
 from aigak.extract.persons import Person
 from aigak.extract.quotes import Quote
+from aigak.extract.transcripts import is_question_line, line_speakers
 
-__all__ = ["GENERIC_NOUNS", "PARTY_ROLES", "ROLE_NOUNS", "Reference", "Resolver", "interviewee", "kin_links_of",
-           "mentions_kin_description", "on_labelled_question_line", "resolve_references", "resolve_to_relatives", "role_bindings"]
+__all__ = ["GENERIC_NOUNS", "PARTY_ROLES", "ROLE_NOUNS", "Reference", "Resolver", "is_teller_aside", "kin_links_of",
+           "mentions_kin_description", "resolve_references", "resolve_to_relatives", "role_bindings"]
 
 
 def _split(words: str) -> list[str]:
@@ -55,12 +56,6 @@ _JOIN = re.compile(r"^\s*(?:(?:,|,?\s+and|,?\s+&)\s+(?:(?:his|her|their|my)\s+(?
 _WITH_COMPANION = re.compile(
     r"\b(?:with|and)\s+(?:my|his|her|our|their)\s+(?:[a-z\-]+\s+){0,3}?"
     r"(?:partner|colleague|friend|wife|husband|brother|sister|son|daughter|cousin|companion|neighbou?r)s?\s+$")
-_QUESTION_LINE = re.compile(r"^\s*(?:Q|Question|QUESTION|Interviewer|INTERVIEWER|HOST|Host|PRESENTER|Presenter|"
-                            r"ANCHOR|Anchor|MODERATOR|Moderator|CHAIR|Chair|"
-                            r"REPORTER|Reporter|CORRESPONDENT|Correspondent|JOURNALIST|Journalist)"
-                            r"(?:\s*\([^()\n]{1,40}\))?\s*[:.]")
-_ANSWER_LINE = re.compile(r"^\s*(?:A|Answer|GUEST|Guest|INTERVIEWEE|Interviewee|WITNESS|Witness|RESPONDENT|"
-                          r"Respondent|CALLER|Caller|LISTENER|Listener)\s*(?:\([^)\n]{1,60}\)\s*)?[:.]", re.MULTILINE)
 # Parties of a legal text, named once and then referred to by their role: "The author of the
 # communication is X", "X (hereinafter 'the applicant')", "the applicant, X", "Submitted by: X".
 ROLE_NOUNS = (r"author|applicant|complainant|petitioner|claimant|plaintiff|defendant|accused|appellant|"
@@ -95,6 +90,18 @@ _PLURAL3 = {"they", "them", "their", "theirs", "themselves"}
 _FIRST = {"i", "me", "my", "mine", "myself"}
 _FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
 _GROUP_MEMORY_SENTENCES = 6
+# A person of unknown gender named since the last man (woman) is "he" ("she") only this many sentences
+# on; further on, "he" goes back to the man the text is about.
+_UNKNOWN_GENDER_REACH = 2
+# "…, who, he said, was taken": a speech tag set inside a relative clause.
+_TELLER_ASIDE = re.compile(r"\s+(?:said|says|recalled|added|believes|believed|thinks|thought)\s*,")
+_RELATIVE_WHO = re.compile(r"\bwho\s*,\s*$")
+
+
+def is_teller_aside(text: str, sentence_start: int, start: int, end: int) -> bool:
+    """Whether the pronoun at `[start, end)` tells who is speaking inside a relative clause ("his friend X,
+    who, he said, was taken"): it is then the teller, never the person the clause is about."""
+    return _TELLER_ASIDE.match(text, end) is not None and _RELATIVE_WHO.search(text, sentence_start, start) is not None
 _MIN_FALLBACK_WORDS = 8  # a shorter unattributed quote is a sign, a slogan or a title, not testimony
 
 
@@ -185,10 +192,18 @@ def resolve_references(
     """
     gender = {p.id: p.gender for p in persons}
     roles = role_bindings(text, persons)
+    # "Ms. Aigul Tursun: … I was taken": in a transcript the label says whose "I" a line's is.
+    labelled = line_speakers(text, persons, sentences[0][0], sentences[-1][1]) if sentences else {}
+    label_spans = {(s, e) for s, e, _ in labelled.values()}
+
+    def line_speaker(pos: int) -> str | None:
+        found = labelled.get(text.rfind("\n", 0, pos) + 1)
+        return found[2] if found is not None and found[1] <= pos else None
     mention_owner = sorted((s, e, p.id) for p in persons for s, e in p.mentions)
     resolver = Resolver()
     last: dict[str | None, str] = {}
     named_at: dict[str, int] = {}
+    named_in: dict[str, int] = {}  # the sentence each person was last named in
     group: list[str] = []
     group_sentence = -100
     group_is_couple = False  # a married couple stays "they" much longer than two people named together
@@ -257,10 +272,13 @@ def resolve_references(
                 names_here.append((start, end, pid))
                 possessive = text[end:end + 2] in ("'s", "’s")
                 resolver.add(Reference(start, end, "name", (pid,), in_quote, possessive))
+                if (start, end) in label_spans:
+                    continue  # the speaker labelling a line is not who the talk is about
                 if not in_quote:
                     last[None] = pid
                     last[gender.get(pid) or "unknown"] = pid
                     named_at[pid] = start
+                    named_in[pid] = sent_index
                 # "X and Y", "X and his wife Y": a group is formed.
                 if len(names_here) >= 2:
                     _, pe, prev = names_here[-2]
@@ -331,10 +349,16 @@ def resolve_references(
                 # "they" inside a quote is mostly the authorities: left unresolved.
             elif word in ("you", "your"):
                 # In an interview transcript the interviewer's "you" is the witness.
-                who = (narrator,) if narrator and _is_question_line(text, start) else ()
+                speaking = line_speaker(start)
+                asked = is_question_line(text, start) or speaking is not None and speaking != narrator
+                who = (narrator,) if narrator and asked else ()
+            elif (word in _FIRST or word in _FIRST_PLURAL) and line_speaker(start) is not None:
+                speaking = line_speaker(start)
+                assert speaking is not None
+                who = (speaking,) if word in _FIRST else tuple(dict.fromkeys([speaking, *companions.get(speaking, [])]))
             elif word in _FIRST or word in _FIRST_PLURAL:
                 # In a transcript the interviewer's "I" and "me" are not the witness's.
-                asks = narrator is not None and _is_question_line(text, start)
+                asks = narrator is not None and is_question_line(text, start)
                 who = (narrator,) if narrator and not asks else ()
                 if word in _FIRST_PLURAL and narrator and not asks:
                     who = tuple(dict.fromkeys([narrator, *companions.get(narrator, [])]))
@@ -343,7 +367,10 @@ def resolve_references(
                 latest = last.get(None)
                 unknown = latest if latest and gender.get(latest) is None else None
                 chosen = last.get(g) or unknown
-                if unknown and named_at.get(unknown, -1) > named_at.get(chosen or "", -1):
+                # "his friend Ma Yuxiang, who, he said, was taken": the teller's aside is not about the one told of
+                aside = is_teller_aside(text, ss, start, end)
+                if unknown and named_at.get(unknown, -1) > named_at.get(chosen or "", -1) and not (aside and chosen) and (
+                        chosen is None or sent_index - named_in.get(unknown, -100) <= _UNKNOWN_GENDER_REACH):
                     chosen = unknown  # a man named before, and someone of unknown gender named since
                 who = (chosen,) if chosen else ()
                 if chosen and gender.get(chosen) is None and not in_quote:
@@ -499,90 +526,6 @@ def _the_relative(text: str, resolver: Resolver, persons: Sequence[Person]) -> N
         if existing is not None:
             resolver.references.remove(existing)
         resolver.add(Reference(m.start(), m.end(), "kin", prior[-1].persons))
-
-
-# "Gulbahar:", "CALLER (Ainur T.):": a speaker's name labelling the line (in brackets after a role).
-_SPEAKER_LABEL = re.compile(r"^[ \t]*(?:[A-ZА-ЯЁ]+[ \t]*\([ \t]*)?(?P<label>[A-ZА-ЯЁ][\w'’\-]*(?:[ \t]+[A-ZА-ЯЁ][\w'’\-]*){0,2})"
-                            r"[ \t]*\)?[ \t]*:", re.MULTILINE)
-
-
-def on_labelled_question_line(text: str, pos: int) -> bool:
-    """Whether `pos` lies on a line labelled as the interviewer's ("Q:", "PRESENTER:", "HOST (Name):" …)."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    return _QUESTION_LINE.match(text[line_start:pos + 1]) is not None
-
-
-def _is_question_line(text: str, pos: int) -> bool:
-    """Whether `pos` lies on an interviewer's line: labelled "Q:", "HOST:" …, or an unlabelled question."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if _QUESTION_LINE.match(line):
-        return True
-    return line.rstrip().endswith("?") and not _SPEAKER_LABEL.match(line)
-
-
-_MEDIA_ROLE = (r"(?:presenter|host|co-host|anchor|anchorwoman|anchorman|moderator|correspondent|reporter|journalist|"
-               r"interviewer|editor)")
-# "presenter Aigerim Sadykova", "our correspondent X", "I'm X and this is Open Line", "X, our reporter,".
-_MEDIA_BEFORE = re.compile(r"(?:\b" + _MEDIA_ROLE + r"|\bI['’]m|\bI\s+am|\bmy\s+name\s+is|\bthis\s+is)\s+$", re.IGNORECASE)
-_MEDIA_AFTER = re.compile(r"^,?\s+(?:(?:our|the|a|your)\s+)?(?:[\w\-]+\s+)?" + _MEDIA_ROLE + r"\b", re.IGNORECASE)
-
-
-def _media_people(text: str, persons: Sequence[Person], start: int, end: int) -> set[str]:
-    """Persons the introduction presents as the one asking (presenter, host, correspondent …), who never answer."""
-    found = set()
-    for p in persons:
-        for s, e in p.mentions:
-            if start <= s < end and (_MEDIA_BEFORE.search(text, max(start, s - 40), s)
-                                     or _MEDIA_AFTER.match(text[e:e + 40])):
-                found.add(p.id)
-    return found
-
-
-def interviewee(text: str, persons: Sequence[Person], start: int, end: int) -> str | None:
-    """The person who answers in a transcript ("HOST: … GUEST: …", "Q: … A: …", "Gulbahar: …").
-
-    A person whose name labels two or more lines speaks them. Otherwise, with generic answer labels,
-    it is the first person named on the interviewer's lines before the first answer ("With me in the
-    studio is X"), else the person the transcript names most. None when `[start, end)` is no transcript.
-    """
-    labels: dict[str, int] = {}
-    for m in _SPEAKER_LABEL.finditer(text, start, end):
-        label = m.group("label")
-        named = [p.id for p in persons if p.name and (m.start("label"), m.end("label")) in p.mentions]
-        if not named and label.isupper() and len(label) > 2:
-            # "KENZHEBEK: Thank you.": a name in capitals, as transcripts print speakers, is the one
-            # person whose name has that word.
-            named = [p.id for p in persons if p.name and label.lower() in p.name.lower().split()]
-        if len(named) == 1:
-            labels[named[0]] = labels.get(named[0], 0) + 1
-    if labels and max(labels.values()) >= 2:
-        return max(labels, key=lambda pid: labels[pid])
-    answers = [m.start() for m in _ANSWER_LINE.finditer(text, start, end)]
-    if len(answers) < 2:
-        return None
-    media = _media_people(text, persons, start, answers[0])
-    speakers = [p for p in persons if p.name and p.mentions and p.id not in media]
-    if not speakers:
-        return None
-    for line in re.finditer(r"[^\n]+", text[start:answers[0]]):
-        if not _QUESTION_LINE.match(line.group()):
-            continue
-        ls, le = start + line.start(), start + line.end()
-        here = [(min(s for s, _ in p.mentions if ls <= s < le), p.id) for p in speakers
-                if any(ls <= s < le for s, _ in p.mentions)]
-        if here:
-            return min(here)[1]
-    # "Wang Lei, 37, worked as … He spoke to us by video link. Q: … A: …": the person the introduction
-    # above the first question presents.
-    first_question = next((start + m.start() for m in re.finditer(r"[^\n]+", text[start:answers[0]])
-                           if _QUESTION_LINE.match(m.group())), answers[0])
-    intro = [(min(s for s, _ in p.mentions if start <= s < first_question), p.id) for p in speakers
-             if any(start <= s < first_question for s, _ in p.mentions)]
-    if intro:
-        return min(intro)[1]
-    return max(speakers, key=lambda p: len(p.mentions)).id
 
 
 _KIN_WORDS = {"parent": ("father", "mother"), "child": ("son", "daughter"), "spouse": ("husband", "wife", "widow", "widower"),

@@ -49,6 +49,20 @@ _PSEUDONYM_AFTER = re.compile(r"[\"”’']?\s*\((?:not\s+(?:his|her|their)\s+re
 _PERSON_NOUN_BEFORE = re.compile(r"\b(?:man|woman|boy|girl|prisoner|detainee|inmate|teacher|student|neighbou?r|friend|"
                                  r"colleague|farmer|herder|driver|imam|doctor|nurse|engineer|cellmate)\s*,\s*$")
 _KIN_BEFORE = re.compile(r"\b(?P<kin>[a-z\-]+)\s*,?\s*$")
+# "CALLER (Dina):", "WITNESS (Aigul T.):": a role labelling a transcript's line, then the speaker's name.
+_ROLE_LABEL_BEFORE = re.compile(r"^[ \t]*[A-ZА-ЯЁ]{2,}[ \t]*\([ \t]*$")
+_ROLE_LABEL_AFTER = re.compile(r"[ \t]*(?:[A-ZА-ЯЁ]\.[ \t]*)?\)[ \t]*:")
+# "his sons, Nurdaulet and Arman", "their daughters Aisha, Mariam and Fatima": a plural kinship word of
+# an owner, then the names listed so far.
+_KIN_LIST_BEFORE = re.compile(r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)|['’]s)\s+(?:[a-z\-]+\s+){0,2}?"
+                              r"(?P<kin>[a-z\-]+)\s*,?\s*(?:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s*(?:,\s*and|,|and)\s+)"
+                              r"{0,3}$")
+# "X (Имя Фамилия)", "X (Kazakh: Имя Фамилия; born 1974)": a spelling in brackets right after a name,
+# with or without the language it is written in.
+_SPELLING_OPEN = re.compile(r"\s*\(\s*(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*:\s*)?")
+_SPELLING_CLOSE = re.compile(r"\s*[);]")
+# "One of Ekrem's cousins", "Two of Aliya's sons": a quantifier before "of", not an institution's name.
+_QUANTIFIER_OF = re.compile(r"(?:One|Two|Three|Four|Five|Some|Many|Most|All|Both|Each|None|Several|Few|Any)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +191,8 @@ def find_candidates(
     for run in _runs(text, start, end):
         # Strip leading words that are titles ("President", "Judge") or plain words ("If", "Police").
         cue, gender = "", None
+        # "welcome back to The Steppe Line": a capitalised article opens the name of a show or a thing.
+        titled_thing = len(run) > 2 and run[0][2] == "The"
         while run:
             low = run[0][2].lower()
             if low in titles and len(run) > 1:
@@ -189,6 +205,8 @@ def find_candidates(
             else:
                 break
         if run and any(_POSSESSIVE.sub("", t).lower() in org_words for _, _, t in run[-1:]):
+            continue
+        if titled_thing and cue != "title":
             continue
         while run and run[-1][2].lower() not in _PATRONYMIC_WORDS and (
                 run[-1][2].lower() in _PARTICLES
@@ -232,7 +250,7 @@ def find_candidates(
             tokens = [*initials.group().split(), *tokens]
             cue = cue or "initials"
         of_name = re.search(r"(?P<head>[A-Z][\w\-]*)\s+of\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+)*$", text[max(start, s - 60):s])
-        if of_name and not _place_then_of(of_name):
+        if of_name and not _place_then_of(of_name) and not _QUANTIFIER_OF.match(of_name.group("head")):
             continue  # "Court of First Instance", "Republic of …": part of an institution's or place's name
         line_start = text.rfind("\n", 0, s) + 1
         before = text[line_start:s]
@@ -251,6 +269,11 @@ def find_candidates(
                                                 + re.escape(one) + r"\s*,?\s*$", before_words):
                         cue = "kin"
                         gender = kin[one]["gender"]
+        if not cue and _ROLE_LABEL_BEFORE.search(before) and _ROLE_LABEL_AFTER.match(text, e):
+            cue = "speech"  # "CALLER (Dina): Good evening.": the speaker a transcript's line is labelled with
+        if not cue and (mk := _KIN_LIST_BEFORE.search(before_words)) and mk.group("kin") in kin \
+                and kin[mk.group("kin")]["plural"]:
+            cue = "kin"  # "his sons, Nurdaulet and Arman": the names listed after a plural kinship word
         if not cue and re.search(r"\b(?:called|named|nicknamed|known\s+as)\s*$", before_words):
             cue = "named"
         if not cue and _PSEUDONYM_AFTER.match(text, e):
@@ -274,8 +297,8 @@ def find_candidates(
             continue
         if _inside(s, headlines) and not cue:
             cue = "headline"
-        joins = bool(found) and (bool(re.fullmatch(r"\s*\(\s*", text[found[-1].end:s])) and bool(
-            re.match(r"\s*\)", text[e:e + 3])) or bool(_ALIAS_CUE.search(before_words)))
+        joins = bool(found) and (bool(_SPELLING_OPEN.fullmatch(text[found[-1].end:s])) and bool(
+            _SPELLING_CLOSE.match(text[e:e + 3])) or bool(_ALIAS_CUE.search(before_words)))
         found.append(NameCandidate(s, e, tuple(tokens), cue, gender, joins))
     return found
 

@@ -1,12 +1,14 @@
-"""Stage 6: family ties, associates, lawyers and membership, with unnamed relatives as entities.
+"""Stage 6: family ties, with unnamed relatives as entities, and the ties `affiliations.py` reads.
 
 Kinship is read from possessed kinship nouns ("his wife Saule", "Yasser's wife", "their children",
 "my brother"), from lists that follow them ("his parents, wife and five-year-old son") and from
 what a person "left behind" or "has" ("left behind a mother, a wife, a seven-year-old daughter").
 A relative with no name becomes an entity of its own (`name: null`, `description`, `age`), one per
 person, relation and description, so that "my brother" and "a younger brother" told about the same
-man stay one. Membership comes from role phrases ("X is the leader of ORG", "one of the initiators
-of ORG", "Another ORG initiator, … X", "a former shift supervisor of ORG").
+man stay one. A relative may also be named by a copula ("My father is X"), in apposition ("Bolat, my
+father's younger brother"), in a list after a plural ("his sons, A and B") or in a record's family
+field ("Family situation: younger brother X; wife Y"). Associates, lawyers and membership are read
+by `affiliations.py` and recorded here.
 """
 
 from __future__ import annotations
@@ -15,7 +17,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from aigak.extract.affiliations import OrgMention, find_affiliations
 from aigak.extract.coref import ROLE_NOUNS, Reference, Resolver
+from aigak.extract.kin_phrases import (
+    COPULA_NAME,
+    FAMILY_FIELD,
+    FAMILY_NAME,
+    SOME_RELATIVE,
+    apposed_name,
+    names_listed,
+    narrator_of,
+    paragraph_head,
+    quote_covers,
+    record_subject,
+    teller_or_focus,
+)
 from aigak.extract.lexicon import kinship
 from aigak.extract.persons import Person
 
@@ -30,32 +46,6 @@ _AGE_AFTER = re.compile(r"^,?\s*(?:(?:who\s+)?(?:is|was)\s+(?:now\s+)?|aged\s+|\
 _MODS = r"(?:(?:a|an|the|two|three|four|five|six|seven|eight|nine|ten|\d+|young|younger|older|oldest|eldest|" \
         r"youngest|elder|little|baby|infant|adult|teenage|[a-z]+-year-old|\d+-year-old|ailing|elderly|late|sick|ill|" \
         r"pregnant|disabled|only|own|step|two-year-old)\s+)*"
-_ASSOCIATE = r"(?:business\s+)?(?:partner|colleague|co-worker|coworker|friend|associate|companion|comrade)"
-_LAWYER = r"(?:defen[cs]e\s+)?(?:lawyer|attorney|advocate|legal\s+counsel|counsel|barrister|solicitor)s?"
-_ROLES = (r"leader|head|chairman|chairwoman|chair|founder|co-founder|initiator|member|activist|"
-          r"employee|officer|supervisor|director|deputy\s+director|spokesman|spokeswoman|spokesperson|"
-          r"coordinator|volunteer|staff\s+member|representative|organi[sz]er|president|secretary|"
-          r"editor|journalist|correspondent|researcher|manager|chief|lawyer|worker|guard")
-_ROLE_OF = re.compile(
-    rf"\b(?:the|a|an|one\s+of\s+the|another|former|its|their)?\s*(?:(?:former|then|current|acting|"
-    rf"prominent|well-known|founding|[a-z]+)\s+){{0,3}}(?:{_ROLES})s?\s+(?:of|at|in|with|for)\s+(?:the\s+)?"
-    rf"(?:(?:human\s+rights|rights|public|civic|non-governmental|opposition|banned|unregistered|independent|"
-    rf"political|projected|new|local|volunteer)\s+)*(?:organi[sz]ation|group|movement|party|NGO|association|"
-    rf"foundation|network|union|initiative)?\s*$")
-_SET_UP = re.compile(r"\b(?:set\s+up|founded|co-founded|established|created|heads?|headed|leads?|led|runs?|ran|"
-                     r"joined|chairs?|chaired)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}$")
-
-
-@dataclass(frozen=True, slots=True)
-class OrgMention:
-    """An organisation entity and where it is named (built from the organisation finder)."""
-
-    id: str
-    name: str
-    spans: tuple[tuple[int, int], ...]
-    aliases: tuple[str, ...] = ()
-
-
 @dataclass(slots=True)
 class Relation:
     """A tie between two entities, read from the `from` side (FORMAT.md)."""
@@ -72,6 +62,9 @@ class _State:
     unnamed: list[Person] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     counter: int = 0
+    # The kinship word that tied a named relative to its owner: "my uncle Bolat" is an uncle, so a
+    # later "my grandfather" is another relative.
+    kin_words: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _age(mods: str, after: str) -> int | None:
@@ -105,7 +98,9 @@ def _unnamed(state: _State, owner: str, kin_word: str, entry: dict[str, object],
     description = str(entry["description"])
     for p in state.unnamed:
         same_gender = p.gender is None or entry.get("gender") is None or p.gender == entry.get("gender")
-        if p.attributes.get("_owner") == owner and p.attributes.get("_relation") == relation and (
+        owners = p.attributes.get("_owners")
+        owned = p.attributes.get("_owner") == owner or isinstance(owners, list) and owner in owners
+        if owned and p.attributes.get("_relation") == relation and (
                 p.description == description or relation in ("parent", "spouse") and bool(entry["plural"]) is False
                 and same_gender):
             if age is not None and p.attributes.get("age") not in (None, age):
@@ -132,17 +127,55 @@ _INVERSE = {"parent": "child", "child": "parent", "spouse": "spouse", "sibling":
 
 
 def _named_relative(state: _State, owners: Sequence[str], relation: str, gender: object,
-                    persons: dict[str, Person]) -> str | None:
-    """A named person already tied to one of `owners` by `relation` (read from the owner's side)."""
+                    persons: dict[str, Person], description: str | None = None) -> str | None:
+    """A named person already tied to one of `owners` by `relation` (read from the owner's side).
+
+    "Other family" covers uncles, cousins and grandparents alike, so a relative of that kind is the
+    named one only when the same kinship word tied them ("my uncle Bolat … my uncle").
+    """
     for r in state.relations:
         if r.source in owners and r.type == relation and r.target in persons:
-            candidate = r.target
+            candidate, owner = r.target, r.source
         elif r.target in owners and r.type == _INVERSE.get(relation) and r.source in persons:
-            candidate = r.source
+            candidate, owner = r.source, r.target
         else:
+            continue
+        if relation == "relative" and not _same_kin_word(state, owner, candidate, description):
             continue
         if gender is None or persons[candidate].gender in (gender, None):
             return candidate
+    return None
+
+
+# Kinship words of "other family" and the words for the same tie seen from the other side.
+_CONVERSE_KIN = {"uncle": ("nephew", "niece"), "aunt": ("nephew", "niece"), "nephew": ("uncle", "aunt"),
+                 "niece": ("uncle", "aunt"), "grandfather": ("grandson", "granddaughter", "grandchild"),
+                 "grandmother": ("grandson", "granddaughter", "grandchild"),
+                 "grandson": ("grandfather", "grandmother", "grandparent"),
+                 "granddaughter": ("grandfather", "grandmother", "grandparent"), "cousin": ("cousin",)}
+
+
+def _same_kin_word(state: _State, owner: str, candidate: str, description: str | None) -> bool:
+    """Whether `candidate` was tied to `owner` by the kinship word `description` (or its converse)."""
+    if description is None:
+        return False
+    word = description.removesuffix("s")
+    if state.kin_words.get((owner, candidate)) == word:
+        return True
+    return word in _CONVERSE_KIN.get(state.kin_words.get((candidate, owner), ""), ())
+
+
+def _parents_spouse(state: _State, owners: Sequence[str], gender: object, persons: dict[str, Person]) -> str | None:
+    """ "Turdi's son, Ekrem … Turdi and his wife, Patigul … Ekrem learns of his mother's death": a
+    parent of the other gender is the named spouse of the parent already named."""
+    parents = [r.target for r in state.relations if r.source in owners and r.type == "parent"] + \
+        [r.source for r in state.relations if r.target in owners and r.type == "child"]
+    for parent in dict.fromkeys(p for p in parents if p in persons):
+        spouses = [r.target if r.source == parent else r.source for r in state.relations if r.type == "spouse"
+                   and parent in (r.source, r.target)]
+        spouses = [sp for sp in spouses if sp in persons and sp not in owners]
+        if len(spouses) == 1 and persons[spouses[0]].gender in (gender, None) and persons[parent].gender != gender:
+            return spouses[0]
     return None
 
 
@@ -170,7 +203,9 @@ def find_relations(
         rf"\b(?P<owner>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[Tt]heir|[Oo]ur|[Ww]hose|[A-ZА-Я][\w\-]*['’]s?|"
         rf"[Tt]he\s+(?:{ROLE_NOUNS})['’]s|[Tt]he\s+couple['’]s)\s+(?P<mods>{_MODS})"
         rf"(?P<kin>{kin_alt})\b(?!-)")
-    item = re.compile(rf"^(?P<sep>\s*,\s*(?:and\s+)?|\s+and\s+)(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)")
+    # "younger brother Nurzhan, …; wife Zhuldyz": the items of a record's family field.
+    field_item = re.compile(rf"(?:^|[,;]\s*(?:and\s+)?)(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)", re.IGNORECASE)
+    item = re.compile(rf"^(?P<sep>\s*[,;]\s*(?:and\s+)?|\s+and\s+)(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)")
     left = re.compile(rf"\b(?:left(?:\s+behind)?|leaves(?:\s+behind)?|has|had|have|survived\s+by|lives\s+with|"
                       rf"lived\s+with)\s+(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)")
     chained = re.compile(
@@ -187,7 +222,10 @@ def find_relations(
         for s, e, pid in name_starts:
             if s >= pos:
                 gap = text[pos:s]
-                return (s, e, pid) if re.fullmatch(r"\s*,?\s*(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+)?", gap) else None
+                if COPULA_NAME.fullmatch(gap) and text[e:e + 2] in ("'s", "’s"):
+                    return None  # "my brother is Erlan's friend": Erlan is someone else
+                return (s, e, pid) if re.fullmatch(r"\s*,?\s*(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+)?", gap) \
+                    or COPULA_NAME.fullmatch(gap) else None
         return None
 
     def owner_of(m: re.Match[str], base: int) -> tuple[str, ...]:
@@ -223,20 +261,27 @@ def find_relations(
         return False
 
     def attach(owner_ids: Sequence[str], kin_word: str, mods: str, span: tuple[int, int], after_pos: int,
-               sentence: tuple[int, int]) -> None:
+               sentence: tuple[int, int], phrase_start: int | None = None) -> int:
+        """Tie `owner_ids` to the relative `kin_word` names; returns where the relative's words end."""
         entry = kin[kin_word]
+        listed = names_listed(text, after_pos, name_right_after) if entry["plural"] else []
         named = name_right_after(after_pos) if not entry["plural"] else None
+        if named is None and not entry["plural"] and phrase_start is not None:
+            named = apposed_name(text, phrase_start, after_pos, name_starts)
         if named is not None and named[2] in owner_ids:
             named = None
-        if named is not None:
-            target = named[2]
+        targets = [named] if named is not None else [n for n in listed if n[2] not in owner_ids]
+        if targets:
             relation = str(entry["relation"])
-            for owner in owner_ids:
-                _add_relation(state, relation, owner, target, (span[0], named[1]), 0.85)
-            person = person_by_id.get(target)
-            if person is not None and person.gender is None and isinstance(entry["gender"], str):
-                person.gender = entry["gender"]
-            return
+            for target_start, target_end, target in targets:
+                for owner in owner_ids:
+                    _add_relation(state, relation, owner, target, (min(span[0], target_start),
+                                                                   max(target_end, span[1])), 0.85)
+                    state.kin_words[(owner, target)] = str(entry["description"]).removesuffix("s")
+                person = person_by_id.get(target)
+                if person is not None and person.gender is None and isinstance(entry["gender"], str):
+                    person.gender = entry["gender"]
+            return max(after_pos, *(e for _, e, _ in targets))
         if entry["relation"] == "spouse" and not entry["plural"]:
             # "X and his wife Madina … X left his wife": the spouse already named is meant.
             named_spouse = [r.target if r.source in owner_ids else r.source for r in state.relations
@@ -247,14 +292,20 @@ def find_relations(
                 # "her husband had fled": events read the husband as the spouse already named
                 resolver.add(Reference(span[0], span[1], "kin", (named_spouse[0],),
                                        possessive=text[span[1]:span[1] + 2] in ("'s", "’s")))
-                return
-        known = _named_relative(state, owner_ids, str(entry["relation"]), entry.get("gender"), person_by_id)
+                return after_pos
+        known = _named_relative(state, owner_ids, str(entry["relation"]), entry.get("gender"), person_by_id,
+                                str(entry["description"]))
+        if known is None and entry["relation"] == "parent" and not entry["plural"]:
+            known = _parents_spouse(state, owner_ids, entry.get("gender"), person_by_id)
+            if known is not None:
+                for owner in owner_ids:
+                    _add_relation(state, "parent", owner, known, span, 0.7)
         if known is not None and not entry["plural"]:
             # "his son, Nurdaulet … my son": the relative already named is meant.
             person_by_id[known].mentions.append(span)
             resolver.add(Reference(span[0], span[1], "kin", (known,),
                                    possessive=text[span[1]:span[1] + 2] in ("'s", "’s")))
-            return
+            return after_pos
         age = _age(mods, text[after_pos:after_pos + 40])
         anchor = max(owner_ids, key=lambda o: len(person_by_id[o].mentions) if o in person_by_id else 0)
         number = re.match(r"(?:an?\s+|the\s+)?(two|three|four|five|six|both)\b", mods.strip(), re.IGNORECASE)
@@ -269,15 +320,24 @@ def find_relations(
             _add_relation(state, str(entry["relation"]), owner, relative.id, span, 0.8)
         resolver.add(Reference(span[0], span[1], "kin", (relative.id,),
                                possessive=text[span[1]:span[1] + 2] in ("'s", "’s")))
+        return after_pos
 
-    narrator = _narrator_of(text, resolver)
+    def attach_listed(owners: Sequence[str], pos: int, sentence: tuple[int, int]) -> None:
+        """ "his parents, wife and five-year-old son", "his wife, Bibigul; his sons, …; and a daughter, Dana":
+        the relatives listed after the first one, each after the name that the previous one may have."""
+        while (it := item.match(text[pos:sentence[1]])) is not None:
+            start = pos + len(it.group("sep"))
+            pos = attach(owners, it.group("kin").lower(), it.group("mods"), (start, pos + it.end()), pos + it.end(),
+                         sentence)
+
+    narrator = narrator_of(text, resolver)
     for ss, se in sentences:
         sentence = text[ss:se]
         handled: list[tuple[int, int]] = []
         if narrator is not None:
-            for m in _FAMILY_NAME.finditer(sentence):
+            for m in FAMILY_NAME.finditer(sentence):
                 # "Mama is 61 now", "Dad never came back": the narrator's parent, named as family call them.
-                if _quote_covers(resolver, ss + m.start()) or re.search(r"\b(?:my|his|her|our|their|the|a)\s+$",
+                if quote_covers(resolver, ss + m.start()) or re.search(r"\b(?:my|his|her|our|their|the|a)\s+$",
                                                                           sentence[:m.start()], re.IGNORECASE):
                     continue
                 attach([narrator], m.group().lower(), "", (ss + m.start(), ss + m.end()), ss + m.end(), (ss, se))
@@ -298,16 +358,13 @@ def find_relations(
                 continue
             if kin[kin_word]["relation"] == "child" and m.group("owner").lower() in ("their", "our"):
                 owners = _with_spouse(owners, state, person_by_id, resolver, ss, span[0])
+            elif kin[kin_word]["relation"] == "parent" and m.group("owner").lower() == "our":
+                owners = _with_siblings(owners, state, resolver, ss, se)
             if not owners:
                 continue
-            attach(owners, kin_word, m.group("mods"), (ss + m.start("mods") if m.group("mods") else
-                                                       ss + m.start("kin"), ss + m.end()), ss + m.end(), (ss, se))
-            pos = m.end()
-            while (it := item.match(sentence[pos:])) is not None:
-                word = it.group("kin").lower()
-                start = ss + pos + len(it.group("sep"))
-                attach(owners, word, it.group("mods"), (start, ss + pos + it.end()), ss + pos + it.end(), (ss, se))
-                pos += it.end()
+            read_to = attach(owners, kin_word, m.group("mods"), (ss + m.start("mods") if m.group("mods") else
+                             ss + m.start("kin"), ss + m.end()), ss + m.end(), (ss, se), ss + m.start())
+            attach_listed(owners, read_to, (ss, se))
         for m in left.finditer(sentence):
             # "X left behind a mother, a wife, …": the relatives of the clause's subject.
             subject = [r for r in resolver.references if ss <= r.start < ss + m.start() and r.persons
@@ -316,19 +373,26 @@ def find_relations(
                 continue
             owners = subject[-1].persons
             kin_word = m.group("kin").lower()
-            attach(owners, kin_word, m.group("mods"), (ss + m.start("mods"), ss + m.end()), ss + m.end(), (ss, se))
-            pos = m.end()
-            while (it := item.match(sentence[pos:])) is not None:
-                word = it.group("kin").lower()
-                start = ss + pos + len(it.group("sep"))
-                attach(owners, word, it.group("mods"), (start, ss + pos + it.end()), ss + pos + it.end(), (ss, se))
-                pos += it.end()
-        for m in _SOME_RELATIVE.finditer(sentence):
+            read_to = attach(owners, kin_word, m.group("mods"), (ss + m.start("mods"), ss + m.end()), ss + m.end(),
+                             (ss, se))
+            attach_listed(owners, read_to, (ss, se))
+        for field_match in FAMILY_FIELD.finditer(text, ss, se):
+            # "Family situation: younger brother Nurzhan, …; wife Zhuldyz Aitkalieva": a record's relatives.
+            record_owner = record_subject(text, field_match.start(), name_starts)
+            if record_owner is None:
+                continue
+            line_end = text.find("\n", field_match.end())
+            field_end = se if line_end < 0 else min(se, line_end)
+            for it in field_item.finditer(text[field_match.end():field_end]):
+                start, end = field_match.end() + it.start("mods"), field_match.end() + it.end()
+                if it.group("kin").lower() in kin:
+                    attach((record_owner,), it.group("kin").lower(), it.group("mods"), (start, end), end, (ss, se))
+        for m in SOME_RELATIVE.finditer(sentence):
             # "a cousin sent word …, she said", "two days after a relative in Kazakhstan sent him a message".
             start = ss + m.start("kin")
-            if _quote_covers(resolver, start):
+            if quote_covers(resolver, start):
                 continue
-            owners = _teller_or_focus(text, resolver, sentences, ss, se, start, ss + m.end())
+            owners = teller_or_focus(text, resolver, sentences, ss, se, start, ss + m.end())
             if owners:
                 attach(owners, m.group("kin").lower(), "", (ss + m.start(), ss + m.end()), ss + m.end(), (ss, se))
         for m in chained.finditer(sentence):
@@ -338,7 +402,7 @@ def find_relations(
                 continue  # "my uncle's son" of an unnamed uncle is one relative of mine, told already
             kin_word = m.group("kin").lower()
             span = (ss + m.start("mods") if m.group("mods") else ss + m.start("kin"), ss + m.end())
-            attach(inner.persons, kin_word, m.group("mods"), span, ss + m.end(), (ss, se))
+            attach(inner.persons, kin_word, m.group("mods"), span, ss + m.end(), (ss, se), ss + m.start())
         for m in the_kin.finditer(sentence):
             # "… his sister's passport; the sister, Aygul Tursun, …": the unnamed relative is now named.
             named = name_right_after(ss + m.end())
@@ -351,9 +415,10 @@ def find_relations(
                 if isinstance(teller, str) and teller != named[2]:
                     _add_relation(state, str(kin[m.group("kin").lower()]["relation"]), teller, named[2],
                                   (ss + m.start(), named[1]), 0.8)
-        _associates_and_lawyers(text, ss, se, resolver, name_starts, state)
+        find_affiliations(text, ss, se, resolver, name_starts, orgs,
+                          lambda kind, source, target, span, confidence: _add_relation(
+                              state, kind, source, target, span, confidence))
         _kin_of_named(text, ss, se, name_starts, kin, kin_alt, state, person_by_id)
-        _membership(text, ss, se, resolver, orgs, state)
     _named_later(text, state, person_by_id, resolver, name_starts)
     _merge_into_named(state, person_by_id, resolver)
     relations = state.relations
@@ -363,43 +428,6 @@ def find_relations(
 
 
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
-
-
-_FAMILY_NAME = re.compile(r"(?<![\w'’])(?:Mum|Mom|Mama|Mummy|Mommy|Dad|Daddy|Papa|Granny|Grandma|Grandpa|Grandad)\b(?!['’])")
-
-
-def _narrator_of(text: str, resolver: Resolver) -> str | None:
-    """The person the text's own "I" and "my" are, outside quotations, when the resolver knows them."""
-    counts: dict[str, int] = {}
-    for r in resolver.references:
-        if r.kind == "pronoun" and not r.in_quote and len(r.persons) == 1 and \
-                text[r.start:r.end].lower() in ("i", "me", "my", "mine", "myself"):
-            counts[r.persons[0]] = counts.get(r.persons[0], 0) + 1
-    return max(counts, key=lambda pid: counts[pid]) if counts else None
-
-
-_SOME_RELATIVE = re.compile(r"\b(?:[Aa]n?|[Oo]ne)\s+(?:(?:distant|close|older|younger|elderly|maternal|paternal)\s+)?"
-                            r"(?P<kin>cousin|relative|uncle|aunt|nephew|niece)\b(?!\s+of\b|['’])")
-_TELLER = re.compile(r",?\s*(?:he|she|they|[A-Z][\w'’\-]+)\s+(?:said|says|told|recalled|added|explained)\b")
-
-
-def _quote_covers(resolver: Resolver, pos: int) -> bool:
-    return any(r.in_quote and r.start <= pos < r.end for r in resolver.references)
-
-
-def _teller_or_focus(text: str, resolver: Resolver, sentences: Sequence[tuple[int, int]], ss: int, se: int,
-                     start: int, end: int) -> tuple[str, ...]:
-    """Whose relative "a cousin" is: the person who tells it in the sentence ("…, she said"), else the one
-    person the story was about just before (the last singular reference of this or the previous sentence)."""
-    for m in _TELLER.finditer(text, end, se):
-        ref = resolver.at(m.start() + len(m.group()) - len(m.group().lstrip(", ")), m.end())
-        if ref is not None and len(ref.persons) == 1 and ref.kind in ("name", "pronoun"):
-            return ref.persons
-    index = next((i for i, (a, b) in enumerate(sentences) if a <= start < b), 0)
-    window_start = sentences[max(0, index - 1)][0]
-    before = [r for r in resolver.references if window_start <= r.start < start and len(r.persons) == 1
-              and r.kind in ("name", "pronoun", "kin") and not r.in_quote]
-    return before[-1].persons if before else ()
 
 
 def _all_named(group: Person, state: _State, persons: dict[str, Person]) -> bool:
@@ -440,6 +468,16 @@ def _with_spouse(owners: tuple[str, ...], state: _State, persons: dict[str, Pers
                and owners[0] in (r.source, r.target)]
     spouses = [sp for sp in spouses if sp in persons]
     return (owners[0], spouses[0]) if len(spouses) == 1 else owners
+
+
+def _with_siblings(owners: tuple[str, ...], state: _State, resolver: Resolver, ss: int, se: int) -> tuple[str, ...]:
+    """ "My brother … he had stayed behind to look after our mother": the parent of the speaker is also
+    the parent of the named sibling the sentence speaks of."""
+    siblings = {r.target if r.source in owners else r.source for r in state.relations if r.type == "sibling"
+                and (r.source in owners or r.target in owners)}
+    here = [p for r in resolver.references if ss <= r.start < se and r.kind in ("name", "pronoun", "kin")
+            for p in r.persons if p in siblings and not p.startswith("u")]
+    return tuple(dict.fromkeys([*owners, *here]))
 
 
 _COUPLE_REACH_CHARS = 300  # how far back a couple is still "they" for their children
@@ -485,7 +523,8 @@ def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resol
         listed = u.attributes.get("_owners") or [u.attributes.get("_owner")]
         owners = listed if isinstance(listed, list) else []
         relation = str(u.attributes.get("_relation"))
-        known = _named_relative(state, [o for o in owners if isinstance(o, str)], relation, u.gender, persons)
+        known = _named_relative(state, [o for o in owners if isinstance(o, str)], relation, u.gender, persons,
+                                u.description)
         if known is not None and (u.attributes.get("age") is None or persons[known].attributes.get("age") in (
                 None, u.attributes.get("age"))):
             mapping[u.id] = known
@@ -529,12 +568,6 @@ def resolve_clients(text: str, resolver: Resolver, relations: Sequence[Relation]
             resolver.add(Reference(m.start("client"), m.end("client"), "description", clients))
 
 
-def paragraph_head(text: str, pos: int, name_starts: Sequence[tuple[int, int, str]]) -> str | None:
-    """The first person named on the line (paragraph, list item) that `pos` is in, before `pos`."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    return next((pid for s, _, pid in name_starts if line_start <= s < pos), None)
-
-
 def _kin_of_named(text: str, ss: int, se: int, name_starts: Sequence[tuple[int, int, str]],
                   kin: dict[str, dict[str, object]], kin_alt: str, state: _State, persons: dict[str, Person]) -> None:
     """ "X, brother of applicant Y", or in a list item about X, "Brother of applicant Y.": X is Y's brother."""
@@ -563,63 +596,3 @@ def _kin_of_named(text: str, ss: int, se: int, name_starts: Sequence[tuple[int, 
         person = persons.get(relative)
         if person is not None and person.gender is None and isinstance(entry["gender"], str):
             person.gender = entry["gender"]
-
-
-def _associates_and_lawyers(text: str, ss: int, se: int, resolver: Resolver,
-                            name_starts: Sequence[tuple[int, int, str]], state: _State) -> None:
-    for kind, noun in (("associate", _ASSOCIATE), ("lawyer", _LAWYER)):
-        pattern = re.compile(
-            rf"\b(?P<owner>[Hh]is|[Hh]er|[Mm]y|[Tt]heir|[Oo]ur|[A-ZА-Я][\w\-]*['’]s)\s+(?:[a-z\-]+\s+){{0,2}}?{noun}\s*,?\s*$")
-        for s, e, pid in name_starts:
-            if not ss <= s < se:
-                continue
-            m = pattern.search(text[max(ss, s - 70):s])
-            if not m:
-                continue
-            base = max(ss, s - 70)
-            word = m.group("owner")
-            ref = resolver.at(base + m.start("owner"), base + m.start("owner") + len(re.sub(r"['’]s$", "", word)))
-            for owner in ref.persons if ref else ():
-                if kind == "lawyer":
-                    _add_relation(state, "lawyer", owner, pid, (base + m.start(), e), 0.8)
-                else:
-                    _add_relation(state, "associate", owner, pid, (base + m.start(), e), 0.8)
-        if kind == "lawyer":
-            # "X, the lawyer for Y" / "Y's lawyer, X"
-            for m in re.finditer(rf"\b{noun}\s+(?:for|of|representing)\s+", text[ss:se]):
-                after = ss + m.end()
-                target = next(((s, e, pid) for s, e, pid in name_starts if s == after), None)
-                before = [(s, e, pid) for s, e, pid in name_starts if ss <= s and e <= ss + m.start()
-                          and re.fullmatch(r"\s*,\s*(?:the|a|an|his|her)?\s*(?:[a-z\-]+\s+)?", text[e:ss + m.start()])]
-                if target and before:
-                    _add_relation(state, "lawyer", target[2], before[-1][2], (before[-1][0], target[1]), 0.8)
-
-
-def _membership(text: str, ss: int, se: int, resolver: Resolver, orgs: Sequence[OrgMention],
-                state: _State) -> None:
-    spans = sorted((s, e, o.id) for o in orgs for s, e in o.spans if ss <= s < se)
-    refs = [r for r in resolver.references if ss <= r.start < se and r.persons and r.kind in ("name", "pronoun")
-            and len(r.persons) == 1]
-    for s, e, oid in spans:
-        before = text[max(ss, s - 90):s]
-        m = _ROLE_OF.search(before) or _SET_UP.search(before)
-        if m:
-            role_start = max(ss, s - 90) + m.start()
-            # The person is the subject or the apposition just before the role phrase.
-            cands = [r for r in refs if r.end <= role_start and not r.in_quote]
-            if cands and re.fullmatch(
-                    r"(?:['’]s)?\s*(?:,\s*|(?:is|was|has\s+been|had\s+been|became|remains)\s+|(?:\w+\s+){0,8}?)",
-                    text[cands[-1].end:role_start].strip() + " " if text[cands[-1].end:role_start].strip() else "") and role_start - cands[-1].end < 80:
-                _add_relation(state, "member", cands[-1].persons[0], oid, (cands[-1].start, e), 0.8)
-                continue
-        # "Another ORG initiator, the prominent politician X" / "ORG leader X"
-        after = text[e:min(se, e + 90)]
-        m2 = re.match(rf"^(?:['’]s)?\s+(?:{_ROLES})\s*,?\s*(?:(?:the|a|an)\s+)?(?:[a-z\-]+\s+){{0,3}}$",
-                      after[:max(0, _first_ref_offset(refs, e) - e)] if _first_ref_offset(refs, e) > e else "")
-        if m2:
-            target = next(r for r in refs if r.start >= e)
-            _add_relation(state, "member", target.persons[0], oid, (max(ss, s - 10), target.end), 0.75)
-
-
-def _first_ref_offset(refs: Sequence[Reference], pos: int) -> int:
-    return next((r.start for r in refs if r.start >= pos), -1)

@@ -17,10 +17,8 @@ from aigak.extract.backend import ExtractionBackend
 from aigak.extract.body import find_body, find_reference_date
 from aigak.extract.coref import (
     PARTY_ROLES,
-    interviewee,
     kin_links_of,
     mentions_kin_description,
-    on_labelled_question_line,
     resolve_references,
     resolve_to_relatives,
     role_bindings,
@@ -35,6 +33,7 @@ from aigak.extract.quotes import find_quotes
 from aigak.extract.relations import Relation, find_relations, resolve_clients
 from aigak.extract.timex_resolve import resolve
 from aigak.extract.timex_scan import scan
+from aigak.extract.transcripts import interviewee, on_labelled_question_line
 
 __all__ = ["RulesBackend"]
 
