@@ -87,12 +87,13 @@ def test_fictional_corpus_held_out(shared_eval: Path, tmp_path: Path) -> None:
 
 def test_development_corpus_meets_its_floors(shared_eval: Path, tmp_path: Path) -> None:
     # The fictional articles the rules are tuned on, in styles the first corpus lacks (case notes,
-    # database entries, translated news, profiles, threads, judgments, transcripts, bulletins, letters).
+    # database entries, translated news, profiles, threads, judgments, transcripts, bulletins, letters,
+    # a hearing, a biography, a chronology, a podcast, an op-ed, a police notice, an obituary, subtitles).
     r = _score_own_corpus(DEV, tmp_path)
-    # Floors a little under what the rules reach on 19 articles (persons 0.98, attributes 0.99, relations 0.91,
-    # events 0.82); the three transcripts and coordinated news added last are harder than the first sixteen.
+    # Floors a little under what the rules reach on 27 articles (persons 0.98, attributes 0.99, relations 0.93,
+    # events 0.85).
     assert r["persons"]["f1"] >= 0.95, r["persons"]
-    assert r["attributes"]["f1"] >= 0.92, r["attributes"]
-    assert r["relations"]["f1"] >= 0.88, r["relations"]
-    assert r["events"]["f1"] >= 0.80, r["events"]
+    assert r["attributes"]["f1"] >= 0.95, r["attributes"]
+    assert r["relations"]["f1"] >= 0.90, r["relations"]
+    assert r["events"]["f1"] >= 0.82, r["events"]
     assert r["event_dates"]["share"] >= 0.80, r["event_dates"]
