@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from aigak.extract.body import find_body
@@ -35,6 +39,24 @@ def test_title_case_headline_is_not_body() -> None:
 def test_short_texts_keep_their_whole_range(text: str) -> None:
     body = find_body(text)
     assert (body.start, body.end) == (0, len(text))
+
+
+@pytest.mark.parametrize("text", ["Serik Omarov was detained in Ghulja in 2018.",
+                                  "Serik Omarov was detained in Ghulja in 2018.\nShare this\n"],
+                         ids=["only-the-title", "title-and-boilerplate"])
+def test_a_text_that_is_only_its_title_is_its_own_body(text: str) -> None:
+    # a one-line file is stored with its first line as title; it must still be read, not crash
+    body = find_body(text, title="Serik Omarov was detained in Ghulja in 2018.")
+    assert text[body.start:body.end] == "Serik Omarov was detained in Ghulja in 2018."
+
+
+def test_one_line_file_is_extracted_through_the_cli(run_cli: Any, tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Serik Omarov was detained in Ghulja in 2018.", encoding="utf-8")
+    result = run_cli("extract", str(note), "--format", "json")
+    assert result.code == 0, result.stderr
+    events = json.loads(result.stdout)["events"]
+    assert [(e["type"], e["start"]) for e in events] == [("arrest", "2018")]
 
 
 def test_known_title_is_skipped() -> None:

@@ -65,6 +65,27 @@ def test_bulk_extraction_keeps_the_text_of_each_mention(sqlite_store: Store, tmp
     assert rows and all(len(r.text) == r.char_end - r.char_start and r.text.strip() for r in rows)
 
 
+def test_a_document_the_extractor_breaks_on_is_reported_and_the_run_goes_on(
+        sqlite_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aigak.extract.rules import RulesBackend
+
+    paths = write_articles(tmp_path / "a", fictional_articles(3))
+    Path(paths[1]).write_text("Trigger the bug in this article, please.", encoding="utf-8")
+    ingest_paths(sqlite_store, paths)
+    extract = RulesBackend.extract
+
+    def broken_on_one(self: RulesBackend, text: str, **kwargs: object) -> dict[str, object]:
+        if "Trigger the bug" in text:
+            raise IndexError("list index out of range")
+        return extract(self, text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RulesBackend, "extract", broken_on_one)
+    done = extract_pending(sqlite_store, BACKEND)
+    assert (done.done, done.errors) == (3, 1)
+    assert done.failures[0][0] == 2 and "IndexError" in done.failures[0][1] and "bug" in done.failures[0][1]
+    assert pending_document_ids(sqlite_store, BACKEND) == [2]  # the others are extracted; this one waits for a fix
+
+
 def test_progress_reports_rate_and_time_left(sqlite_store: Store, tmp_path: Path) -> None:
     ingest_paths(sqlite_store, write_articles(tmp_path / "a", fictional_articles(4)))
     seen: list[tuple[int, float, float | None]] = []

@@ -94,8 +94,8 @@ def find_body(text: str, *, title: str | None = None) -> Body:
         end_index -= 1
     start_index = 0
     first = text[lines[0][0]:lines[0][1]].strip()
-    if title and first.casefold() == title.strip().casefold():
-        start_index = 1
+    if title and first.casefold() == title.strip().casefold() and end_index > 0:
+        start_index = 1  # a one-line text that is its own title is all body
     # Headline, label lines ("AI-Index: …") and photo captions come before the first prose line.
     while start_index < end_index:
         line = text[lines[start_index][0]:lines[start_index][1]].strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aigak.core.errors import AigakError, BackendError
 from aigak.extract.backend import get_backend
 
 __all__ = ["extract_text"]
@@ -22,6 +23,15 @@ def extract_text(text: str, *, title: str | None = None, published: str | None =
 
     Raises:
         ConfigError: no backend has that name.
-        BackendError: the backend failed.
+        BackendError: the backend failed, or broke on this text (a bug: the error says so, so that one
+            document's failure is reported like any other and a bulk run goes on with the rest).
     """
-    return get_backend(backend).extract(text, title=title, published=published, sha256=sha256)
+    extractor = get_backend(backend)
+    try:
+        return extractor.extract(text, title=title, published=published, sha256=sha256)
+    except AigakError:
+        raise
+    except Exception as exc:
+        raise BackendError(f"the extractor broke on this document ({exc.__class__.__name__}: {exc}). This is "
+                           "a bug: please report it with the document; the other documents are not affected.",
+                           backend=backend) from exc
