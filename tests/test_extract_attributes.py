@@ -113,3 +113,20 @@ def test_attributes_stated_in_less_common_shapes(text: str, name: str, key: str,
 def test_a_kazakh_herder_is_no_statement_of_citizenship() -> None:
     assert "citizenship" not in _attributes("Serik Omarov, a Kazakh herder from Nilka, was detained in 2018.",
                                             "Serik Omarov")
+
+
+@pytest.mark.parametrize(("text", "name", "key", "value"), [
+    ("Police took five people away: Aigerim Saparova, 52; Bolat Tulegenov, 38; and Dana Mukanova.",
+     "Bolat Tulegenov", "age", 38),
+    ("The couple fled with their son, Arman Dosov, then 9. Arman Dosov, now 14, studies in Almaty.",
+     "Arman Dosov", "age", 14),
+    ("Border guards detained citizens of the PRC B. Nurlanuly, born 1994, and S. Zhaksylyk, born 1997.",
+     "S. Zhaksylyk", "citizenship", "China"),
+    ("Serik Ongar and his wife, Raikhan Ongar, are Dungans, and they moved to Taraz in 2016.",
+     "Raikhan Ongar", "ethnicity", "Dungan"),
+    ("Azat Toktosun is an ethnic Kyrgyz from Artux, in southern Xinjiang, and a Chinese citizen.",
+     "Azat Toktosun", "citizenship", "China"),
+], ids=["age-in-semicolon-list", "now-age-over-then-age", "citizens-of-before-names", "plural-copula-ethnicity",
+        "citizen-after-place-of-origin"])
+def test_attributes_in_lists_and_coordinations(text: str, name: str, key: str, value: object) -> None:
+    assert _attributes(text, name)[key] == value

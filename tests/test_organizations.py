@@ -202,3 +202,8 @@ def test_recall_on_the_evaluation_articles() -> None:
             total += 1
             found += any(fold(n) in ours for n in (item["name"], *item.get("aliases", [])))
     assert total and found / total >= 0.9, f"{found}/{total}"
+
+
+def test_a_read_also_line_names_no_organisation() -> None:
+    text = "The court ruled on Monday.\nRead also: Activist detained in Almaty — KNB\nNo one was hurt."
+    assert find_organizations(text) == []

@@ -31,6 +31,10 @@ _ROLE_OF = re.compile(
     rf"(?:(?:human\s+rights|rights|public|civic|non-governmental|opposition|banned|unregistered|independent|"
     rf"political|projected|new|local|volunteer)\s+)*(?:organi[sz]ation|group|movement|party|NGO|association|"
     rf"foundation|network|union|initiative)?\s*$")
+# "X, Central Asia director at ORG", "X, China researcher for ORG": a role narrowed by a region or
+# country name, set in apposition right after the person.
+_REGION_ROLE_OF = re.compile(
+    rf",\s*(?:(?:senior|deputy|acting|former)\s+)?(?:[A-Z][a-z]+\s+){{1,2}}(?:{_ROLES})\s+(?:at|of|with|for)\s+(?:the\s+)?$")
 _SET_UP = re.compile(r"\b(?:set\s+up|founded|co-founded|established|created|heads?|headed|leads?|led|runs?|ran|"
                      r"joined|chairs?|chaired)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}$")
 
@@ -89,7 +93,7 @@ def _membership(text: str, ss: int, se: int, resolver: Resolver, orgs: Sequence[
             and len(r.persons) == 1]
     for s, e, oid in spans:
         before = text[max(ss, s - 90):s]
-        m = _ROLE_OF.search(before) or _SET_UP.search(before)
+        m = _REGION_ROLE_OF.search(before) or _ROLE_OF.search(before) or _SET_UP.search(before)
         if m:
             role_start = max(ss, s - 90) + m.start()
             # The person is the subject or the apposition just before the role phrase.
@@ -101,10 +105,12 @@ def _membership(text: str, ss: int, se: int, resolver: Resolver, orgs: Sequence[
                 continue
         # "Another ORG initiator, the prominent politician X" / "ORG leader X"
         after = text[e:min(se, e + 90)]
-        m2 = re.match(rf"^(?:['’]s)?\s+(?:{_ROLES})\s*,?\s*(?:(?:the|a|an)\s+)?(?:[a-z\-]+\s+){{0,3}}$",
+        # The role word stands right before the name or, after a comma, before a description of the
+        # person; "GKNB officers had told him" is a clause, not a title.
+        m2 = re.match(rf"^(?:['’]s)?\s+(?:{_ROLES})\s*(?:,\s*(?:(?:the|a|an)\s+)?(?:[a-z\-]+\s+){{0,3}})?$",
                       after[:max(0, _first_ref_offset(refs, e) - e)] if _first_ref_offset(refs, e) > e else "")
-        if m2:
-            target = next(r for r in refs if r.start >= e)
+        target = next((r for r in refs if r.start >= e), None)
+        if m2 and target is not None and target.kind == "name":
             add("member", target.persons[0], oid, (max(ss, s - 10), target.end), 0.75)
 
 

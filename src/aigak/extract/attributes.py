@@ -55,7 +55,8 @@ def _number(word: str) -> int:
 
 
 _AGE_PATTERNS = (
-    re.compile(r"^\s*,\s*(?:aged\s+|now\s+|then\s+)?(?P<n>\d{1,3})\s*,"),
+    # "X, 36, a teacher", and in a list of names "X, 56; Y, 61; …".
+    re.compile(r"^\s*,\s*(?:aged\s+|now\s+|then\s+)?(?P<n>\d{1,3})\s*[,;]"),
     re.compile(r"^\s*\(\s*(?P<n>\d{1,3})(?:\s+years?\s+old)?\b[^)]{0,20}\)"),
     re.compile(r"^['’]?s?\s*,?\s*(?:who\s+)?(?:is|was|am|turned|aged|,\s*aged)\s+(?P<n>\d{1,3})(?:\s+years?\s+old)?\b"
                r"(?!\s*(?:%|percent|years?\s+(?:ago|later|in|of)|days|months|km|kg))"),
@@ -67,6 +68,7 @@ _AGE_PATTERNS = (
     re.compile(r"^\s*,\s*(?:a|an)\s+(?P<n>\d{1,3})-year-old\b"),
     re.compile(r"^\s*,\s*(?:an?\s+)?(?:[\w\-]+\s+){0,4}?aged\s+(?P<n>\d{1,3})\b"),
 )
+_NOW = re.compile(r"\bnow\b")  # an age said to be the present one
 # "a 30-year-old X", "a 55-year-old Uyghur woman, X": the age of the person named right after it.
 _AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$|"
                          r"\b(?P<m>\d{1,3})-year-old\s+(?:[A-Za-z\-]+\s+){0,2}(?:woman|man|girl|boy|mother|father|"
@@ -78,7 +80,7 @@ _FIELD_VALUE = re.compile(rf"\b(?P<key>Age(?:\s+at\s+(?:the\s+)?(?:time\s+of\s+)
 # ethnic Kazakh", "X (Kazakh: Имя; born 1974) is …" (the subject named inside the brackets), "My
 # husband, X, is a citizen of …", "X, who fled in 2017, has Kazakh citizenship".
 _LINK = re.compile(r"^(?:['’]s)?(?:\)|[;,][^()]{1,60}\))?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?"
-                   r"(?:,\s*(?=(?:who|is|was|has|had|holds|held|became)\b))?(?:(?:\w+)\s+){0,2}?"
+                   r"(?:,\s*(?=(?:who|is|was|are|were|has|had|holds|held|became)\b))?(?:(?:\w+)\s+){0,2}?"
                    r"(?:is|was|am|are|were|has|have|had|became|become|becomes|remains?|remained|holds?|held|"
                    r"obtained|received|acquired|got)\s+(?:\d{1,3}(?:\s+years?\s+old)?\s*,\s*(?:and\s+)?)?(?:an?\s+[a-z\-]+\s+and\s+)?(?:(?:since|now|also|already|an?|the|both|still|"
                    r"officially|been)\s+){0,3}$")
@@ -96,8 +98,12 @@ _APPOSITION = re.compile(r"^(?:['’]s)?[\"”]?\)?(?:\s*\([^()]{1,60}\))?(?:\s*
                          r"\s*,\s*(?:(?:himself|herself)\s+|(?:an?|the)\s+(?:[\w\-]+\s+){0,3})?$")
 
 
+# Between two names of a list, past an age or a birth year: ", born 1996, and ", ", 34, ", " and ".
+_LISTED_NAME_GAP = re.compile(r"(?:\s*,\s*(?:(?:born|aged)\s+)?\d{1,4}\b[^,;]{0,30})?\s*(?:,\s*and|,|and)\s+")
 # "an ethnic Kazakh and a citizen of China", "a Turkish citizen and an ethnic Kazakh": one person.
-_CHAINED = re.compile(r"(?:\s+by\s+(?:birth|nationality|ethnicity|origin))?\s*(?:,\s*)?(?:and\s+)?(?:(?:an?|the)\s+)?")
+# "an ethnic Kyrgyz from Artux, in Kizilsu prefecture, and a Chinese citizen": a place of origin between.
+_CHAINED = re.compile(r"(?:\s+by\s+(?:birth|nationality|ethnicity|origin))?"
+                      r"(?:\s+from\s+[A-Z][^;.()\"]{0,100}?(?=,\s*and\s))?\s*(?:,\s*)?(?:and\s+)?(?:(?:an?|the)\s+)?")
 
 
 def infer_gender(text: str, sentences: Sequence[tuple[int, int]], persons: Sequence[Person],
@@ -151,6 +157,18 @@ def _country_named(words: str) -> str | None:
     return None
 
 
+def _country_prefix(words: str) -> tuple[str | None, int]:
+    """The country the first words of a capitalised run name, and how many characters name it."""
+    from aigak.extract.places import lookup_place
+
+    parts = words.split()
+    for n in range(len(parts), 0, -1):
+        found = lookup_place(" ".join(parts[:n]))
+        if found is not None and found.kind == "country":
+            return found.name, len(" ".join(parts[:n]))
+    return None, 0
+
+
 def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str, bool]]:
     """(start, end, attribute, value, plural) for every nationality or ethnicity statement in a sentence."""
     found: list[tuple[int, int, str, str, bool]] = []
@@ -169,9 +187,10 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         if country:
             found.append((ss + m.start(), ss + m.end(), "citizenship", country, m.group("n").endswith("s")))
     for m in re.finditer(r"\b(?P<n>citizens?|nationals?)\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w'’\-]*(?:\s+(?:of\s+)?[A-Z][\w'’\-]*){0,4})", seg):
-        country = _country_named(m.group("c"))
+        country, length = _country_prefix(m.group("c"))
         if country:
-            found.append((ss + m.start(), ss + m.end(), "citizenship", country, m.group("n").endswith("s")))
+            # "citizens of the PRC N. Serikzhanuly": the statement ends with the country, before the name.
+            found.append((ss + m.start(), ss + m.start("c") + length, "citizenship", country, m.group("n").endswith("s")))
     for m in re.finditer(rf"\b(?:holds?|held|has|had|received|obtained|got|carries|carried)\s+(?:an?\s+)?(?P<w>{_WORD})\s+passport\b", seg):
         country = country_of_demonym(m.group("w"))
         if country:
@@ -185,10 +204,12 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         if country_of_demonym(m.group("a")) and ethnicity_of(m.group("b")) and not country_of_demonym(m.group("b")) \
                 or country_of_demonym(m.group("a")) and ethnicity_of(m.group("b")) and m.group("a") != m.group("b")[:-1]:
             found.append((ss + m.start("b"), ss + m.end("b"), "ethnicity", str(ethnicity_of(m.group("b"))), True))
-    for m in re.finditer(rf"\b(?:am|is|was|are|were)\s+(?:an?\s+)?(?P<w>{_WORD})(?=\s*[.,;]|\s+by\s+(?:birth|ethnicity|origin))", seg):
+    for m in re.finditer(rf"\b(?P<v>am|is|was|are|were)\s+(?:an?\s+)?(?P<w>{_WORD})(?=\s*[.,;]|\s+by\s+(?:birth|ethnicity|origin))", seg):
         value = ethnicity_of(m.group("w"))
         if value:
-            found.append((ss + m.start("w"), ss + m.end("w"), "ethnicity", value, m.group("w").endswith("s")))
+            # "X and his wife, Y, are Hui": a plural verb speaks of the group, whatever the noun's number.
+            plural = m.group("w").endswith("s") or m.group("v") in ("are", "were")
+            found.append((ss + m.start("w"), ss + m.end("w"), "ethnicity", value, plural))
     for m in re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:\d{{1,3}}-year-old\s+|young\s+|elderly\s+|former\s+)?(?P<w>{_WORD})"
                          rf"(?=\s*(?:,|\.|from\b|of\b|who\b|born\b|living\b|and\b|by\s+(?:birth|nationality|ethnicity|origin)\b))",
                          seg):
@@ -247,6 +268,9 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
             m = next((m for m in (p.match(after) for p in _AGE_PATTERNS) if m), None)
             if m and 0 < _number(m.group("n")) < 120:
                 put(ref.persons[0], "age", _number(m.group("n")))
+                if _NOW.search(m.group()) and ref.persons[0] in by_id:
+                    # "their daughter, X, then 11 … X, now 16": the age the text gives as current wins.
+                    by_id[ref.persons[0]].attributes["age"] = _number(m.group("n"))
                 break
         m2 = _AGE_BEFORE.search(text[max(0, ref.start - 60):ref.start])
         if m2:
@@ -353,6 +377,14 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
         return people_before[0].persons
     after = [r for r in refs if r.start >= end]
     if after and after[0].kind == "name" and re.fullmatch(r"\s*(?:[a-z\-]+\s+){0,2}|\s*,\s*", text[end:after[0].start]):
+        if plural:
+            # "citizens of the PRC N. Serikzhanuly, born 1996, and A. Khabdolkyzy": the names listed.
+            listed = [after[0]]
+            for ref in after[1:]:
+                if ref.kind != "name" or not _LISTED_NAME_GAP.fullmatch(text[listed[-1].end:ref.start]):
+                    break
+                listed.append(ref)
+            return tuple(dict.fromkeys(p for r in listed for p in r.persons))
         return after[0].persons  # "a Kazakh citizen Erlan …", "a Han man, Zhang Jianjun"
     count = re.search(r"\b(two|three|four|five|six|both)\s+(?:[\w\-]+\s+){0,3}$", text[max(ss, start - 40):start])
     if plural and count:
@@ -371,10 +403,15 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
     return ()
 
 
+# Between two conjoined subjects: "X, Y", "X and Y", "X and his wife, Y".
+_CONJOINED_GAP = re.compile(r"\s*(?:,|,?\s+and)\s*(?:(?:his|her|their)\s+(?:wife|husband|son|daughter|brother|sister|"
+                            r"mother|father)\s*,?\s*)?")
+
+
 def _conjoined(text: str, refs: Sequence[Reference]) -> tuple[str, ...]:
     persons = list(refs[-1].persons)
     i = len(refs) - 1
-    while i > 0 and refs[i - 1].kind == "name" and re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[refs[i - 1].end:refs[i].start]):
+    while i > 0 and refs[i - 1].kind == "name" and _CONJOINED_GAP.fullmatch(text[refs[i - 1].end:refs[i].start]):
         i -= 1
         persons = [*refs[i].persons, *persons]
     return tuple(dict.fromkeys(persons))

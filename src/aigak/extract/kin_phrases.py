@@ -13,12 +13,16 @@ from collections.abc import Callable, Sequence
 
 from aigak.extract.coref import Resolver
 
-__all__ = ["COPULA_NAME", "FAMILY_FIELD", "FAMILY_NAME", "SOME_RELATIVE", "apposed_name", "names_listed",
+__all__ = ["COPULA_NAME", "FAMILY_FIELD", "FAMILY_NAME", "SECOND_KIN_PHRASE", "SOME_RELATIVE", "apposed_name", "names_listed",
            "narrator_of", "paragraph_head", "quote_covers", "record_subject", "teller_or_focus"]
 
 # "My father is Qabylbek Tursynuly", "My husband's name is Rakhat": a relative named by a copula.
 COPULA_NAME = re.compile(r"(?:['’]s\s+(?:full\s+)?name)?\s+(?:is|was)\s+(?:called\s+|named\s+)?"
                           r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?")
+
+
+# "Her husband and the boy's father, X": a second kinship phrase for the same person before the name.
+SECOND_KIN_PHRASE = re.compile(r"\s+and\s+(?:the\s+[a-z]+['’]s|his|her|their|my|our)\s+[a-z\-]+(?=\s*,)")
 
 
 _LIST_JOIN = re.compile(r"\s*(?:,\s*and|,|and)\s+")

@@ -333,6 +333,11 @@ def _is_modifier(text: str, candidate: _Candidate) -> bool:
     return word not in _NOT_MODIFYING and not word.endswith("ed")
 
 
+# A line that links to another article ("Read also:", "See also:", "Related:") opens with this.
+_LINK_LINE = re.compile(r"[ \t]*(?:(?:Read|See)\s+(?:also|more)|Related(?:\s+(?:stories|articles|news))?)\s*:",
+                        re.IGNORECASE)
+
+
 def find_organizations(text: str) -> list[OrgMatch]:
     """Find the organizations named in `text`: known ones, named ones by pattern, and defined abbreviations.
 
@@ -357,6 +362,8 @@ def find_organizations(text: str) -> list[OrgMatch]:
         extra.setdefault(source.name, []).append(abbr)
     out = []
     for c in candidates:
+        if _LINK_LINE.match(text[text.rfind("\n", 0, c.start) + 1:c.start]):
+            continue  # "Read also: Uyghur detained in Bishkek — GKNB": another article's headline
         aliases = tuple(dict.fromkeys(a for a in (*c.aliases, *extra.get(c.name, ())) if a != c.name))
         out.append(OrgMatch(start=c.start, end=c.end, text=text[c.start:c.end], name=c.name,
                             aliases=aliases, kind=c.kind, is_modifier=_is_modifier(text, c)))

@@ -24,8 +24,13 @@ __all__ = ["NameCandidate", "Person", "find_persons", "is_common_word", "surname
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "ul", "van", "von", "de", "der", "da", "di", "du", "la"})
 # Kyrgyz, Kazakh and Turkic patronymics written as a separate lower-case word ("Azamat Abdykadyr uulu").
-_PATRONYMIC_WORDS = frozenset({"uulu", "kyzy", "qyzy", "kizi", "gizi", "uly", "ulı", "ogly", "oglu", "oğlu", "ugli", "qizi"})
+# Cyrillic spellings too: "Каныбек Акматбек уулу" beside "Kanybek Akmatbek uulu".
+_PATRONYMIC_WORDS = frozenset({"uulu", "kyzy", "qyzy", "kizi", "gizi", "uly", "ulı", "ogly", "oglu", "oğlu", "ugli", "qizi",
+                               "уулу", "кызы", "қызы", "улы", "ұлы", "оглы", "угли", "кизи"})
 _POSSESSIVE = re.compile(r"['’]s?$")
+# A gerund of six letters or more ("sending", "deporting"); given names like "Ling" or "Jinping" stay
+# names because only the first of three or more capitalised words is dropped.
+_GERUND = re.compile(r"[a-z]{3,}ing")
 _SURNAME_END = re.compile(
     r"(?:uly|ulı|uli|ulu|kyzy|qyzy|kyzi|qizi|gizi|ovich|evich|ovna|evna|ov|ova|ev|eva|yev|yeva|in|ina|"
     r"sky|skaya|enko|yan|ian|shvili|dze|bekov|bayev|bayeva|zade|oglu|oğlu|ullah|uddin|jan)$")
@@ -202,6 +207,8 @@ def find_candidates(
                 run = run[1:]
             elif (is_common_word(run[0][2], lower_words) or low in non_person_words) and low not in _PARTICLES:
                 run = run[1:]
+            elif len(run) > 2 and _GERUND.fullmatch(low):
+                run = run[1:]  # "Deporting Ilyar Ahmet would …": a verb opening the clause, not a given name
             else:
                 break
         if run and any(_POSSESSIVE.sub("", t).lower() in org_words for _, _, t in run[-1:]):
@@ -400,8 +407,11 @@ def find_persons(candidates: Sequence[NameCandidate]) -> list[Person]:
         else:
             owners = [p for p in persons if p.name and p.tokens == cand.tokens]
         if owners:
-            # Ambiguous first names go to whoever was named last before this mention.
-            owner = max(owners, key=lambda p: max((s for s, _ in p.mentions if s < cand.start), default=-1))
+            # A short form already used for one of them stays theirs ("Ahmet … his father, Ahmet Niyaz …
+            # Ahmet's brother"); other ambiguous words go to whoever was named last before this mention.
+            established = [p for p in owners if word and forms.get(id(p), {}).get(word)]
+            owner = established[0] if len(established) == 1 else \
+                max(owners, key=lambda p: max((s for s, _ in p.mentions if s < cand.start), default=-1))
             add(owner, cand)
         elif word and word in cued_single:
             same = [p for p in persons if p.name == word]

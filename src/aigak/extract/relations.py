@@ -17,12 +17,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from aigak.extract.affiliations import OrgMention, find_affiliations
+from aigak.extract.affiliations import AddTie, OrgMention, find_affiliations
 from aigak.extract.coref import ROLE_NOUNS, Reference, Resolver
+from aigak.extract.kin_clauses import (
+    by_marriage,
+    kin_of_named,
+    owner_of_parent_told,
+    recent_couple,
+    recent_siblings,
+)
 from aigak.extract.kin_phrases import (
     COPULA_NAME,
     FAMILY_FIELD,
     FAMILY_NAME,
+    SECOND_KIN_PHRASE,
     SOME_RELATIVE,
     apposed_name,
     names_listed,
@@ -89,6 +97,13 @@ def _add_relation(state: _State, kind: str, source: str, target: str, evidence: 
         if r.type == kind == "member" and r.source == source and r.target == target:
             return
     state.relations.append(Relation(kind, source, target, evidence, confidence))
+
+
+def _tie_adder(state: _State) -> AddTie:
+    """The callback through which helper modules record a tie in `state`."""
+    def add(kind: str, source: str, target: str, span: tuple[int, int], confidence: float) -> None:
+        _add_relation(state, kind, source, target, span, confidence)
+    return add
 
 
 def _unnamed(state: _State, owner: str, kin_word: str, entry: dict[str, object], age: int | None,
@@ -266,6 +281,8 @@ def find_relations(
         entry = kin[kin_word]
         listed = names_listed(text, after_pos, name_right_after) if entry["plural"] else []
         named = name_right_after(after_pos) if not entry["plural"] else None
+        if named is None and not entry["plural"] and (second := SECOND_KIN_PHRASE.match(text, after_pos)):
+            named = name_right_after(second.end())  # "her husband and the boy's father, X"
         if named is None and not entry["plural"] and phrase_start is not None:
             named = apposed_name(text, phrase_start, after_pos, name_starts)
         if named is not None and named[2] in owner_ids:
@@ -360,6 +377,17 @@ def find_relations(
                 owners = _with_spouse(owners, state, person_by_id, resolver, ss, span[0])
             elif kin[kin_word]["relation"] == "parent" and m.group("owner").lower() == "our":
                 owners = _with_siblings(owners, state, resolver, ss, se)
+            elif kin[kin_word]["relation"] == "parent" and m.group("owner").lower() == "their" and not owners \
+                    and not resolver.between(ss, ss + m.start()):
+                # "Their mother, Zauresh" opening the clause; "Their girls … their father" is the girls'.
+                owners = recent_siblings(span[0], state.relations, person_by_id)
+            if kin[kin_word]["relation"] == "child" and m.group("owner").lower() in ("his", "her") \
+                    and not m.group("mods").strip():
+                parent_owner = owner_of_parent_told(m.group("owner"), span[0], sentences, state.unnamed)
+                if parent_owner is not None:
+                    # "His father … since his son left": the son is the one whose father was told of.
+                    resolver.add(Reference(ss + m.start("kin"), span[1], "kin", (parent_owner,)))
+                    continue
             if not owners:
                 continue
             read_to = attach(owners, kin_word, m.group("mods"), (ss + m.start("mods") if m.group("mods") else
@@ -369,9 +397,10 @@ def find_relations(
             # "X left behind a mother, a wife, …": the relatives of the clause's subject.
             subject = [r for r in resolver.references if ss <= r.start < ss + m.start() and r.persons
                        and r.kind in ("name", "pronoun")]
-            if not subject or len(subject[-1].persons) != 1 or subject[-1].possessive:
+            owners = recent_couple(text, ss, ss + m.start(), state.relations, person_by_id)
+            if not owners and (not subject or len(subject[-1].persons) != 1 or subject[-1].possessive):
                 continue
-            owners = subject[-1].persons
+            owners = owners or subject[-1].persons
             kin_word = m.group("kin").lower()
             read_to = attach(owners, kin_word, m.group("mods"), (ss + m.start("mods"), ss + m.end()), ss + m.end(),
                              (ss, se))
@@ -418,7 +447,9 @@ def find_relations(
         find_affiliations(text, ss, se, resolver, name_starts, orgs,
                           lambda kind, source, target, span, confidence: _add_relation(
                               state, kind, source, target, span, confidence))
-        _kin_of_named(text, ss, se, name_starts, kin, kin_alt, state, person_by_id)
+        tie = _tie_adder(state)
+        kin_of_named(text, ss, se, name_starts, kin, kin_alt, person_by_id, tie)
+        by_marriage(text, ss, se, resolver, name_starts, tie)
     _named_later(text, state, person_by_id, resolver, name_starts)
     _merge_into_named(state, person_by_id, resolver)
     relations = state.relations
@@ -567,32 +598,3 @@ def resolve_clients(text: str, resolver: Resolver, relations: Sequence[Relation]
         if clients:
             resolver.add(Reference(m.start("client"), m.end("client"), "description", clients))
 
-
-def _kin_of_named(text: str, ss: int, se: int, name_starts: Sequence[tuple[int, int, str]],
-                  kin: dict[str, dict[str, object]], kin_alt: str, state: _State, persons: dict[str, Person]) -> None:
-    """ "X, brother of applicant Y", or in a list item about X, "Brother of applicant Y.": X is Y's brother."""
-    pattern = re.compile(rf"(?P<kin>{kin_alt})\s+of\s+(?:the\s+)?(?:(?:applicant|complainant|claimant|petitioner|"
-                         rf"author|activist|detainee|late|[a-z]+)\s+)?$", re.IGNORECASE)
-    for s, e, pid in name_starts:
-        if not ss <= s < se:
-            continue
-        m = pattern.search(text, max(ss, s - 50), s)
-        if m is None or m.group("kin").lower() not in kin:
-            continue
-        entry = kin[m.group("kin").lower()]
-        if entry["plural"]:
-            continue
-        apposed = [(ns, ne, other) for ns, ne, other in name_starts if ss <= ns and ne <= m.start()
-                   and re.fullmatch(r"\s*,\s*(?:the\s+|a\s+)?", text[ne:m.start()])]
-        if apposed:
-            relative: str | None = apposed[-1][2]
-        elif re.fullmatch(r"\s*(?:\d{1,3}[.)]\s*)?", text[ss:m.start()]):
-            relative = paragraph_head(text, ss, name_starts)
-        else:
-            continue
-        if relative is None or relative == pid:
-            continue
-        _add_relation(state, str(entry["relation"]), pid, relative, (m.start(), e), 0.8)
-        person = persons.get(relative)
-        if person is not None and person.gender is None and isinstance(entry["gender"], str):
-            person.gender = entry["gender"]
