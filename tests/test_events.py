@@ -388,3 +388,21 @@ def test_a_return_through_a_checkpoint_is_a_crossing() -> None:
 def test_the_outlets_correspondent_is_no_subject() -> None:
     found = _events(extract_text("Our correspondent Aidos Karim travelled to Zharkent to meet Saule Tan."))
     assert found == []
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    (("Talgat Omarov married Ainur Bekova in 2019. They have a son who is one year old.\n\n"
+      "He applied for asylum in Kyrgyzstan in March 2020."), "Talgat Omarov"),
+    ("Aigul Omarova says her father was sent to a camp in 2018. He was released in 2019.", "father"),
+], ids=["new-paragraph-goes-back-to-the-story", "next-sentence-goes-on-with-the-relative"])
+def test_he_opening_a_sentence_after_an_unnamed_relative(text: str, subject: str) -> None:
+    subjects = {kind: names for kind, names, _, _ in _events(extract_text(text))}
+    assert subjects[next(k for k in subjects if k in ("asylum_application", "release"))] == (subject,)
+
+
+def test_a_decision_dated_with_how_long_after_the_crossing_dates_the_crossing_too() -> None:
+    # "on D, sixteen months after she crossed": the crossing was sixteen months before D, not on D
+    result = extract_text("Kuralai Nurlankyzy received refugee status in Kazakhstan on 22 December 2020, sixteen "
+                          "months after she walked across the border near Khorgos.", published="2021-02-10")
+    events = [(kind, start) for kind, _, start, _ in _events(result)]
+    assert events == [("asylum_decision", "2020-12-22"), ("border_crossing", "2019-08")]

@@ -320,12 +320,22 @@ def test_an_offset_counts_from_a_date_later_in_the_same_clause() -> None:
 
 
 def test_an_offset_from_an_event_without_a_date_stays_unresolved_but_keeps_its_offset() -> None:
-    text = "They opened the case on Sept. 27, one day after his detention."
+    text = "They opened the case one day after his detention."
     expression = _one(text, "one day after", "2022-12-14")
     assert expression.kind is TimeKind.DATE
     assert expression.value is None
     assert (expression.duration, expression.relation) == (Duration(days=1), "after")
-    assert _one(text, "Sept. 27", "2022-12-14").value == "2022-09-27"
+
+
+@pytest.mark.parametrize(("text", "span", "value"), [
+    ("They opened the case on Sept. 27, one day after his detention.", "one day after", "2022-09-26"),
+    ("She was freed on 3 May 2019 — two weeks before she fled.", "two weeks before", "2019-05-17"),
+], ids=["after", "before"])
+def test_an_offset_set_off_after_a_date_dates_what_follows_it_from_that_date(text: str, span: str,
+                                                                              value: str) -> None:
+    # "on Sept. 27, one day after his detention": the detention was one day before Sept. 27
+    expression = _one(text, span, "2022-12-14")
+    assert (expression.value, expression.anchor) == (value, "preceding")
 
 
 def test_a_relative_date_needs_its_base() -> None:

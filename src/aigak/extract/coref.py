@@ -495,7 +495,8 @@ def resolve_to_relatives(text: str, resolver: Resolver, persons: Sequence[Person
         if opens:
             # "X says her father was sent to a camp. He was released in 2019.": the new sentence goes on
             # about the relative the last one told of.
-            if index == 0 or nearest.start < sentences[index - 1][0] or any(
+            # A new paragraph goes back to whom the story is about: "They have a son. ¶ He applied for asylum".
+            if index == 0 or nearest.start < sentences[index - 1][0] or "\n" in text[nearest.end:ref.start] or any(
                     sentences[index - 1][0] <= r.start < sentence[0] and r.persons == ref.persons
                     for r in resolver.references):
                 continue

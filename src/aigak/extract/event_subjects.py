@@ -132,6 +132,22 @@ def _head_before_aside(text: str, refs: Sequence[Reference], ss: int, pos: int) 
     return list(head.persons)
 
 
+# "They also have a father who died in custody": an indefinite noun before "who" is someone the text
+# does not name, so the subject is not the nearest person before it.
+_UNNAMED_WHO = re.compile(r"\b(?:a|an|another|one|two|three|four)\s+(?:[\w\-]+\s+){0,2}?(?P<head>[a-z\-]+)\s*,?\s+"
+                          r"who\s+(?:(?:had|has|have|was|were|is|are|later|also|then|never|still)\s+){0,2}$")
+
+
+def _unnamed_antecedent(text: str, refs: Sequence[Reference], ss: int, pos: int) -> bool:
+    """Whether the trigger at `pos` opens a relative clause about an indefinite, unnamed noun."""
+    m = _UNNAMED_WHO.search(text, max(ss, pos - 60), pos)
+    if m is None or any(r.start < m.end("head") and m.start("head") < r.end and r.persons for r in refs):
+        return False
+    # "Tileubaikyzy, a pensioner who moved …": an apposition to a name describes that person.
+    return not any(r.persons and re.fullmatch(r"\s*(?:,\s*\d{1,3}\s*)?,\s*", text[r.end:m.start()])
+                   for r in refs if r.end <= m.start())
+
+
 def subjects_of(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: int, se: int) -> list[str] | None:
     """Whom the trigger `match` of the sentence `[ss, se)` happened to, from its role in the lexicon.
 
@@ -172,6 +188,8 @@ def subjects_of(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: i
     shared = _shared_subject(text, refs, ss, match) or _head_before_aside(text, refs, ss, match.start)
     if shared:
         return shared
+    if _unnamed_antecedent(text, refs, ss, match.start):
+        return None
     inside = [r for r in refs if match.start <= r.start < match.end and r.persons and not r.possessive]
     left = left_subject(text, refs, ss, match.start, allow_possessive_at=match.start)
     if left is None:

@@ -69,6 +69,20 @@ _ASYLUM_CONTEXT = re.compile(r"asylum|refugee", re.IGNORECASE)
 _COURT_CONTEXT = re.compile(r"\b(?:court|judge|appeal|verdict|sentence|convict\w*|cassation)\b", re.IGNORECASE)
 _ONLOOKER = re.compile(r"\b(?:attended|attends|attend|attending|watched|observed|monitored|covered|sat\s+in\s+on)\s+"
                       r"(?:the|a|an|his|her|their)\s+(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
+# "In total, 17 persons were convicted": a count of people is a statistic, not an event of someone named.
+_COUNTED_GROUP = re.compile(r"\b(?:\d[\d,]*|dozens|hundreds|thousands|several|many|some|[a-z]+ty(?:-[a-z]+)?)\s+"
+                            r"(?:(?:more|other|[A-Z]?[a-z]+)\s+)?(?:persons|people|citizens|individuals|nationals|"
+                            r"foreigners|defendants|detainees|men|women)\b[^.;:]*$")
+# "summoned three times in 2018 and 2019", "repeatedly in May and June": one repeated episode, not two.
+_REPEATED_OVER = re.compile(r"\b(?:(?:\w+|\d+)\s+times|repeatedly|several\s+times|again\s+and\s+again)\s+"
+                            r"(?:in|between|during)\s*$", re.IGNORECASE)
+# A photo caption restates the story ("Photo: X with her son at a picket, 8 September").
+_CAPTION = re.compile(r"\s*\[?\s*(?:Photo|Photograph|Picture|Caption|Pictured|Image)(?:\s+caption)?\s*(?:\([^)]{0,40}\))?\s*[:|]",
+                      re.IGNORECASE)
+# "I", "my", "we" outside quotes: a speaker's own account (testimony, transcript, blog), not a report.
+_FIRST_PERSON = re.compile(r"\b(?:I|[Mm]y|[Ww]e|[Mm]e)\b|\b[Oo]ur\b(?!\s+(?:own\s+)?(?:correspondent|reporter|newspaper|website|"
+                           r"agency|editor|readers)s?\b)")
+_QUOTED = re.compile(r"[\"“][^\"“”\n]*[\"”]")
 _REPEAT = re.compile(r"\b(?:again|another\s+time|second\s+time|re-?arrested|re-?detained)\b", re.IGNORECASE)
 
 
@@ -151,6 +165,11 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
         dates = [t for t in dates if own[0][0] <= t.start < own[0][1]]
         if not dates:
             return None
+    else:
+        # "X, who had been warned for a picket in January, was sentenced": the aside's date is not the verb's.
+        dates = [t for t in dates if not any(a <= t.start < b for a, b in aside_spans)]
+        if not dates:
+            return None
 
     def distance(t: TimeExpression) -> int:
         # A date in another clause ("…in August, and she was deported on 3 November") is farther.
@@ -197,6 +216,8 @@ def find_events(
             who = left_subject(text, refs, ss, pos)
             if who:
                 residences.append((pos, who, pid))
+        if _CAPTION.match(text, ss):
+            continue
         for match in find_triggers(text, ss, se, scanned[index]):
             if match.trigger.type == "asylum_decision" and not _ASYLUM_CONTEXT.search(
                     text, max(0, min(sentences[max(0, index - 2)][0], ss - _ASYLUM_CONTEXT_CHARS)), se):
@@ -219,6 +240,9 @@ def find_events(
                 continue  # "Uzbekistan has requested his extradition": a request, which no decision makes an order
             if trig.pending_only and match.mood != "pending":
                 continue
+            if trig.reported_only and _FIRST_PERSON.search(
+                    _QUOTED.sub("", text[text.rfind("\n", 0, ss) + 1:match.start])):
+                continue  # "My husband wrote to the embassy" in testimony belongs to the account
             subjects = subjects_of(text, match, refs, ss, se)
             earlier_here = [ev for ev in events if ev.evidence[0] == (ss, se) and ev.position < match.start]
             earlier_here = [ev for ev in earlier_here if _told_as_subject(text, refs, ss, ev)
@@ -233,7 +257,7 @@ def find_events(
                 line_start = text.rfind("\n", 0, ss) + 1
                 heads = [r for r in resolver.references if line_start <= r.start < ss and r.kind == "name"]
                 subjects = list(heads[0].persons) if heads else []
-            if not subjects and trig.type in _FOCUS_TYPES:
+            if not subjects and trig.type in _FOCUS_TYPES and not _COUNTED_GROUP.search(text, ss, match.start):
                 earlier = [r for r in resolver.references if r.end <= match.start and len(r.persons) >= 1
                            and r.kind in ("name", "pronoun") and not r.in_quote and r.start >= sentences[max(0, index - 2)][0]
                            and not set(r.persons) & officials]
@@ -257,6 +281,8 @@ def find_events(
             chosen = _date(event, text, times, sentences, index, match)
             _date_ongoing(event, text, times, ss, se, match, reference_date)
             again = _coordinated_date(text, times, chosen) if not event.durative else None
+            if chosen is not None and _REPEATED_OVER.search(text, max(ss, chosen.start - 30), chosen.start):
+                again = None
             if again is not None and again.value:
                 # "press conferences in Almaty in June 2018 and in February 2019": two events.
                 twin = replace(event, start=again.value, evidence=list(event.evidence), position=match.start + 1,
@@ -425,8 +451,8 @@ def _coordinated_date(text: str, times: Sequence[TimeExpression], chosen: TimeEx
     if chosen is None or chosen.boundary is not None:
         return None
     following = [t for t in times if t.start >= chosen.end and t.kind is TimeKind.DATE]
-    if not following or following[0].boundary is not None:
-        return None
+    if not following or following[0].boundary is not None or following[0].anchor == "preceding":
+        return None  # ", sixteen months after she fled" dates another event, not a second one of this
     return following[0] if _AND_DATE.fullmatch(text, chosen.end, following[0].start) else None
 
 

@@ -38,6 +38,9 @@ _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:[—–|-]|$)")
 # held in Ghulja, 5 May 2018. …").
 _PLACE_ONLY_LEAD = re.compile(r"\s*(?:[A-Z][\w'’\-]*\s?){1,3},\s*")
 _STOP_TAIL = re.compile(r"\s*\.(?:\s|$)")
+# A news site's stamp line opens with the date, then perhaps a clock time, then nothing or more
+# metadata after a separator: "14.09.2021 15:27 · Views: 4 812", "12 March 2021 | 09:40".
+_STAMP_TAIL = re.compile(r"\s*(?:,?\s*\d{1,2}:\d{2}(?:\s*(?:GMT|UTC|[AP]M))?)?\s*(?:$|[·•|—–-])")
 # Words that make a date background to the story rather than part of it: a marriage, a birth, years
 # of study or work. A text is not dated by them ("They married in 1997" says nothing of when it was
 # written), so they never become the reference date.
@@ -118,6 +121,8 @@ def _dateline_date(line: str, *, fallback_year: int | None = None, mentions: Seq
     ):
         return first, False
     if _PLACE_ONLY_LEAD.fullmatch(lead) and _STOP_TAIL.match(tail):
+        return first, False
+    if not lead.strip() and _STAMP_TAIL.match(tail):
         return first, False
     return None
 

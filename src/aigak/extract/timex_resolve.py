@@ -50,6 +50,8 @@ _ABBREVIATIONS = frozenset(
 )
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
+# ", sixteen months after": an offset set off right after the date of its sentence's main clause
+_JUST_BEFORE = re.compile(r"\s*(?:,|[—–]|\s-)\s*(?:(?:just|only|some|about|almost|nearly)\s+)?")
 _UNIT_PRECISION = {"year": "year", "month": "month", "week": "month", "day": "day"}
 _UNIT_STEP = {
     "year": Duration(years=1),
@@ -344,7 +346,11 @@ class _Resolver:
         )
 
     def anchor_to_sentence(self, expressions: list[TimeExpression], mentions: list[Mention]) -> None:
-        """ "Five days after Putin declared ... on Sept. 21": count from the date later in the clause."""
+        """ "Five days after Putin declared ... on Sept. 21": count from the date later in the clause.
+
+        Else, "... on 22 December, sixteen months after she crossed the border": the date just before
+        dates the main clause, so what follows "after" happened sixteen months before it.
+        """
         for i, mention in enumerate(mentions):
             if mention.form is not Form.OFFSET or not mention.has_object or mention.duration is None:
                 continue
@@ -358,6 +364,12 @@ class _Resolver:
                     value = _moved(target.value, mention.duration, mention.relation == "after")
                     expressions[i] = replace(expressions[i], value=value, anchor="sentence")
                     break
+            else:
+                before = expressions[i - 1] if i > 0 else None
+                if (before is not None and before.kind is TimeKind.DATE and before.value is not None
+                        and before.relation is None and _JUST_BEFORE.fullmatch(self.text, before.end, mention.start)):
+                    value = _moved(before.value, mention.duration, mention.relation == "before")
+                    expressions[i] = replace(expressions[i], value=value, anchor="preceding")
 
 
 def _dated(year: int, month: int | None, day: int | None) -> str:

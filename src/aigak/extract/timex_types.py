@@ -87,8 +87,9 @@ class TimeExpression:
             "at the end of August").
         anchor: for a DATE whose value depends on another time, what it was resolved against:
             `"reference"` (the date the text was written), `"narrative"` (the story's current date:
-            an earlier date or year in the text) or `"sentence"` (a date later in the same sentence,
-            "five days after ... on Sept. 21"); None for a date complete in itself.
+            an earlier date or year in the text), `"sentence"` (a date later in the same sentence,
+            "five days after ... on Sept. 21") or `"preceding"` (the date just before it, "on 22
+            December, sixteen months after she fled": the flight's date); None for a date complete in itself.
         relation: for a DATE counted from another time, whether it lies `"after"` it ("later", "after",
             "next") or `"before"` it ("ago", "earlier", "before"); else None.
         is_upper_bound: the duration is a maximum ("up to seven years"), typically a penalty.

@@ -45,8 +45,17 @@ _CHARGE = re.compile(r"\b(?:(?:charges?\s+(?:of|for)|guilty\s+of|accused\s+of|su
 _MOOD_WINDOW = 60
 _CUSTODY = frozenset({"arrest", "detention"})
 # "after the hearing", "during the trial": a time adjunct that refers back to a known event.
-_ADJUNCT = re.compile(r"\b(?:after|before|during|at|since|following|until)\s+(?:the|this|that)\s+(?:[\w\-]+\s+)?$",
+_ADJUNCT = re.compile(r"\b(?:after|before|during|at|since|following|until)\s+(?:the|this|that|an?)\s+(?:[\w\-]+\s+)?$",
                       re.IGNORECASE)
+# "faces torture if returned", "would be detained if deported": a condition after the trigger.
+_IF_AFTER = re.compile(r"[^.;:]{0,40}?\bif\s+(?:(?:he|she|they|I|we|it)\s+)?(?:(?:is|are|was|were|be)\s+)?"
+                       r"(?:returned|deported|extradited|sent\s+back|forcibly\s+returned|handed\s+over)\b",
+                       re.IGNORECASE)
+# "to meet him in detention", "told us from custody": where the person is, not a new arrest.
+_WHERE_HELD = re.compile(r"\b(?:meet|meeting|visit|visiting|see|seeing|access\s+to|contact|call(?:ed|ing)?|"
+                         r"interview(?:ed)?|spoke|speak|wrote|write|from)\s+"
+                         r"(?:(?:him|her|them|us|me|(?-i:[A-Z])[\w'’\-]+(?:\s+(?-i:[A-Z])[\w'’\-]+){0,2})\s+)?(?:in|from)\s+$",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +71,7 @@ class Trigger:
     negated_ok: bool = False
     ordered: bool = False
     pending_only: bool = False
+    reported_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +93,8 @@ def triggers() -> tuple[Trigger, ...]:
             type=entry["type"], pattern=re.compile(r"\b(?:" + entry["pattern"] + r")\b", re.IGNORECASE),
             role=entry["role"], durative=entry.get("durative", False), extends=entry.get("extends", False),
             needs_place=entry.get("needs_place", False), negated_ok=entry.get("negated_ok", False),
-            ordered=entry.get("ordered", False), pending_only=entry.get("pending_only", False)))
+            ordered=entry.get("ordered", False), pending_only=entry.get("pending_only", False),
+            reported_only=entry.get("reported_only", False)))
     return tuple(out)
 
 
@@ -97,9 +108,13 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
     if _ADJUNCT.search(window[-30:]) and trigger.role == "noun" or _ADJUNCT.search(window[-30:]) and \
             trigger.type == "criminal_proceeding":
         return "reference"
+    if trigger.role == "noun" and _WHERE_HELD.search(window[-30:]):
+        return "reference"
     if not trigger.negated_ok and _NEGATION.search(window):
         return "negated"
     if _HYPOTHETICAL.search(window) or _IF_BEFORE.search(sentence_before):
+        return "hypothetical"
+    if _IF_AFTER.match(text, start):
         return "hypothetical"
     if _DIRECTIVE.search(window) and trigger.type not in ("asylum_application", "public_statement"):
         return "hypothetical"  # appealing for asylum is applying for it; appealing for a release is no release
@@ -143,6 +158,7 @@ def find_triggers(text: str, start: int, end: int,
     seen: list[tuple[str, int, int]] = []
     decisions = [(s, e) for i, s, e in matches if lexicon[i].type == "asylum_decision"]
     seizures = [(s, e) for i, s, e in matches if lexicon[i].type == "confiscation"]
+    statements = [(s, e) for i, s, e in matches if lexicon[i].type == "public_statement"]
     for i, ms, me in matches:
         trig = lexicon[i]
         if any(t == trig.type and ms < e and s < me for t, s, e in seen):
@@ -155,5 +171,9 @@ def find_triggers(text: str, start: int, end: int,
             continue  # "returned to Kazakhstan through Khorgos" tells the crossing
         if trig.type in _CUSTODY and any(ms < e and s < me for s, e in seizures):
             continue  # "her passport was taken in 2018": the passport was seized, not the person
+        if trig.type == "criminal_proceeding" and any(ms < e and s < me for s, e in decisions):
+            continue  # "her appeal was dismissed by the court" after an asylum refusal: the decision, told once
+        if trig.type == "criminal_proceeding" and any(ms < e and s < me for s, e in statements):
+            continue  # "spoke at a hearing of the committee": the hearing is where she spoke, not a trial
         seen.append((trig.type, ms, me))
         yield TriggerMatch(trig, ms, me, mood_of(text, start, ms, trig))
