@@ -88,10 +88,11 @@ def test_fictional_corpus_held_out(shared_eval: Path, tmp_path: Path) -> None:
 def test_development_corpus_meets_its_floors(shared_eval: Path, tmp_path: Path) -> None:
     # The fictional articles the rules are tuned on, in styles the first corpus lacks (case notes,
     # database entries, translated news, profiles, threads, judgments, transcripts, bulletins, letters,
-    # a hearing, a biography, a chronology, a podcast, an op-ed, a police notice, an obituary, subtitles).
+    # a hearing, a biography, a chronology, a podcast, an op-ed, a police notice, an obituary, subtitles,
+    # and eight news articles in the conventions of real outlets).
     r = _score_own_corpus(DEV, tmp_path)
-    # Floors a little under what the rules reach on 27 articles (persons 0.98, attributes 0.99, relations 0.93,
-    # events 0.85).
+    # Floors a little under what the rules reach on 35 articles (persons 0.98, attributes 0.98, relations 0.92,
+    # events 0.87).
     assert r["persons"]["f1"] >= 0.95, r["persons"]
     assert r["attributes"]["f1"] >= 0.95, r["attributes"]
     assert r["relations"]["f1"] >= 0.90, r["relations"]
