@@ -130,3 +130,27 @@ def test_a_kazakh_herder_is_no_statement_of_citizenship() -> None:
         "citizen-after-place-of-origin"])
 def test_attributes_in_lists_and_coordinations(text: str, name: str, key: str, value: object) -> None:
     assert _attributes(text, name)[key] == value
+
+
+@pytest.mark.parametrize(("text", "name", "key", "value"), [
+    (("ALMATY - An ethnic Kazakh woman who fled Xinjiang in 2019 says she was held in a camp for a year. "
+     "Aigerim Bekova, 34, said she was released in 2019."), "Aigerim Bekova", "ethnicity", "Kazakh"),
+    (("A 52-year-old Uyghur trader was sentenced in 2019, according to a court notice. The notice names him as "
+     "Ablimit Tohti."), "Ablimit Tohti", "age", 52),
+], ids=["ethnic-woman-then-named", "age-then-named"])
+def test_an_opening_description_belongs_to_the_person_named_next(text: str, name: str, key: str,
+                                                                  value: object) -> None:
+    assert _attributes(text, name)[key] == value
+
+
+def test_an_opening_description_is_not_of_the_lawyer_named_as_hers() -> None:
+    text = ("A court refused asylum to an ethnic Uyghur woman on Monday. Her lawyer, Timur Asanov, "
+            "said he would appeal.")
+    assert "ethnicity" not in _attributes(text, "Timur Asanov")
+
+
+def test_citizenship_at_the_end_of_a_relative_clause() -> None:
+    text = ("Saule Amanova, 40, said her husband, Nurlan Amanov, a 45-year-old driver who holds a Kazakh "
+            "residence permit but is still a Chinese national, was detained in 2018.")
+    assert _attributes(text, "Nurlan Amanov")["citizenship"] == "China"
+    assert "citizenship" not in _attributes(text, "Saule Amanova")

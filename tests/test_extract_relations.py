@@ -261,3 +261,27 @@ def test_a_regional_role_at_an_organisation_is_membership() -> None:
 def test_a_kinship_noun_before_a_name_and_a_second_phrase() -> None:
     text = "Aliya Bekova waited outside. Her husband and the children's father, Timur Bekov, was sentenced in May."
     assert ("Aliya Bekova", "spouse", "Timur Bekov") in _ties(text)
+
+
+def test_one_of_them_named_is_one_of_the_relatives() -> None:
+    text = "Aliya Nurova's two brothers were detained in Altay in 2018. One of them, Serik, died in custody in 2021."
+    result: dict[str, Any] = extract_text(text)
+    names = {e["id"]: e.get("name") or e.get("description") for e in result["entities"]}
+    assert ("Aliya Nurova", "sibling", "Serik") in _ties(text)
+    death = next(ev for ev in result["events"] if ev["type"] == "death")
+    assert [names[s] for s in death["subjects"]] == ["Serik"]
+
+
+def test_the_boys_father_is_the_father_of_the_boy_told_of() -> None:
+    text = ("Her son, Timur, now 9, lives with her in Almaty. Her husband and the boy's father, Kairat Amanov, "
+            "was detained in Ghulja in 2018.")
+    assert ("Timur", "parent", "Kairat Amanov") in _ties(text)
+
+
+def test_what_the_client_told_the_lawyer_is_about_the_client() -> None:
+    text = ("Bolat Seitov was detained in 2019, his lawyer, Askar Nurlanov, said. According to Nurlanov, his client "
+            "told him that police had called his mother twice. His mother has not been allowed to leave Ghulja "
+            "since 2020, he added.")
+    ties = _ties(text)
+    assert ("Bolat Seitov", "parent", "mother") in ties
+    assert not any(a == "Askar Nurlanov" and t == "parent" for a, t, _ in ties)

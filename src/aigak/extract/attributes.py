@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from aigak.extract.coref import Reference, Resolver, is_teller_aside
 from aigak.extract.demonyms import country_of_demonym, ethnicity_of
@@ -100,6 +100,19 @@ _APPOSITION = re.compile(r"^(?:['’]s)?[\"”]?\)?(?:\s*\([^()]{1,60}\))?(?:\s*
 
 # Between two names of a list, past an age or a birth year: ", born 1996, and ", ", 34, ", " and ".
 _LISTED_NAME_GAP = re.compile(r"(?:\s*,\s*(?:(?:born|aged)\s+)?\d{1,4}\b[^,;]{0,30})?\s*(?:,\s*and|,|and)\s+")
+# "X, a 45-year-old trader who holds a Kazakh residence permit but is still a Chinese national": what is
+# said of the name at the end of a relative clause set in apposition to it.
+_RELATIVE_CLAUSE_LINK = re.compile(r"^(?:['’]s)?\s*(?:,\s*\d{1,3}\s*)?,\s*(?:(?:an?|the)\s+(?:[\w\-]+\s+){0,4}?)?who\s+"
+                                   r"[^.;:()\"“”]{0,100}?\b(?:but|and|yet)\s+(?:is|was|remains|remained|has\s+remained)\s+"
+                                   r"(?:(?:still|also|now|already|officially)\s+)*(?:an?\s+)?$")
+# "An ethnic Kazakh woman who fled Xinjiang …", "lists a 39-year-old ethnic Kazakh trader": a person the
+# opening of a text describes before naming them.
+_INDEFINITE_PERSON = re.compile(rf"\b[Aa]n?\s+(?:(?P<n>\d{{1,3}})-year-old\s+)?(?:(?:ethnic|young|elderly|former)\s+)?"
+                                rf"(?:{_WORD}\s+){{0,2}}(?P<noun>{_OCCUPATIONS})\b")
+_LEDE_SENTENCES = 5  # how many sentences of the opening (headline, standfirst, byline) may describe the person
+_NAMED_NEXT_SENTENCES = 2  # how far after the description the person is named
+# "her lawyer, X", "his wife X": a name told as someone's relative or counsel is not the person described.
+_OWNED_NAME = re.compile(r"\b(?:his|her|their|its)\s+(?:[a-z\-]+\s+){1,2},?\s*$")
 # "an ethnic Kazakh and a citizen of China", "a Turkish citizen and an ethnic Kazakh": one person.
 # "an ethnic Kyrgyz from Artux, in Kizilsu prefecture, and a Chinese citizen": a place of origin between.
 _CHAINED = re.compile(r"(?:\s+by\s+(?:birth|nationality|ethnicity|origin))?"
@@ -286,13 +299,20 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
                     break
     _ages_at(text, sentences, resolver, put)
     _record_fields(text, sentences, resolver, put)
+    genders = {p.id: p.gender for p in persons}
     regions = list(sentences)
     if headline is not None:
         regions = [headline, *regions]
+    for index, (ss, se) in enumerate(regions[:_LEDE_SENTENCES + 1]):
+        # "lists a 39-year-old ethnic Kazakh trader … refers to him as X": the age of the person named next.
+        for m in _INDEFINITE_PERSON.finditer(text, ss, se):
+            if m.group("n") and 0 < int(m.group("n")) < 120:
+                for pid in _named_next(text, resolver, regions, index, m, genders) or ():
+                    put(pid, "age", int(m.group("n")))
     for index, (ss, se) in enumerate(regions):
         previous: tuple[int, tuple[str, ...]] = (-1, ())
         for start, end, key, value, plural in sorted(_demonym_pairs(text, ss, se)):
-            targets = _targets(text, resolver, regions, index, start, end, plural, headline, main)
+            targets = _targets(text, resolver, regions, index, start, end, plural, headline, main, genders)
             if not targets and previous[1] and _CHAINED.fullmatch(text[previous[0]:start]):
                 targets = previous[1]  # "a citizen of Afghanistan of Hazara ethnicity": one description, one person
             for pid in targets:
@@ -350,7 +370,8 @@ def _record_fields(text: str, sentences: Sequence[tuple[int, int]], resolver: Re
 
 
 def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], index: int, start: int, end: int,
-             plural: bool, headline: tuple[int, int] | None, main: Person | None) -> tuple[str, ...]:
+             plural: bool, headline: tuple[int, int] | None, main: Person | None,
+             genders: Mapping[str, str | None]) -> tuple[str, ...]:
     ss, se = regions[index]
     refs = [r for r in resolver.references if ss <= r.start < se and r.kind != "generic"]
     holder = next((r for r in refs if r.start <= start and end <= r.end and r.persons), None)
@@ -365,6 +386,8 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
         if _APPOSITION.match(gap) and last.kind == "name":
             return last.persons
         if last.kind == "pronoun" and len(last.persons) == 1 and not plural and _CONTRACTED_LINK.match(gap):
+            return last.persons
+        if last.kind == "name" and not plural and _RELATIVE_CLAUSE_LINK.match(gap):
             return last.persons
         if _LINK.match(gap) and last.persons and (plural or len(last.persons) == 1):
             group = _conjoined(text, before)
@@ -396,11 +419,49 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
             bound = tuple(dict.fromkeys(p for r in names[:n] for p in r.persons))
             if len(bound) == n and _is_conjunction(text, names[:n]):
                 return bound
+    if not plural and not [r for r in refs if r.kind == "name" and r.start < start]:
+        described = next((m for m in _INDEFINITE_PERSON.finditer(text, ss, se) if m.start() <= start and end <= m.end()),
+                         None)
+        subject = _named_next(text, resolver, regions, index, described, genders) if described else None
+        if subject is not None:
+            return subject  # empty when the person named next is someone else ("her lawyer, X")
     lede = headline is not None and index == 0 or index <= (2 if headline is not None else 1)
     if lede and not plural and main is not None and not [r for r in refs if r.kind == "name" and r.start < start]:
         lede_ref = next((r for r in refs if r.kind == "description" and r.start <= start < r.end + 40 and r.persons), None)
         return lede_ref.persons if lede_ref is not None else (main.id,)
     return ()
+
+
+def _named_next(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], index: int,
+                described: re.Match[str], genders: Mapping[str, str | None]) -> tuple[str, ...] | None:
+    """ "An ethnic Kazakh woman who fled Xinjiang … ¶ Aigerim Bekova, 34, said": the person an opening
+    sentence that names nobody describes is the one named next, in the sentences right after it.
+
+    Only the first sentences count, the name must not be told as someone's relative ("her lawyer, X"),
+    and a "woman" is never a man the text has called "he".
+
+    Returns:
+        The person; an empty tuple when the person named next is not the one described; None when
+        the rule does not apply (a later sentence, a name in the sentence itself, nobody named soon).
+    """
+    if index >= _LEDE_SENTENCES + 1 or index + 1 >= len(regions):
+        return None
+    ss, se = regions[index]
+    if any(r.kind == "name" and ss <= r.start < se for r in resolver.references):
+        return None
+    until = regions[min(len(regions), index + 1 + _NAMED_NEXT_SENTENCES) - 1][1]
+    following = [r for r in resolver.references if se <= r.start < until and r.kind == "name" and not r.in_quote]
+    if not following or len(following[0].persons) != 1:
+        return None
+    first = following[0]
+    if _OWNED_NAME.search(text, max(se, first.start - 40), first.start):
+        return ()
+    noun = described.group("noun")
+    wanted = "female" if noun in ("woman", "girl", "mother", "businesswoman", "housewife", "widow") else \
+        "male" if noun in ("man", "boy", "father", "businessman") else None
+    if wanted and genders.get(first.persons[0]) not in (wanted, None):
+        return ()
+    return first.persons
 
 
 # Between two conjoined subjects: "X, Y", "X and Y", "X and his wife, Y".

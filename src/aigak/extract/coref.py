@@ -51,7 +51,10 @@ _GENERIC = re.compile(r"\b(?:[Tt]hose\s+who|[Pp]eople|[Oo]thers|(?<!(?:his|her|o
                       r"(?:[Dd]etainees|[Pp]risoners|[Ii]nmates|[Cc]ellmates)"
                       r"|[Ss]ome\s+\w+|[Tt]housands|[Hh]undreds)\b")
 _AND_OTHERS = re.compile(r"^\s+and\s+(?:several\s+|many\s+|other\s+|some\s+)*(?:others|other\s+[\w\s]{0,30}?\w+s)\b")
-_JOIN = re.compile(r"^\s*(?:(?:,|,?\s+and|,?\s+&)\s+(?:(?:his|her|their|my)\s+(?:[a-z\-]+\s+){0,3})?|"
+# Between two names told together: "X and Y", "X, Y", "X and his wife Y", "X's wife, Y", and past an age
+# or a birth year said of the first: "X, born 1996, and Y", "X, 34, and Y", "X (34) and Y".
+_JOIN = re.compile(r"^(?:\s*,\s*(?:(?:born|aged)\s+(?:in\s+)?)?\d{1,4}\b(?:\s+years?\s+old)?|\s*\(\s*(?:born\s+|b\.\s*)?\d{1,4}\s*\))?"
+                   r"\s*(?:(?:,|,?\s+and|,?\s+&)\s+(?:(?:his|her|their|my)\s+(?:[a-z\-]+\s+){0,3})?|"
                    r"['’]s\s+(?:wife|husband|spouse|partner)\s*,?\s*)$")
 _WITH_COMPANION = re.compile(
     r"\b(?:with|and)\s+(?:my|his|her|our|their)\s+(?:[a-z\-]+\s+){0,3}?"
@@ -300,6 +303,10 @@ def resolve_references(
             if kind == "group":
                 recent = sent_index - group_sentence <= _GROUP_MEMORY_SENTENCES * 3
                 resolver.add(Reference(start, end, "description", tuple(group) if recent else (), in_quote))
+                if recent and group and not in_quote:
+                    # "X and Y … The defendants pleaded guilty. In their testimony they stated": the
+                    # description names the group again, so "they" after it is still the group.
+                    group_sentence = sent_index
                 continue
             if kind == "counted":
                 # "two well-known Kazakh politicians" … later "declared X", "Y stated": bound after the pass.
@@ -469,6 +476,7 @@ def resolve_to_relatives(text: str, resolver: Resolver, persons: Sequence[Person
     """
     gender = {p.id: p.gender for p in persons if not p.is_plural and p.gender}
     _the_relative(text, resolver, persons)
+    _the_relatives(text, resolver, persons)
     kin_refs = [r for r in resolver.references if r.kind == "kin" and len(r.persons) == 1 and r.persons[0] in gender]
     if not kin_refs:
         return
@@ -527,6 +535,39 @@ def _the_relative(text: str, resolver: Resolver, persons: Sequence[Person]) -> N
         if existing is not None:
             resolver.references.remove(existing)
         resolver.add(Reference(m.start(), m.end(), "kin", prior[-1].persons))
+
+
+# The gender a group description says its members have: "the young men", "the sisters".
+_GROUP_NOUN_GENDER = re.compile(r"\b(?:(?P<male>men|brothers|sons|boys)|(?P<female>women|sisters|daughters|girls))$")
+
+
+def _the_relatives(text: str, resolver: Resolver, persons: Sequence[Person]) -> None:
+    """ "X and his wife Y said their two sons were held … the young men were moved": a group description
+    that cannot be the people named together (a man and a woman are not "the young men") is the plural
+    relatives told of shortly before, and so is "they" after it in the sentence."""
+    gender = {p.id: p.gender for p in persons}
+    plural = {p.id: p.gender for p in persons if p.is_plural and not p.name}
+    kin_refs = [r for r in resolver.references if r.kind == "kin" and len(r.persons) == 1 and r.persons[0] in plural]
+    if not kin_refs:
+        return
+    for i, ref in enumerate(list(resolver.references)):
+        noun = _GROUP_NOUN_GENDER.search(text[ref.start:ref.end]) if ref.kind == "description" else None
+        if noun is None:
+            continue
+        wanted = "male" if noun.group("male") else "female"
+        if ref.persons and all(gender.get(p) in (wanted, None) for p in ref.persons):
+            continue  # "X and Y … the two men": the people named together fit
+        prior = [k for k in kin_refs if k.end <= ref.start and ref.start - k.end <= _RELATIVE_REACH_CHARS
+                 and plural[k.persons[0]] in (wanted, None)]
+        if not prior:
+            continue
+        relatives, old = prior[-1].persons, ref.persons
+        sentence_end = min((m.start() + 1 for m in re.finditer(r"[.!?](?:\s|$)", text[ref.end:])), default=0)
+        for j, other in enumerate(resolver.references):
+            if other is ref or old and other.persons == old and other.kind == "pronoun" and not other.in_quote \
+                    and ref.end <= other.start < ref.end + sentence_end \
+                    and text[other.start:other.end].lower() in _PLURAL3:
+                resolver.references[j] = replace(other, persons=relatives)
 
 
 _KIN_WORDS = {"parent": ("father", "mother"), "child": ("son", "daughter"), "spouse": ("husband", "wife", "widow", "widower"),

@@ -12,11 +12,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from aigak.extract.coref import Resolver
+from aigak.extract.coref import Reference, Resolver
 from aigak.extract.kin_phrases import paragraph_head
 from aigak.extract.persons import Person
 
-__all__ = ["by_marriage", "kin_of_named", "owner_of_parent_told", "recent_couple", "recent_siblings"]
+__all__ = ["by_marriage", "client_of_teller", "kin_of_named", "one_of_group", "owner_of_parent_told", "recent_couple",
+           "recent_siblings", "resolve_clients"]
 
 
 class _Tie(Protocol):
@@ -124,3 +125,92 @@ def kin_of_named(text: str, ss: int, se: int, name_starts: Sequence[tuple[int, i
         person = persons.get(relative)
         if person is not None and person.gender is None and isinstance(entry["gender"], str):
             person.gender = entry["gender"]
+
+
+# "One of them, Nurlybek, died": one member of a group told of just before, named.
+_ONE_OF_THEM = re.compile(r"\b(?:[Oo]ne|[Aa]nother|[Tt]he\s+(?:eldest|youngest|oldest|elder|younger))\s+of\s+"
+                          r"(?P<them>them)\s*,\s*")
+_GROUP_REACH_CHARS = 300  # how far back the plural relatives "one of them" picks from may be told of
+
+
+def one_of_group(text: str, ss: int, se: int, resolver: Resolver, name_starts: Sequence[tuple[int, int, str]],
+                 unnamed: Sequence[Person], persons: Mapping[str, Person], add: AddTie) -> None:
+    """ "Her three brothers were detained. One of them, Nurlybek, died": the person named is one of the
+    unnamed relatives told of last, so tied to their owner as they are; "them" there is that person.
+
+    Only a group of relatives told of shortly before, with no other plural reference between, is
+    taken: "they were fined … one of them, X" about people named one by one is left alone.
+    """
+    for m in _ONE_OF_THEM.finditer(text, ss, se):
+        named = next((n for n in name_starts if n[0] == m.end()), None)
+        if named is None:
+            continue
+        kin_refs = [r for r in resolver.references if r.kind == "kin" and r.end <= m.start()
+                    and m.start() - r.end <= _GROUP_REACH_CHARS and len(r.persons) == 1]
+        groups = {u.id: u for u in unnamed if u.is_plural}
+        if not kin_refs or kin_refs[-1].persons[0] not in groups:
+            continue
+        group = groups[kin_refs[-1].persons[0]]
+        if any(r.kind in ("name", "description") and len(r.persons) >= 2
+               for r in resolver.between(kin_refs[-1].end, m.start())):
+            continue
+        listed = group.attributes.get("_owners") or [group.attributes.get("_owner")]
+        relation = group.attributes.get("_relation")
+        if not isinstance(listed, list) or not isinstance(relation, str):
+            continue
+        for owner in listed:
+            if isinstance(owner, str) and owner != named[2]:
+                add(relation, owner, named[2], (m.start(), named[1]), 0.75)
+        person = persons.get(named[2])
+        if person is not None and person.gender is None:
+            person.gender = group.gender
+        them = resolver.at(m.start("them"), m.end("them"))
+        if them is not None:
+            resolver.references.remove(them)
+        resolver.add(Reference(m.start(), m.end("them"), "description", (named[2],)))
+
+
+# "his client told him … that police had called his mother": what the client told the lawyer.
+_CLIENT_TOLD = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+client\s+(?:had\s+)?(?:told|tells|said|says|explained|recalled|"
+                          r"informed|described)\b(?P<rest>[^.;]*?\bthat\b)")
+
+
+def client_of_teller(text: str, pos: int, owners: Sequence[str], sentences: Sequence[tuple[int, int]],
+                     ties: Sequence[_Tie], unnamed: Sequence[Person], kin_word: str) -> str | None:
+    """The lawyer's client when a "his" or "her" resolved to the lawyer is the client's, else None.
+
+    "According to Sydykov, his client told him … that police had called his mother": inside what the
+    client told, "his" is the client. "His mother has been barred from leaving, he added": the lawyer
+    speaks on of the client's relative told of in the sentence before, not of his own.
+    """
+    if len(owners) != 1:
+        return None
+    clients = {t.source for t in ties if t.type == "lawyer" and t.target == owners[0]}
+    if len(clients) != 1:
+        return None
+    client = next(iter(clients))
+    index = next((i for i, (a, b) in enumerate(sentences) if a <= pos < b), None)
+    if index is None:
+        return None
+    ss = sentences[index][0]
+    if any(m.end() <= pos for m in _CLIENT_TOLD.finditer(text, ss, pos)):
+        return client
+    window_start = sentences[max(0, index - 1)][0]
+    told = [u for u in unnamed if u.attributes.get("_owner") == client and u.description == kin_word
+            and any(window_start <= s < ss for s, _ in u.mentions)]
+    return client if told else None
+
+
+_CLIENT = re.compile(r"\b(?P<owner>[Hh]is|[Hh]er|[Tt]heir)\s+(?P<client>clients?)\b")
+
+
+def resolve_clients(text: str, resolver: Resolver, relations: Sequence[_Tie]) -> None:
+    """ "Her client, she said, had asked for asylum": a lawyer's client is the person whose lawyer they are."""
+    for m in _CLIENT.finditer(text):
+        owner = resolver.at(m.start("owner"), m.end("owner"))
+        if owner is None or not owner.persons:
+            continue
+        clients = tuple(dict.fromkeys(r.source for r in relations if r.type == "lawyer" and r.target in owner.persons))
+        if clients:
+            resolver.add(Reference(m.start("client"), m.end("client"), "description", clients))
+

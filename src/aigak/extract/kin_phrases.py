@@ -13,12 +13,18 @@ from collections.abc import Callable, Sequence
 
 from aigak.extract.coref import Resolver
 
-__all__ = ["COPULA_NAME", "FAMILY_FIELD", "FAMILY_NAME", "SECOND_KIN_PHRASE", "SOME_RELATIVE", "apposed_name", "names_listed",
-           "narrator_of", "paragraph_head", "quote_covers", "record_subject", "teller_or_focus"]
+__all__ = ["COPULA_NAME", "DESCRIBED_OWNER", "FAMILY_FIELD", "FAMILY_NAME", "SECOND_KIN_PHRASE", "SOME_RELATIVE",
+           "apposed_name", "names_listed", "narrator_of", "paragraph_head", "quote_covers", "record_subject", "teller_or_focus"]
 
 # "My father is Qabylbek Tursynuly", "My husband's name is Rakhat": a relative named by a copula.
 COPULA_NAME = re.compile(r"(?:['’]s\s+(?:full\s+)?name)?\s+(?:is|was)\s+(?:called\s+|named\s+)?"
                           r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?")
+
+
+# "the boy's father", "the woman's husband", "the detainee's mother": a kinship owner named by a noun that
+# refers back to someone (`coref.py` resolves "the boy" to the last boy or man told of).
+DESCRIBED_OWNER = (r"[Tt]he\s+(?:(?:young|elderly|former)\s+)?(?:boy|girl|man|woman|detainee|prisoner|refugee|"
+                   r"activist|journalist|blogger|asylum\s+seeker)['’]s")
 
 
 # "Her husband and the boy's father, X": a second kinship phrase for the same person before the name.

@@ -53,6 +53,9 @@ _PSEUDONYM_AFTER = re.compile(r"[\"”’']?\s*\((?:not\s+(?:his|her|their)\s+re
                               r"changed|name\s+changed)[^)]{0,30}\)", re.IGNORECASE)
 _PERSON_NOUN_BEFORE = re.compile(r"\b(?:man|woman|boy|girl|prisoner|detainee|inmate|teacher|student|neighbou?r|friend|"
                                  r"colleague|farmer|herder|driver|imam|doctor|nurse|engineer|cellmate)\s*,\s*$")
+# "One of them, Nurlybek, died", "the eldest of her sons, Arman,": one of a group told of, then named.
+_ONE_OF_BEFORE = re.compile(r"\b(?:[Oo]ne|[Aa]nother|[Tt]he\s+(?:eldest|youngest|oldest|elder|younger))\s+of\s+"
+                            r"(?:them|(?:his|her|their|my|our|the)\s+(?:[a-z\-]+\s+){0,2}?[a-z]+s)\s*,\s*$")
 _KIN_BEFORE = re.compile(r"\b(?P<kin>[a-z\-]+)\s*,?\s*$")
 # "CALLER (Dina):", "WITNESS (Aigul T.):": a role labelling a transcript's line, then the speaker's name.
 _ROLE_LABEL_BEFORE = re.compile(r"^[ \t]*[A-ZА-ЯЁ]{2,}[ \t]*\([ \t]*$")
@@ -285,7 +288,8 @@ def find_candidates(
             cue = "named"
         if not cue and _PSEUDONYM_AFTER.match(text, e):
             cue = "named"  # '"Aisulu" (not her real name)'
-        if not cue and _PERSON_NOUN_BEFORE.search(before_words) and re.match(r"\s*,", text[e:e + 3]):
+        if not cue and (_PERSON_NOUN_BEFORE.search(before_words) or _ONE_OF_BEFORE.search(before_words)) \
+                and re.match(r"\s*,", text[e:e + 3]):
             cue = "apposition"  # "Another man, Ablet, was about sixty"
         if not cue:
             m = re.match(r"^\s*(?:\w+ly\s+)?(\w+)", after)

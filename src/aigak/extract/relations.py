@@ -21,13 +21,17 @@ from aigak.extract.affiliations import AddTie, OrgMention, find_affiliations
 from aigak.extract.coref import ROLE_NOUNS, Reference, Resolver
 from aigak.extract.kin_clauses import (
     by_marriage,
+    client_of_teller,
     kin_of_named,
+    one_of_group,
     owner_of_parent_told,
     recent_couple,
     recent_siblings,
+    resolve_clients,
 )
 from aigak.extract.kin_phrases import (
     COPULA_NAME,
+    DESCRIBED_OWNER,
     FAMILY_FIELD,
     FAMILY_NAME,
     SECOND_KIN_PHRASE,
@@ -216,7 +220,7 @@ def find_relations(
     kin_alt = "|".join(re.escape(w) for w in kin_words)
     possessed = re.compile(
         rf"\b(?P<owner>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[Tt]heir|[Oo]ur|[Ww]hose|[A-ZА-Я][\w\-]*['’]s?|"
-        rf"[Tt]he\s+(?:{ROLE_NOUNS})['’]s|[Tt]he\s+couple['’]s)\s+(?P<mods>{_MODS})"
+        rf"[Tt]he\s+(?:{ROLE_NOUNS})['’]s|[Tt]he\s+couple['’]s|{DESCRIBED_OWNER})\s+(?P<mods>{_MODS})"
         rf"(?P<kin>{kin_alt})\b(?!-)")
     # "younger brother Nurzhan, …; wife Zhuldyz": the items of a record's family field.
     field_item = re.compile(rf"(?:^|[,;]\s*(?:and\s+)?)(?P<mods>{_MODS})(?P<kin>{kin_alt})\b(?!-)", re.IGNORECASE)
@@ -251,13 +255,20 @@ def find_relations(
             couples = [(r.source, r.target) for r in state.relations if r.type == "spouse"
                        and r.source in person_by_id and r.target in person_by_id and r.evidence[0] < start]
             return couples[-1] if couples else ()
-        if word.lower() in ("his", "her") and _kin_subject_before(start, word.lower()):
+        if word.lower() in ("his", "her", "their") and _kin_subject_before(start, word.lower()):
             return ()  # "Their daughter stays with her mother": "her" is the daughter, told of just before
         if word.lower() in ("his", "her", "my", "your", "their", "our", "whose"):
             if word.lower() == "whose":
                 refs = [r for r in resolver.references if r.end <= start and r.persons]
                 return refs[-1].persons if refs else ()
-            owners = _owners(resolver.at(start, start + len(word)))
+            pronoun = resolver.at(start, start + len(word))
+            owners = _owners(pronoun)
+            client = client_of_teller(text, start, owners, sentences, state.relations, state.unnamed,
+                                      str(kin.get(m.group("kin").lower(), {}).get("description", "")))
+            if client is not None and pronoun is not None:
+                # "his client told him … called his mother": the client's mother, not the lawyer's
+                resolver.references[resolver.references.index(pronoun)] = replace(pronoun, persons=(client,))
+                return (client,)
             if len(owners) == 1 and word.lower() in ("his", "her") and owners[0] in person_by_id \
                     and person_by_id[owners[0]].gender is None:
                 person_by_id[owners[0]].gender = "male" if word.lower() == "his" else "female"
@@ -268,10 +279,12 @@ def find_relations(
     def _kin_subject_before(pos: int, pronoun: str) -> bool:
         """Whether an unnamed relative of the pronoun's gender opens the clause that `pos` is in."""
         sentence_start = next((a for a, b in sentences if a <= pos < b), pos)
-        wanted = "male" if pronoun == "his" else "female"
+        wanted = "male" if pronoun == "his" else "female" if pronoun == "her" else None
         for r in resolver.references:
             if sentence_start <= r.start < pos and r.persons and not r.possessive:
                 relative = next((u for u in state.unnamed if u.id == r.persons[0]), None)
+                if wanted is None:  # "Her two daughters ask when their father will call"
+                    return r.kind == "kin" and relative is not None and relative.is_plural
                 return r.kind == "kin" and relative is not None and not relative.is_plural and relative.gender == wanted
         return False
 
@@ -449,6 +462,7 @@ def find_relations(
                               state, kind, source, target, span, confidence))
         tie = _tie_adder(state)
         kin_of_named(text, ss, se, name_starts, kin, kin_alt, person_by_id, tie)
+        one_of_group(text, ss, se, resolver, name_starts, state.unnamed, person_by_id, tie)
         by_marriage(text, ss, se, resolver, name_starts, tie)
     _named_later(text, state, person_by_id, resolver, name_starts)
     _merge_into_named(state, person_by_id, resolver)
@@ -583,18 +597,3 @@ def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resol
             q for p in r.persons for q in (members[p] if p in members else (mapping.get(p, p),)))),
             r.in_quote, r.possessive)
         for r in resolver.references]
-
-
-_CLIENT = re.compile(r"\b(?P<owner>[Hh]is|[Hh]er|[Tt]heir)\s+(?P<client>clients?)\b")
-
-
-def resolve_clients(text: str, resolver: Resolver, relations: Sequence[Relation]) -> None:
-    """ "Her client, she said, had asked for asylum": a lawyer's client is the person whose lawyer they are."""
-    for m in _CLIENT.finditer(text):
-        owner = resolver.at(m.start("owner"), m.end("owner"))
-        if owner is None or not owner.persons:
-            continue
-        clients = tuple(dict.fromkeys(r.source for r in relations if r.type == "lawyer" and r.target in owner.persons))
-        if clients:
-            resolver.add(Reference(m.start("client"), m.end("client"), "description", clients))
-

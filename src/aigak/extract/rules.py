@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from aigak.extract.aliases import merge_stated_aliases
 from aigak.extract.assemble import EntityTable, build_orgs, build_places, to_json
 from aigak.extract.attributes import assign_attributes, infer_gender
 from aigak.extract.backend import ExtractionBackend
@@ -95,7 +96,7 @@ class RulesBackend(ExtractionBackend):
         candidates = find_candidates(text, content[0], max(content[1], name_end), blocked=blocked,
                                      speaker_spans=speakers, lower_words=lower_words, non_person_words=non_person)
         candidates += self._model_candidates(text, content, candidates, blocked)
-        persons = find_persons(candidates)
+        persons = merge_stated_aliases(text, find_persons(candidates))
         for i, p in enumerate(persons, 1):
             p.id = f"n{i}"
         infer_gender(text, sentences, persons, quotes)
