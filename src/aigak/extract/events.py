@@ -250,13 +250,16 @@ def find_events(
             if earlier_here and shares_subject(text, ss, match):
                 # "the young man was held … and was released": the subject of the verb before "and".
                 subjects = list(earlier_here[-1].subjects)
-            if subjects is None:
-                continue
-            if not subjects and not any(r.persons for r in refs) and _ELIDED.match(text, ss):
-                # A list item about a person: "2. Gulzhan M., born 1975. Detained on 15 October 2017, released …"
+            elided = _ELIDED.match(text, ss)
+            if elided is not None and (match.start < elided.end() or not subjects and not any(r.persons for r in refs)):
+                # A list item about a person: "2. Gulzhan M., born 1975. Detained on 15 October 2017, released …";
+                # the item's head is the subject of its opening participle whoever the rest names ("Detained in
+                # Artux while visiting his grandparents").
                 line_start = text.rfind("\n", 0, ss) + 1
                 heads = [r for r in resolver.references if line_start <= r.start < ss and r.kind == "name"]
-                subjects = list(heads[0].persons) if heads else []
+                subjects = list(heads[0].persons) if heads else subjects
+            if subjects is None:
+                continue
             if not subjects and trig.type in _FOCUS_TYPES and not _COUNTED_GROUP.search(text, ss, match.start):
                 earlier = [r for r in resolver.references if r.end <= match.start and len(r.persons) >= 1
                            and r.kind in ("name", "pronoun") and not r.in_quote and r.start >= sentences[max(0, index - 2)][0]

@@ -23,10 +23,15 @@ _HYPOTHETICAL = re.compile(r"\b(?:could|might|(?-i:may)|should|must|can|cannot|c
                            r"|\b(?:threaten(?:ed|s|ing)?|promis(?:ed|es|ing)|plan(?:ned|s|ning)?|want(?:ed|s)?|tr(?:ied|ies|y)|"
                            r"intend(?:ed|s)?|attempt(?:ed|s)?|in\s+order|so\s+as)\s+to\s+(?:\w+\s+){0,4}$",
                            re.IGNORECASE)
-# An appeal for something to happen: "I urge you to drop all charges", "calls on the authorities to release".
+# An appeal for something to happen: "I urge you to drop all charges", "calls on the authorities to release",
+# "appealed for the release of their son", "campaigning for his release".
 _DIRECTIVE = re.compile(r"\b(?:urge[sd]?|urging|call(?:s|ed|ing)?\s+(?:on|upon|for)|demand(?:s|ed|ing)?|"
-                        r"appeal(?:s|ed|ing)?\s+to|ask(?:s|ed)?\s+(?:you|them|the\s+\w+)\s+to|petition(?:s|ed)?)\b"
+                        r"appeal(?:s|ed|ing)?\s+(?:to|for)|plead(?:s|ed|ing)?\s+for|pleas?\s+for|"
+                        r"(?:campaign|lobby|lobbie|lobbied|press|fight)(?:s|es|ed|ing)?\s+for|"
+                        r"ask(?:s|ed)?\s+(?:you|them|the\s+\w+)\s+to|petition(?:s|ed)?)\b"
                         r"(?:(?!\b(?:who|which|whose|after|because)\b)[^.;:])*$", re.IGNORECASE)
+# A finite auxiliary opening a trigger ("was questioned"): the verb is no infinitive under "tried to".
+_FINITE_AUX = re.compile(r"(?:was|were|had|has|have)\b", re.IGNORECASE)
 _IF_BEFORE = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 _WOULD = re.compile(r"\bwould\b[^.;:]*$", re.IGNORECASE)
 _PENDING = re.compile(r"\b(?:faces?|facing|faced\s+with|risks?|risking|at\s+risk\s+of|fears?|feared|danger\s+of|"
@@ -112,7 +117,10 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
         return "reference"
     if not trigger.negated_ok and _NEGATION.search(window):
         return "negated"
-    if _HYPOTHETICAL.search(window) or _IF_BEFORE.search(sentence_before):
+    hypothetical = _HYPOTHETICAL.search(window)
+    if hypothetical and _FINITE_AUX.match(text, start) and hypothetical.group(0).lower().endswith(" and "):
+        hypothetical = None  # "tried to visit her and was questioned": a new finite verb ends the intent
+    if hypothetical or _IF_BEFORE.search(sentence_before):
         return "hypothetical"
     if _IF_AFTER.match(text, start):
         return "hypothetical"
@@ -159,6 +167,8 @@ def find_triggers(text: str, start: int, end: int,
     decisions = [(s, e) for i, s, e in matches if lexicon[i].type == "asylum_decision"]
     seizures = [(s, e) for i, s, e in matches if lexicon[i].type == "confiscation"]
     statements = [(s, e) for i, s, e in matches if lexicon[i].type == "public_statement"]
+    questionings = [s for i, s, e in matches if lexicon[i].type == "summons"]
+    custody = [s for i, s, e in matches if lexicon[i].type in _CUSTODY]
     for i, ms, me in matches:
         trig = lexicon[i]
         if any(t == trig.type and ms < e and s < me for t, s, e in seen):
@@ -175,5 +185,7 @@ def find_triggers(text: str, start: int, end: int,
             continue  # "her appeal was dismissed by the court" after an asylum refusal: the decision, told once
         if trig.type == "criminal_proceeding" and any(ms < e and s < me for s, e in statements):
             continue  # "spoke at a hearing of the committee": the hearing is where she spoke, not a trial
+        if trig.type == "release" and any(q < ms and not any(q < c < ms for c in custody) for q in questionings):
+            continue  # "questioned for six hours before being released": let go after questioning, not from custody
         seen.append((trig.type, ms, me))
         yield TriggerMatch(trig, ms, me, mood_of(text, start, ms, trig))
