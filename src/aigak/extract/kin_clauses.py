@@ -16,8 +16,8 @@ from aigak.extract.coref import Reference, Resolver
 from aigak.extract.kin_phrases import paragraph_head
 from aigak.extract.persons import Person
 
-__all__ = ["by_marriage", "client_of_teller", "kin_of_named", "one_of_group", "owner_of_parent_told", "recent_couple",
-           "recent_siblings", "resolve_clients"]
+__all__ = ["by_marriage", "client_of_teller", "kin_of_named", "one_of_group", "owner_of_parent_told", "parents_in_law",
+           "recent_couple", "recent_siblings", "resolve_clients"]
 
 
 class _Tie(Protocol):
@@ -214,3 +214,22 @@ def resolve_clients(text: str, resolver: Resolver, relations: Sequence[_Tie]) ->
         if clients:
             resolver.add(Reference(m.start("client"), m.end("client"), "description", clients))
 
+
+
+# The kinship words that name a spouse's parent.
+_PARENT_IN_LAW = ("mother-in-law", "father-in-law")
+
+
+def parents_in_law(kin_words: Mapping[tuple[str, str], str], ties: Sequence[_Tie], persons: Mapping[str, Person],
+                   add: AddTie) -> None:
+    """ "She married Mirzat … her mother-in-law, Aynisa": a named parent-in-law is the parent of the one
+    spouse the text has named, so that "his mother" told of the husband is her too."""
+    for (owner, relative), word in list(kin_words.items()):
+        if word not in _PARENT_IN_LAW:
+            continue
+        spouses = {t.target if t.source == owner else t.source for t in ties if t.type == "spouse"
+                   and owner in (t.source, t.target)}
+        spouses = {sp for sp in spouses if sp in persons and sp != relative}
+        evidence = next((t.evidence for t in ties if {t.source, t.target} == {owner, relative}), None)
+        if len(spouses) == 1 and evidence is not None:
+            add("parent", spouses.pop(), relative, evidence, 0.75)

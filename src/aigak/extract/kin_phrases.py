@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from aigak.extract.coref import Resolver
 
 __all__ = ["COPULA_NAME", "DESCRIBED_OWNER", "FAMILY_FIELD", "FAMILY_NAME", "SECOND_KIN_PHRASE", "SOME_RELATIVE",
-           "apposed_name", "names_listed", "narrator_of", "paragraph_head", "quote_covers", "record_subject", "teller_or_focus"]
+           "apposed_name", "names_listed", "narrator_of", "paragraph_head", "quote_covers", "record_subject", "teller_or_focus",
+           "unnamed_rest"]
 
 # "My father is Qabylbek Tursynuly", "My husband's name is Rakhat": a relative named by a copula.
 COPULA_NAME = re.compile(r"(?:['’]s\s+(?:full\s+)?name)?\s+(?:is|was)\s+(?:called\s+|named\s+)?"
@@ -33,6 +34,12 @@ SECOND_KIN_PHRASE = re.compile(r"\s+and\s+(?:the\s+[a-z]+['’]s|his|her|their|m
 
 _LIST_JOIN = re.compile(r"\s*(?:,\s*and|,|and)\s+")
 
+# ", now 15,", ", aged 11,", " (15),": an age set beside a listed name, before the list goes on.
+_LISTED_AGE = re.compile(r"\s*(?:,\s*(?:now\s+|aged\s+)?\d{1,2}\s*(?=,)|\(\s*\d{1,2}\s*\))")
+
+# "Their three children – Nigara, now 15, and two boys": a name listed before relatives left unnamed.
+_UNNAMED_REST = re.compile(r"\s*,?\s+and\s+(?:an?|one|two|three|four|five|\d)\s+[a-z]")
+
 
 # What may follow a kinship phrase set in apposition: "Bolat, my father's younger brother, chose …".
 _APPOSITION_END = re.compile(r"\s*(?:,(?!\s*(?:and|or)\b)|[.;)]|$)")
@@ -40,17 +47,28 @@ _APPOSITION_END = re.compile(r"\s*(?:,(?!\s*(?:and|or)\b)|[.;)]|$)")
 
 def names_listed(text: str, pos: int, name_at: Callable[[int], tuple[int, int, str] | None]
                   ) -> list[tuple[int, int, str]]:
-    """ "his sons, Nurdaulet and Arman": two or more names listed right after a plural kinship word."""
+    """ "his sons, Nurdaulet and Arman": two or more names listed right after a plural kinship word, or one
+    name before relatives left unnamed ("their children – Nigara, 15, and two boys")."""
     first = name_at(pos)
     if first is None:
         return []
     found = [first]
-    while (join := _LIST_JOIN.match(text, found[-1][1])) is not None:
+    end = first[1]
+    while (join := _LIST_JOIN.match(text, (age.end() if (age := _LISTED_AGE.match(text, end)) else end))):
         following = name_at(join.end())
         if following is None or following[0] != join.end():
             break
         found.append(following)
+        end = following[1]
+    if len(found) == 1 and unnamed_rest(text, end):
+        return found
     return found if len(found) >= 2 else []
+
+
+def unnamed_rest(text: str, end: int) -> bool:
+    """Whether a list of relatives goes on, after the name ending at `end`, with relatives left unnamed."""
+    age = _LISTED_AGE.match(text, end)
+    return _UNNAMED_REST.match(text, age.end() if age else end) is not None
 
 
 def apposed_name(text: str, phrase_start: int, phrase_end: int,

@@ -98,7 +98,7 @@ _CALENDAR = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Ja
              r"July|August|September|October|November|December)\b)")
 _CONNECTED = r"(?:[ ](?:(?:of|for|and|on|the|de|&)[ ])*" + _CALENDAR + _CAP + r")*"
 _ORG_PATTERN = re.compile(
-    r"(?<![\w'’/])(?P<mods>(?:" + _CAP + r"[ ]){0,6})" + _HEAD
+    r"(?<![\w'’/])(?P<mods>(?:" + _CAP + r"[ ]){0,6})" + _HEAD + r"(?:[ ]No\.[ ]?\d{1,3})?"  # "Court No. 2"
     + r"(?P<of>[ ](?:of|for|on)[ ](?:the[ ])?" + _CAP + _CONNECTED + r")?"
     + r"(?P<in>[ ]in[ ](?:the[ ])?" + _CAP + r"(?:[ ]" + _CAP + r")*)?"
     + r"(?![\w-])"
@@ -250,6 +250,11 @@ def _by_pattern(text: str) -> list[_Candidate]:
             kept = _place_prefix(in_part) if head in _IN_PLACE_HEADS and (mods or head != "Court") else ""
             end -= len(in_part) - len(kept)
             in_part = kept
+        branch = re.match(r" for (?:the )?(?P<seat>.+)", of_part)
+        if branch and _names_a_place(branch.group("seat")) and fold(text[start:end - len(of_part)]) in \
+                _gazetteer().by_folded:
+            # "the National Security Committee for Almaty": a known national body's local department
+            end, of_part = end - len(of_part), ""
         if not of_part and not in_part and _CONTINUES.match(text, end):
             continue  # "International Airport", "Committee Chairman": the head is not the end
         if not mods and not of_part and not in_part:
@@ -263,6 +268,24 @@ def _by_pattern(text: str) -> list[_Candidate]:
         if _names_a_place(name):
             continue  # "Soviet Union"
         found.append(_Candidate(start, end, name, _HEAD_KINDS[head], (), False))
+    return found
+
+
+# "the Chinese embassy in Astana", "the Kyrgyz consulate general in Urumqi": a country's mission named in
+# lower case by the country's demonym and the city it sits in.
+_MISSION = re.compile(r"(?<![\w'’])(?P<demonym>[A-Z][a-z]+)[ ](?:embassy|consulate(?:[ -]general)?)"
+                      r"(?P<in>[ ]in[ ](?:the[ ])?" + _CAP + r"(?:[ ]" + _CAP + r")*)")
+
+
+def _missions(text: str) -> list[_Candidate]:
+    """Embassies and consulates written in lower case, which the capitalised head-word pattern misses;
+    only with a demonym before and a place after, so that "the embassy" alone names nothing."""
+    found = []
+    for m in _MISSION.finditer(text):
+        kept = _place_prefix(m.group("in"))
+        if country_of_demonym(m.group("demonym")) and kept:
+            end = m.start("in") + len(kept)
+            found.append(_Candidate(m.start(), end, text[m.start():end], "state", (), False))
     return found
 
 
@@ -296,6 +319,18 @@ def _outlet_services(text: str, candidates: list[_Candidate]) -> list[_Candidate
             out[-1] = replace(previous, end=candidate.end)
             continue
         out.append(candidate)
+    return out
+
+
+def _short_forms(candidates: list[_Candidate]) -> list[_Candidate]:
+    """ "Kazakhstan's Foreign Ministry said … to ask the Foreign Ministry": a bare name is the one known
+    organization of the text whose qualified name it begins ("Foreign Ministry of Kazakhstan")."""
+    known = {c.name: c for c in candidates if c.is_known}
+    out = []
+    for c in candidates:
+        fuller = [k for k in known.values() if not c.is_known and any(
+            spelling.startswith(c.name + " of ") for spelling in (k.name, *k.aliases))]
+        out.append(replace(fuller[0], start=c.start, end=c.end) if len(fuller) == 1 else c)
     return out
 
 
@@ -348,7 +383,8 @@ def find_organizations(text: str) -> list[OrgMatch]:
         Matches in text order, without overlaps. Mentions of one organization share `name`,
         `kind` and `aliases` (abbreviations defined anywhere in the text included).
     """
-    candidates = _outlet_services(text, _longest_first(_known(text) + [_qualified(text, c) for c in _by_pattern(text)]))
+    patterned = [_qualified(text, c) for c in _by_pattern(text) + _missions(text)]
+    candidates = _short_forms(_outlet_services(text, _longest_first(_known(text) + patterned)))
     defined = _definitions(text, candidates)
     if defined:
         taken = [(c.start, c.end) for c in candidates]

@@ -12,6 +12,7 @@ photo credits are left out, and so are phrases in title-case headlines unless na
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -60,10 +61,10 @@ _KIN_BEFORE = re.compile(r"\b(?P<kin>[a-z\-]+)\s*,?\s*$")
 # "CALLER (Dina):", "WITNESS (Aigul T.):": a role labelling a transcript's line, then the speaker's name.
 _ROLE_LABEL_BEFORE = re.compile(r"^[ \t]*[A-ZА-ЯЁ]{2,}[ \t]*\([ \t]*$")
 _ROLE_LABEL_AFTER = re.compile(r"[ \t]*(?:[A-ZА-ЯЁ]\.[ \t]*)?\)[ \t]*:")
-# "his sons, Nurdaulet and Arman", "their daughters Aisha, Mariam and Fatima": a plural kinship word of
-# an owner, then the names listed so far.
+# "his sons, Nurdaulet and Arman", "their daughters Aisha, Mariam and Fatima", "their children – Aisha,
+# now 15, and Arman": a plural kinship word of an owner, then the names listed so far.
 _KIN_LIST_BEFORE = re.compile(r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)|['’]s)\s+(?:[a-z\-]+\s+){0,2}?"
-                              r"(?P<kin>[a-z\-]+)\s*,?\s*(?:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s*(?:,\s*and|,|and)\s+)"
+                              r"(?P<kin>[a-z\-]+)\s*[,–—:]?\s*(?:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s*(?:,\s*and|,|and)\s+)"
                               r"{0,3}$")
 # "X (Имя Фамилия)", "X (Kazakh: Имя Фамилия; born 1974)": a spelling in brackets right after a name,
 # with or without the language it is written in.
@@ -122,10 +123,18 @@ class Person:
         return tuple(self.name.split()) if self.name else ()
 
 
+@functools.cache
+def _outlet_words() -> frozenset[str]:
+    """One-word spellings of news outlets ("Kazinform", "Reuters"): "as Kazinform reported" cites an
+    outlet, and an outlet is never a person."""
+    spellings = (s for line in word_list("news_outlets") for s in line.split("|"))
+    return frozenset(s for s in spellings if " " not in s)
+
+
 def is_common_word(word: str, lower_words: frozenset[str] | set[str]) -> bool:
     """Whether a capitalised word is an ordinary word rather than a name in this text."""
     low = _POSSESSIVE.sub("", word).lower()
-    return low in word_list("names_not_names") or low in lower_words
+    return low in word_list("names_not_names") or low in lower_words or low in _outlet_words()
 
 
 def surname_like(word: str) -> bool:
@@ -269,14 +278,14 @@ def find_candidates(
         after = text[e:min(end, e + 60)]
         before_words = before[-60:]
         if not cue:
-            tb = re.search(r"([a-z][\w\-]*)(?:\s+([a-z][\w\-]*))?\s*,?\s*$", before_words)
+            tb = re.search(r"([a-z][\w\-]*)(?:\s+([a-z][\w\-]*))?\s*(?:,|\s[–—])?\s*$", before_words)
             if tb:
                 two = f"{tb.group(1)} {tb.group(2)}" if tb.group(2) else None
                 one = tb.group(2) or tb.group(1)
                 if (two and two in titles) or one in titles:
                     cue = "title"
                     if one in kin and re.search(r"(?i)(?:\b(?:his|her|my|their|whose|and)|'s|’s)\s+(?:\w+\s+)?"
-                                                + re.escape(one) + r"\s*,?\s*$", before_words):
+                                                + re.escape(one) + r"\s*(?:,|\s[–—])?\s*$", before_words):
                         cue = "kin"
                         gender = kin[one]["gender"]
         if not cue and _ROLE_LABEL_BEFORE.search(before) and _ROLE_LABEL_AFTER.match(text, e):

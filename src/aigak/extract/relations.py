@@ -25,6 +25,7 @@ from aigak.extract.kin_clauses import (
     kin_of_named,
     one_of_group,
     owner_of_parent_told,
+    parents_in_law,
     recent_couple,
     recent_siblings,
     resolve_clients,
@@ -43,6 +44,7 @@ from aigak.extract.kin_phrases import (
     quote_covers,
     record_subject,
     teller_or_focus,
+    unnamed_rest,
 )
 from aigak.extract.lexicon import kinship
 from aigak.extract.persons import Person
@@ -96,7 +98,8 @@ def _add_relation(state: _State, kind: str, source: str, target: str, evidence: 
     if source == target:
         return
     for r in state.relations:
-        if r.type == kind and {r.source, r.target} == {source, target}:
+        inverse = (r.source, r.target, r.type) == (target, source, _INVERSE.get(kind))  # "his son X … X's father"
+        if r.type == kind and {r.source, r.target} == {source, target} or inverse:
             return
         if r.type == kind == "member" and r.source == source and r.target == target:
             return
@@ -243,7 +246,7 @@ def find_relations(
                 gap = text[pos:s]
                 if COPULA_NAME.fullmatch(gap) and text[e:e + 2] in ("'s", "’s"):
                     return None  # "my brother is Erlan's friend": Erlan is someone else
-                return (s, e, pid) if re.fullmatch(r"\s*,?\s*(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+)?", gap) \
+                return (s, e, pid) if re.fullmatch(r"\s*(?:,|\s[–—]|:)?\s*(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+)?", gap) \
                     or COPULA_NAME.fullmatch(gap) else None
         return None
 
@@ -311,7 +314,8 @@ def find_relations(
                 person = person_by_id.get(target)
                 if person is not None and person.gender is None and isinstance(entry["gender"], str):
                     person.gender = entry["gender"]
-            return max(after_pos, *(e for _, e, _ in targets))
+            if not entry["plural"] or len(targets) > 1 or not unnamed_rest(text, targets[0][1]):
+                return max(after_pos, *(e for _, e, _ in targets))  # else also "… and two boys", unnamed
         if entry["relation"] == "spouse" and not entry["plural"]:
             # "X and his wife Madina … X left his wife": the spouse already named is meant.
             named_spouse = [r.target if r.source in owner_ids else r.source for r in state.relations
@@ -465,6 +469,7 @@ def find_relations(
         one_of_group(text, ss, se, resolver, name_starts, state.unnamed, person_by_id, tie)
         by_marriage(text, ss, se, resolver, name_starts, tie)
     _named_later(text, state, person_by_id, resolver, name_starts)
+    parents_in_law(state.kin_words, state.relations, person_by_id, _tie_adder(state))
     _merge_into_named(state, person_by_id, resolver)
     relations = state.relations
     for p in state.unnamed:
@@ -569,7 +574,8 @@ def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resol
         owners = listed if isinstance(listed, list) else []
         relation = str(u.attributes.get("_relation"))
         known = _named_relative(state, [o for o in owners if isinstance(o, str)], relation, u.gender, persons,
-                                u.description)
+                                u.description) or (_parents_spouse(state, [o for o in owners if isinstance(o, str)],
+                                                                   u.gender, persons) if relation == "parent" else None)
         if known is not None and (u.attributes.get("age") is None or persons[known].attributes.get("age") in (
                 None, u.attributes.get("age"))):
             mapping[u.id] = known
