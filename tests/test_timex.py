@@ -330,7 +330,9 @@ def test_an_offset_from_an_event_without_a_date_stays_unresolved_but_keeps_its_o
 @pytest.mark.parametrize(("text", "span", "value"), [
     ("They opened the case on Sept. 27, one day after his detention.", "one day after", "2022-09-26"),
     ("She was freed on 3 May 2019 — two weeks before she fled.", "two weeks before", "2019-05-17"),
-], ids=["after", "before"])
+    ("She was freed on 3 May 2019, two weeks before she fled. A year later she spoke.", "two weeks before",
+     "2019-05-17"),
+], ids=["after", "before", "another-date-follows-in-the-next-sentence"])
 def test_an_offset_set_off_after_a_date_dates_what_follows_it_from_that_date(text: str, span: str,
                                                                               value: str) -> None:
     # "on Sept. 27, one day after his detention": the detention was one day before Sept. 27

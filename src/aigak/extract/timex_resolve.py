@@ -364,10 +364,10 @@ class _Resolver:
                     value = _moved(target.value, mention.duration, mention.relation == "after")
                     expressions[i] = replace(expressions[i], value=value, anchor="sentence")
                     break
-            else:
-                before = expressions[i - 1] if i > 0 else None
-                if (before is not None and before.kind is TimeKind.DATE and before.value is not None
-                        and before.relation is None and _JUST_BEFORE.fullmatch(self.text, before.end, mention.start)):
+            if expressions[i].anchor is None and i > 0:
+                before = expressions[i - 1]
+                if (before.kind is TimeKind.DATE and before.value is not None and before.relation is None
+                        and _JUST_BEFORE.fullmatch(self.text, before.end, mention.start)):
                     value = _moved(before.value, mention.duration, mention.relation == "before")
                     expressions[i] = replace(expressions[i], value=value, anchor="preceding")
 
