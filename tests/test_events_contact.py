@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-
-from aigak.extract.run import extract_text
-
-
-def _events(text: str) -> list[tuple[str, tuple[str, ...], str | None]]:
-    result: dict[str, Any] = extract_text(text)
-    names = {e["id"]: e.get("name") or e.get("description") for e in result["entities"]}
-    return [(ev["type"], tuple(names[s] for s in ev["subjects"]), ev["start"]) for ev in result["events"]]
-
-
-def _of(text: str, kind: str) -> list[tuple[str, ...]]:
-    return [subjects for k, subjects, _ in _events(text) if k == kind]
+from events_support import subjects_of as _of
 
 
 @pytest.mark.parametrize("text", [

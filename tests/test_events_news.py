@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from events_support import events_in as _events
 
-from aigak.extract.run import extract_text
 from aigak.extract.timex import infer_reference_date
-
-
-def _events(text: str) -> list[tuple[str, tuple[str, ...], str | None]]:
-    result: dict[str, Any] = extract_text(text)
-    names = {e["id"]: e.get("name") or e.get("description") for e in result["entities"]}
-    return [(ev["type"], tuple(names[s] for s in ev["subjects"]), ev["start"]) for ev in result["events"]]
 
 
 def _types(text: str) -> set[str]:

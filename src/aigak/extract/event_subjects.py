@@ -30,6 +30,9 @@ _HONORIFIC_GAP = re.compile(r"\s*(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+")
 _SHARED_SUBJECT = re.compile(r"\band\s+(?:was|were|had\s+been|has\s+been|got)\s+(?:(?:\w+ly|later|then|soon|also)\s+)?$",
                              re.IGNORECASE)
 
+# The comma closing an opening phrase ("In his final word, X asked"), skipped to reach the name after it.
+_LEADING_COMMA = re.compile(r"\s*,?\s*")
+
 
 def refs_in(resolver: Resolver, start: int, end: int) -> list[Reference]:
     """The resolved references lying wholly inside `[start, end)` (one sentence)."""
@@ -156,6 +159,12 @@ def subjects_of(text: str, match: TriggerMatch, refs: Sequence[Reference], ss: i
         so that no event is made.
     """
     role = match.trigger.role
+    if role == "after":
+        # "did not know where he was": the one whose whereabouts are unknown, not the one who asks;
+        # "in his final word, X asked": the name after the opening phrase's comma
+        comma = _LEADING_COMMA.match(text, match.end)
+        begin = comma.end() if comma else match.end
+        return _right(text, refs, begin, min(se, begin + 50), begin)
     if role == "owner":
         # "seized his passport", "her phone was confiscated": the owner is whose things were taken.
         owners = [r for r in refs if r.possessive and r.persons and abs(r.start - match.start) <= 80]

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from aigak.extract.coref import Reference, Resolver
+from aigak.extract.event_context import told_otherwise, upheld_order_subjects
 from aigak.extract.event_places import (
     LOCATED_TYPES,
     PlaceRef,
@@ -266,8 +267,10 @@ def find_events(
                            and not set(r.persons) & officials]
                 subjects = list(earlier[-1].persons) if earlier else []
             subjects = [s for s in subjects if s and (s not in officials or trig.type == "public_statement")]
-            if not subjects:
-                continue
+            if trig.upholds:
+                subjects = upheld_order_subjects(match.start, events)  # "the court upheld that decision"
+            if not subjects or told_otherwise(text, match, subjects, events, places):
+                continue  # "interrogated at night" while held; "sent back to Kashgar" inside the country
             if trig.type in _MOVEMENT:
                 subjects += [p for p in _companions(text, refs, match.end, se) if p not in subjects]
             place = clause_place(text, trig.type, match.start, match.end, ss, se, places, org_bounds, first_at)

@@ -48,6 +48,16 @@ _CHARGE = re.compile(r"\b(?:(?:charges?\s+(?:of|for)|guilty\s+of|accused\s+of|su
                      r"(?<!asked\s)for\s+[“\"‘']?(?!(?:[\w\-]+\s+){0,2}(?:hours?|days?|weeks?|months?|years?|nights?)\b)"
                      r"(?:(?-i:[a-z])[\w\-]*\s+(?:and\s+)?){0,3})$", re.IGNORECASE)
 _MOOD_WINDOW = 60
+# "she could not leave the village", "could not go to the market without permission": a negated "could"
+# tells what someone was unable to do, a past restriction, unlike "could face" or "could be deported".
+_PAST_INABILITY = re.compile(r"(?:could\s+not|couldn['’]t)\b", re.IGNORECASE)
+_INABILITY_TYPES = frozenset({"restriction", "house_arrest", "surveillance"})
+# "Instead the police took his old one": a thing named by "one" is a seizure only when a passport,
+# phone or document was named just before it.
+_ONE_ANAPHOR = re.compile(r"\bone$", re.IGNORECASE)
+_SEIZABLE_BEFORE = re.compile(r"\b(?:passports?|phones?|documents?|ID\s+cards?|identity\s+cards?|laptops?)\b",
+                              re.IGNORECASE)
+_ANAPHOR_REACH = 200
 _CUSTODY = frozenset({"arrest", "detention"})
 # "after the hearing", "during the trial": a time adjunct that refers back to a known event.
 _ADJUNCT = re.compile(r"\b(?:after|before|during|at|since|following|until)\s+(?:the|this|that|an?)\s+(?:[\w\-]+\s+)?$",
@@ -77,6 +87,7 @@ class Trigger:
     ordered: bool = False
     pending_only: bool = False
     reported_only: bool = False
+    upholds: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +110,7 @@ def triggers() -> tuple[Trigger, ...]:
             role=entry["role"], durative=entry.get("durative", False), extends=entry.get("extends", False),
             needs_place=entry.get("needs_place", False), negated_ok=entry.get("negated_ok", False),
             ordered=entry.get("ordered", False), pending_only=entry.get("pending_only", False),
-            reported_only=entry.get("reported_only", False)))
+            reported_only=entry.get("reported_only", False), upholds=entry.get("upholds", False)))
     return tuple(out)
 
 
@@ -120,6 +131,9 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
     hypothetical = _HYPOTHETICAL.search(window)
     if hypothetical and _FINITE_AUX.match(text, start) and hypothetical.group(0).lower().endswith(" and "):
         hypothetical = None  # "tried to visit her and was questioned": a new finite verb ends the intent
+    if hypothetical and trigger.type in _INABILITY_TYPES and _PAST_INABILITY.match(hypothetical.group(0)) \
+            and not _HYPOTHETICAL.search(hypothetical.group(0)[5:]):
+        hypothetical = None  # "could not visit her parents and had to report weekly": unable, not hypothetical
     if hypothetical or _IF_BEFORE.search(sentence_before):
         return "hypothetical"
     if _IF_AFTER.match(text, start):
@@ -173,6 +187,9 @@ def find_triggers(text: str, start: int, end: int,
         trig = lexicon[i]
         if any(t == trig.type and ms < e and s < me for t, s, e in seen):
             continue
+        if trig.type == "confiscation" and _ONE_ANAPHOR.search(text, ms, me) and \
+                not _SEIZABLE_BEFORE.search(text, max(0, ms - _ANAPHOR_REACH), ms):
+            continue  # "took his old one" with no passport or phone named before: nothing known was seized
         if trig.type == "asylum_application" and any(ms < e and s < me for s, e in decisions):
             continue  # "her asylum claim was rejected" is the decision, not a new application
         if trig.type == "deportation" and any(t == "deportation_order" and ms < e and s < me for t, s, e in seen):
