@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from aigak.extract.persons import Person
 
-__all__ = ["merge_stated_aliases"]
+__all__ = ["merge_initialled", "merge_stated_aliases"]
 
 _LANGUAGES = r"Chinese|Mandarin|Han|Pinyin|Kazakh|Uyghur|Uighur|Kyrgyz|Russian|Uzbek|official|legal|passport"
 # Right before a name that is another form of someone's name: "the Chinese transcription of his name,",
@@ -33,6 +33,11 @@ _ALIAS_BEFORE = re.compile(
 _IDENTITY_AFTER = re.compile(r"^[\"”']?[^.!?\n]{0,80}?[.!?]\s+(?:(?:He|She)\s+(?:is|was)\s+(?:in\s+fact\s+|actually\s+)?"
                              r"|(?:His|Her)\s+(?:real\s+|actual\s+|own\s+)?name\s+is\s+)$")
 _REACH_CHARS = 200  # how far back the owner of "whose name" or "his name" may be named in the same sentence
+# One initial of a given name in a name written with initials: "Zh." of "Zh. Kaliakbarov", "S." and "B." of
+# "Ospanov S.B."; Cyrillic sounds written with two Latin letters are one initial.
+_GIVEN_INITIAL = re.compile(r"(Sh|Zh|Ch|Kh|Ts|Yu|Ya|Ye|Yo|[A-ZА-ЯЁ])\.")
+# A token that is only initials ("Zh.", "S.B.", "A.").
+_INITIALS_ONLY = re.compile(r"^(?:(?:Sh|Zh|Ch|Kh|Ts|Yu|Ya|Ye|Yo|[A-ZА-ЯЁ])\.)+$")
 
 
 def _mention_at(persons: Sequence[Person], start: int, end: int) -> Person | None:
@@ -62,6 +67,11 @@ def merge_stated_aliases(text: str, persons: Sequence[Person]) -> list[Person]:
             if owner is not None and id(owner) not in merged:
                 merged[id(alias)] = owner
                 break
+    return merge_initialled(_merge(persons, merged))
+
+
+def _merge(persons: Sequence[Person], merged: dict[int, Person]) -> list[Person]:
+    """The persons with each one keyed in `merged` (by id()) folded into the person it maps to."""
     if not merged:
         return list(persons)
     for alias in persons:
@@ -97,3 +107,50 @@ def _owner_before(text: str, persons: Sequence[Person], alias: Person, cue_start
     before = [(s, p) for p in persons if p is not alias and p.name for s, e in p.mentions
               if sentence_start <= s and e <= cue_start]
     return max(before, key=lambda x: x[0])[1] if before else None
+
+
+def merge_initialled(persons: Sequence[Person]) -> list[Person]:
+    """The persons with each name written with initials merged into the one full name it abbreviates.
+
+    Court reports name a defendant in full once and then as "Zh. Kaliakbarov" or "Kaliakbarov Zh.";
+    the initialled form is an alias of "Zhenisbek Kaliakbarov" when exactly one named person of the
+    text has that surname and given names starting with those initials (two-letter initials such as
+    "Zh." and "Sh." included). With two fitting persons the short form stays on its own.
+    """
+    merged: dict[int, Person] = {}
+    for short in persons:
+        if not short.name:
+            continue
+        form = _surname_and_initials(short.name.split())
+        if form is None:
+            continue
+        surname, initials = form
+        fitting = [p for p in persons if p is not short and p.name and id(p) not in merged
+                   and _abbreviates(surname, initials, p.name.split())]
+        if len(fitting) == 1:
+            merged[id(short)] = fitting[0]
+    return _merge(persons, merged)
+
+
+def _surname_and_initials(tokens: Sequence[str]) -> tuple[str, list[str]] | None:
+    """("Kaliakbarov", ["Zh"]) of "Zh. Kaliakbarov" or "Kaliakbarov Zh."; None for a name without initials."""
+    initials = [i for t in tokens if _INITIALS_ONLY.match(t) for i in _GIVEN_INITIAL.findall(t)]
+    names = [t for t in tokens if not _INITIALS_ONLY.match(t)]
+    if not initials or len(names) != 1:
+        return None
+    return names[0], initials
+
+
+def _abbreviates(surname: str, initials: Sequence[str], tokens: Sequence[str]) -> bool:
+    """Whether a full name written out ("Zhenisbek Kaliakbarov", "Kaliakbarov Zhenisbek") has that surname
+    and given names that start with the initials, in order."""
+    if len(tokens) < 2 or any(_INITIALS_ONLY.match(t) for t in tokens):
+        return False
+    low = surname.lower()
+    if tokens[-1].lower() == low:
+        given = list(tokens[:-1])
+    elif tokens[0].lower() == low:
+        given = list(tokens[1:])
+    else:
+        return False
+    return len(given) >= len(initials) and all(g.startswith(i) for g, i in zip(given, initials))

@@ -97,6 +97,14 @@ _COORDINATED_VERB = re.compile(r"(?:holds?|held|has|had|received|obtained|got|ca
 _APPOSITION = re.compile(r"^(?:['’]s)?[\"”]?\)?(?:\s*\([^()]{1,60}\))?(?:\s*,\s*\d{1,3})?(?:\s*,\s*(?:born|aged?)\b[^,;]{0,50})*"
                          r"\s*,\s*(?:(?:himself|herself)\s+|(?:an?|the)\s+(?:[\w\-]+\s+){0,3})?$")
 
+# "Klara, the boys' aunt and a citizen of …", "X, her cousin and an ethnic Kazakh": a kinship phrase set beside
+# the name, then what is said of the same person.
+_KIN_APPOSITION = re.compile(r"^\s*,\s*(?:his|her|their|the\s+[a-z]+['’]s?)\s+(?:[a-z\-]+\s+){1,2}and\s+(?:an?\s+)?$")
+
+# "X, 37, an accountant from Ghulja who became a Kazakh citizen in 2019": a relative clause set in apposition
+# to the name, whose "who" is the named person.
+_WHO_BECAME = re.compile(r"^(?:['’]s)?\s*(?:,\s*\d{1,3}\s*)?,\s*(?:(?:an?|the)\s+[^,;.()\"“”]{0,60}?\s+)?who\s+"
+                         r"(?:became|has\s+become|had\s+become|is|was)\s+(?:also\s+|now\s+)?an?\s+$")
 
 # Between two names of a list, past an age or a birth year: ", born 1996, and ", ", 34, ", " and ".
 _LISTED_NAME_GAP = re.compile(r"(?:\s*,\s*(?:(?:born|aged)\s+)?\d{1,4}\b[^,;]{0,30})?\s*(?:,\s*and|,|and)\s+")
@@ -383,8 +391,12 @@ def _targets(text: str, resolver: Resolver, regions: Sequence[tuple[int, int]], 
     if before:
         last = before[-1]
         gap = text[last.end:start]
-        if _APPOSITION.match(gap) and last.kind == "name":
+        if (_APPOSITION.match(gap) or _KIN_APPOSITION.match(gap) or _WHO_BECAME.match(gap)) and last.kind == "name":
             return last.persons
+        if not plural and _APPOSITION.match(gap) and last.kind == "kin" and len(last.persons) == 1:
+            return last.persons  # "His son, a Kazakh citizen who …": the relative, once named
+        if plural and _APPOSITION.match(gap) and last.kind == "description" and len(last.persons) > 1:
+            return last.persons  # "The brothers, citizens of China and ethnic Kazakhs": each of them
         if last.kind == "pronoun" and len(last.persons) == 1 and not plural and _CONTRACTED_LINK.match(gap):
             return last.persons
         if last.kind == "name" and not plural and _RELATIVE_CLAUSE_LINK.match(gap):

@@ -35,7 +35,7 @@ _GROUP_NOUNS = (r"men|women|pair|couple|two|three|brothers|sisters|refugees|acti
                 r"Mountains|Alps|Urals|Americas|Balkans|Territories|Provinces)\b)[A-Z][a-z]+s")
 _GROUP_DESCRIPTION = re.compile(
     rf"\b(?:[Tt]he|[Bb]oth|[Tt]hese)\s+(?:(?:two|three|four|young|elderly|[A-Z][a-z]+|[a-z]+-[a-z]+)\s+){{0,3}}"
-    rf"(?:{_GROUP_NOUNS})\b(?!['’])")
+    rf"(?:{_GROUP_NOUNS})\b(?!['’]\w)")
 _SINGLE_DESCRIPTION = re.compile(
     r"\b(?:[Tt]he)\s+(?:(?:young|elderly|former|[A-Z][a-z]+)\s+){0,2}"
     r"(?P<noun>man|woman|boy|girl|activist|refugee|defendant|detainee|plaintiff|applicant|journalist|"
@@ -302,7 +302,10 @@ def resolve_references(
                 continue
             if kind == "group":
                 recent = sent_index - group_sentence <= _GROUP_MEMORY_SENTENCES * 3
-                resolver.add(Reference(start, end, "description", tuple(group) if recent else (), in_quote))
+                # "the brothers' aunt": a plural possessive owns what follows
+                plural_owner = text[end:end + 1] in ("'", "’")
+                resolver.add(Reference(start, end, "description", tuple(group) if recent else (), in_quote,
+                                       plural_owner))
                 if recent and group and not in_quote:
                     # "X and Y … The defendants pleaded guilty. In their testimony they stated": the
                     # description names the group again, so "they" after it is still the group.

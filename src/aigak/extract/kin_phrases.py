@@ -25,7 +25,9 @@ COPULA_NAME = re.compile(r"(?:['’]s\s+(?:full\s+)?name)?\s+(?:is|was)\s+(?:cal
 # "the boy's father", "the woman's husband", "the detainee's mother": a kinship owner named by a noun that
 # refers back to someone (`coref.py` resolves "the boy" to the last boy or man told of).
 DESCRIBED_OWNER = (r"[Tt]he\s+(?:(?:young|elderly|former)\s+)?(?:boy|girl|man|woman|detainee|prisoner|refugee|"
-                   r"activist|journalist|blogger|asylum\s+seeker)['’]s")
+                   r"activist|journalist|blogger|asylum\s+seeker)['’]s"
+                   # "the brothers' aunt", "the two sisters' mother": a plural owner, each one of the group
+                   r"|[Tt]he\s+(?:two\s+|three\s+)?(?:brothers|sisters|siblings|defendants|detainees)['’](?!\w)")
 
 
 # "Her husband and the boy's father, X": a second kinship phrase for the same person before the name.
@@ -41,8 +43,9 @@ _LISTED_AGE = re.compile(r"\s*(?:,\s*(?:now\s+|aged\s+)?\d{1,2}\s*(?=,)|\(\s*\d{
 _UNNAMED_REST = re.compile(r"\s*,?\s+and\s+(?:an?|one|two|three|four|five|\d)\s+[a-z]")
 
 
-# What may follow a kinship phrase set in apposition: "Bolat, my father's younger brother, chose …".
-_APPOSITION_END = re.compile(r"\s*(?:,(?!\s*(?:and|or)\b)|[.;)]|$)")
+# What may follow a kinship phrase set in apposition: "Bolat, my father's younger brother, chose …", or a
+# second description of the same person: "Klara, the boys' aunt and a teacher in Taraz, said …".
+_APPOSITION_END = re.compile(r"\s*(?:,(?!\s*(?:and|or)\b)|[.;)]|$)|\s+and\s+an?\s+[a-z]")
 
 
 def names_listed(text: str, pos: int, name_at: Callable[[int], tuple[int, int, str] | None]

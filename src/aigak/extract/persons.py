@@ -39,6 +39,17 @@ _AGE_AFTER = re.compile(r"^\s*(?:,\s*(?:aged?\s+)?\d{1,3}\s*,|\(\s*\d{1,3}\b|,?\
 _BYLINE_BEFORE = re.compile(
     r"(?:\bby|\bphotos?|\bphotograph|\bcredits?|\bauthor|\breporting|\bwritten by|\bedited by|\bimage|©)\s*[:|/]?\s*$",
     re.IGNORECASE)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# A byline line: "Peter Brandt Mar 15, 2022", "Anna Berg | 4 May 2021": a name alone on its line before a date.
+_BYLINE_DATE_AFTER = re.compile(rf"\s*(?:[|,·•—–-]\s*)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+                                r"[^\n]{0,20}$", re.MULTILINE)
+# A credit after the name: "… in Almaty contributed to this report", "contributed reporting", or a line
+# "X is a freelance journalist covering Central Asia." that introduces the author.
+_CREDIT_AFTER = re.compile(r"(?:\s+in\s+[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)?,?\s+contributed\s+(?:to\s+(?:this|the)\s+"
+                           r"(?:report|story|article)|reporting|reporting\s+to)\b"
+                           r"|\s+is\s+an?\s+(?:(?:freelance|independent|staff|contributing|senior|[A-Z][\w\-]+-based)\s+)*"
+                           r"(?:journalist|reporter|writer|correspondent|photographer|editor)\s+(?:covering|based|who\s+"
+                           r"(?:covers|writes|reports))\b[^.\n]*\.?\s*$", re.MULTILINE)
 _DASH_WHOSE = re.compile(r"^\s*[—–-]\s*(?:whose|who)\b|^,\s*who\s+(?:was|is|had|has)\b")
 _KIN_AFTER = re.compile(r"^['’]s\s+(?:\w+\s+)?(?P<kin>[a-z\-]+)")
 _AND_HIS_KIN = re.compile(r"^\s+and\s+(?:his|her)\s+(?P<kin>[a-z\-]+)")
@@ -273,8 +284,9 @@ def find_candidates(
             continue  # "Court of First Instance", "Republic of …": part of an institution's or place's name
         line_start = text.rfind("\n", 0, s) + 1
         before = text[line_start:s]
-        if _BYLINE_BEFORE.search(before):
-            continue
+        if _BYLINE_BEFORE.search(before) or _CREDIT_AFTER.match(text, e) or (
+                not before.strip() and _BYLINE_DATE_AFTER.match(text, e)):
+            continue  # a byline or a credit names the author, not a person of the story
         after = text[e:min(end, e + 60)]
         before_words = before[-60:]
         if not cue:

@@ -59,7 +59,7 @@ _AGE_MOD = re.compile(r"(?P<n>\d{1,2}|[a-z]+)[- ]years?[- ]old", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^,?\s*(?:(?:who\s+)?(?:is|was)\s+(?:now\s+)?|aged\s+|\(\s*)(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b(?!\s*(?:%|years? ago))")
 _MODS = r"(?:(?:a|an|the|two|three|four|five|six|seven|eight|nine|ten|\d+|young|younger|older|oldest|eldest|" \
         r"youngest|elder|little|baby|infant|adult|teenage|[a-z]+-year-old|\d+-year-old|ailing|elderly|late|sick|ill|" \
-        r"pregnant|disabled|only|own|step|two-year-old)\s+)*"
+        r"pregnant|disabled|only|own|step|maternal|paternal)\s+)*"
 @dataclass(slots=True)
 class Relation:
     """A tie between two entities, read from the `from` side (FORMAT.md)."""

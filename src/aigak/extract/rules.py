@@ -24,14 +24,17 @@ from aigak.extract.coref import (
     resolve_to_relatives,
     role_bindings,
 )
+from aigak.extract.counsel import lawyer_for_each_client
 from aigak.extract.demonyms import DEMONYM_WORDS, ETHNICITY_WORDS, country_of_demonym
 from aigak.extract.episodes import merge_episodes
 from aigak.extract.events import PlaceRef, find_events
+from aigak.extract.in_laws import spouse_kin
 from aigak.extract.money import find_amounts
 from aigak.extract.nlp import load_pipeline, model_entities, split_sentences
 from aigak.extract.persons import NameCandidate, Person, find_candidates, find_persons
 from aigak.extract.quotes import find_quotes
 from aigak.extract.relations import Relation, find_relations, resolve_clients
+from aigak.extract.sources import fix_source_pronouns
 from aigak.extract.timex_resolve import resolve
 from aigak.extract.timex_scan import scan
 from aigak.extract.transcripts import interviewee, on_labelled_question_line
@@ -47,8 +50,10 @@ _LEDE = re.compile(r"^(?:[A-Z][A-Za-z .]+(?:,\s*[^—–\-]{0,30}?)?(?:\([A-Za-z
 _SIGNATURE = re.compile(r"^[ \t]*[—–-]{1,2}[ \t]*(?P<name>[A-ZА-ЯЁ][\w'’\-]+(?:[ \t]+[A-ZА-ЯЁ][\w'’\-]+){1,3})"
                         r"(?:[ \t]*,[ \t]*(?P<age>\d{1,3})\b)?[^\n]{0,80}\s*\Z", re.MULTILINE)
 _FIRST_PERSON = re.compile(r"(?:^|[.!?]\s+|\n)I\s+(?:was|am|have|had|crossed|lived|worked|spent)\b")
-# "Defence lawyer X", "human rights lawyer X" opening a clause, with no "his"/"X's" before it.
-_UNOWNED_LAWYER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:[Dd]efen[cs]e\s+|[Hh]uman[- ]rights\s+)?(?:[Ll]awyer|[Aa]ttorney|[Aa]dvocate)\s+")
+# "Defence lawyer X", "human rights lawyer X", "The defence counsel, lawyer X," opening a clause, with no
+# "his"/"X's" before it.
+_UNOWNED_LAWYER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:[Tt]he\s+)?[Dd]efen[cs]e\s+counsel\s*,\s*(?:[Ll]awyer\s+)?|"
+                             r"(?:[Dd]efen[cs]e\s+|[Hh]uman[- ]rights\s+)?(?:[Ll]awyer|[Aa]ttorney|[Aa]dvocate)\s+)")
 _ON_BEHALF = re.compile(r"\bon\s+(?:his|her|their)\s+(?:client['’]s\s+)?behalf\b|\bon\s+behalf\s+of\s+(?:his|her|their)\s+"
                         r"clients?\b|\bfor\s+(?:his|her|their)\s+clients?\b")
 _BORDER_DEMONYM = re.compile(r"\b(?P<w>[A-Z][\w\-]+)\s+border\b")
@@ -123,6 +128,7 @@ class RulesBackend(ExtractionBackend):
                 if signature.group("age"):
                     signed.attributes.setdefault("age", int(signature.group("age")))
         resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator)
+        fix_source_pronouns(text, resolver, body.start, body.end)
         name_mentions = {p.id: list(p.mentions) for p in persons}
         relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
         if mentions_kin_description(text, body.start, body.end):
@@ -134,10 +140,13 @@ class RulesBackend(ExtractionBackend):
                 for p in persons:  # kinship words added as mentions are not names
                     p.mentions = list(name_mentions[p.id])
                 resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator, kin_links=links)
+                fix_source_pronouns(text, resolver, body.start, body.end)
                 relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
         resolve_to_relatives(text, resolver, [*persons, *unnamed], sentences)
+        spouse_kin(text, body.start, body.end, resolver, persons, unnamed, relations)
         relations += self._counsel(text, persons, relations)
         relations += self._unowned_lawyer(text, persons, relations, body.start, body.end)
+        relations += lawyer_for_each_client(text, sentences, persons, relations, resolver)
         resolve_clients(text, resolver, relations)
         assign_attributes(text, sentences, headline, persons, resolver)
         times = resolve(text, mentions, reference=reference_date)
