@@ -91,10 +91,10 @@ def test_development_corpus_meets_its_floors(shared_eval: Path, tmp_path: Path) 
     # a hearing, a biography, a chronology, a podcast, an op-ed, a police notice, an obituary, subtitles,
     # and sixteen news articles in the conventions of real outlets).
     r = _score_own_corpus(DEV, tmp_path)
-    # Floors a little under what the rules reach on 43 articles (persons 0.98, attributes 0.97, relations 0.90,
-    # events 0.87).
+    # Floors a little under what the rules reach on 43 articles (persons 0.99, attributes 0.99, relations 0.92,
+    # events 0.89).
     assert r["persons"]["f1"] >= 0.95, r["persons"]
-    assert r["attributes"]["f1"] >= 0.94, r["attributes"]
-    assert r["relations"]["f1"] >= 0.87, r["relations"]
-    assert r["events"]["f1"] >= 0.82, r["events"]
+    assert r["attributes"]["f1"] >= 0.95, r["attributes"]
+    assert r["relations"]["f1"] >= 0.89, r["relations"]
+    assert r["events"]["f1"] >= 0.85, r["events"]
     assert r["event_dates"]["share"] >= 0.80, r["event_dates"]
