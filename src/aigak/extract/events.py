@@ -52,6 +52,9 @@ _DATE_RIGHT_AFTER = re.compile(r"\s*(?:in|on|at|since|from|until|by|during|at\s+
 # trigger's place complement is the trigger's own, however near a date before it is.
 _DATE_AFTER_PLACE = re.compile(r"\s*(?:(?:to|in|at|into|from|near)\s+)?(?:the\s+)?(?-i:[A-Z])[\w'’\-]+"
                                r"(?:\s+(?-i:[A-Z])[\w'’\-]+){0,2}(?:,\s*(?-i:[A-Z])[\w'’\-]+)?,?\s+(?:in|on)\s*")
+# "was detained in May 2017 and died … in October 2018": a verb joined by "and" after a date leaves that
+# date to the verb before it, when a date of its own follows.
+_CONJOINED_VERB = re.compile(r"\band\s+(?:(?:then|later|eventually|finally|was|were|had)\s+){0,2}$", re.IGNORECASE)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:(?:already|earlier|previously|once|been|also)\s+)*$", re.IGNORECASE)
 _BEFORE_DOING = re.compile(r"\b(?:before|until)\s+(?:\w+\s+)?\w+ing\b", re.IGNORECASE)
 # A person named with such a title acts in the events of the text; they are not what happens to someone.
@@ -178,7 +181,8 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
             return 1000 + abs(t.start - start)
         if t.end <= start:
             gap = text[t.end:start]
-            return start - t.end + (30 if _OTHER_CLAUSE.search(gap) else 20 if "," in gap else 0)
+            conjoined = 45 if _CONJOINED_VERB.search(gap) else 0
+            return start - t.end + conjoined + (30 if _OTHER_CLAUSE.search(gap) else 20 if "," in gap else 0)
         if t.start >= end:
             if _DATE_RIGHT_AFTER.fullmatch(text, end, t.start):
                 return 0  # "released in December 2018": the date the trigger's own phrase gives

@@ -20,27 +20,39 @@ _HEADER_CHARS = 800
 _LABEL_LINE_CHARS = 120
 # A label that says the date on its line is when the text was made: "Published: ...", "Filed ...",
 # "Recorded in Almaty on ...". ("released" and "issued" are left out: in testimony they are events.)
-_LABELS = r"(?i:published|posted|updated|filed|recorded|dated|date(?!\s+of\s+(?:birth|arrest|detention|death))|written|broadcast|aired|decided)(?!\w)"
+_LABELS = r"(?i:published|posted|updated|edited|filed|recorded|dated|date(?!\s+of\s+(?:birth|arrest|detention|death))|written|broadcast|aired|decided)(?!\w)"
 # Up to the date, the label's line may name an author with initials ("Posted by Dinara K. on …").
 _LABEL_BEFORE = re.compile(rf"(?<!\w){_LABELS}(?:[^.\n]|(?<=\b[A-Z])\.){{0,40}}$")
 # Below the header a label must open its line: "Filed 8 October 2019 07:42 GMT", "Published: ...".
-_LABEL_LINE = re.compile(rf"\W{{0,3}}{_LABELS}")
+# A line about the text itself may lead up to the label: "This page was last edited on 3 August 2024",
+# "The article was published on 20 December 2020."
+_LABEL_LINE = re.compile(rf"\W{{0,3}}(?i:(?:this|the)\s+(?:page|article|story|report|text|piece|interview|transcript)"
+                         rf"\s+was\s+(?:(?:last|first|originally)\s+)?)?{_LABELS}")
 # A dateline's lead (after an outlet name and a dash or bar) has no lower-case letters ("ALMATY, ",
 # "COURTS | ", "URGENT ACTION — UA 31/21 — ") or is a short place name and a comma ("Almaty, ").
 _CAPITAL_LEAD = re.compile(r"[^a-zа-яё]{0,60}")
-_LEAD_SEPARATOR = re.compile(r"\s[—–|-]\s")
+_LEAD_SEPARATOR = re.compile(r"\s[—–|·•/-]\s")
+# A clock time after a stamp's date: "10:42", "9:41 AM", "06.00 BST".
+_CLOCK = r"(?:,?\s*\d{1,2}[:.]\d{2}(?:\s*(?:[AP]M|[A-Z]{3,4}))?)"
 _AGENCY = re.compile(r"\([^)\n]{1,40}\)")
 _PLACE_LEAD = re.compile(r"\s*[A-Z][\w'’.\- ]{0,30},\s*")
 # After it: a dash or bar that opens the story (an agency in brackets may come first), a full stop
 # ("Bishkek, 27 April 2022. The court …"), or nothing more.
-_DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,40}\)\s*)?(?:[—–|-]|$)")
+_DATELINE_TAIL = re.compile(rf"\s*(?:\([^)\n]{{1,40}}\)\s*)?{_CLOCK}?\s*(?:[—–|·•/-]|$)")
 # Before a full stop only a bare place name may lead: "Bishkek, 27 April 2022. The court …" (not "He was
 # held in Ghulja, 5 May 2018. …").
 _PLACE_ONLY_LEAD = re.compile(r"\s*(?:[A-Z][\w'’\-]*\s?){1,3},\s*")
 _STOP_TAIL = re.compile(r"\s*\.(?:\s|$)")
 # A news site's stamp line opens with the date, then perhaps a clock time, then nothing or more
 # metadata after a separator: "14.09.2021 15:27 · Views: 4 812", "12 March 2021 | 09:40".
-_STAMP_TAIL = re.compile(r"\s*(?:,?\s*\d{1,2}:\d{2}(?:\s*(?:GMT|UTC|[AP]M))?)?\s*(?:$|[·•|—–-])")
+_STAMP_TAIL = re.compile(rf"\s*{_CLOCK}?\s*(?:$|[·•|/—–-])")
+# A stamp may open with the weekday or say what came out that day: "Tue 8 Oct 2019 06.00 BST",
+# "Released 6 June 2024 | Transcript" (in the header only; in testimony "released" is an event).
+_STAMP_LEAD = re.compile(r"\W{0,3}(?:(?i:released|issued|aired|first\s+aired)\s+(?:on\s+)?)?"
+                         r"(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?")
+# A title or byline line that ends with the day it was held or written: "Press conference, …, Almaty,
+# 22 June 2023", "Almaty City Court, judicial panel for criminal cases, 14 July 2022", "Peter Kolbe Mar 15, 2022".
+_TITLE_DATE_LEAD = re.compile(r"(?:.*,\s*|(?:[A-Z][\w'’.\-]*\s+){1,4})$")
 # Words that make a date background to the story rather than part of it: a marriage, a birth, years
 # of study or work. A text is not dated by them ("They married in 1997" says nothing of when it was
 # written), so they never become the reference date.
@@ -107,23 +119,33 @@ def _dateline_date(line: str, *, fallback_year: int | None = None, mentions: Seq
 
     "ALMATY, 12 March 2021 —", "COURTS | 22.02.2023 | Zhetisu region", "Filed 8 October 2019 07:42 GMT".
     """
-    dates = _dates(line, fallback_year, mentions)
-    if not dates:
-        return None
-    first = dates[0]
-    lead, tail = line[: first.start], line[first.end :]
+    for date in _dates(line, fallback_year, mentions):
+        # Each date of the line in turn: "November 2020 issue · Published online 2 November 2020".
+        found = _dateline_verdict(line, date)
+        if found is not None:
+            return date, found
+    return None
+
+
+def _dateline_verdict(line: str, date: TimeExpression) -> bool | None:
+    """Whether `date` on `line` dates the text (True when a label introduces it, False when it is a
+    dateline or stamp), or None when it is a date of the story."""
+    lead, tail = line[: date.start], line[date.end :]
     if _LABEL_BEFORE.search(lead):
-        return first, True
+        return True
     # "Steppe Herald — ZHARKENT, ", "ASTANA (Wire) ": the part after an outlet name, without an agency.
     last_part = _AGENCY.sub("", _LEAD_SEPARATOR.split(lead)[-1])
     if (_CAPITAL_LEAD.fullmatch(last_part) or _PLACE_LEAD.fullmatch(last_part)) and _DATELINE_TAIL.match(
         tail
     ):
-        return first, False
+        return False
     if _PLACE_ONLY_LEAD.fullmatch(lead) and _STOP_TAIL.match(tail):
-        return first, False
-    if not lead.strip() and _STAMP_TAIL.match(tail):
-        return first, False
+        return False
+    if _STAMP_LEAD.fullmatch(lead) and _STAMP_TAIL.match(tail):
+        return False
+    is_day = date.value is not None and len(date.value) == 10
+    if is_day and _TITLE_DATE_LEAD.fullmatch(lead) and re.fullmatch(rf"{_CLOCK}?\s*", tail):
+        return False
     return None
 
 

@@ -50,6 +50,9 @@ _ABBREVIATIONS = frozenset(
 )
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
+# "on a Friday evening in June", "one Monday", "every Tuesday": a weekday that names no particular week,
+# so it is not the last such day before the writing.
+_INDEFINITE_WEEKDAY = re.compile(r"\b(?:a|an|one|every|each|any)\s+$", re.IGNORECASE)
 # ", sixteen months after": an offset set off right after the date of its sentence's main clause
 _JUST_BEFORE = re.compile(r"\s*(?:,|[—–]|\s-)\s*(?:(?:just|only|some|about|almost|nearly)\s+)?")
 _UNIT_PRECISION = {"year": "year", "month": "month", "week": "month", "day": "day"}
@@ -284,6 +287,8 @@ class _Resolver:
 
     def weekday(self, mention: Mention) -> _Resolution:
         if not self.reference or precision_of(self.reference) != "day" or mention.weekday is None:
+            return _UNRESOLVED
+        if _INDEFINITE_WEEKDAY.search(self.text, max(0, mention.start - 8), mention.start):
             return _UNRESOLVED
         if mention.shift > 0 or (mention.shift == 0 and self.speaks_of_future(mention)):
             value = next_weekday(self.reference, mention.weekday, strictly=mention.shift > 0)
