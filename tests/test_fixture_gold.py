@@ -17,6 +17,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 EVAL_DIR = REPO / "tests" / "fixtures" / "eval"
 DEV_DIR = REPO / "tests" / "fixtures" / "dev"  # the development set the rules are tuned on
+HELDOUT_NEWS_DIR = REPO / "tests" / "fixtures" / "heldout-news"  # news never tuned on, to measure with
 DEMO_DIR = REPO / "examples" / "demo"
 SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 SCORER = SHARED_EVAL / "score.py"
@@ -59,7 +60,7 @@ class GoldCase:
 
 def _gold_paths() -> list[tuple[Path, Path]]:
     """Every gold file we own, with the folder its `document` is read from."""
-    pairs = [(path, folder / "docs") for folder in (EVAL_DIR, DEV_DIR)
+    pairs = [(path, folder / "docs") for folder in (EVAL_DIR, DEV_DIR, HELDOUT_NEWS_DIR)
              for path in sorted((folder / "gold").glob("*.json"))]
     pairs += [(path, DEMO_DIR) for path in sorted(DEMO_DIR.glob("*.gold.json"))]
     return pairs
