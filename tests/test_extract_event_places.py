@@ -119,3 +119,32 @@ def test_placed_events_keep_their_places_in_the_json(**_: Any) -> None:
     result = extract_text("Police detained Nurlan Temirov in Kashgar on 3 May 2018.")
     place_ids = {e["id"] for e in result["entities"] if e["kind"] == "place"}
     assert all(ev["place"] in place_ids for ev in result["events"] if ev["place"])
+
+
+@pytest.mark.parametrize(("text", "event_type", "place"), [
+    ("Erlan Dosov died on Feb. 3 in a prison hospital in Hotan, his sister said.", "death", "Hotan"),
+    (("On the same day Erlan Dosov was detained by officers of the Border Service of the National Security "
+      "Committee in the vicinity of the village of Koktal."), "arrest", "Koktal"),
+    ("Ms Berik, a nurse from Tekes county, was detained at her home on 3 May 2018.", "arrest", "Tekes County"),
+    (("Erlan Dosov, who had lived in Osh for years, was handed over to Chinese officials at the Irkeshtam "
+      "checkpoint on Monday."), "deportation", "Irkeshtam"),
+    ("On 4 May the Leninsky District Court of Bishkek ordered the deportation of Erlan Dosov.",
+     "deportation_order", "Bishkek"),
+], ids=["abbreviated-month", "passive-agent", "home-is-origin", "crossing-point-of-deportation",
+        "court-of-deportation-order"])
+def test_place_rules_of_the_clause(text: str, event_type: str, place: str) -> None:
+    assert _place_of(text, event_type) == place
+
+
+def test_reported_place_is_not_where_a_statement_was_made() -> None:
+    text = "On 2 May 2021 Aliya Nurova told reporters that her sons had been held in a camp in Hotan since 2017."
+    assert _place_of(text, "public_statement") is None
+
+
+def test_hearing_told_in_parts_stays_at_the_court() -> None:
+    text = ("The trial of Erlan Dosov opened at the Urzhar District Court on 3 May 2022.\n\n"
+            "Erlan Dosov told the court that he had worked at a factory in Hotan.\n\n"
+            "The judge read out the verdict. Erlan Dosov was found guilty and sentenced to one year of restricted freedom.")
+    placed = _placed(text)
+    assert ("public_statement", "Urzhar") in placed
+    assert all(place == "Urzhar" for kind, place in placed if kind == "criminal_proceeding"), placed

@@ -17,7 +17,11 @@ dateline. A movement event takes its destination ("crossed into Kazakhstan" → 
 crossing point beats the country: "crossed into Kazakhstan at Khorgos" → Khorgos), never the
 origin. An event whose clause names no place happened where its subject last was: the place of
 their previous event, or where the text says they live or stayed, in the same or the previous
-paragraph (`SubjectLocations`).
+paragraph (`SubjectLocations`). A statement is not placed by what it reports ("told reporters that
+her sons are held in Hotan"); a court event, or a statement made in court, without a place of its
+own stays at the court the text last seated ("opened at the Urzhar District Court … found guilty");
+"detained at her home" is at the home named as her origin; a deportation through a checkpoint is at
+the checkpoint.
 """
 
 from __future__ import annotations
@@ -85,6 +89,31 @@ _RESIDENCE = re.compile(
     r"\b(?:lives|lived|living|live|stayed|stays|stay|remained|remains|remain|settled|resides|resided|"
     r"was\s+living|is\s+living|has\s+lived|had\s+lived|stayed\s+behind)\s+(?:behind\s+)?(?:with\s+[\w\s]{0,30}?\s+)?"
     r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+# A sentence about what happens in a courtroom: "told the court", "the judge announced the verdict".
+_COURT_SCENE = re.compile(r"\b(?:court(?:room)?|judge|verdict|hearings?|trial|testif(?:y|ied|ies)|final\s+word|acquit\w*)\b",
+                          re.IGNORECASE)
+# "a court in Zharkent", "the District Court of Bishkek": a seat named right after the court, unlike
+# "told the court that he had worked in Tacheng".
+_COURT_SEAT_BEFORE = re.compile(r"\b[Cc]ourt\s+(?:in|of|for)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$")
+_COURT_SCENE_BACK = 200  # how far before the sentence a courtroom word still sets the scene
+_COURT_SCENE_TYPES = frozenset(_COURT_TYPES | {"public_statement"})
+# "died on Jan. 9 in Yining", "Mr. Li was held in Hotan": a period that ends an abbreviation, not a clause.
+_ABBREVIATION = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Lt|Sgt)\.")
+# "told reporters that her sons are held in Tacheng", "said: …": what a statement says, not where it was made.
+_REPORTED = re.compile(r"\bthat\b|[\"“:]")
+# "was detained by servicemen of the Border Service of … in the vicinity of Koktal": a passive agent
+# phrase between the verb and its place.
+_AGENT_PHRASE = re.compile(r"\s*(?:on\s+[\w\s]{1,20}?\s+)?by\s+[^,;:\"“]*$")
+_AGENT_REACH = 200  # how far a place may follow the trigger across an agent phrase
+_CLAUSE_REACH = 100  # how far a place may otherwise follow the trigger in its clause
+# "at the Irkeshtam checkpoint", "through the Nur Zholy checkpoint": a crossing point named before its noun.
+_CROSSING_NOUN = re.compile(r"\s+(?:border\s+)?(?:checkpoint|crossing(?:\s+point)?|border\s+post|pass|port\s+of\s+entry)\b",
+                            re.IGNORECASE)
+# "was detained at his home", "at her father's house": the home of the subject, named as its origin elsewhere.
+_AT_HOME = re.compile(r"\s+(?:[\w\s]{0,30}?\s)?(?:at|in|from)\s+(?:his|her|their|the\s+family)\s+(?:(?:own|family|"
+                      r"father['’]s|mother['’]s|parents['’])\s+)?(?:home|house|flat|apartment)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,13 +195,26 @@ def clause_place(text: str, event_type: str, ts: int, te: int, ss: int, se: int,
     if event_type in ("deportation", "deportation_order"):
         # "returned X to China" names the destination; only "from Y" or a place before says where it was decided.
         after = [p for p in usable if p.start >= te and _is_origin(text, ss, p)]
-        before = [p for p in usable if p.end <= ts and _locative_before(text, ss, p, ts)]
+        before = [p for p in usable if p.end <= ts and _locative_before(text, ss, p, ts) and not _is_residence(text, ss, p)]
+        # "handed over to Chinese border officials at the Irkeshtam checkpoint": where the person left.
+        point = [p for p in usable if te <= p.start < min(se, te + _CLAUSE_REACH) and p.kind != "country"
+                 and _CROSSING_NOUN.match(text, p.end) and _POINT.search(text[max(ss, p.start - 40):p.start])
+                 and not re.search(r"[.;]\s", text[te:p.start])]
+        if event_type == "deportation" and point:
+            return point[0].id
         if before:
             return before[-1].id
+        if event_type == "deportation_order" and (court := _court_seat(text, ts, ss, se, places, aside_spans)):
+            return court
         return after[0].id if after else None
+    # An origin in an apposition counts here: ", a teacher from Tekes county," says where her home is.
+    origins = [p for p in places if ss <= p.start < ts and p.start >= dateline_end and _is_origin(text, ss, p)]
     usable = [p for p in usable if not _is_origin(text, ss, p)]
     inside = [p for p in usable if ts <= p.start < te]
-    after = [p for p in usable if te <= p.start < min(se, te + 100) and _same_clause_after(text, te, p)]
+    after = [p for p in usable if te <= p.start < min(se, te + _reach(text, te, p)) and _same_clause_after(text, te, p)]
+    if event_type == "public_statement":
+        # "told reporters that their sons are held in Tacheng": the place of what was said.
+        after = [p for p in after if not _REPORTED.search(text, te, p.start)]
     if event_type == "arrival":
         # "went to Almaty", not "went to the Chinese consulate in Almaty": the destination follows the verb.
         after = [p for p in after if re.fullmatch(r"\s*(?:the\s+)?(?:(?:city|town|village|region)\s+of\s+)?",
@@ -187,18 +229,50 @@ def clause_place(text: str, event_type: str, ts: int, te: int, ss: int, se: int,
         return inside[-1].id
     if after:
         return after[0].id
-    if event_type in _COURT_TYPES:
-        # A court's seat counts even inside the court's name ("the Shymkent City Court convicted him").
-        court = [p for p in places if ss <= p.start < se and not _in_spans(p.start, aside_spans)
-                 and (_COURT_BEFORE.search(text[max(ss, p.start - 90):p.start]) or _COURT_AFTER.match(text, p.end))]
-        if court:
-            return min(court, key=lambda p: abs(p.start - ts)).id
+    if event_type in _COURT_TYPES and (court := _court_seat(text, ts, ss, se, places, aside_spans)):
+        return court
+    if event_type in LOCATED_TYPES and _AT_HOME.match(text, te) and len(origins) == 1:
+        # "Ms Li, a teacher from Tekes county, was detained at her home": her home is where she is from.
+        return origins[0].id
     where = [p for p in places if ss <= p.end <= ts and _WHERE_BACK.match(text, p.end)
              and not re.search(r"[.;]", text[p.end:ts])]
     if where:
         return where[-1].id
-    before = [p for p in usable if p.end <= ts and _locative_before(text, ss, p, ts)]
-    return before[-1].id if before else None
+    before = [p for p in usable if p.end <= ts and _locative_before(text, ss, p, ts) and not _is_residence(text, ss, p)]
+    if before:
+        return before[-1].id
+    if event_type in _COURT_SCENE_TYPES and _COURT_SCENE.search(text, max(dateline_end, ss - _COURT_SCENE_BACK), se):
+        return _last_court_seat(text, ss, places, dateline_end)
+    return None
+
+
+def _last_court_seat(text: str, ss: int, places: Sequence[PlaceRef], dateline_end: int) -> str | None:
+    """The seat of the court the text last named before `ss` ("has opened at the Urzhar District Court
+    … Aidos testified first … Both brothers were found guilty"): a hearing told in parts stays there."""
+    seats = [p for p in places if dateline_end <= p.start and p.end <= ss
+             and (_COURT_SEAT_BEFORE.search(text[max(0, p.start - 40):p.start]) or _COURT_AFTER.match(text, p.end))]
+    return seats[-1].id if seats else None
+
+
+def _court_seat(text: str, ts: int, ss: int, se: int, places: Sequence[PlaceRef],
+                aside_spans: Sequence[tuple[int, int]]) -> str | None:
+    """Where the court of the sentence sits, even inside its name ("the Shymkent City Court convicted
+    him", "the Medeu District Court of Almaty ordered his extradition"): the closest to the trigger."""
+    court = [p for p in places if ss <= p.start < se and not _in_spans(p.start, aside_spans)
+             and (_COURT_BEFORE.search(text[max(ss, p.start - 90):p.start]) or _COURT_AFTER.match(text, p.end))]
+    return min(court, key=lambda p: abs(p.start - ts)).id if court else None
+
+
+def _is_residence(text: str, ss: int, place: PlaceRef) -> bool:
+    """ "a man who had lived in Osh for three years was handed over": where someone lives, not where
+    the verb after it happened."""
+    return bool(_RESIDENCE.search(text[max(ss, place.start - 60):place.start]))
+
+
+def _reach(text: str, te: int, place: PlaceRef) -> int:
+    """How far after the trigger its clause may still name the place: further across a passive agent
+    ("detained by servicemen of the Border Service of the National Security Committee in Koktal")."""
+    return _AGENT_REACH if _AGENT_PHRASE.match(text[te:place.start]) else _CLAUSE_REACH
 
 
 def dateline_end(text: str, start: int) -> int:
@@ -208,7 +282,7 @@ def dateline_end(text: str, start: int) -> int:
 
 
 def _same_clause_after(text: str, te: int, place: PlaceRef) -> bool:
-    gap = text[te:place.start]
+    gap = _ABBREVIATION.sub(lambda m: m.group()[:-1] + " ", text[te:place.start])
     if re.fullmatch(r"\s*(?:the\s+)?", gap, re.IGNORECASE):
         return True  # "arrived in the United States", "reached Almaty"
     if _FACILITY_OF.search(gap) and not re.search(r"[.;,]", gap):
