@@ -55,6 +55,11 @@ _DATE_AFTER_PLACE = re.compile(r"\s*(?:(?:to|in|at|into|from|near)\s+)?(?:the\s+
 # "was detained in May 2017 and died … in October 2018": a verb joined by "and" after a date leaves that
 # date to the verb before it, when a date of its own follows.
 _CONJOINED_VERB = re.compile(r"\band\s+(?:(?:then|later|eventually|finally|was|were|had)\s+){0,2}$", re.IGNORECASE)
+# "Police took his passport, and in January 2018 he was detained": a date opening the next coordinated
+# clause dates that clause's verb, not a trigger before it (read on the text between trigger and date).
+_NEXT_CLAUSE_DATE = re.compile(r"[,;]\s*(?:and|but|then)\s+(?:then\s+|later\s+)?(?:in|on|at|by)?\s*$", re.IGNORECASE)
+# "The court has delivered a verdict", "have been detained": a present perfect told of the time of writing.
+_RECENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:(?:now|just|recently|already)\s+)?(?:been\s+)?(?:[a-z]+ed\s+(?:an?\s+)?)?$", re.IGNORECASE)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:(?:already|earlier|previously|once|been|also)\s+)*$", re.IGNORECASE)
 _BEFORE_DOING = re.compile(r"\b(?:before|until)\s+(?:\w+\s+)?\w+ing\b", re.IGNORECASE)
 # A person named with such a title acts in the events of the text; they are not what happens to someone.
@@ -175,6 +180,10 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
         if not dates:
             return None
 
+    dates = [t for t in dates if not (t.start >= end and _NEXT_CLAUSE_DATE.search(text[end:t.start]))]
+    if not dates:
+        return None
+
     def distance(t: TimeExpression) -> int:
         # A date in another clause ("…in August, and she was deported on 3 November") is farther.
         if any(a <= t.start < b for a, b in aside_spans):
@@ -288,7 +297,7 @@ def find_events(
                           is_repeat=bool(_REPEAT.search(text, ss, se)))
             if trig.ordered and trig.type == "deportation_order":
                 event.pending = False
-            chosen = _date(event, text, times, sentences, index, match)
+            chosen = _date(event, text, times, sentences, index, match, first_at)
             _date_ongoing(event, text, times, ss, se, match, reference_date)
             again = _coordinated_date(text, times, chosen) if not event.durative else None
             if chosen is not None and _REPEATED_OVER.search(text, max(ss, chosen.start - 30), chosen.start):
@@ -374,18 +383,25 @@ def _place_by_subject(text: str, events: list[Event], residences: Sequence[tuple
 
 
 def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],
-          index: int, match: TriggerMatch) -> TimeExpression | None:
+          index: int, match: TriggerMatch, opening: int) -> TimeExpression | None:
     """Date `event` from its sentence, an answer, the story so far or a stated length; the date chosen
-    from the sentence, if any."""
+    from the sentence, if any. `opening` is where the body's dateline ends (`dateline_end`)."""
     ss, se = sentences[index]
     chosen = _pick_date(text, times, ss, se, match.start, match.end)
-    _settle_date(event, text, times, sentences, index, match, chosen)
+    _settle_date(event, text, times, sentences, index, match, chosen, opening)
     return chosen
 
 
 def _settle_date(event: Event, text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],
-                 index: int, match: TriggerMatch, chosen: TimeExpression | None) -> None:
+                 index: int, match: TriggerMatch, chosen: TimeExpression | None, opening: int) -> None:
     ss, se = sentences[index]
+
+    def story_date() -> str | None:
+        # A statement, or a present perfect ("has delivered a verdict"), is told as of the writing.
+        of_writing = event.type == "public_statement" or bool(
+            _RECENT_PERFECT.search(text, max(ss, match.start - 25), match.start))
+        return _story_date(text, times, sentences, match.start, -1 if of_writing else opening)
+
     if chosen is not None and chosen.value:
         if event.durative and chosen.start >= match.end and _BEFORE_DOING.search(text, match.end, chosen.start):
             # "held for 14 months … before escaping to Kazakhstan in 2019": the date ends the stay.
@@ -399,13 +415,13 @@ def _settle_date(event: Event, text: str, times: Sequence[TimeExpression], sente
         # "When did they take you?" is answered by the first date of the answer's next few sentences.
         answer = [t for t in times if t.kind is TimeKind.DATE and t.value and not t.is_birth
                   and se <= t.start < _answer_end(text, sentences, index)]
-        event.start = answer[0].value if answer else _story_date(text, times, sentences, match.start)
+        event.start = answer[0].value if answer else story_date()
     elif event.type in _NEXT_DATE_TYPES and index + 1 < len(sentences):
         ns, _ = sentences[index + 1]
         first = [t for t in times if t.kind is TimeKind.DATE and t.value and ns <= t.start < ns + 20]
-        event.start = first[0].value if first else _story_date(text, times, sentences, match.start)
+        event.start = first[0].value if first else story_date()
     elif not _names_an_unknown_date(text, times, ss, se, match):
-        event.start = _story_date(text, times, sentences, match.start)
+        event.start = story_date()
     durations = [t for t in times if t.kind is TimeKind.DURATION and ss <= t.start < se and t.duration
                  and not t.is_upper_bound]
     durations = [t for t in durations if _close_in_clause(text, t.start, t.end, match.start, match.end)]
@@ -467,15 +483,23 @@ def _coordinated_date(text: str, times: Sequence[TimeExpression], chosen: TimeEx
 
 
 def _story_date(text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],
-                position: int) -> str | None:
+                position: int, opening: int = -1) -> str | None:
     """The story's date at `position` (`narrative_date_at`), not counting dates said in passing inside a
-    relative clause or apposition (", whose brother was taken to a camp in 2018,")."""
+    relative clause or apposition (", whose brother was taken to a camp in 2018,").
+
+    The date of writing (a header or dateline ending at or before `opening`) is no story date: "My father
+    confessed on television" under "OPINION | 20 March 2024" happened at some earlier time the text does
+    not give, and a wrong date misleads more than none. A caller passes -1 for an event told as of the
+    writing (a statement, a present perfect), which the writing's date does date.
+    """
     before = [t for t in times if t.kind is TimeKind.DATE and t.value and t.end <= position and not t.is_birth]
     for t in reversed(before):
         sentence = next(((ss, se) for ss, se in sentences if ss <= t.start < se), None)
         if sentence is None or not any(a <= t.start < b for a, b in asides(text, *sentence, -1, -1)):
-            return t.value
-    return narrative_date_at(times, position)
+            return None if t.end <= opening else t.value
+    value = narrative_date_at(times, position)
+    latest = [t for t in before if t.value == value]
+    return None if latest and latest[-1].end <= opening else value
 
 
 def _answer_end(text: str, sentences: Sequence[tuple[int, int]], index: int) -> int:
