@@ -366,6 +366,8 @@ def _place_by_subject(text: str, events: list[Event], residences: Sequence[tuple
         event = item
         if event.place is None and event.type in LOCATED_TYPES:
             event.place = next((p for s in event.subjects if (p := where.place(s, pos, event.start))), None)
+            if event.type == "asylum_application" and event.place is not None:
+                event.place = _country_of(event.place, places)
         if event.type in ("flight", "deportation") or (
                 event.type in ("arrival", "border_crossing") and event.place is None):
             where.put(event.subjects, None, pos)  # they left; where to, the text does not say here
@@ -380,6 +382,17 @@ def _place_by_subject(text: str, events: list[Event], residences: Sequence[tuple
             where.put(event.subjects, event.place, pos, start=event.start, end=end)
         elif event.place_explicit and event.type in ("arrival", "border_crossing"):
             where.put(event.subjects, event.place, pos, moved=True, start=event.start)
+
+
+def _country_of(place: str, places: Sequence[PlaceRef]) -> str:
+    """Asylum is asked of a state: an application placed by where its subject last was ("held in
+    Almaty … applied for asylum") is placed in the country of that place when the text names that
+    country; a text that names no such country keeps the city (as its gold does: "got to Almaty …
+    applied for refugee status")."""
+    known = next((p for p in places if p.id == place and p.kind is not None), None)
+    if known is None or known.kind == "country" or known.country is None:
+        return place
+    return next((p.id for p in places if p.kind == "country" and p.country == known.country), place)
 
 
 def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: Sequence[tuple[int, int]],

@@ -5,7 +5,9 @@ days later", "the next year"; a bare year said in passing, "since 2017", does no
 month offsets) and the last date known to the month. A date written without a year takes it from,
 in order:
 
-1. a year-only date earlier in the same sentence ("In 2018, on 5 May ...");
+1. a year-only date earlier in the same sentence ("In 2018, on 5 May ..."), unless it was said in a
+   relative clause closed before the date (", who became a citizen in 2021, was detained on 5 May");
+   then, in a present perfect ("has been held since May"), the reference date as in 4;
 2. the end of a period written just before it, counted from the story's date ("On 17 April 2018
    they took me. Fourteen months. I came out on 20 June" -> 2019);
 3. the story's date when its year was written in the text ("In August 2019 ... On 1 October"),
@@ -55,6 +57,16 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _INDEFINITE_WEEKDAY = re.compile(r"\b(?:a|an|one|every|each|any)\s+$", re.IGNORECASE)
 # ", sixteen months after": an offset set off right after the date of its sentence's main clause
 _JUST_BEFORE = re.compile(r"\s*(?:,|[—–]|\s-)\s*(?:(?:just|only|some|about|almost|nearly)\s+)?")
+# "has been held since May", "have not heard from him since 12 March": a present perfect in the date's
+# clause counts up to the writing, so the date is the last such day before it (no past auxiliary or
+# relative pronoun in between, which would open another clause's time).
+_PERFECT_SINCE = re.compile(
+    r"\b(?:has|have)(?:n['’]t)?\s+(?:(?!(?:was|were|had|who|which|that|when|after|before)\b)[\w'’-]+\s+){0,6}"
+    r"since\s+(?:(?:early|late|mid|the\s+(?:end|beginning|start|middle)\s+of)[\s-]+)?$",
+    re.IGNORECASE,
+)
+# ", who became a citizen in 2021,": a relative clause whose bare year is its own, not the sentence's.
+_RELATIVE_OPENING = re.compile(r"\b(?:who|whom|whose|which)\b", re.IGNORECASE)
 _UNIT_PRECISION = {"year": "year", "month": "month", "week": "month", "day": "day"}
 _UNIT_STEP = {
     "year": Duration(years=1),
@@ -92,6 +104,7 @@ class _Story:
     previous_event: _Dated | None = None  # the same, skipping bare years ("since 2017") that are background
     dated: _Dated | None = None  # the last date known to the month or day
     bare_year: tuple[int, int] | None = None  # the last year-only date and the sentence it is in
+    bare_year_aside: int | None = None  # where that year ends, when it is said in a relative clause
     duration: tuple[Duration, int] | None = None  # the last duration since the last date, and its sentence
 
 
@@ -164,8 +177,12 @@ class _Resolver:
             return format_date(mention.year, mention.month, mention.day), None, True
         month, day = mention.month, mention.day
         story = self.story
-        if story.bare_year and story.bare_year[1] == self.sentence_of(mention.start):
+        if story.bare_year and story.bare_year[1] == self.sentence_of(mention.start) \
+                and not self.left_aside(mention):
             return _dated(story.bare_year[0], month, day), "narrative", True
+        if self.reference and self.in_present_perfect(mention):
+            value = _dated(int(self.reference[:4]), month, day)
+            return self.not_after_reference(value, mention), "reference", False
         period_year = self.year_after_period(month, mention)
         if period_year is not None and story.dated is not None:
             return _dated(period_year, month, day), "narrative", story.dated.from_text
@@ -180,6 +197,23 @@ class _Resolver:
         if story.bare_year:
             return _dated(story.bare_year[0], month, day), "narrative", True
         return _UNRESOLVED
+
+    def clause_start(self, mention: Mention) -> int:
+        """Where the clause of `mention` begins: after the last comma, colon or bracket of its sentence."""
+        start = self.sentence_start(mention.start)
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(self.text, start, mention.start)]
+        return breaks[-1] if breaks else start
+
+    def left_aside(self, mention: Mention) -> bool:
+        """ "Ms A, who became a citizen in 2021, has been held since May": the sentence's bare year was
+        said in a relative clause that closed before the date, so it is not the date's year."""
+        aside = self.story.bare_year_aside
+        return aside is not None and _CLAUSE_BREAK.search(self.text, aside, mention.start) is not None
+
+    def in_present_perfect(self, mention: Mention) -> bool:
+        """ "has been held since May": the date's clause is a present perfect, told as of the writing,
+        so its year comes from the reference date rather than from the story told before."""
+        return _PERFECT_SINCE.search(self.text, self.clause_start(mention), mention.start) is not None
 
     def year_after_period(self, month: int | None, mention: Mention) -> int | None:
         """ "On 17 April 2018 they took me. Fourteen months. I came out on 20 June": the year in which the
@@ -310,7 +344,12 @@ class _Resolver:
             story.dated = dated
         else:
             story.bare_year = (int(value), self.sentence_of(mention.start))
+            story.bare_year_aside = mention.end if self.in_relative_clause(mention) else None
         story.duration = None
+
+    def in_relative_clause(self, mention: Mention) -> bool:
+        """ "who became a citizen in 2021": a relative pronoun opens the date's clause."""
+        return _RELATIVE_OPENING.search(self.text, self.clause_start(mention), mention.start) is not None
 
     def expression(self, mention: Mention) -> TimeExpression:
         span = self.text[mention.start : mention.end]
