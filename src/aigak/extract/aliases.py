@@ -67,7 +67,7 @@ def merge_stated_aliases(text: str, persons: Sequence[Person]) -> list[Person]:
             if owner is not None and id(owner) not in merged:
                 merged[id(alias)] = owner
                 break
-    return merge_initialled(_merge(persons, merged))
+    return _merge(persons, merged)
 
 
 def _merge(persons: Sequence[Person], merged: dict[int, Person]) -> list[Person]:

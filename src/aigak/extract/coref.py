@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from aigak.extract.persons import Person
 from aigak.extract.quotes import Quote
+from aigak.extract.sources import fix_source_pronouns
 from aigak.extract.transcripts import is_question_line, line_speakers
 
 __all__ = ["GENERIC_NOUNS", "PARTY_ROLES", "ROLE_NOUNS", "Reference", "Resolver", "is_teller_aside", "kin_links_of",
@@ -422,6 +423,8 @@ def resolve_references(
         newcomers = sorted((pos, pid) for pid, pos in first_mention.items() if end <= pos < end + _CATAPHORA_CHARS)
         if len(newcomers) >= count:
             resolver.add(Reference(start, end, "description", tuple(pid for _, pid in newcomers[:count])))
+    if sentences:
+        fix_source_pronouns(text, resolver, sentences[0][0], sentences[-1][1])
     return resolver
 
 

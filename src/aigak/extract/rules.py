@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from aigak.extract.aliases import merge_stated_aliases
+from aigak.extract.aliases import merge_initialled, merge_stated_aliases
 from aigak.extract.assemble import EntityTable, build_orgs, build_places, to_json
 from aigak.extract.attributes import assign_attributes, infer_gender
 from aigak.extract.backend import ExtractionBackend
@@ -34,7 +34,6 @@ from aigak.extract.nlp import load_pipeline, model_entities, split_sentences
 from aigak.extract.persons import NameCandidate, Person, find_candidates, find_persons
 from aigak.extract.quotes import find_quotes
 from aigak.extract.relations import Relation, find_relations, resolve_clients
-from aigak.extract.sources import fix_source_pronouns
 from aigak.extract.timex_resolve import resolve
 from aigak.extract.timex_scan import scan
 from aigak.extract.transcripts import interviewee, on_labelled_question_line
@@ -101,7 +100,7 @@ class RulesBackend(ExtractionBackend):
         candidates = find_candidates(text, content[0], max(content[1], name_end), blocked=blocked,
                                      speaker_spans=speakers, lower_words=lower_words, non_person_words=non_person)
         candidates += self._model_candidates(text, content, candidates, blocked)
-        persons = merge_stated_aliases(text, find_persons(candidates))
+        persons = merge_initialled(merge_stated_aliases(text, find_persons(candidates)))
         for i, p in enumerate(persons, 1):
             p.id = f"n{i}"
         infer_gender(text, sentences, persons, quotes)
@@ -128,7 +127,6 @@ class RulesBackend(ExtractionBackend):
                 if signature.group("age"):
                     signed.attributes.setdefault("age", int(signature.group("age")))
         resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator)
-        fix_source_pronouns(text, resolver, body.start, body.end)
         name_mentions = {p.id: list(p.mentions) for p in persons}
         relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
         if mentions_kin_description(text, body.start, body.end):
@@ -140,7 +138,6 @@ class RulesBackend(ExtractionBackend):
                 for p in persons:  # kinship words added as mentions are not names
                     p.mentions = list(name_mentions[p.id])
                 resolver = resolve_references(text, sentences, persons, quotes, narrator=narrator, kin_links=links)
-                fix_source_pronouns(text, resolver, body.start, body.end)
                 relations, unnamed = find_relations(text, sentences, persons, table.org_mentions(), resolver)
         resolve_to_relatives(text, resolver, [*persons, *unnamed], sentences)
         spouse_kin(text, body.start, body.end, resolver, persons, unnamed, relations)

@@ -2,15 +2,18 @@
 
 "According to her daughter, Gulnaz, who lives in Almaty, she died in custody": the pronoun after the
 source clause goes back to the owner of "her daughter", the person the case is about, not to the
-daughter named last. The nearest-name rule of `coref.py` would pick the daughter; this corrects it.
+daughter named last. The nearest-name rule of `coref.py` would pick the daughter; `resolve_references`
+corrects it with this as its last step.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from aigak.extract.coref import Resolver
+if TYPE_CHECKING:
+    from aigak.extract.coref import Resolver
 
 __all__ = ["fix_source_pronouns"]
 
