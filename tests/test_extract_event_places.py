@@ -130,8 +130,10 @@ def test_placed_events_keep_their_places_in_the_json(**_: Any) -> None:
       "checkpoint on Monday."), "deportation", "Irkeshtam"),
     ("On 4 May the Leninsky District Court of Bishkek ordered the deportation of Erlan Dosov.",
      "deportation_order", "Bishkek"),
+    (("Police in the Kazakh capital of Astana detained Erlan Dosov at the airport on 6 May 2022 as he "
+      "attempted to board a flight to Armenia."), "arrest", "Astana"),
 ], ids=["abbreviated-month", "passive-agent", "home-is-origin", "crossing-point-of-deportation",
-        "court-of-deportation-order"])
+        "court-of-deportation-order", "travel-destination-is-not-the-place"])
 def test_place_rules_of_the_clause(text: str, event_type: str, place: str) -> None:
     assert _place_of(text, event_type) == place
 

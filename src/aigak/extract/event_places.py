@@ -106,6 +106,12 @@ _REPORTED = re.compile(r"\bthat\b|[\"“:]")
 # "was detained by servicemen of the Border Service of … in the vicinity of Koktal": a passive agent
 # phrase between the verb and its place.
 _AGENT_PHRASE = re.compile(r"\s*(?:on\s+[\w\s]{1,20}?\s+)?by\s+[^,;:\"“]*$")
+# "arrested at the airport as he attempted to board a flight to Armenia": where someone was going, not
+# where the event of the clause happened.
+_TRAVEL_DESTINATION = re.compile(
+    r"\b(?:(?:flights?|plane|train|bus|tickets?|ferry)\s+(?:back\s+)?(?:to|for)|bound\s+for|"
+    r"on\s+(?:his|her|their|the)\s+way\s+(?:back\s+)?to|(?:leave|leaving|left|fly|flying|travel|travelling|traveling)\s+for)"
+    r"\s+(?:the\s+)?$", re.IGNORECASE)
 _AGENT_REACH = 200  # how far a place may follow the trigger across an agent phrase
 _CLAUSE_REACH = 100  # how far a place may otherwise follow the trigger in its clause
 # "at the Irkeshtam checkpoint", "through the Nur Zholy checkpoint": a crossing point named before its noun.
@@ -212,6 +218,8 @@ def clause_place(text: str, event_type: str, ts: int, te: int, ss: int, se: int,
     usable = [p for p in usable if not _is_origin(text, ss, p)]
     inside = [p for p in usable if ts <= p.start < te]
     after = [p for p in usable if te <= p.start < min(se, te + _reach(text, te, p)) and _same_clause_after(text, te, p)]
+    if event_type not in _MOVEMENT_TO:
+        after = [p for p in after if not _TRAVEL_DESTINATION.search(text[max(te, p.start - 40):p.start])]
     if event_type == "public_statement":
         # "told reporters that their sons are held in Tacheng": the place of what was said.
         after = [p for p in after if not _REPORTED.search(text, te, p.start)]
