@@ -63,6 +63,8 @@ _OWNER_OF_AUTHORITY = re.compile(
 # "a court in Taldykorgan", "the Almaty City Court": where a court sits.
 _COURT_BEFORE = re.compile(r"\b[Cc]ourt(?:room)?s?\b(?:[^.;,]{0,70}?\bin|\s+(?:of|for))\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$")
 _COURT_AFTER = re.compile(r"\s+(?:(?:[A-Z][\w\-]*|city|district|regional|military|administrative)\s+){0,3}[Cc]ourt\b")
+# A place inside the charge of a court event: "sentenced for illegally crossing the border into Kazakhstan".
+_CHARGED_MOVE = re.compile(r"\b(?:for|of)\s+(?:\w+ly\s+)?(?:crossing|entering|leaving|travel(?:l)?ing)\b[^,;.]*$", re.IGNORECASE)
 _COURT_TYPES = frozenset({"criminal_proceeding", "asylum_decision", "fine", "deportation_order"})
 # "… to go to China, where they were detained": the place a "where" clause refers to.
 _WHERE_BACK = re.compile(r"\s*,\s*where\b")
@@ -235,6 +237,9 @@ def clause_place(text: str, event_type: str, ts: int, te: int, ss: int, se: int,
         return (precise or found)[0].id if found else None
     if inside:
         return inside[-1].id
+    if event_type in _COURT_TYPES and after and _CHARGED_MOVE.search(text, max(ss, after[0].start - 50), after[0].start) \
+            and (court := _court_seat(text, ts, ss, se, places, aside_spans)):
+        return court  # "sentenced for crossing the border into Kazakhstan, a court in Zharkent ruled"
     if after:
         return after[0].id
     if event_type in _COURT_TYPES and (court := _court_seat(text, ts, ss, se, places, aside_spans)):

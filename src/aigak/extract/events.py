@@ -134,6 +134,11 @@ class Event:
     is_flashback: bool = False
 
 
+# A restrictive relative clause opening right before a trigger ("a woman who fled", "the man who had been
+# detained"), and the finite verb of the main clause that follows it ("… was sentenced").
+_RELATIVE_BEFORE = re.compile(r"(?<![,(—–])\s(?:who|that)\s+(?:had\s+|has\s+|have\s+)?(?:been\s+)?(?:\w+ly\s+)?$",
+                              re.IGNORECASE)
+_MAIN_VERB_AFTER = re.compile(r"[^,;:]{1,80}?\s(?:was|were|is|are|has|have|had)\s", re.IGNORECASE)
 _SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|because|until|once|whose|who|whom|which)\b", re.IGNORECASE)
 
 
@@ -153,9 +158,11 @@ def _told_as_subject(text: str, refs: Sequence[Reference], ss: int, event: Event
                for r in refs)
 
 
-def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, start: int, end: int
-               ) -> TimeExpression | None:
-    dates = [t for t in times if t.kind is TimeKind.DATE and ss <= t.start < se and not t.is_birth]
+def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, start: int, end: int,
+               opening: int = -1) -> TimeExpression | None:
+    # "ALMATY, 14 March 2022 — A woman … was sentenced, a court ruled on Friday": the dateline's date
+    # (ending at or before `opening`) is when the story was written, not when the verb happened.
+    dates = [t for t in times if t.kind is TimeKind.DATE and ss <= t.start < se and not t.is_birth and t.end > opening]
     anchored = [t for t in dates if t.anchor == "sentence"]
     for rel in anchored:
         # "five days after … on Sept. 21": the anchor date is the base, not the event's date.
@@ -181,6 +188,11 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
             return None
 
     dates = [t for t in dates if not (t.start >= end and _NEXT_CLAUSE_DATE.search(text[end:t.start]))]
+    if _RELATIVE_BEFORE.search(text, max(ss, start - 25), start):
+        # "A woman who fled China was sentenced on Friday": the date after the main verb is not the flight's.
+        main_verb = _MAIN_VERB_AFTER.search(text, end, se)
+        if main_verb is not None:
+            dates = [t for t in dates if t.start < main_verb.start()]
     if not dates:
         return None
 
@@ -240,7 +252,7 @@ def find_events(
                     continue
                 match = replace(match, trigger=replace(match.trigger, type="criminal_proceeding"))
             trig = match.trigger
-            if match.mood in ("hypothetical", "negated", "charge", "reference"):
+            if match.mood in ("hypothetical", "negated", "undone", "charge", "reference"):
                 continue
             if _SCHEDULED.match(text, match.end):
                 continue  # "the next hearing is set for 21 June" has not happened
@@ -319,7 +331,51 @@ def find_events(
             events.append(event)
     _place_by_subject(text, events, residences, places)
     _date_by_episode(text, events)
+    _date_court_statements(text, events)
+    _date_since_then(text, events)
     return events
+
+
+# "She has not been heard from since.", "… ever since", "since then": from the event told just before.
+_SINCE_THEN = re.compile(r"\b(?:ever\s+since|since\s+then|since)\s*[.!]?\s*$|\bsince\s+then\b", re.IGNORECASE)
+
+
+def _date_since_then(text: str, events: list[Event]) -> None:
+    """An undated event that lasts "since" (with nothing after it) began with the same person's event told
+    before it: "was detained in Tekes on 2 May, two weeks after … She has not been heard from since." went
+    missing on 2 May, not on the date said in passing."""
+    for event in events:
+        if event.start_explicit or not event.evidence:
+            continue
+        ss, se = event.evidence[0]
+        if not _SINCE_THEN.search(text[ss:se]):
+            continue
+        before = [e for e in events if e is not event and e.position < event.position and e.start
+                  and set(e.subjects) & set(event.subjects)]
+        if before:
+            event.start = max(before, key=lambda e: e.position).start
+
+
+# "… Tursynbekkyzy told the court", "she said at the hearing", "testified": said in the courtroom.
+_IN_COURT = re.compile(r"\b(?:told|tells|telling|addressed|addressing)\s+(?:the\s+)?(?:court|judge|hearing|jury|trial)\b|"
+                       r"\b(?:in|before\s+the)\s+court(?:room)?\b|\bat\s+(?:the|his|her|their)\s+(?:trial|hearing)\b|"
+                       r"\btestif(?:y|ied|ies|ying)\b|\bfinal\s+word\b", re.IGNORECASE)
+
+
+def _date_court_statements(text: str, events: list[Event]) -> None:
+    """A statement made in court that the text does not date is dated by the proceeding told before it:
+    "…, a court in Zharkent ruled on Friday. … 'I had no choice,' she told the court." was said on Friday."""
+    for event in events:
+        if event.type != "public_statement" or event.start_explicit or not event.evidence:
+            continue
+        ss, se = event.evidence[0]
+        if not _IN_COURT.search(text, ss, se):
+            continue
+        hearings = [e for e in events if e.type == "criminal_proceeding" and e.start and e.start_explicit
+                    and e.position < event.position]
+        own = [e for e in hearings if set(e.subjects) & set(event.subjects)]
+        if own or hearings:
+            event.start = max(own or hearings, key=lambda e: e.position).start
 
 
 _DURING = re.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of)\s+(?:his|her|their|my|our|the)\s+"
@@ -400,7 +456,7 @@ def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: S
     """Date `event` from its sentence, an answer, the story so far or a stated length; the date chosen
     from the sentence, if any. `opening` is where the body's dateline ends (`dateline_end`)."""
     ss, se = sentences[index]
-    chosen = _pick_date(text, times, ss, se, match.start, match.end)
+    chosen = _pick_date(text, times, ss, se, match.start, match.end, opening)
     _settle_date(event, text, times, sentences, index, match, chosen, opening)
     return chosen
 

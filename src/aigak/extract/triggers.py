@@ -2,7 +2,7 @@
 
 A trigger match is only an event when the text says it happened: not under a modal or a condition
 ("could face the death penalty", "if returned", "should be released"), not negated ("was not
-arrested"), not as the content of a charge ("charges of illegal border-crossing"), and not a
+arrested", "police denied that she had been beaten"), not undone ("the deportation order was suspended"), not as the content of a charge ("charges of illegal border-crossing"), and not a
 pending outcome ("faces extradition"), which becomes an event only once a decision makes it so.
 """
 
@@ -47,6 +47,23 @@ _CHARGE = re.compile(r"\b(?:(?:charges?\s+(?:of|for)|guilty\s+of|accused\s+of|su
                      # a charge is often quoted: for "illegal border crossing"
                      r"(?<!asked\s)for\s+[“\"‘']?(?!(?:[\w\-]+\s+){0,2}(?:hours?|days?|weeks?|months?|years?|nights?)\b)"
                      r"(?:(?-i:[a-z])[\w\-]*\s+(?:and\s+)?){0,3})$", re.IGNORECASE)
+# "Police denied that she had been tortured", "rejected claims that she was beaten": what is denied is
+# reported, not told as having happened ("denied that …, but was detained" goes on with a new verb).
+_DENIAL = re.compile(
+    r"\b(?:(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing))\s+(?:(?:the\s+|any\s+|all\s+)?(?:claims?|allegations?|"
+    r"reports?|accusations?|suggestions?)\s+)?(?:that|having)\b|(?:reject|dismiss|disput|contest)(?:ed|s|es|ing)?\s+"
+    r"(?:the\s+|any\s+|all\s+)?(?:claims?|allegations?|reports?|accusations?|suggestions?)\b)"
+    r"(?:(?!\bbut\b|,\s*and\b)[^.;:])*$", re.IGNORECASE)
+# "The deportation order was suspended", "the court halted his deportation", "withdrew her asylum
+# application": a step undone is no new order, deportation or application.
+_REVERSIBLE = frozenset({"deportation_order", "deportation", "asylum_application"})
+_UNDONE_AFTER = re.compile(
+    r"(?:\s+(?:against|of|for)\s+(?:him|her|them|(?-i:[A-Z])[\w'’\-]+(?:\s+(?-i:[A-Z])[\w'’\-]+)?))?\s+"
+    r"(?:was|were|has\s+been|had\s+been|have\s+been|is|are)\s+(?:\w+ly\s+)?(?:suspended|overturned|cancell?ed|"
+    r"annulled|revoked|lifted|quashed|withdrawn|halted|stayed|set\s+aside|struck\s+down|reversed)\b", re.IGNORECASE)
+_UNDONE_BEFORE = re.compile(
+    r"\b(?:suspend|overturn|cancel|annul|revok|lift|quash|withdr[ae]w|halt|revers|block|str[ui]ck\s+down|"
+    r"set\s+aside)\w*\s+(?:the\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 _MOOD_WINDOW = 60
 # "she could not leave the village", "could not go to the market without permission": a negated "could"
 # tells what someone was unable to do, a past restriction, unlike "could face" or "could be deported".
@@ -115,7 +132,7 @@ def triggers() -> tuple[Trigger, ...]:
 
 
 def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str:
-    """"real", "hypothetical", "negated", "charge", "reference" or "pending" for a trigger at `start`."""
+    """"real", "hypothetical", "negated", "undone", "charge", "reference" or "pending" for a trigger at `start`."""
     clause_start = max(sentence_start, text.rfind(";", sentence_start, start) + 1)
     window = text[max(clause_start, start - _MOOD_WINDOW):start]
     sentence_before = text[sentence_start:start]
@@ -128,6 +145,10 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
         return "reference"
     if not trigger.negated_ok and _NEGATION.search(window):
         return "negated"
+    if _DENIAL.search(text, sentence_start, start):
+        return "negated"
+    if trigger.type in _REVERSIBLE and (_UNDONE_BEFORE.search(window) or _UNDONE_AFTER.match(text, _trigger_end(text, start, trigger))):
+        return "undone"
     hypothetical = _HYPOTHETICAL.search(window)
     if hypothetical and _FINITE_AUX.match(text, start) and hypothetical.group(0).lower().endswith(" and "):
         hypothetical = None  # "tried to visit her and was questioned": a new finite verb ends the intent
@@ -145,6 +166,11 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
     if _PENDING.search(window):
         return "pending"
     return "real"
+
+
+def _trigger_end(text: str, start: int, trigger: Trigger) -> int:
+    m = trigger.pattern.match(text, start)
+    return m.end() if m else start
 
 
 def scan_triggers(text: str, sentences: Sequence[tuple[int, int]]) -> list[list[tuple[int, int, int]]]:
