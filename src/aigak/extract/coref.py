@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from aigak.extract.persons import Person
 from aigak.extract.quotes import Quote
 from aigak.extract.sources import fix_source_pronouns
-from aigak.extract.transcripts import is_question_line, line_speakers
+from aigak.extract.transcripts import is_question_line, line_roles, line_speakers
 
 __all__ = ["GENERIC_NOUNS", "PARTY_ROLES", "ROLE_NOUNS", "Reference", "Resolver", "is_teller_aside", "kin_links_of",
            "mentions_kin_description", "resolve_references", "resolve_to_relatives", "role_bindings"]
@@ -199,6 +199,12 @@ def resolve_references(
     # "Ms. Aigul Tursun: … I was taken": in a transcript the label says whose "I" a line's is.
     labelled = line_speakers(text, persons, sentences[0][0], sentences[-1][1]) if sentences else {}
     label_spans = {(s, e) for s, e, _ in labelled.values()}
+    # "Q: … A: …", "— …?" / "— …", "D.K.: … A.T.: …": who asks and who answers on each marked line.
+    turns = line_roles(text, persons, narrator, sentences[0][0], sentences[-1][1]) if sentences else {}
+
+    def asking(pos: int) -> bool:
+        role = turns.get(text.rfind("\n", 0, pos) + 1)
+        return role == "question" or role is None and is_question_line(text, pos)
 
     def line_speaker(pos: int) -> str | None:
         found = labelled.get(text.rfind("\n", 0, pos) + 1)
@@ -361,7 +367,7 @@ def resolve_references(
             elif word in ("you", "your"):
                 # In an interview transcript the interviewer's "you" is the witness.
                 speaking = line_speaker(start)
-                asked = is_question_line(text, start) or speaking is not None and speaking != narrator
+                asked = asking(start) or speaking is not None and speaking != narrator
                 who = (narrator,) if narrator and asked else ()
             elif (word in _FIRST or word in _FIRST_PLURAL) and line_speaker(start) is not None:
                 speaking = line_speaker(start)
@@ -369,7 +375,7 @@ def resolve_references(
                 who = (speaking,) if word in _FIRST else tuple(dict.fromkeys([speaking, *companions.get(speaking, [])]))
             elif word in _FIRST or word in _FIRST_PLURAL:
                 # In a transcript the interviewer's "I" and "me" are not the witness's.
-                asks = narrator is not None and is_question_line(text, start)
+                asks = narrator is not None and asking(start)
                 who = (narrator,) if narrator and not asks else ()
                 if word in _FIRST_PLURAL and narrator and not asks:
                     who = tuple(dict.fromkeys([narrator, *companions.get(narrator, [])]))

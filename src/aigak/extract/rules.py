@@ -36,7 +36,14 @@ from aigak.extract.quotes import find_quotes
 from aigak.extract.relations import Relation, find_relations, resolve_clients
 from aigak.extract.timex_resolve import resolve
 from aigak.extract.timex_scan import scan
-from aigak.extract.transcripts import interviewee, on_labelled_question_line
+from aigak.extract.transcripts import (
+    answer_evidence,
+    interviewee,
+    line_roles,
+    on_labelled_question_line,
+    transcript_witness,
+    with_header_witness,
+)
 
 __all__ = ["RulesBackend"]
 
@@ -100,6 +107,7 @@ class RulesBackend(ExtractionBackend):
         candidates = find_candidates(text, content[0], max(content[1], name_end), blocked=blocked,
                                      speaker_spans=speakers, lower_words=lower_words, non_person_words=non_person)
         candidates += self._model_candidates(text, content, candidates, blocked)
+        candidates = with_header_witness(text, content[0], content[1], candidates)  # "Testimony of X" over Q/A
         persons = merge_initialled(merge_stated_aliases(text, find_persons(candidates)))
         for i, p in enumerate(persons, 1):
             p.id = f"n{i}"
@@ -118,7 +126,9 @@ class RulesBackend(ExtractionBackend):
                 main = min(later, key=lambda p: min(s for s, _ in p.mentions)) if later else \
                     max(fitting, key=lambda p: len(p.mentions))
                 main.mentions.append((sentences[0][0] + _lede_start(lede), sentences[0][0] + lede.end()))
-        narrator = self._narrator(text, persons, body.start, body.end)
+        # "Testimony of X" over "A: I was …": the header names the one who answers.
+        narrator = transcript_witness(text, persons, content[0], body.end) or self._narrator(
+            text, persons, body.start, body.end)
         if narrator is None and signature is not None:
             # "— Zhanar Bekmukhanbetova, 52, Shymkent, March 2020" under a first-person account.
             signed = next((p for p in persons if (signature.start("name"), signature.end("name")) in p.mentions), None)
@@ -151,6 +161,8 @@ class RulesBackend(ExtractionBackend):
         places = table.place_refs() + self._border_places(text, table, body.start, body.end)
         org_spans = sorted((s, e, o.id) for o in table.orgs for s, e in o.mentions)
         events = find_events(text, sentences, resolver, times, places, org_spans, amounts, reference_date)
+        # "Q: When were you arrested?" is no evidence: the answer is.
+        events = answer_evidence(text, sentences, events, line_roles(text, persons, narrator, body.start, body.end))
         events = merge_episodes(events)
         self._for_the_client(text, events, relations)
         written_on = reference_date if reference_date and len(reference_date) == 10 else None  # a dated text
