@@ -55,3 +55,42 @@ def test_missing_since_dates_from_the_event_before_not_from_a_date_said_in_passi
     text = ("News\n\nASTANA, 20 June 2022 — Her mother, Gulsim Abdikarimova, 61, was detained in Tekes on 2 May "
             "2022, two weeks after her daughter's asylum was refused. She has not been heard from since.\n")
     assert ("disappearance", ("Gulsim Abdikarimova",), "2022-05-02") in events_in(text)
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Human Rights Watch researcher Lena Ortiz said in a statement on 2 June 2022 that the charges were baseless.",
+     "public_statement"),
+    ("On 5 June 2022 Dauletova held a vigil outside the migration centre in Almaty.", "public_statement"),
+    ("Dauletova took part in several protests in Almaty in 2021.", "public_statement"),
+    ("Dauletova began speaking publicly about the camps in 2021.", "public_statement"),
+    ("On 12 June 2022 the migration department issued a deportation decision against Dauletova.", "deportation_order"),
+    ("On 14 June 2022 Dauletova was put on a flight to Urumqi.", "deportation"),
+    ("In 2008 Dauletova brought her two children to Kazakhstan.", "arrival"),
+    ("In 2017 Dauletova travelled to Istanbul with her children.", "arrival"),
+    ("In June 2018 a doctor fitted Dauletova with an intrauterine device without her consent.", "sexual_violence"),
+    ("In 2019 Dauletova was sent back to her village under the supervision of local officials.", "surveillance"),
+    ("In April 2018 Dauletova was called to the neighbourhood committee office and never came home.", "disappearance"),
+    ("In April 2018 Dauletova was called to the neighbourhood committee office.", "summons"),
+    ("In August 2018 Dauletova was questioned for a whole day.", "summons"),
+    ("In February 2018 police took Dauletova from the family home.", "arrest"),
+    ("Dauletova asked the Interior Ministry to grant her temporary asylum in 2021.", "asylum_application"),
+], ids=["said-in-a-statement", "vigil", "took-part-in-protests", "began-speaking-publicly", "deportation-decision",
+        "put-on-a-flight", "brought-children", "travelled-to", "iud-fitted", "under-supervision", "never-came-home",
+        "called-to-the-committee", "questioned-all-day", "taken-from-home", "temporary-asylum"])
+def test_plain_news_wordings_of_events(sentence: str, kind: str) -> None:
+    assert kind in [k for k, _, _ in events_in(HEAD + sentence)], events_in(HEAD + sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Last year Dauletova travelled to Geneva to testify before a UN committee.",
+    "Her lawyer filed an application for his client's release.",
+    "He expected the court to rule on the release request within weeks.",
+], ids=["a-trip-is-no-arrival", "release-applied-for", "release-request"])
+def test_trips_and_requests_are_not_moves_or_releases(sentence: str) -> None:
+    kinds = [k for k, _, _ in events_in(HEAD + sentence)]
+    assert "arrival" not in kinds and "release" not in kinds, kinds
+
+
+def test_not_able_to_reach_someone_since_is_their_disappearance_not_the_callers() -> None:
+    text = HEAD + "Her father Berik Dauletov lives in Ghulja; she has not been able to reach him since May 2022."
+    assert ("disappearance", ("Berik Dauletov",), "2022-05") in events_in(text)

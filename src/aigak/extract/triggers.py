@@ -30,6 +30,8 @@ _DIRECTIVE = re.compile(r"\b(?:urge[sd]?|urging|call(?:s|ed|ing)?\s+(?:on|upon|f
                         r"(?:campaign|lobby|lobbie|lobbied|press|fight)(?:s|es|ed|ing)?\s+for|"
                         r"ask(?:s|ed)?\s+(?:you|them|the\s+\w+)\s+to|petition(?:s|ed)?)\b"
                         r"(?:(?!\b(?:who|which|whose|after|because)\b)[^.;:])*$", re.IGNORECASE)
+# "filed an application for his client's release": a release asked for, not granted.
+_ASKED_FOR = re.compile(r"\b(?:applications?|requests?|motions?|bids?|petitions?)\s+for\s+(?:[\w'’\-]+\s+){0,3}$", re.IGNORECASE)
 # A finite auxiliary opening a trigger ("was questioned"): the verb is no infinitive under "tried to".
 _FINITE_AUX = re.compile(r"(?:was|were|had|has|have)\b", re.IGNORECASE)
 _IF_BEFORE = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
@@ -158,6 +160,8 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
     if hypothetical or _IF_BEFORE.search(sentence_before):
         return "hypothetical"
     if _IF_AFTER.match(text, start):
+        return "hypothetical"
+    if trigger.type == "release" and _ASKED_FOR.search(window):
         return "hypothetical"
     if _DIRECTIVE.search(window) and trigger.type not in ("asylum_application", "public_statement"):
         return "hypothetical"  # appealing for asylum is applying for it; appealing for a release is no release
