@@ -13,7 +13,16 @@ from typing import Any
 
 from aigak.core.models import Fact, FactKind, ReviewStatus, SourceDocument
 from aigak.export.selection import Selection
-from aigak.security.redaction import Redactor
+from aigak.resolve.names import fold_token
+from aigak.security.redaction import (
+    PLACEHOLDERS,
+    Redactor,
+    Sensitivity,
+    hidden_entities,
+    is_stronger,
+    left_entities,
+    sensitive_flag,
+)
 
 __all__ = ["Bundle", "build_bundle", "display_name", "events_view", "people_view", "relations_view"]
 
@@ -97,11 +106,24 @@ def build_bundle(selection: Selection, *, redact: bool = False, persons: Sequenc
     person_dicts = [dict(p) for p in persons]
     if not redact:
         return Bundle(documents, facts, person_dicts, query=selection.query.as_dict())
-    red = Redactor()
+    red = Redactor(fold=fold_token)
     by_doc: dict[int, list[Fact]] = defaultdict(list)
     for f in selection.facts:
         by_doc[f.document_id].append(f)
-    hidden = {doc_id: red.plan_extraction(_extraction_of(doc_facts)) for doc_id, doc_facts in by_doc.items()}
+    extractions = {doc_id: _extraction_of(doc_facts) for doc_id, doc_facts in by_doc.items()}
+    hidden = _hidden_across_registry(selection, extractions, person_of or {})
+    for doc_id, extraction in extractions.items():
+        red.learn_extraction(extraction, hidden[doc_id])
+    placeholders = _registry_placeholders(selection, hidden, person_of or {})
+    for person in person_dicts:
+        ph = placeholders.get(int(person["id"])) if person.get("id") is not None else None
+        if ph is None:
+            continue
+        red.add_name([person.get("name"), *(person.get("names") or []),
+                      *[m.get("name") for m in person.get("mentions") or []]], ph)
+        person["name"], person["names"] = ph, [ph]
+        for mention in person.get("mentions") or []:
+            mention["name"] = ph
     for fact in facts:
         doc_hidden = hidden.get(fact["document_id"], {})
         fact["quotes"] = red.quotes(fact["data"], fact["quotes"])
@@ -113,6 +135,54 @@ def build_bundle(selection: Selection, *, redact: bool = False, persons: Sequenc
     scrubbed.redactions = dict(sorted(red.counts.items()))
     return scrubbed
 
+
+def _hidden_across_registry(selection: Selection, extractions: Mapping[int, Mapping[str, Any]],
+                            person_of: Mapping[int, int]) -> dict[int, dict[str, str]]:
+    """The people to hide in each document, by local id: each document's own rules, then widened
+    through the registry, so that a relative hidden in one source is hidden in every source that
+    names them (in whatever spelling), unless a source shows them leaving the country of persecution."""
+    hidden = {doc_id: hidden_entities(extraction) for doc_id, extraction in extractions.items()}
+    left = {doc_id: left_entities(extraction) for doc_id, extraction in extractions.items()}
+    strongest: dict[int, str] = {}
+    has_left: set[int] = set()
+    marked_public: set[int] = set()
+    entity_facts = [f for f in selection.facts if f.kind is FactKind.ENTITY and f.id in person_of]
+    for f in entity_facts:
+        person = person_of[f.id]
+        if f.local_id in left.get(f.document_id, set()):
+            has_left.add(person)
+        if sensitive_flag(f.data) is False:
+            marked_public.add(person)
+        ph = hidden.get(f.document_id, {}).get(f.local_id)
+        if ph is not None and (person not in strongest or is_stronger(ph, strongest[person])):
+            strongest[person] = ph
+    relative = PLACEHOLDERS[Sensitivity.RELATIVE]
+    for f in entity_facts:
+        person = person_of[f.id]
+        ph = strongest.get(person)
+        doc_hidden = hidden.setdefault(f.document_id, {})
+        if ph is None or person in marked_public:
+            continue
+        if ph == relative and person in has_left:
+            # another source shows them leaving: as the case file, do not count them as left behind
+            if doc_hidden.get(f.local_id) == relative:
+                del doc_hidden[f.local_id]
+            continue
+        if f.local_id not in doc_hidden or is_stronger(ph, doc_hidden[f.local_id]):
+            doc_hidden[f.local_id] = ph
+    return hidden
+
+
+def _registry_placeholders(selection: Selection, hidden: Mapping[int, Mapping[str, str]],
+                           person_of: Mapping[int, int]) -> dict[int, str]:
+    """The placeholder of each registry person any of whose records is hidden."""
+    found: dict[int, str] = {}
+    for f in selection.facts:
+        person = person_of.get(f.id)
+        ph = hidden.get(f.document_id, {}).get(f.local_id) if person is not None else None
+        if person is not None and ph is not None and (person not in found or is_stronger(ph, found[person])):
+            found[person] = ph
+    return found
 
 def display_name(entity: Mapping[str, Any] | None, fallback: str = "") -> str:
     """How a record names an entity: its name, else its description in parentheses, else the fallback."""

@@ -14,6 +14,7 @@ from aigak.core.models import FactKind
 from aigak.export.dossier import Dossier, write_dossier
 from aigak.export.selection import Selection
 from aigak.resolve import resolve_person_ref
+from aigak.resolve.names import fold_token
 from aigak.security.redaction import annotate_sensitivity, redact_case_file
 from aigak.store.audit import append_audit
 from aigak.store.documents import get_document
@@ -110,7 +111,7 @@ def next_dates(conn: Connection, person_ids: Sequence[int], *, redact: bool = Fa
         except NotFound:
             continue
         if redact:
-            case = redact_case_file(case)
+            case = redact_case_file(case, fold=fold_token)
         name = (case.get("person") or {}).get("name") or f"person {person_id}"
         for n, item in enumerate((case.get("legal_status") or {}).get("next_dates") or []):
             source = item.get("source")

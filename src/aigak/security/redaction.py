@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from aigak.security.name_forms import NOT_NAME_WORDS, FoldedNames, NameFolder
+
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
@@ -36,7 +38,10 @@ __all__ = [
     "Redactor",
     "Sensitivity",
     "annotate_sensitivity",
+    "hidden_entities",
     "is_minor",
+    "is_stronger",
+    "left_entities",
     "mark_sensitive",
     "marked_fields",
     "placeholder",
@@ -78,7 +83,17 @@ LEFT_COUNTRY_EVENTS = frozenset({"flight", "border_crossing", "arrival", "asylum
                                  "asylum_decision", "deportation_order", "deportation"})
 """A person subject of one of these has left the country of persecution (as far as the record says)."""
 
-HOME_KEYS = frozenset({"home_place", "home", "hometown", "residence", "village", "home_address"})
+HOME_KEYS = frozenset({"home_place", "home", "hometown", "residence", "village", "home_address", "birthplace",
+                       "birth_place", "place_of_birth", "origin", "native_place"})
+"""Attributes naming where a person lives or comes from (the case file reads `birthplace` and `origin` as home)."""
+_PLACE_WORDS = frozenset({
+    "county", "district", "prefecture", "region", "province", "city", "town", "township", "village",
+    "municipality", "autonomous", "oblast", "raion", "rayon", "aul", "ауыл", "ауылы", "село", "деревня",
+    "район", "ауданы", "аудан", "область", "облысы", "город", "қаласы", "уезд", "county-level",
+    "of", "the", "in", "near",
+})
+"""Words that say what kind of place a home place is; the rest of its name is hidden on its own too."""
+_HAN_PLACE_SUFFIX = re.compile(r"(?:县|市|区|乡|镇|村|州)$")
 CONTACT_KEYS = frozenset({"phone", "telephone", "mobile", "email", "e_mail", "address", "contact",
                           "contacts", "whatsapp", "telegram", "wechat", "signal"})
 ID_KEYS = frozenset({"passport", "passport_number", "id_number", "national_id", "iin", "id_card",
@@ -182,7 +197,16 @@ def _strings(value: Any) -> list[str]:
 
 
 _NAME_PART = re.compile(r"[^\W\d_][\w'’-]*")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_REPEATED_PLACEHOLDER = re.compile(r"(\[[^\[\]\n]{1,40}\])(?:[ \t\u00a0·・-]+\1)+")
+"""`[relative] [relative]` (a given name and a surname hidden one by one) reads as one `[relative]`."""
 MIN_NAME_PART_CHARS = 3
+
+
+def _name_parts(names: Iterable[str]) -> list[str]:
+    """The words of names that identify on their own (`Nurlan`, `Sadykov`; not `husband` or `of`)."""
+    return [p for n in names for p in _NAME_PART.findall(n)
+            if len(p) >= MIN_NAME_PART_CHARS and p.casefold() not in NOT_NAME_WORDS]
 
 
 class Redactor:
@@ -197,11 +221,18 @@ class Redactor:
         counts: how many values of each kind were replaced so far.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, fold: NameFolder | None = None) -> None:
+        """
+        Args:
+            fold: folds a name token across spellings and scripts (`aigak.resolve.names.fold_token`).
+                With it, a hidden name is also found in every other spelling, script and grammatical
+                case (`Sadikov`, `Садыков`, `Садыкова`); without it only as the records write it.
+        """
         self._values: dict[str, str] = {}
         self._protected: set[str] = set()
         self._primary: set[str] = set()
         self._regex: re.Pattern[str] | None = None
+        self._names = FoldedNames(fold) if fold is not None else None
         self.counts: Counter[str] = Counter()
 
     # -- learning ----------------------------------------------------------------------------
@@ -230,21 +261,58 @@ class Redactor:
             self._values[key] = replacement
             self._regex = None
 
-    def add_name(self, names: Any, replacement: str) -> None:
+    def add_name(self, names: Any, replacement: str, *, aliases: Any = ()) -> None:
         """Hide a sensitive person's names, and each part of them on its own: a text that calls a
         hidden brother "Yerzhan" must not give away the "Yerzhan Nurlanuly" it hides elsewhere.
-        A part that is also a name of someone public (a shared family name) stays readable."""
-        full = [n for n in _strings(names) if n.strip()]
+        A part that is also a name of someone public (a shared family name) stays readable.
+
+        With a name folder, every other spelling, script and grammatical case of each part is
+        hidden too (`Erlan Tursinbekuli` hides `Yerlan`, `Турсынбекұлы`, `Ерланның`).
+
+        Args:
+            names: the names the person goes by (one per record, in any script).
+            aliases: other forms the records give (a bare family name): hidden like the names, but
+                left readable where someone public goes by the same word.
+        """
+        full = [n for n in _strings(names) if n.strip() and not n.strip().startswith("[")]
+        other = [n for n in _strings(aliases) if n.strip() and not n.strip().startswith("[")]
         self.add(full, replacement, primary=True)
-        parts = [p for n in full for p in _NAME_PART.findall(n) if len(p) >= MIN_NAME_PART_CHARS]
-        self.add(parts, replacement)
+        self.add(other, replacement)
+        self.add(_name_parts([*full, *other]), replacement)
+        if self._names is not None:
+            self._names.hide(full, replacement, stronger=is_stronger)
+            self._names.hide(other, replacement, stronger=is_stronger, is_whole_name=False)
+
+    def add_place(self, value: Any, replacement: str) -> None:
+        """Hide a place (a home village) as written, and its own name without words such as "county"
+        (`Tekes county` hides `Tekes` and `Текес` too)."""
+        for text in _strings(value):
+            text = text.strip()
+            if len(text) < 2 or text.startswith("["):
+                continue
+            self.add(text, replacement)
+            core = " ".join(w for w in re.split(r"[\s,]+", text) if w.casefold() not in _PLACE_WORDS)
+            core = _HAN_PLACE_SUFFIX.sub("", core) if len(core) > 2 else core
+            if core and core != text:
+                self.add(core, replacement)
+            if self._names is not None and core:
+                self._names.hide([core], replacement, stronger=is_stronger)
 
     def protect(self, *values: Any) -> None:
-        """Never scrub these strings (names of people who are not sensitive)."""
+        """Never scrub these full names of people who are not sensitive, nor their parts.
+
+        A one-word name protects nothing: `Nurlan` may be a hidden husband read badly as a person
+        of his own, and a hidden name's own forms win over it.
+        """
         for value in values:
             for text in _strings(value):
-                if text.strip():
-                    self._protected.add(text.strip().casefold())
+                text = text.strip()
+                parts = _name_parts([text])
+                if text.startswith("[") or len(parts) < 2:
+                    continue
+                self._protected.update(v.casefold() for v in [text, *parts])
+                if self._names is not None:
+                    self._names.keep([text])
         self._regex = None
 
     @property
@@ -262,40 +330,31 @@ class Redactor:
         Returns:
             The placeholder for each person entity (by its local id) whose name must be hidden.
         """
+        hidden = hidden_entities(result)
+        self.learn_extraction(result, hidden)
+        return hidden
+
+    def learn_extraction(self, result: Mapping[str, Any], hidden: Mapping[str, str]) -> None:
+        """Learn one document's values: the names of the entities in `hidden` (all their forms and
+        parts), the names of the other people (left readable), and sensitive fields.
+
+        Args:
+            result: one document's records in FORMAT.md shape.
+            hidden: the placeholder of each person entity to hide, by local id (`hidden_entities`,
+                possibly widened to every record of a registry person hidden anywhere).
+        """
         entities = [e for e in result.get("entities") or [] if isinstance(e, Mapping)]
         by_id = {str(e.get("id")): e for e in entities}
-        left: set[str] = set()
-        for event in result.get("events") or []:
-            if event.get("type") in LEFT_COUNTRY_EVENTS:
-                left.update(str(s) for s in event.get("subjects") or [])
-        hidden: dict[str, str] = {}
-        for local_id, entity in by_id.items():
-            if entity.get("kind") != "person" or sensitive_flag(entity) is False:
-                continue
-            age = (entity.get("attributes") or {}).get("age")
-            if is_minor(age):
-                hidden[local_id] = placeholder(Sensitivity.MINOR, age=age)
-            elif sensitive_flag(entity) is True:
-                hidden[local_id] = PLACEHOLDERS[Sensitivity.MARKED]
-        for relation in result.get("relations") or []:
-            to = str(relation.get("to"))
-            target = by_id.get(to)
-            if (relation.get("type") in FAMILY_RELATIONS and target is not None and target.get("kind") == "person"
-                    and to not in left and to not in hidden and sensitive_flag(target) is not False
-                    and sensitive_flag(relation) is not False):
-                hidden[to] = PLACEHOLDERS[Sensitivity.RELATIVE]
         for local_id, entity in by_id.items():
             names = [entity.get("name"), *(entity.get("aliases") or [])]
             if local_id in hidden:
-                self.add_name(entity.get("name"), hidden[local_id])
-                self.add(names, hidden[local_id])
+                self.add_name(entity.get("name"), hidden[local_id], aliases=entity.get("aliases") or [])
             elif entity.get("kind") == "person":
                 self.protect(*names)
             self._learn_fields(entity, by_id)
         for section in ("relations", "events", "amounts"):
             for record in result.get(section) or []:
                 self._learn_fields(record, by_id)
-        return hidden
 
     def _learn_fields(self, record: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> None:
         attributes = record.get("attributes") or {}
@@ -303,7 +362,11 @@ class Redactor:
             kind = _field_kind(key)
             if kind is not None:
                 ref = by_id.get(str(value)) if isinstance(value, str) else None
-                self.add(ref.get("name") if ref else value, PLACEHOLDERS[kind])
+                found = [ref.get("name"), *(ref.get("aliases") or [])] if ref else value
+                if kind is Sensitivity.HOME_PLACE:
+                    self.add_place(found, PLACEHOLDERS[kind])
+                else:
+                    self.add(found, PLACEHOLDERS[kind])
         for path in marked_fields(record):
             self.add(_get_path(record, path), PLACEHOLDERS[Sensitivity.MARKED])
 
@@ -314,23 +377,30 @@ class Redactor:
             values = sorted(self.values, key=len, reverse=True)
             if not values:
                 return None
-            self._regex = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in values) + r")(?!\w)",
-                                     re.IGNORECASE)
+            # Chinese is written without spaces: a Chinese name is found inside a run of characters
+            self._regex = re.compile("|".join(re.escape(v) if _HAN.search(v) else rf"(?<!\w){re.escape(v)}(?!\w)"
+                                              for v in values), re.IGNORECASE)
         return self._regex
 
     def text(self, text: str | None) -> str | None:
-        """`text` with every learned value and every contact or ID pattern replaced."""
+        """`text` with every learned value (in any spelling, script or case of a name, when the
+        redactor folds names) and every contact or ID pattern replaced."""
         if not text:
             return text
         pattern = self._pattern()
         values = self.values
 
         def swap(match: re.Match[str]) -> str:
-            replacement = values[match.group(0).casefold()]
+            replacement = values.get(match.group(0).casefold())
+            if replacement is None:  # a case-insensitive match whose case-folding differs (ß, İ)
+                return match.group(0)
             self._count(replacement)
             return replacement
 
         out = pattern.sub(swap, text) if pattern is not None else text
+        if self._names:
+            out = self._names.replace(out, self._count)
+        out = _REPEATED_PLACEHOLDER.sub(r"\1", out)
         patterned = redact_text(out)
         if patterned != out:
             self.counts[str(Sensitivity.CONTACT)] += patterned.count(PLACEHOLDERS[Sensitivity.CONTACT]) - \
@@ -397,6 +467,61 @@ class Redactor:
         self.counts[str(_PLACEHOLDER_KIND.get(replacement, Sensitivity.MINOR))] += 1
 
 
+def left_entities(result: Mapping[str, Any]) -> set[str]:
+    """Local ids of the people one document shows leaving the country of persecution (`LEFT_COUNTRY_EVENTS`)."""
+    left: set[str] = set()
+    for event in result.get("events") or []:
+        if isinstance(event, Mapping) and event.get("type") in LEFT_COUNTRY_EVENTS:
+            left.update(str(s) for s in event.get("subjects") or [])
+    return left
+
+
+def hidden_entities(result: Mapping[str, Any]) -> dict[str, str]:
+    """Which people of one document the default rules and reviewers' marks hide, and as what.
+
+    Minors (`[minor, 7]`), people a reviewer marked sensitive (`[withheld]`) and the relatives (the
+    `to` end of a family relation) that the document does not show leaving (`[relative]`).
+
+    Args:
+        result: one document's records in FORMAT.md shape, rejected ones left out.
+
+    Returns:
+        The placeholder of each hidden person entity, by local id.
+    """
+    entities = [e for e in result.get("entities") or [] if isinstance(e, Mapping)]
+    by_id = {str(e.get("id")): e for e in entities}
+    left = left_entities(result)
+    hidden: dict[str, str] = {}
+    for local_id, entity in by_id.items():
+        if entity.get("kind") != "person" or sensitive_flag(entity) is False:
+            continue
+        age = (entity.get("attributes") or {}).get("age")
+        if is_minor(age):
+            hidden[local_id] = placeholder(Sensitivity.MINOR, age=age)
+        elif sensitive_flag(entity) is True:
+            hidden[local_id] = PLACEHOLDERS[Sensitivity.MARKED]
+    for relation in result.get("relations") or []:
+        if not isinstance(relation, Mapping):
+            continue
+        to = str(relation.get("to"))
+        target = by_id.get(to)
+        if (relation.get("type") in FAMILY_RELATIONS and target is not None and target.get("kind") == "person"
+                and to not in left and to not in hidden and sensitive_flag(target) is not False
+                and sensitive_flag(relation) is not False):
+            hidden[to] = PLACEHOLDERS[Sensitivity.RELATIVE]
+    return hidden
+
+
+def _kind_of(replacement: str) -> Sensitivity:
+    return _PLACEHOLDER_KIND.get(replacement) or (Sensitivity.MINOR if replacement.startswith("[minor")
+                                                   else Sensitivity.MARKED)
+
+
+def is_stronger(a: str, b: str) -> bool:
+    """Whether placeholder `a` should replace `b` for the same value (a minor stays a minor)."""
+    return _PRIORITY[_kind_of(a)] < _PRIORITY[_kind_of(b)]
+
+
 def _field_kind(key: str) -> Sensitivity | None:
     k = key.casefold()
     if k in HOME_KEYS:
@@ -430,43 +555,60 @@ def _set_path(record: dict[str, Any], path: str, replacement: str) -> bool:
 
 # --- case files -------------------------------------------------------------------------------
 
-def redact_case_file(case: Mapping[str, Any]) -> dict[str, Any]:
+def redact_case_file(case: Mapping[str, Any], *, fold: NameFolder | None = None) -> dict[str, Any]:
     """A copy of a case file (`case_file_to_dict` shape) as the `public` role and `--redact` see it.
 
-    Hidden by default: the name of a minor (the person or a relative; `[minor, 7]`), of a relative
-    not known to have left the country of persecution (`[relative]`, the link to their record is
-    cut too), the home place, contact details and ID numbers. A timeline item carrying
+    Hidden by default: the name of a minor (the person or a relative; `[minor, 7]`), of a family
+    member not known to have left the country of persecution (`[relative]`, the link to their record
+    is cut too), the home place, contact details and ID numbers. A timeline item carrying
     `"sensitive": true` has its place and quotes withheld, a relative or person carrying it their
     name; `"sensitive": false` keeps a relative public. Every string left, quotes and titles
-    included, is then scrubbed of the hidden values. `annotate_sensitivity` carries reviewers'
-    marks from the facts onto a case file first.
+    included, is then scrubbed of the hidden values: every name form `annotate_sensitivity` found
+    in the registry (`"names"` of a relative, `"home_places"` of the person), each part of it, and
+    with `fold` every other spelling, script and grammatical case of them.
 
-    The result carries `"redaction": {"applied": true, "counts": {...}}`.
+    Args:
+        case: the case file, preferably through `annotate_sensitivity` first (reviewers' marks, all
+            name forms of each relative, every home place the sources give, and `"hidden_as"` when
+            the person is themselves a relative at risk in the sources).
+        fold: folds a name token across spellings and scripts (`aigak.resolve.names.fold_token`).
+
+    Returns:
+        The redacted copy, with `"redaction": {"applied": true, "counts": {...}}`.
     """
     out: dict[str, Any] = copy.deepcopy(dict(case))
-    red = Redactor()
+    red = Redactor(fold=fold)
     person = out.get("person") or {}
     names = [person.get("name"), *[n.get("name") for n in person.get("names") or [] if isinstance(n, Mapping)]]
+    home_places = person.pop("home_places", None) or []
     hidden_as = (placeholder(Sensitivity.MINOR, age=person.get("age"))
                  if is_minor(person.get("age")) and sensitive_flag(person) is not False
-                 else PLACEHOLDERS[Sensitivity.MARKED] if sensitive_flag(person) is True else None)
+                 else PLACEHOLDERS[Sensitivity.MARKED] if sensitive_flag(person) is True
+                 else person.get("hidden_as") if sensitive_flag(person) is not False else None)
+    person.pop("hidden_as", None)
     if hidden_as is not None:
-        red.add(names, hidden_as, primary=True)
+        red.add_name(names, hidden_as)
         person["name"] = hidden_as
         person["names"] = [{**n, "name": hidden_as} for n in person.get("names") or [] if isinstance(n, Mapping)][:1]
     else:
         red.protect(*names)
+    red.add_place(home_places, PLACEHOLDERS[Sensitivity.HOME_PLACE])
     for key in list(person):
         kind = _field_kind(key)
         if kind is not None and person[key] not in (None, ""):
-            red.add(person[key], PLACEHOLDERS[kind])
+            if kind is Sensitivity.HOME_PLACE:
+                red.add_place(person[key], PLACEHOLDERS[kind])
+            else:
+                red.add(person[key], PLACEHOLDERS[kind])
             person[key] = PLACEHOLDERS[kind]
     for relative in out.get("relatives") or []:
+        forms = [relative.get("name"), *(relative.pop("names", None) or [])]
+        aliases = relative.pop("aliases", None) or []
         ph: str | None = _relative_placeholder(relative)
         if ph is None:
-            red.protect(relative.get("name"))
+            red.protect(*forms, *aliases)
             continue
-        red.add_name(relative.get("name"), ph)
+        red.add_name(forms, ph, aliases=aliases)
         relative["name"] = ph if relative.get("name") else None
         relative["person_id"] = None
         relative["redacted"] = ph
@@ -495,7 +637,11 @@ def _relative_placeholder(relative: Mapping[str, Any]) -> str | None:
         return None
     if is_minor(relative.get("age")):
         return placeholder(Sensitivity.MINOR, age=relative.get("age"))
-    if flag is True or relative.get("in_country_of_persecution") is not False:
+    if flag is True:
+        return PLACEHOLDERS[Sensitivity.RELATIVE]
+    if relative.get("relation") not in FAMILY_RELATIONS:
+        return None  # a lawyer or colleague is not a relative left behind
+    if relative.get("in_country_of_persecution") is not False:
         # Unknown whereabouts count as still there: hiding a name by mistake costs less.
         return PLACEHOLDERS[Sensitivity.RELATIVE]
     return None
@@ -507,7 +653,10 @@ def annotate_sensitivity(conn: Connection, case: Mapping[str, Any]) -> dict[str,
     """A copy of a case file with reviewers' marks carried over from its facts, ready for `redact_case_file`.
 
     A timeline item, relative or person takes `"sensitive": true` when any fact behind it is marked
-    sensitive, or `false` when one is marked public and none sensitive.
+    sensitive, or `false` when one is marked public and none sensitive. Each relative in the
+    registry takes `"names"` and `"aliases"` (every form the sources give), the person `"home_places"` and, when
+    the sources make them a relative left behind, `"hidden_as": "[relative]"`; `redact_case_file`
+    reads and removes these keys.
     """
     from aigak.core.errors import NotFound
     from aigak.store.facts import get_fact
@@ -541,7 +690,28 @@ def annotate_sensitivity(conn: Connection, case: Mapping[str, Any]) -> dict[str,
         mark(relative, [ref.get("fact_id") for ref in relative.get("sources") or [] if isinstance(ref, Mapping)])
     for item in out.get("timeline") or []:
         mark(item, item.get("fact_ids") or [])
+    _annotate_registry(conn, out)
     return out
+
+
+def _annotate_registry(conn: Connection, case: dict[str, Any]) -> None:
+    """Add what the registry knows beyond the case file: every name form of each relative, every
+    home place of the person, and whether the person is themselves a relative left behind."""
+    from aigak.security.protected import safe_person_sources
+
+    person = case.get("person")
+    if isinstance(person, dict):
+        info = safe_person_sources(conn, person.get("id"))
+        if info is not None:
+            person["home_places"] = list(info.home_places)
+            if info.relative_at_risk is not None and "hidden_as" not in person:
+                person["hidden_as"] = info.relative_at_risk
+    for relative in case.get("relatives") or []:
+        if isinstance(relative, dict):
+            info = safe_person_sources(conn, relative.get("person_id"))
+            if info is not None:
+                relative["names"] = list(info.names)
+                relative["aliases"] = list(info.aliases)
 
 
 # --- marking ----------------------------------------------------------------------------------

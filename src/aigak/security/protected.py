@@ -1,0 +1,136 @@
+"""What the registry knows about a person that redaction must hide: every name form, every home place,
+and whether the sources make them a relative left behind.
+
+A case file shows a relative under one display name, but the sources call him `Nurlan Sadykov`,
+`Nurlan Sadikov`, `Нурлан Садыков` and just `Nurlan`; redaction needs all of them. The same goes for
+the home place, which one source gives as a village and another as its county.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from aigak.core.errors import NotFound
+from aigak.core.models import FactKind, ReviewStatus
+from aigak.security.redaction import (
+    HOME_KEYS,
+    PLACEHOLDERS,
+    Sensitivity,
+    hidden_entities,
+    left_entities,
+    sensitive_flag,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+__all__ = ["PersonSources", "person_sources", "safe_person_sources"]
+
+_SECTION = {FactKind.ENTITY: "entities", FactKind.RELATION: "relations", FactKind.EVENT: "events",
+            FactKind.AMOUNT: "amounts"}
+_LIVE = tuple(s for s in ReviewStatus if s is not ReviewStatus.REJECTED)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSources:
+    """One registry person as the sources that mention them describe them.
+
+    Attributes:
+        person_id: the registry person (the root of any merge).
+        names: every name their records give, in every source and script.
+        aliases: the other forms their records give (a bare family name, a nickname).
+        home_places: every home place (or birthplace, origin) their records give, with the other
+            names of the place entity it points to.
+        relative_at_risk: `[relative]` when a source makes them a family member of someone and no
+            source shows them leaving the country of persecution; else None.
+    """
+
+    person_id: int
+    names: tuple[str, ...]
+    aliases: tuple[str, ...]
+    home_places: tuple[str, ...]
+    relative_at_risk: str | None
+
+
+def person_sources(conn: Connection, person_id: int) -> PersonSources:
+    """Read every source that mentions a registry person (rejected records left out).
+
+    Raises:
+        NotFound: no person has that id.
+    """
+    from aigak.store.facts import list_facts
+    from aigak.store.persons import get_person, mentions_of, root_of
+
+    root = root_of(conn, person_id)
+    record = get_person(conn, root)
+    mentions = mentions_of(conn, root)
+    by_doc: dict[int, set[int]] = defaultdict(set)
+    names: list[str] = [record.display_name] if record.is_named and record.display_name else []
+    for mention in mentions:
+        by_doc[mention.document_id].add(mention.fact_id)
+        if mention.name:
+            names.append(mention.name)
+    aliases: list[str] = []
+    homes: list[str] = []
+    hidden_somewhere = False
+    left = False
+    for document_id, fact_ids in sorted(by_doc.items()):
+        facts = list_facts(conn, document_id=document_id, statuses=_LIVE)
+        result: dict[str, list[dict[str, Any]]] = {"entities": [], "relations": [], "events": [], "amounts": []}
+        for fact in facts:
+            result[_SECTION[fact.kind]].append(dict(fact.data))
+        entities = {str(e.get("id")): e for e in result["entities"]}
+        own = {f.local_id for f in facts if f.id in fact_ids}
+        for local_id in own:
+            entity = entities.get(local_id) or {}
+            if isinstance(entity.get("name"), str):
+                names.append(str(entity["name"]))
+            aliases.extend(str(n) for n in entity.get("aliases") or [] if isinstance(n, str))
+            homes.extend(_home_values(entity, entities))
+        if own & left_entities(result):
+            left = True
+        hidden = hidden_entities(result)
+        if any(hidden.get(local_id) == PLACEHOLDERS[Sensitivity.RELATIVE] for local_id in own):
+            hidden_somewhere = True
+    marked_public = any(sensitive_flag(f.data) is False for f in _entity_facts(conn, by_doc))
+    at_risk = (PLACEHOLDERS[Sensitivity.RELATIVE]
+               if hidden_somewhere and not left and not marked_public else None)
+    return PersonSources(root, tuple(dict.fromkeys(n.strip() for n in names if n.strip())),
+                         tuple(dict.fromkeys(n.strip() for n in aliases if n.strip())), tuple(dict.fromkeys(homes)),
+                         at_risk)
+
+
+def _entity_facts(conn: Connection, by_doc: Mapping[int, set[int]]) -> list[Any]:
+    from aigak.store.browse import facts_by_ids
+
+    return facts_by_ids(conn, sorted(i for ids in by_doc.values() for i in ids))
+
+
+def _home_values(entity: Mapping[str, Any], entities: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    attributes = entity.get("attributes") or {}
+    if not isinstance(attributes, Mapping):
+        return []
+    out: list[str] = []
+    for key, value in attributes.items():
+        if str(key).casefold() not in HOME_KEYS or not isinstance(value, str) or not value.strip():
+            continue
+        place = entities.get(value)
+        if place is not None and place.get("kind") == "place":
+            out.extend(str(n) for n in [place.get("name"), *(place.get("aliases") or [])]
+                       if isinstance(n, str) and n.strip())
+        else:
+            out.append(value.strip())
+    return out
+
+
+def safe_person_sources(conn: Connection, person_id: int | None) -> PersonSources | None:
+    """`person_sources`, or None for a missing id or a person no longer in the registry."""
+    if person_id is None:
+        return None
+    try:
+        return person_sources(conn, int(person_id))
+    except NotFound:
+        return None
