@@ -24,7 +24,9 @@ _LAWYER = r"(?:defen[cs]e\s+)?(?:lawyer|attorney|advocate|legal\s+counsel|counse
 _ROLES = (r"leader|head|chairman|chairwoman|chair|founder|co-founder|initiator|member|activist|"
           r"employee|officer|supervisor|director|deputy\s+director|spokesman|spokeswoman|spokesperson|"
           r"coordinator|volunteer|staff\s+member|representative|organi[sz]er|president|secretary|"
-          r"editor|journalist|correspondent|researcher|manager|chief|lawyer|worker|guard")
+          r"editor|journalist|correspondent|researcher|manager|chief|lawyer|worker|guard|associate|expert|analyst|"
+          r"professor|lecturer|scholar|scientist|specialist|advis[eo]r|consultant|official|campaigner|fellow|"
+          r"investigator|[a-z]+ologist|[a-z]+ographer|economist")
 _ROLE_OF = re.compile(
     rf"\b(?:the|a|an|one\s+of\s+the|another|former|its|their)?\s*(?:(?:former|then|current|acting|"
     rf"prominent|well-known|founding|[a-z]+)\s+){{0,3}}(?:{_ROLES})s?\s+(?:of|at|in|with|for)\s+(?:the\s+)?"
@@ -35,6 +37,10 @@ _ROLE_OF = re.compile(
 # country name, set in apposition right after the person.
 _REGION_ROLE_OF = re.compile(
     rf",\s*(?:(?:senior|deputy|acting|former)\s+)?(?:[A-Z][a-z]+\s+){{1,2}}(?:{_ROLES})\s+(?:at|of|with|for)\s+(?:the\s+)?$")
+# "X, Amnesty International's Central Asia researcher": the organisation owns the role set beside the person.
+_ORG_OWNS_ROLE = re.compile(rf"['’]s\s+(?:(?:senior|deputy|acting|former|[A-Z][a-z]+)\s+){{0,3}}(?:{_ROLES})\b")
+# "X, 38, a member of …": an age set between the person and the role phrase.
+_AGE_APPOSITION = re.compile(r"^,\s*\d{1,3}\s*(?=,)")
 _SET_UP = re.compile(r"\b(?:set\s+up|founded|co-founded|established|created|heads?|headed|leads?|led|runs?|ran|"
                      r"joined|chairs?|chaired)\s+(?:the\s+)?(?:[a-z\-]+\s+){0,3}$")
 
@@ -98,11 +104,17 @@ def _membership(text: str, ss: int, se: int, resolver: Resolver, orgs: Sequence[
             role_start = max(ss, s - 90) + m.start()
             # The person is the subject or the apposition just before the role phrase.
             cands = [r for r in refs if r.end <= role_start and not r.in_quote]
+            gap = _AGE_APPOSITION.sub("", text[cands[-1].end:role_start]).strip() if cands else ""
             if cands and re.fullmatch(
                     r"(?:['’]s)?\s*(?:,\s*|(?:is|was|has\s+been|had\s+been|became|remains)\s+|(?:\w+\s+){0,8}?)",
-                    text[cands[-1].end:role_start].strip() + " " if text[cands[-1].end:role_start].strip() else "") and role_start - cands[-1].end < 80:
+                    gap + " " if gap else "") and role_start - cands[-1].end < 80:
                 add("member", cands[-1].persons[0], oid, (cands[-1].start, e), 0.8)
                 continue
+        owner = _ORG_OWNS_ROLE.match(text, e)
+        apposed = [r for r in refs if r.end <= s and r.kind == "name" and re.fullmatch(r",\s*(?:the\s+)?", text[r.end:s])]
+        if owner and apposed:
+            add("member", apposed[-1].persons[0], oid, (apposed[-1].start, owner.end()), 0.8)
+            continue
         # "Another ORG initiator, the prominent politician X" / "ORG leader X"
         after = text[e:min(se, e + 90)]
         # The role word stands right before the name or, after a comma, before a description of the

@@ -31,8 +31,9 @@ AddTie = Callable[[str, str, str, tuple[int, int], float], None]
 
 # "married Gulnara Toktosunova", "is married to X", "wed X": a marriage verb right before a name.
 _MARRIED = re.compile(r"\b(?:married|wed|weds|marries)\s+(?:to\s+)?$")
-# "They have a son", "They also had two daughters": a clause opened by "they".
-_THEY_OPEN = re.compile(r"\s*[Tt]hey\s+(?:(?:also|now|still|already)\s+)?")
+# "They have a son", "They also had two daughters", "The couple have three children": a clause opened by
+# "they" or "the couple".
+_THEY_OPEN = re.compile(r"\s*(?:[Tt]hey|[Tt]he\s+couple)\s+(?:(?:also|now|still|already)\s+)?")
 _COUPLE_REACH_CHARS = 600  # how far back the couple's marriage may be told
 _SIBLINGS_REACH_CHARS = 1500  # how far back the siblings may be told (a paragraph or two)
 

@@ -30,6 +30,13 @@ from aigak.extract.kin_clauses import (
     recent_siblings,
     resolve_clients,
 )
+from aigak.extract.kin_inference import complete_family
+from aigak.extract.kin_owners import (
+    client_if_lawyer,
+    client_of_lawyer,
+    owner_of_named_relative,
+    owner_of_passing_relative,
+)
 from aigak.extract.kin_phrases import (
     COPULA_NAME,
     DESCRIBED_OWNER,
@@ -109,6 +116,16 @@ def _add_relation(state: _State, kind: str, source: str, target: str, evidence: 
 def _tie_adder(state: _State) -> AddTie:
     """The callback through which helper modules record a tie in `state`."""
     def add(kind: str, source: str, target: str, span: tuple[int, int], confidence: float) -> None:
+        _add_relation(state, kind, source, target, span, confidence)
+    return add
+
+
+def _affiliation_adder(text: str, state: _State, persons: dict[str, Person]) -> AddTie:
+    """The callback for `find_affiliations`: "His lawyer" resolved to a relative named in passing is the
+    lawyer of the person that relative belongs to (`owner_of_passing_relative`)."""
+    def add(kind: str, source: str, target: str, span: tuple[int, int], confidence: float) -> None:
+        if kind == "lawyer" and re.match(r"(?:[Hh]is|[Hh]er)\s", text[span[0]:span[1]]):
+            source = owner_of_passing_relative(source, persons, state.kin_words)
         _add_relation(state, kind, source, target, span, confidence)
     return add
 
@@ -234,6 +251,10 @@ def find_relations(
         rf"\b(?:[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)\s+{_MODS}(?P<kin1>{kin_alt})['’]s\s+(?P<mods>{_MODS})"
         rf"(?P<kin>{kin_alt})\b(?!-)")
     the_kin = re.compile(rf"\b[Tt]he\s+(?P<kin>{kin_alt})\s*,\s*(?=[A-ZА-Я])")
+    # "The grandchildren of Tursynbek Qasymuly", "The uncle of the defendant": a relative owned by the person
+    # named (or described) after "of".
+    kin_of = re.compile(rf"\b(?P<mods>(?:[Tt]he|[Aa]n?|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]everal)\s+{_MODS})"
+                        rf"(?P<kin>{kin_alt})\s+of\s+(?=[A-Za-zА-Яа-я])")
     n_of = re.compile(rf"\b(?P<n>\w+)\s+of\s+(?P<owner>[Tt]heir|[Hh]is|[Hh]er|[Mm]y|[Oo]ur)\s+(?P<kin>{kin_alt})\b")
     state = _State()
     person_by_id = {p.id: p for p in persons}
@@ -258,6 +279,8 @@ def find_relations(
             couples = [(r.source, r.target) for r in state.relations if r.type == "spouse"
                        and r.source in person_by_id and r.target in person_by_id and r.evidence[0] < start]
             return couples[-1] if couples else ()
+        if word.lower() == "their" and _COUNTED_KIN_BEFORE.search(text, max(0, start - 40), start):
+            return ()  # "Four children lose their father": the children's own father, told of as theirs
         if word.lower() in ("his", "her", "their") and _kin_subject_before(start, word.lower()):
             return ()  # "Their daughter stays with her mother": "her" is the daughter, told of just before
         if word.lower() in ("his", "her", "my", "your", "their", "our", "whose"):
@@ -268,6 +291,12 @@ def find_relations(
             owners = _owners(pronoun)
             client = client_of_teller(text, start, owners, sentences, state.relations, state.unnamed,
                                       str(kin.get(m.group("kin").lower(), {}).get("description", "")))
+            if client is None and word.lower() in ("his", "her"):
+                # "Her lawyer, X, went to court … Her son Daniyar": the client's son, not the lawyer's;
+                # "His father, A … His mother, B": the mother of A's child, not A's.
+                client = client_of_lawyer(word, start, owners, sentences, state.relations, person_by_id) or \
+                    owner_of_named_relative(resolver, word, start, owners, str(kin.get(m.group("kin").lower(), {}).get(
+                        "relation", "")), sentences, state.relations, person_by_id, state.kin_words)
             if client is not None and pronoun is not None:
                 # "his client told him … called his mother": the client's mother, not the lawyer's
                 resolver.references[resolver.references.index(pronoun)] = replace(pronoun, persons=(client,))
@@ -382,6 +411,19 @@ def find_relations(
                 span = (ss + m.start(), ss + m.end())
                 attach(owners, m.group("kin").lower(), "", span, ss + m.end(), (ss, se))
                 handled.append(span)
+        for m in kin_of.finditer(sentence):
+            late = re.match(r"(?:the\s+)?late\s+", sentence[m.end():])  # "the wife of the late X"
+            owner_at = ss + m.end() + (late.end() if late else 0)
+            owner_ref = resolver.at(owner_at, owner_at + 1)
+            if owner_ref is None or owner_ref.start != owner_at or len(owner_ref.persons) != 1 \
+                    or owner_ref.kind not in ("name", "description") or m.group("kin").lower() not in kin \
+                    or re.search(r"[\w.]\s*,\s*$", sentence[:m.start()]):
+                continue  # "X, brother of applicant Y" is `kin_of_named`'s
+            span = (ss + m.start(), ss + m.end("kin"))
+            owner = owner_ref.persons[0] if owner_ref.kind == "name" else client_if_lawyer(owner_ref.persons[0],
+                                                                                            state.relations)
+            attach((owner,), m.group("kin").lower(), m.group("mods"), span, owner_ref.end, (ss, se))
+            handled.append(span)
         for m in possessed.finditer(sentence):
             span = (ss + m.start(), ss + m.end())
             if any(a <= span[0] < b for a, b in handled):
@@ -461,22 +503,24 @@ def find_relations(
                 if isinstance(teller, str) and teller != named[2]:
                     _add_relation(state, str(kin[m.group("kin").lower()]["relation"]), teller, named[2],
                                   (ss + m.start(), named[1]), 0.8)
-        find_affiliations(text, ss, se, resolver, name_starts, orgs,
-                          lambda kind, source, target, span, confidence: _add_relation(
-                              state, kind, source, target, span, confidence))
+        find_affiliations(text, ss, se, resolver, name_starts, orgs, _affiliation_adder(text, state, person_by_id))
         tie = _tie_adder(state)
         kin_of_named(text, ss, se, name_starts, kin, kin_alt, person_by_id, tie)
         one_of_group(text, ss, se, resolver, name_starts, state.unnamed, person_by_id, tie)
         by_marriage(text, ss, se, resolver, name_starts, tie)
     _named_later(text, state, person_by_id, resolver, name_starts)
     parents_in_law(state.kin_words, state.relations, person_by_id, _tie_adder(state))
-    _merge_into_named(state, person_by_id, resolver)
+    named_groups = complete_family(state.relations, state.unnamed, person_by_id, state.kin_words, _tie_adder(state))
+    _merge_into_named(state, person_by_id, resolver, named_groups)
     relations = state.relations
     for p in state.unnamed:
         p.attributes.pop("_relation", None)
     return relations, state.unnamed
 
 
+# "Four children lose their father": unpossessed relatives counted just before "their".
+_COUNTED_KIN_BEFORE = re.compile(r"\b(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|\d+)\s+(?:children|sons|"
+                                 r"daughters|kids|grandchildren)\s+(?:\w+\s+){0,3}$")
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
 
 
@@ -561,13 +605,17 @@ def _named_later(text: str, state: _State, persons: dict[str, Person], resolver:
                                for r in resolver.references]
 
 
-def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resolver) -> None:
-    """"her father … Her father, Abdykadyr Mamyt": an unnamed relative later named is that person."""
+def _merge_into_named(state: _State, persons: dict[str, Person], resolver: Resolver,
+                      named_groups: set[str] | None = None) -> None:
+    """"her father … Her father, Abdykadyr Mamyt": an unnamed relative later named is that person.
+
+    A group of relatives in `named_groups`, or as many of whose kind are named as it counts, is those
+    named people and is dropped."""
     mapping: dict[str, str] = {}
     dropped: set[str] = set()
     for u in state.unnamed:
         if u.is_plural:
-            if _all_named(u, state, persons):
+            if u.id in (named_groups or set()) or _all_named(u, state, persons):
                 dropped.add(u.id)
             continue
         listed = u.attributes.get("_owners") or [u.attributes.get("_owner")]
