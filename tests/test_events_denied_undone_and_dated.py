@@ -94,3 +94,17 @@ def test_trips_and_requests_are_not_moves_or_releases(sentence: str) -> None:
 def test_not_able_to_reach_someone_since_is_their_disappearance_not_the_callers() -> None:
     text = HEAD + "Her father Berik Dauletov lives in Ghulja; she has not been able to reach him since May 2022."
     assert ("disappearance", ("Berik Dauletov",), "2022-05") in events_in(text)
+
+
+def test_a_relative_clauses_date_does_not_date_the_main_verb() -> None:
+    text = ("Court news\n\nDUSHANBE, 23 October 2024 — A Tajik activist who was forcibly returned from Russia in "
+            "August has been sentenced to 12 years in prison. Rustam Sharipov, 38, was found guilty on October 21.\n")
+    found = events_in(text)
+    assert ("deportation", ("Rustam Sharipov",), "2024-08") in found
+    assert not [e for e in found if e[0] == "criminal_proceeding" and e[2] == "2024-08"], found
+
+
+def test_a_date_opening_a_relative_clause_dates_its_verb() -> None:
+    text = ("News\n\nALMATY, 8 October 2019 — Qanat Serikuly left behind a wife and a younger brother who in 2016 "
+            "was sent to a camp.\n")
+    assert [start for kind, _, start in events_in(text) if kind == "detention"] == ["2016"]

@@ -41,6 +41,10 @@ _SINGLE_DESCRIPTION = re.compile(
     r"\b(?:[Tt]he)\s+(?:(?:young|elderly|former|[A-Z][a-z]+)\s+){0,2}"
     r"(?P<noun>man|woman|boy|girl|activist|refugee|defendant|detainee|plaintiff|applicant|journalist|"
     r"blogger|citizen of [A-Z][a-z]+|[A-Z][a-z]+ citizen|asylum seeker|prisoner)\b")
+# "The 38-year-old Tajik citizen was detained": the person the text gave that age ("X, 38,").
+_AGED_DESCRIPTION = re.compile(r"\b[Tt]he\s+(?P<age>\d{1,3})-year-old\b(?:\s+(?:[A-Z][a-z]+|[a-z]+)){0,2}?"
+                               r"(?=\s+(?:was|were|is|has|had|said|told|who|,))")
+_AGE_AFTER_NAME = re.compile(r",\s*(?:aged\s+)?(\d{1,3})\s*[,.]")
 GENERIC_NOUNS: frozenset[str] = frozenset(_split("""
 people persons those others residents prisoners detainees inmates citizens kazakhs uyghurs uighurs
 muslims minorities employees officials workers men women children students believers refugees
@@ -252,12 +256,14 @@ def resolve_references(
         if q.speaker is not None and any(ms < q.speaker[1] and q.speaker[0] < me for ms, me, _ in mention_owner):
             speaker_of(q, index)
 
+    ages = {pid: m.group(1) for ms, me, pid in mention_owner if (m := _AGE_AFTER_NAME.match(text, me))}
     for sent_index, (ss, se) in enumerate(sentences):
         items: list[tuple[int, int, str, str]] = []
         items += [(ms, me, "name", pid) for ms, me, pid in mention_owner if ss <= ms < se]
         items += [(m.start(), m.end(), "pronoun", m.group()) for m in _PRONOUN.finditer(text, ss, se)]
         items += [(m.start(), m.end(), "group", m.group()) for m in _GROUP_DESCRIPTION.finditer(text, ss, se)]
         items += [(m.start(), m.end(), "single", m.group("noun")) for m in _SINGLE_DESCRIPTION.finditer(text, ss, se)]
+        items += [(m.start(), m.end(), "aged", m.group("age")) for m in _AGED_DESCRIPTION.finditer(text, ss, se)]
         if roles:
             items += [(m.start(), m.end(), "role", _role_key(m.group("role")))
                       for m in _ROLE.finditer(text, ss, se) if _role_key(m.group("role")) in roles]
@@ -339,6 +345,14 @@ def resolve_references(
                 if not in_quote:
                     last[None] = pid
                     last[gender.get(pid) or "unknown"] = pid
+                continue
+            if kind == "aged":
+                bearers = {pid for pid, age in ages.items() if age == value}
+                chosen = next(iter(bearers)) if len(bearers) == 1 else last.get(None)
+                resolver.add(Reference(start, end, "description", (chosen,) if chosen else (), in_quote))
+                if chosen and not in_quote:
+                    last[None] = chosen
+                    last[gender.get(chosen) or "unknown"] = chosen
                 continue
             if kind == "single":
                 noun = value.lower()

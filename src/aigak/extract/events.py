@@ -143,6 +143,22 @@ class Event:
 _RELATIVE_BEFORE = re.compile(r"(?<![,(—–])\s(?:who|that)\s+(?:had\s+|has\s+|have\s+)?(?:been\s+)?(?:\w+ly\s+)?$",
                               re.IGNORECASE)
 _MAIN_VERB_AFTER = re.compile(r"[^,;:]{1,80}?\s(?:was|were|is|are|has|have|had)\s", re.IGNORECASE)
+_RELATIVE_OPEN = re.compile(r"(?<![,(—–])\s(?:who|that)\s", re.IGNORECASE)
+_FINITE_MAIN = re.compile(r"\s(?:has|have|had|was|were|is|are)\s")
+
+
+def _closed_relative(text: str, ss: int, ds: int, de: int, trigger: int) -> bool:
+    """Whether the date at [ds, de) lies in a restrictive relative clause ("who fled in 2019") that a finite
+    verb of the main clause closes before the trigger."""
+    opening = [m for m in _RELATIVE_OPEN.finditer(text, max(ss, ds - 80), ds)]
+    if not opening or re.search(r"[,;:]", text[opening[-1].end():ds]):
+        return False
+    if not re.search(r"\b(?:was|were|had|has|have|is|are|\w+ed|fled|left|went|came|ran)\b", text[opening[-1].end():ds]):
+        return False  # "a brother who in 2016 was sent to a camp": the date opens the clause its verb follows
+    between = text[de:trigger]
+    return len(between) <= 40 and "," not in between and bool(_FINITE_MAIN.search(between))
+
+
 _SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|because|until|once|whose|who|whom|which)\b", re.IGNORECASE)
 
 
@@ -192,6 +208,9 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
             return None
 
     dates = [t for t in dates if not (t.start >= end and _NEXT_CLAUSE_DATE.search(text[end:t.start]))]
+    # "An activist who was returned from Russia in August has been sentenced": the relative clause's date
+    # is not the main verb's.
+    dates = [t for t in dates if not (t.end <= start and _closed_relative(text, ss, t.start, t.end, start))]
     if _RELATIVE_BEFORE.search(text, max(ss, start - 25), start):
         # "A woman who fled China was sentenced on Friday": the date after the main verb is not the flight's.
         main_verb = _MAIN_VERB_AFTER.search(text, end, se)
@@ -471,11 +490,16 @@ def _settle_date(event: Event, text: str, times: Sequence[TimeExpression], sente
                  index: int, match: TriggerMatch, chosen: TimeExpression | None, opening: int) -> None:
     ss, se = sentences[index]
 
+    # "An activist who was returned in August has been sentenced": the relative clause's date, which
+    # `_pick_date` passed over, is no story date for the main verb either.
+    chosen_rejected = chosen is None and any(t.kind is TimeKind.DATE and t.value and ss <= t.start < match.start
+                                             and _closed_relative(text, ss, t.start, t.end, match.start) for t in times)
+
     def story_date() -> str | None:
         # A statement, or a present perfect ("has delivered a verdict"), is told as of the writing.
         of_writing = event.type == "public_statement" or bool(
             _RECENT_PERFECT.search(text, max(ss, match.start - 25), match.start))
-        return _story_date(text, times, sentences, match.start, -1 if of_writing else opening)
+        return _story_date(text, times, sentences, ss if chosen_rejected else match.start, -1 if of_writing else opening)
 
     if chosen is not None and chosen.value:
         if event.durative and chosen.start >= match.end and _BEFORE_DOING.search(text, match.end, chosen.start):
