@@ -107,3 +107,17 @@ def test_citizenship_beside_a_kinship_phrase_and_in_a_who_clause() -> None:
     assert persons["Yerbol Kairatuly"]["attributes"].get("citizenship") == "Kazakhstan"
     assert persons["Dina Abenova"]["attributes"].get("citizenship") == "Kazakhstan"
     assert "citizenship" not in persons["Kairat Mamyrov"]["attributes"]
+
+
+def test_spelling_a_document_gives_is_an_alias() -> None:
+    result = extract_text(
+        "His brother, Erkin Tursun, was jailed in 2019. The verdict gives his name in Chinese transliteration, "
+        "Aierken Tuersun, and lists no lawyer.")
+    persons = _persons(result)
+    assert "Aierken Tuersun" in persons["Erkin Tursun"]["aliases"]
+    assert "Aierken Tuersun" not in persons
+
+
+def test_words_of_institutions_are_no_names() -> None:
+    result = extract_text("The resolution was backed by several Member States and opposed at the United Nations.")
+    assert not _persons(result)

@@ -1,13 +1,15 @@
 """Person attributes: age, gender, ethnicity and citizenship, only as the text states them.
 
-Ages come from "X is 30 years old", "X, 36,", "X (25 years old – ed.)", "aged 52", "a 30-year-old X".
+Ages come from "X is 30 years old", "X, 36,", "X (25 years old – ed.)", "aged 52", "a 30-year-old X"
+(`ages.py`).
 Ethnicity comes from "ethnic Kazakh", "Chinese Kazakhs", "Kyrgyz woman"; citizenship from "a Kazakh
 citizen", "Chinese citizens", "citizen of Syria", "has Kazakh citizenship", "a Russian presidential
 guard". "From China" or "lived in Turkey" is not citizenship (GUIDELINES). A description attaches to
 the name it stands beside, to the subject it is said of ("X is a Kazakh citizen"), to the group it
 describes ("The Chinese citizens", "two ethnic Kazakh Chinese citizens" followed by two names), or,
-in a headline or lede with no name ("Kyrgyz Woman From China"), to the person the text is about.
-Gender comes from titles, kinship words and the pronouns used right after a person is named.
+in a headline or lede with no name ("Kyrgyz Woman From China"), to the person the text is about, or
+to the people `attribute_groups.py` finds (a list of names before a plural predicate, "The 38-year-old
+Tajik citizen", "one of a growing number of Kazakhs"). Gender comes from titles, kinship words and the pronouns used right after a person is named.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
+from aigak.extract.ages import AGE_BEFORE, AGE_PATTERNS, NOW, NUMBER_WORDS, ages_at, number
+from aigak.extract.attribute_groups import described_by_age, group_members, listed_subjects
 from aigak.extract.coref import Reference, Resolver, is_teller_aside
 from aigak.extract.demonyms import country_of_demonym, ethnicity_of
 from aigak.extract.persons import Person
@@ -38,57 +42,19 @@ _OCCUPATIONS = (r"guard|officer|soldier|journalist|activist|blogger|businessman|
                 r"girl|boy|mother|father|refugee|asylum\s+seeker|pensioner|veteran|entrepreneur|trader|engineer|nurse|"
                 r"veterinarian|driver|herder|mechanic|accountant|cook|shopkeeper|merchant|programmer|artist|musician|"
                 r"photographer|translator|housewife|widow|academic|professor|economist|businessperson")
-_UNITS = {w: i for i, w in enumerate(_split("zero one two three four five six seven eight nine ten eleven twelve "
-                                            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"))}
-_TENS = {w: 10 * i for i, w in enumerate(_split("_ _ twenty thirty forty fifty sixty seventy eighty ninety")) if i >= 2}
-_NUMBER_WORDS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-                 r"(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|"
-                 r"sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)")
-
-
-def _number(word: str) -> int:
-    """ "41" or "forty-one" as an int."""
-    if word.isdigit():
-        return int(word)
-    parts = word.lower().split("-")
-    return _TENS.get(parts[0], _UNITS.get(parts[0], 0)) + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
-
-
-_AGE_PATTERNS = (
-    # "X, 36, a teacher", and in a list of names "X, 56; Y, 61; …".
-    re.compile(r"^\s*,\s*(?:aged\s+|now\s+|then\s+)?(?P<n>\d{1,3})\s*[,;]"),
-    re.compile(r"^\s*\(\s*(?P<n>\d{1,3})(?:\s+years?\s+old)?\b[^)]{0,20}\)"),
-    re.compile(r"^['’]?s?\s*,?\s*(?:who\s+)?(?:is|was|am|turned|aged|,\s*aged)\s+(?P<n>\d{1,3})(?:\s+years?\s+old)?\b"
-               r"(?!\s*(?:%|percent|years?\s+(?:ago|later|in|of)|days|months|km|kg))"),
-    re.compile(rf"^\s*,?\s*(?:who\s+)?(?:is|was|am|turned)\s+(?P<n>{_NUMBER_WORDS})(?:\s+years?\s+old\b|"
-               r"(?:\s+(?:then|now|at\s+the\s+time))?(?=\s*[.;,])|"
-               r"(?=\s+when\s+(?:he|she|they|police|officers|the\s+police)\b)|"
-               r"(?=\s+and\s+(?:sick|ill|frail|disabled|blind|deaf|unwell|in\s+poor\s+health|lives|has|was|is)\b))",
-               re.IGNORECASE),
-    re.compile(r"^\s*,\s*(?:a|an)\s+(?P<n>\d{1,3})-year-old\b"),
-    re.compile(r"^\s*,\s*(?:an?\s+)?(?:[\w\-]+\s+){0,4}?aged\s+(?P<n>\d{1,3})\b"),
-)
-_NOW = re.compile(r"\bnow\b")  # an age said to be the present one
-# "a 30-year-old X", "a 55-year-old Uyghur woman, X": the age of the person named right after it.
-_AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$|"
-                         r"\b(?P<m>\d{1,3})-year-old\s+(?:[A-Za-z\-]+\s+){0,2}(?:woman|man|girl|boy|mother|father|"
-                         r"widow|widower|refugee|student|teacher|trader|farmer|herder|pensioner|activist),\s*$")
 # "Age: 41", "Age at detention: forty-one", "Ethnicity: Kazakh", "Citizenship: Chinese" in a record.
 _FIELD_VALUE = re.compile(rf"\b(?P<key>Age(?:\s+at\s+(?:the\s+)?(?:time\s+of\s+)?[a-z]+)?|Ethnicity|Ethnic\s+origin|"
-                          rf"Citizenship)\s*:\s*(?P<v>\d{{1,3}}\b|{_NUMBER_WORDS}\b|{_WORD})")
+                          rf"Citizenship)\s*:\s*(?P<v>\d{{1,3}}\b|{NUMBER_WORDS}\b|{_WORD})")
 # The gap between a subject and what is predicated of it: "X is a citizen of …", "X (born 1974) is an
 # ethnic Kazakh", "X (Kazakh: Имя; born 1974) is …" (the subject named inside the brackets), "My
 # husband, X, is a citizen of …", "X, who fled in 2017, has Kazakh citizenship".
 _LINK = re.compile(r"^(?:['’]s)?(?:\)|[;,][^()]{1,60}\))?(?:\s*\([^()]{1,60}\))?\s*(?:,[^,.]{0,80},\s*|\s[—–-][^—–]{0,80}[—–-]\s*)?"
                    r"(?:,\s*(?=(?:who|is|was|are|were|has|had|holds|held|became)\b))?(?:(?:\w+)\s+){0,2}?"
                    r"(?:is|was|am|are|were|has|have|had|became|become|becomes|remains?|remained|holds?|held|"
-                   r"obtained|received|acquired|got)\s+(?:\d{1,3}(?:\s+years?\s+old)?\s*,\s*(?:and\s+)?)?(?:an?\s+[a-z\-]+\s+and\s+)?(?:(?:since|now|also|already|an?|the|both|still|"
+                   r"obtained|received|acquired|got)\s+(?:\d{1,3}(?:\s+years?\s+old)?\s*(?:,\s*(?:and\s+)?|and\s+))?(?:an?\s+[a-z\-]+\s+and\s+)?(?:(?:since|now|also|already|an?|the|both|still|"
                    r"officially|been)\s+){0,3}$")
 # "he's ethnic Kyrgyz", "She's a Chinese citizen": a pronoun's contracted "is".
 _CONTRACTED_LINK = re.compile(r"^['’]s\s+(?:(?:also|now|still|an?)\s+){0,2}$")
-# "… dies in a Kashgar hospital at the age of 61", "died aged 70": an age told at the end of a clause.
-_AGE_AT = re.compile(rf"\b(?:at\s+the\s+age\s+of|(?:died|dies|passed\s+away)\s+(?:[a-z]+\s+){{0,4}}?aged)\s+"
-                     rf"(?P<n>\d{{1,3}}|{_NUMBER_WORDS})\b")
 _COORDINATED = re.compile(r"\band\s+(?:also\s+)?(?:has|have|holds|held|is|was|became|received|obtained|acquired|"
                           r"got)\s+(?:(?:an?|the|since|now|also)\s+)?$")
 # "X, a 43-year-old ethnic Kazakh", "X, born 14 March 1990 in Andijan, a citizen of …": the gap between a
@@ -199,7 +165,7 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         value = ethnicity_of(m.group("w"))
         if value:
             found.append((ss + m.start(), ss + m.end(), "ethnicity", value, False))
-    for m in re.finditer(rf"\bethnic\s+(?P<w>{_WORD})", seg):
+    for m in re.finditer(rf"\b[Ee]thnic\s+(?P<w>{_WORD})", seg):
         value = ethnicity_of(m.group("w"))
         if value:
             found.append((ss + m.start(), ss + m.end(), "ethnicity", value, m.group("w").endswith("s")))
@@ -238,6 +204,10 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
         value = ethnicity_of(m.group("w"))
         if value and not m.group("w").endswith("s"):
             found.append((ss + m.start(), ss + m.end(), "ethnicity", value, False))
+    for m in re.finditer(rf",\s*\d{{1,3}}\s*,\s*(?P<w>{_WORD})(?=\s*[,.;])", seg):
+        # "Ma Xiulan (马秀兰), 55, Hui, a cook": a people named after the age in a list of cases.
+        if (value := ethnicity_of(m.group("w"))) and not m.group("w").endswith("s"):
+            found.append((ss + m.start("w"), ss + m.end("w"), "ethnicity", value, False))
     for m in re.finditer(rf"\b(?P<w>{_WORD})\s+(?P<n>woman|man|girl|boy)\b", seg, re.IGNORECASE):
         value = ethnicity_of(m.group("w"))
         if value and m.group("w")[0].isupper():
@@ -245,6 +215,8 @@ def _demonym_pairs(text: str, ss: int, se: int) -> list[tuple[int, int, str, str
     for m in re.finditer(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:\d{{1,3}}-year-old\s+)?(?:former\s+|young\s+|retired\s+)?(?P<w>{_WORD})\s+(?:[a-z\-]+\s+){{0,2}}?"
                          rf"(?P<n>{_OCCUPATIONS})\b", seg):
         country = country_of_demonym(m.group("w"))
+        if re.search(r"\sopposition\s", m.group()):
+            continue  # "a Tajik opposition activist": the word names the country's opposition, not the person
         if country and _people_of_a_stan(m.group("w"), country) and m.group("n") not in ("citizen", "national"):
             # "a Kazakh herder": Kazakhs live on both sides of the border; Kazakhstan's citizens are
             # "Kazakhstani", so the word names the people.
@@ -286,26 +258,26 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
         raw = text[ref.end:ref.end + 120]
         # "X (Қайрат Самархан), 46,": the age follows the spelling in brackets, which may itself be the mention.
         for after in (raw, re.sub(r"^[\"”’']?\s*\([^()]{1,60}\)", "", raw), re.sub(r"^\s*\)", "", raw)):
-            m = next((m for m in (p.match(after) for p in _AGE_PATTERNS) if m), None)
-            if m and 0 < _number(m.group("n")) < 120:
-                put(ref.persons[0], "age", _number(m.group("n")))
-                if _NOW.search(m.group()) and ref.persons[0] in by_id:
+            m = next((m for m in (p.match(after) for p in AGE_PATTERNS) if m), None)
+            if m and 0 < number(m.group("n")) < 120:
+                put(ref.persons[0], "age", number(m.group("n")))
+                if NOW.search(m.group()) and ref.persons[0] in by_id:
                     # "their daughter, X, then 11 … X, now 16": the age the text gives as current wins.
-                    by_id[ref.persons[0]].attributes["age"] = _number(m.group("n"))
+                    by_id[ref.persons[0]].attributes["age"] = number(m.group("n"))
                 break
-        m2 = _AGE_BEFORE.search(text[max(0, ref.start - 60):ref.start])
+        m2 = AGE_BEFORE.search(text[max(0, ref.start - 60):ref.start])
         if m2:
             put(ref.persons[0], "age", int(m2.group("n") or m2.group("m")))
     for ref in resolver.references:
         # "She is 29", and "My husband is seventy" once the kinship words are resolved to one person.
         if ref.kind in ("pronoun", "description", "kin") and len(ref.persons) == 1 and not ref.possessive \
                 and not ref.in_quote:
-            for pattern in _AGE_PATTERNS[2:4]:
+            for pattern in AGE_PATTERNS[2:4]:
                 m = pattern.match(text[ref.end:ref.end + 40])
-                if m and 0 < _number(m.group("n")) < 120:
-                    put(ref.persons[0], "age", _number(m.group("n")))
+                if m and 0 < number(m.group("n")) < 120:
+                    put(ref.persons[0], "age", number(m.group("n")))
                     break
-    _ages_at(text, sentences, resolver, put)
+    ages_at(text, sentences, resolver, put)
     _record_fields(text, sentences, resolver, put)
     genders = {p.id: p.gender for p in persons}
     regions = list(sentences)
@@ -323,27 +295,15 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
             targets = _targets(text, resolver, regions, index, start, end, plural, headline, main, genders)
             if not targets and previous[1] and _CHAINED.fullmatch(text[previous[0]:start]):
                 targets = previous[1]  # "a citizen of Afghanistan of Hazara ethnicity": one description, one person
+            if not targets:
+                targets = listed_subjects(text, resolver.between(ss, se), ss, start) if plural else \
+                    described_by_age(text, persons, start)
             for pid in targets:
                 put(pid, key, value)
             previous = (end, targets) if targets else previous
-
-
-def _ages_at(text: str, sentences: Sequence[tuple[int, int]], resolver: Resolver,
-             put: Callable[[str, str, object], None]) -> None:
-    """ "Patigul Yasin dies in a Kashgar hospital at the age of 61": the age of the clause's subject.
-
-    The subject is the one person named or referred to in the sentence before the phrase; with two
-    people there ("X's mother died at the age of 70") whose age it is cannot be told, so none is taken.
-    """
     for ss, se in sentences:
-        for m in _AGE_AT.finditer(text, ss, se):
-            before = [r for r in resolver.references if ss <= r.start < m.start() and r.persons
-                      and r.kind in ("name", "pronoun", "kin", "description") and not r.in_quote]
-            people = {p for r in before for p in r.persons}
-            if len(people) != 1 or any(r.possessive for r in before) or re.search(r"[;:]", text[ss:m.start()]):
-                continue
-            if 0 < _number(m.group("n")) < 120:
-                put(next(iter(people)), "age", _number(m.group("n")))
+        for pid, people in group_members(text, resolver.between(ss, se), (ss, se)):
+            put(pid, "ethnicity", people)
 
 
 def _record_fields(text: str, sentences: Sequence[tuple[int, int]], resolver: Resolver,
@@ -366,8 +326,8 @@ def _record_fields(text: str, sentences: Sequence[tuple[int, int]], resolver: Re
             continue
         key, value = m.group("key").split()[0].lower(), m.group("v")
         if key == "age" and (value.isdigit() or value[0].islower()):
-            if 0 < _number(value) < 120:
-                put(next(iter(owners)), "age", _number(value))
+            if 0 < number(value) < 120:
+                put(next(iter(owners)), "age", number(value))
         elif key == "ethnicity" or key == "ethnic":
             if ethnicity_of(value):
                 put(next(iter(owners)), "ethnicity", ethnicity_of(value))
@@ -491,4 +451,5 @@ def _conjoined(text: str, refs: Sequence[Reference]) -> tuple[str, ...]:
 
 
 def _is_conjunction(text: str, refs: Sequence[Reference]) -> bool:
-    return all(re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[a.end:b.start]) for a, b in itertools.pairwise(refs))
+    return all(_LISTED_NAME_GAP.fullmatch(text[a.end:b.start]) or re.fullmatch(r"\s*(?:,|,?\s+and)\s*", text[a.end:b.start])
+               for a, b in itertools.pairwise(refs))

@@ -17,7 +17,9 @@ Three sources, merged longest-first without overlaps:
 
 A name found after a country's possessive or beginning with its demonym is looked up again in its
 qualified form, so "Kazakhstan's Foreign Ministry" is the gazetteer's "Ministry of Foreign Affairs
-of Kazakhstan".
+of Kazakhstan"; a body the gazetteer does not know keeps its owner ("China's Permanent Mission in
+Geneva"). Other forms of one name in a text ("Foreign Ministry" and "Ministry of Foreign Affairs") and
+names that only qualify a noun ("a UN committee") are told apart in `org_forms.py`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 from aigak.extract.demonyms import country_of_demonym
+from aigak.extract.org_forms import is_indefinite_modifier, is_praised_party, same_ministry, short_form_of
 from aigak.extract.places import compile_phrase_pattern, find_places, fold, lookup_place, read_table
 
 __all__ = ["ORGANIZATION_KINDS", "OrgMatch", "find_organizations"]
@@ -48,7 +51,8 @@ class OrgMatch:
         aliases: other names: the gazetteer's, and abbreviations the text defines for it.
         kind: one of `ORGANIZATION_KINDS`.
         is_modifier: True when a party is named only to qualify a noun ("Communist Party
-            policies"), which annotation guidelines leave out; always False for other kinds, since
+            policies", "songs praising the Communist Party"), or any organization after "a"/"an"
+            ("a UN committee"), which annotation guidelines leave out; otherwise False, since
             "Amnesty International researchers" still names the organization as an actor.
     """
 
@@ -83,22 +87,25 @@ _HEAD_KINDS: dict[str, str] = {
     "Foundation": "ngo", "Association": "ngo", "Movement": "ngo", "Centre": "ngo", "Center": "ngo",
     "International": "ngo", "Watch": "ngo", "Monitor": "ngo", "Project": "ngo", "Network": "ngo", "Fund": "ngo",
     "Initiative": "ngo", "Coalition": "ngo", "Alliance": "ngo", "Society": "ngo", "League": "ngo",
-    "Board": "other", "Tribunal": "state", "Prosecutor's Office": "state",
+    "Board": "other", "Tribunal": "state", "Prosecutor's Office": "state", "Directorate": "state",
+    "Mission": "state", "Subcommittee": "other",
 }
 # A capitalised word: "Human", "Co-operation", "KNB", "U.S."; possessives only for the few nouns
 # that take one inside names ("Prosecutor General's Office", "People's Party", "Children's Fund").
 _CAP = (
-    r"(?:(?:People|Children|Women|Prosecutor|General|Ombudsman|President)['’]s"
+    r"(?:(?:People|Children|Women|Prosecutor|General|Prosecutor-General|Ombudsman|President)['’]s"
     r"|(?:Workers|Writers|Citizens|Veterans|Journalists|Lawyers|Mothers)['’]"
-    r"|[A-Z][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)*|[A-Z]{2,}[a-z]?|(?:[A-Z]\.){2,})"
+    r"|[A-ZÀ-ÖØ-ÞİŞĞČŠŽ][a-zß-öø-ÿığşčšžāēīōū]+(?:-[A-Za-zß-öø-ÿığşčšž]+)*|[A-Z]{2,}[a-z]?|(?:[A-Z]\.){2,})"
 )
+# "İstanbul 4th Administrative Court": an ordinal among the words before the head.
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)"
 _HEAD = r"(?P<head>" + "|".join(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")(?:[ -](?P<general>General))?"
 # "… District Court of Bishkek on Tuesday approved": a day or a month is never part of the name.
 _CALENDAR = (r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
              r"July|August|September|October|November|December)\b)")
 _CONNECTED = r"(?:[ ](?:(?:of|for|and|on|the|de|&)[ ])*" + _CALENDAR + _CAP + r")*"
 _ORG_PATTERN = re.compile(
-    r"(?<![\w'’/])(?P<mods>(?:" + _CAP + r"[ ]){0,6})" + _HEAD + r"(?:[ ]No\.[ ]?\d{1,3})?"  # "Court No. 2"
+    r"(?<![\w'’/])(?P<mods>(?:(?:" + _CAP + r"|" + _ORDINAL + r")[ ]){0,6})" + _HEAD + r"(?:[ ]No\.[ ]?\d{1,3})?"  # "Court No. 2"
     + r"(?P<of>[ ](?:of|for|on)[ ](?:the[ ])?" + _CAP + _CONNECTED + r")?"
     + r"(?P<in>[ ]in[ ](?:the[ ])?" + _CAP + r"(?:[ ]" + _CAP + r")*)?"
     + r"(?![\w-])"
@@ -121,7 +128,7 @@ _COURT_SEATS = frozenset({"District", "City", "Regional", "Region", "Oblast", "C
                           "Inter-District", "Interdistrict", "Provincial", "Military", "Appeals", "Appellate"})
 # Heads after which "in <place>" belongs to the name; a court only with words before it
 # ("Medeu District Court in Almaty", not "Court in Karaganda").
-_IN_PLACE_HEADS = frozenset({"Embassy", "Consulate", "Court"})
+_IN_PLACE_HEADS = frozenset({"Embassy", "Consulate", "Court", "Mission"})
 # Words that make a "Center" a building, not a body: camps and prisons are facilities.
 _FACILITY_WORDS = frozenset({
     "Detention", "Training", "Education", "Re-education", "Reeducation", "Transformation",
@@ -273,19 +280,26 @@ def _by_pattern(text: str) -> list[_Candidate]:
 
 # "the Chinese embassy in Astana", "the Kyrgyz consulate general in Urumqi": a country's mission named in
 # lower case by the country's demonym and the city it sits in.
-_MISSION = re.compile(r"(?<![\w'’])(?P<demonym>[A-Z][a-z]+)[ ](?:embassy|consulate(?:[ -]general)?)"
-                      r"(?P<in>[ ]in[ ](?:the[ ])?" + _CAP + r"(?:[ ]" + _CAP + r")*)")
+_MISSION = re.compile(r"(?<![\w'’])(?P<demonym>[A-Z][a-z]+)[ ](?:embassy|consulate(?P<general>[ -]general)?)"
+                      r"(?P<in>[ ]in[ ](?:the[ ])?" + _CAP + r"(?:[ ]" + _CAP + r")*)?")
 
 
 def _missions(text: str) -> list[_Candidate]:
     """Embassies and consulates written in lower case, which the capitalised head-word pattern misses;
-    only with a demonym before and a place after, so that "the embassy" alone names nothing."""
+    only with a demonym before and a place after, so that "the embassy" alone names nothing. A consulate
+    general is one office, so "the Uzbek consulate general" names it without its city."""
     found = []
     for m in _MISSION.finditer(text):
-        kept = _place_prefix(m.group("in"))
-        if country_of_demonym(m.group("demonym")) and kept:
+        if not country_of_demonym(m.group("demonym")):
+            continue
+        kept = _place_prefix(m.group("in")) if m.group("in") else ""
+        if kept:
             end = m.start("in") + len(kept)
-            found.append(_Candidate(m.start(), end, text[m.start():end], "state", (), False))
+        elif m.group("general") and re.search(r"(?<![\w'’])the[ ]$", text[max(0, m.start() - 4):m.start()]):
+            end = m.end("general")
+        else:
+            continue
+        found.append(_Candidate(m.start(), end, text[m.start():end], "state", (), False))
     return found
 
 
@@ -298,14 +312,18 @@ def _qualified(text: str, candidate: _Candidate) -> _Candidate:
     if country:
         options.append(f"{rest} of {country}")
     owner = _POSSESSOR.search(text, max(0, candidate.start - 60), candidate.start)
-    if owner:
-        place = lookup_place(owner.group("owner"))
-        if place is not None and place.kind == "country":
-            options.append(f"{candidate.name} of {place.name}")
+    place = lookup_place(owner.group("owner")) if owner else None
+    if owner and place is not None and place.kind == "country":
+        options.append(f"{candidate.name} of {place.name}")
     for option in (candidate.name, *options):
         org = gazetteer.by_folded.get(fold(option))
         if org is not None:
             return _Candidate(candidate.start, candidate.end, org.name, org.kind, org.aliases, True)
+    if owner and place is not None and place.kind == "country" and not candidate.name.startswith(place.name):
+        # "China's Permanent Mission in Geneva": a body the gazetteer does not know keeps its country.
+        name = f"{owner.group('owner')}'s {candidate.name}"
+        qualified = () if " in " in candidate.name else (f"{candidate.name} of {place.name}",)
+        return replace(candidate, name=name, aliases=(candidate.name, *qualified))
     return candidate
 
 
@@ -324,13 +342,26 @@ def _outlet_services(text: str, candidates: list[_Candidate]) -> list[_Candidate
 
 def _short_forms(candidates: list[_Candidate]) -> list[_Candidate]:
     """ "Kazakhstan's Foreign Ministry said … to ask the Foreign Ministry": a bare name is the one known
-    organization of the text whose qualified name it begins ("Foreign Ministry of Kazakhstan")."""
+    organization of the text whose qualified name it begins ("Foreign Ministry of Kazakhstan"). Among
+    names the gazetteer does not know, "Foreign Ministry" is the text's "Ministry of Foreign Affairs",
+    and a name is the one longer name it begins ("Subcommittee on X" of "Subcommittee on X of Y")."""
     known = {c.name: c for c in candidates if c.is_known}
+    unknown = {c.name: c for c in candidates if not c.is_known}
     out = []
     for c in candidates:
         fuller = [k for k in known.values() if not c.is_known and any(
             spelling.startswith(c.name + " of ") for spelling in (k.name, *k.aliases))]
-        out.append(replace(fuller[0], start=c.start, end=c.end) if len(fuller) == 1 else c)
+        if len(fuller) == 1:
+            out.append(replace(fuller[0], start=c.start, end=c.end))
+            continue
+        if not c.is_known:
+            synonyms = [u for u in unknown.values() if same_ministry(c.name, u.name)]
+            longer = short_form_of(c.name, list(unknown))
+            if len(synonyms) == 1:
+                c = replace(synonyms[0], start=c.start, end=c.end)
+            elif longer is not None:
+                c = replace(unknown[longer], start=c.start, end=c.end)
+        out.append(c)
     return out
 
 
@@ -359,8 +390,12 @@ def _definitions(text: str, matches: list[_Candidate]) -> dict[str, _Candidate]:
 
 
 def _is_modifier(text: str, candidate: _Candidate) -> bool:
+    if is_indefinite_modifier(text, candidate.start):
+        return True  # "a UN committee"
     if candidate.kind != "party":
         return False
+    if is_praised_party(text, candidate.start):
+        return True
     following = _NEXT_WORD.match(text, candidate.end)
     if following is None or text.startswith(("'s", "’s"), candidate.end):
         return False

@@ -6,7 +6,8 @@ a name only with a cue: a title or kinship word before it ("Judge X", "his wife 
 after it ("X says"), an age ("X, 36,"), or because it is the first name or surname of a full name
 found elsewhere in the text (then it is that person's alias). Central Asian and Russian surname
 endings (-uly, -kyzy, -ov, -eva, ...) and the Arabic article "Al" are part of names. Bylines and
-photo credits are left out, and so are phrases in title-case headlines unless named again below.
+photo credits are left out (`bylines.py`), and so are phrases in title-case headlines unless named
+again below.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from aigak.extract.bylines import is_byline
 from aigak.extract.lexicon import kinship, word_list
 from aigak.extract.quotes import SPEECH_VERBS
 
@@ -36,25 +38,14 @@ _SURNAME_END = re.compile(
     r"(?:uly|ulı|uli|ulu|kyzy|qyzy|kyzi|qizi|gizi|ovich|evich|ovna|evna|ov|ova|ev|eva|yev|yeva|in|ina|"
     r"sky|skaya|enko|yan|ian|shvili|dze|bekov|bayev|bayeva|zade|oglu|oğlu|ullah|uddin|jan)$")
 _AGE_AFTER = re.compile(r"^\s*(?:,\s*(?:aged?\s+)?\d{1,3}\s*,|\(\s*\d{1,3}\b|,?\s+(?:is|was|aged)\s+\d{1,3}\b)")
-_BYLINE_BEFORE = re.compile(
-    r"(?:\bby|\bphotos?|\bphotograph|\bcredits?|\bauthor|\breporting|\bwritten by|\bedited by|\bimage|©)\s*[:|/]?\s*$",
-    re.IGNORECASE)
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-# A byline line: "Peter Brandt Mar 15, 2022", "Anna Berg | 4 May 2021": a name alone on its line before a date.
-_BYLINE_DATE_AFTER = re.compile(rf"\s*(?:[|,·•—–-]\s*)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
-                                r"[^\n]{0,20}$", re.MULTILINE)
-# A credit after the name: "… in Almaty contributed to this report", "contributed reporting", or a line
-# "X is a freelance journalist covering Central Asia." that introduces the author.
-_CREDIT_AFTER = re.compile(r"(?:\s+in\s+[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)?,?\s+contributed\s+(?:to\s+(?:this|the)\s+"
-                           r"(?:report|story|article)|reporting|reporting\s+to)\b"
-                           r"|\s+is\s+an?\s+(?:(?:freelance|independent|staff|contributing|senior|[A-Z][\w\-]+-based)\s+)*"
-                           r"(?:journalist|reporter|writer|correspondent|photographer|editor)\s+(?:covering|based|who\s+"
-                           r"(?:covers|writes|reports))\b[^.\n]*\.?\s*$", re.MULTILINE)
 _DASH_WHOSE = re.compile(r"^\s*[—–-]\s*(?:whose|who)\b|^,\s*who\s+(?:was|is|had|has)\b")
 _KIN_AFTER = re.compile(r"^['’]s\s+(?:\w+\s+)?(?P<kin>[a-z\-]+)")
 _AND_HIS_KIN = re.compile(r"^\s+and\s+(?:his|her)\s+(?P<kin>[a-z\-]+)")
+# "gives his name in Chinese transliteration, X", "renders her name as X": another spelling of a name.
 _ALIAS_CUE = re.compile(r"(?:name\s+(?:appears|is\s+spel(?:led|t)|is\s+written|is\s+given)\s+as|spells\s+(?:his|her)\s+"
-                        r"name|also\s+known\s+as|(?:a\.k\.a\.?|aka)|also\s+spelled)\s*$", re.IGNORECASE)
+                        r"name|also\s+known\s+as|(?:a\.k\.a\.?|aka)|also\s+spelled|(?:gives|writes|spells|renders|records|"
+                        r"lists)\s+(?:his|her)\s+name(?:\s+in\s+(?:[A-Za-z\-]+\s+){0,2}?(?:transliteration|spelling|"
+                        r"characters|script|form))?\s*(?:,|\s+as))\s*$", re.IGNORECASE)
 _SHORT_QUOTE = re.compile(r"[“\"«][^”\"»\n]{1,60}[”\"»]")
 # An initial is a capital, or a Cyrillic sound written with two letters ("Sh. Omarova", "Zh. Bekova").
 _INITIAL = r"(?:[A-ZА-ЯЁ]|Sh|Zh|Ch|Kh|Ts|Yu|Ya|Ye|Yo)\."
@@ -284,8 +275,7 @@ def find_candidates(
             continue  # "Court of First Instance", "Republic of …": part of an institution's or place's name
         line_start = text.rfind("\n", 0, s) + 1
         before = text[line_start:s]
-        if _BYLINE_BEFORE.search(before) or _CREDIT_AFTER.match(text, e) or (
-                not before.strip() and _BYLINE_DATE_AFTER.match(text, e)):
+        if is_byline(text, s, e):
             continue  # a byline or a credit names the author, not a person of the story
         after = text[e:min(end, e + 60)]
         before_words = before[-60:]
@@ -435,8 +425,15 @@ def find_persons(candidates: Sequence[NameCandidate]) -> list[Person]:
             # A short form already used for one of them stays theirs ("Ahmet … his father, Ahmet Niyaz …
             # Ahmet's brother"); other ambiguous words go to whoever was named last before this mention.
             established = [p for p in owners if word and forms.get(id(p), {}).get(word)]
-            owner = established[0] if len(established) == 1 else \
-                max(owners, key=lambda p: max((s for s, _ in p.mentions if s < cand.start), default=-1))
+            bearers = [p for p in owners if word and p.tokens[-1] == word]
+            if len(established) == 1:
+                owner = established[0]
+            elif word and len(bearers) > 1 and len(bearers) == len(owners):
+                # "Sharifjon Nazarov … his brother Farrukh Nazarov told RFE/RL … Nazarov moved to Russia": a
+                # surname alone is the story's main bearer, named first; a relative who shares it is named in full.
+                owner = min(bearers, key=lambda p: min((s for s, _ in p.mentions), default=cand.start))
+            else:
+                owner = max(owners, key=lambda p: max((s for s, _ in p.mentions if s < cand.start), default=-1))
             add(owner, cand)
         elif word and word in cued_single:
             same = [p for p in persons if p.name == word]

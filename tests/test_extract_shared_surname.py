@@ -1,0 +1,22 @@
+"""A surname alone, when a relative bears it too, is the story's main person: news names relatives in full."""
+
+from __future__ import annotations
+
+from events_support import events_in
+
+
+def test_bare_surname_after_a_relative_named_in_full_is_the_main_person() -> None:
+    text = ("Tajik activist sentenced\n\nDUSHANBE, 23 October 2024 — Rustam Sharipov, 38, was sentenced to 12 years "
+            "in prison on October 21, his brother Jamshed Sharipov told reporters.\n\n"
+            "Sharipov moved to Russia as a labour migrant in 2011. In 2018, Sharipov applied for asylum in Germany.\n")
+    found = events_in(text)
+    assert ("arrival", ("Rustam Sharipov",), "2011") in found
+    assert ("asylum_application", ("Rustam Sharipov",), "2018") in found
+    assert not [e for e in found if e[1] == ("Jamshed Sharipov",) and e[0] != "public_statement"], found
+
+
+def test_the_n_year_old_is_the_person_given_that_age() -> None:
+    text = ("Activist detained\n\nMOSCOW, 10 July 2024 — Rustam Sharipov, 38, a Tajik activist, was named in a "
+            "complaint by his neighbour Oleg Petrov, 52, police said.\n\n"
+            "The 38-year-old Tajik citizen was detained in Moscow on July 2 during a document check.\n")
+    assert ("arrest", ("Rustam Sharipov",), "2024-07-02") in events_in(text)
