@@ -108,3 +108,41 @@ def test_a_date_opening_a_relative_clause_dates_its_verb() -> None:
     text = ("News\n\nALMATY, 8 October 2019 — Qanat Serikuly left behind a wife and a younger brother who in 2016 "
             "was sent to a camp.\n")
     assert [start for kind, _, start in events_in(text) if kind == "detention"] == ["2016"]
+
+
+def test_a_statement_is_not_dated_by_what_it_reports() -> None:
+    text = ("Court news\n\nBISHKEK, 23 June 2022 — The Bishkek City Court heard the case of Gulzat Toktorbek kyzy "
+            "on June 22.\n\nSpeaking in Kyrgyz, Toktorbek kyzy told the court that in 2018 she had been held for "
+            "eight months in a camp.\n")
+    statements = [start for kind, _, start in events_in(text) if kind == "public_statement"]
+    assert statements and "2018" not in statements, events_in(text)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Since then the village committee has given Dauletova 300 yuan a month for food.",
+    "A court hearing on her extradition itself is scheduled for 3 July 2022.",
+    "The hearing was postponed five times.",
+    "In May 2022 a court in Omsk ordered Dauletova's arrest in absentia.",
+    "\"Send me to any country that will take me,\" Dauletova said.",
+], ids=["a-monthly-allowance", "hearing-scheduled", "hearing-postponed", "arrest-in-absentia", "will-take-me"])
+def test_what_is_not_a_sentence_hearing_or_arrest(sentence: str) -> None:
+    kinds = [k for k, _, _ in events_in(HEAD + sentence)]
+    assert "criminal_proceeding" not in kinds and "arrest" not in kinds, kinds
+
+
+def test_a_new_verb_after_a_charge_is_an_event() -> None:
+    text = HEAD + "On 3 June 2022 police accused Dauletova of bribery and locked her up for 24 hours."
+    assert "detention" in [k for k, _, _ in events_in(text)]
+
+
+def test_a_date_after_a_semicolon_dates_the_next_clause() -> None:
+    text = HEAD + ("On 18 November 2021 police detained Dauletova and held her for five hours; two days later a "
+                   "court fined her 25,000 tenge.")
+    found = events_in(text)
+    assert ("fine", ("Aliya Dauletova",), "2021-11-20") in found
+    assert all(start == "2021-11-18" for kind, _, start in found if kind in ("arrest", "detention")), found
+
+
+def test_an_administrative_expulsion_ordered_is_a_deportation_order() -> None:
+    text = HEAD + "On 25 May 2021 the court fined Dauletova and ordered her administrative expulsion from the country."
+    assert "deportation_order" in [k for k, _, _ in events_in(text)]

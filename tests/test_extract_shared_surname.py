@@ -20,3 +20,10 @@ def test_the_n_year_old_is_the_person_given_that_age() -> None:
             "complaint by his neighbour Oleg Petrov, 52, police said.\n\n"
             "The 38-year-old Tajik citizen was detained in Moscow on July 2 during a document check.\n")
     assert ("arrest", ("Rustam Sharipov",), "2024-07-02") in events_in(text)
+
+
+def test_a_given_name_in_a_outweighs_a_pronoun_about_her_client() -> None:
+    text = ("Activist deported\n\nMOSCOW, 23 October 2024 — Rustam Sharipov, 38, was detained in Moscow on July 2.\n\n"
+            "His lawyer, Yelena Gritsenko, said she had asked the ministry to grant him asylum. Nobody answered "
+            "before he was put on a flight to Dushanbe on August 14.\n")
+    assert ("deportation", ("Rustam Sharipov",), "2024-08-14") in events_in(text)

@@ -26,7 +26,7 @@ from aigak.extract.demonyms import country_of_demonym, ethnicity_of
 from aigak.extract.persons import Person
 from aigak.extract.quotes import Quote
 
-__all__ = ["assign_attributes", "infer_gender"]
+__all__ = ["assign_attributes", "given_name_gender", "infer_gender"]
 
 
 def _split(words: str) -> list[str]:
@@ -121,6 +121,11 @@ def infer_gender(text: str, sentences: Sequence[tuple[int, int]], persons: Seque
                     votes[pid]["male" if m.group(1).lower() in ("he", "him", "his", "himself") else "female"] += weight
     for pid, counter in votes.items():
         person = by_id[pid]
+        if counter and person.gender is None and person.name and len(person.tokens) >= 2 and (
+                prior := given_name_gender(person.tokens[0])):
+            # "His lawyer, Yelena Gritsenko, said she had appealed … when he was put on a flight": a pronoun
+            # about someone else outvotes her own; the given name weighs as much as her own sentence.
+            counter[prior] += 2
         if counter and person.gender is None:
             (top, n), *rest = counter.most_common()
             if not rest or n > rest[0][1]:
@@ -130,6 +135,25 @@ def infer_gender(text: str, sentences: Sequence[tuple[int, int]], persons: Seque
             title = re.search(r"\b(Mr|Mrs|Ms|Miss|Madam|Sir)\.?\s*$", text[max(0, s - 6):s])
             if title and p.gender is None:
                 p.gender = "male" if title.group(1) in ("Mr", "Sir") else "female"
+
+
+# Given names that end in -a yet are men's (Slavic diminutives, Arabic and Turkic names).
+_MALE_IN_A = frozenset({
+    "nikita", "ilya", "ilia", "foma", "luka", "kuzma", "sasha", "misha", "grisha", "zhora", "vanya", "kolya",
+    "tolya", "petya", "vasya", "seryozha", "dima", "vova", "musa", "isa", "issa", "moussa", "mustafa", "yahya",
+    "hamza", "murtaza", "mirza", "mujtaba", "reza", "taha", "osama", "usama", "luca", "andrea", "joshua", "ezra",
+    "akira", "zakariya", "zakaria", "yeshua", "aliya-bek", "ata", "baba", "shota", "kasha",
+})
+
+
+def given_name_gender(word: str) -> str | None:
+    """ "Yelena", "Dinara", "Madina": a given name in -a is a woman's, unless it is one of the men's names
+    that end so ("Musa", "Abdulla"); other endings say nothing (Central Asian men's and women's names share
+    them). Only a tie-breaker beside the pronouns, never a gender on its own."""
+    low = word.lower()
+    if len(low) < 4 or not low.isalpha() or low in _MALE_IN_A or low.endswith(("ulla", "illa", "alla", "ollah")):
+        return None  # "Abdulla", "Nurulla", "Hikmatilla"; three letters may be a Chinese surname ("Hua")
+    return "female" if low.endswith(("a", "ya")) else None
 
 
 def _country_named(words: str) -> str | None:

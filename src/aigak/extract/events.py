@@ -38,7 +38,10 @@ __all__ = ["Event", "PlaceRef", "find_events", "period_end"]
 _FOCUS_TYPES = {"criminal_proceeding", "asylum_decision", "deportation_order"}
 _NEXT_DATE_TYPES = {"flight"}
 _MOVEMENT = {"border_crossing", "arrival", "flight", "deportation"}
-_SCHEDULED = re.compile(r"\s*(?:is|are)\s+(?:set|scheduled|due|expected|planned)\s+(?:for|on)\b")
+# "the next hearing is set for 21 June", "A court hearing on the extradition itself is scheduled for 3 May",
+# "The hearing was postponed five times": no proceeding told as having happened.
+_SCHEDULED = re.compile(r"(?:\s+(?:on|of|into|in)\s+[^.;,]{1,40}?)?\s*(?:(?:is|are)\s+(?:set|scheduled|due|expected|planned)\s+"
+                        r"(?:for|on)\b|(?:was|were|has\s+been|had\s+been)\s+(?:postponed|adjourned|rescheduled)\b)")
 _OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+which)\b")
 # Where a court or a ministry decides is not where the person is.
 _INSTITUTIONAL = frozenset({"criminal_proceeding", "asylum_decision"})
@@ -159,6 +162,7 @@ def _closed_relative(text: str, ss: int, ds: int, de: int, trigger: int) -> bool
     return len(between) <= 40 and "," not in between and bool(_FINITE_MAIN.search(between))
 
 
+_REPORTED_CONTENT = re.compile(r"\bthat\b|[:\"“]")
 _SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|because|until|once|whose|who|whom|which)\b", re.IGNORECASE)
 
 
@@ -179,7 +183,7 @@ def _told_as_subject(text: str, refs: Sequence[Reference], ss: int, event: Event
 
 
 def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, start: int, end: int,
-               opening: int = -1) -> TimeExpression | None:
+               opening: int = -1, *, statement: bool = False) -> TimeExpression | None:
     # "ALMATY, 14 March 2022 — A woman … was sentenced, a court ruled on Friday": the dateline's date
     # (ending at or before `opening`) is when the story was written, not when the verb happened.
     dates = [t for t in times if t.kind is TimeKind.DATE and ss <= t.start < se and not t.is_birth and t.end > opening]
@@ -208,6 +212,9 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
             return None
 
     dates = [t for t in dates if not (t.start >= end and _NEXT_CLAUSE_DATE.search(text[end:t.start]))]
+    if statement:
+        # "told the court that in 2018 she had been held": the date of what is said, not of the saying.
+        dates = [t for t in dates if not (t.start >= end and _REPORTED_CONTENT.search(text[end:t.start]))]
     # "An activist who was returned from Russia in August has been sentenced": the relative clause's date
     # is not the main verb's.
     dates = [t for t in dates if not (t.end <= start and _closed_relative(text, ss, t.start, t.end, start))]
@@ -232,6 +239,8 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
                 return 0  # "released in December 2018": the date the trigger's own phrase gives
             if _DATE_AFTER_PLACE.fullmatch(text, end, t.start):
                 return 1
+            if ";" in text[end:t.start]:
+                return 500 + t.start - end  # "held him for five hours; two days later a court fined him"
             return t.start - end + 5 + (30 if _OTHER_CLAUSE.search(text[end:t.start]) else 0)
         return 0
 
@@ -361,6 +370,7 @@ def find_events(
     return events
 
 
+
 # "She has not been heard from since.", "… ever since", "since then": from the event told just before.
 _SINCE_THEN = re.compile(r"\b(?:ever\s+since|since\s+then|since)\s*[.!]?\s*$|\bsince\s+then\b", re.IGNORECASE)
 
@@ -481,7 +491,8 @@ def _date(event: Event, text: str, times: Sequence[TimeExpression], sentences: S
     """Date `event` from its sentence, an answer, the story so far or a stated length; the date chosen
     from the sentence, if any. `opening` is where the body's dateline ends (`dateline_end`)."""
     ss, se = sentences[index]
-    chosen = _pick_date(text, times, ss, se, match.start, match.end, opening)
+    chosen = _pick_date(text, times, ss, se, match.start, match.end, opening,
+                        statement=event.type == "public_statement")
     _settle_date(event, text, times, sentences, index, match, chosen, opening)
     return chosen
 

@@ -43,6 +43,7 @@ _PENDING = re.compile(r"\b(?:faces?|facing|faced\s+with|risks?|risking|at\s+risk
 _NEGATION = re.compile(r"\b(?:not(?!\s+only\b)|never|no|n['’]t|neither|nor|without)\s+(?:\w+\s+){0,2}$"
                        r"|\bnot\s+(?:informed|told|notified|aware)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _CHARGE = re.compile(r"\b(?:(?:charges?\s+(?:of|for)|guilty\s+of|accused\s+of|suspicion\s+of|convicted\s+of|"
+                     r"accus(?:es|ed|ing)\s+(?:him|her|them|me|us)\s+of|"
                      r"charged\s+with|on\s+charges\s+of)\s+[“\"‘']?(?:[\w\-]+\s+(?:and\s+)?){0,3}"
                      # "his application for refugee status was refused" asks for something; it is no charge
                      r"|(?<!application\s)(?<!applications\s)(?<!request\s)(?<!claim\s)(?<!applied\s)(?<!appeal\s)"
@@ -138,8 +139,9 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
     clause_start = max(sentence_start, text.rfind(";", sentence_start, start) + 1)
     window = text[max(clause_start, start - _MOOD_WINDOW):start]
     sentence_before = text[sentence_start:start]
-    if _CHARGE.search(window) and trigger.type != "criminal_proceeding":
-        return "charge"
+    if _CHARGE.search(window) and trigger.type != "criminal_proceeding" and not (
+            trigger.role != "noun" and re.search(r"\band\s+$", window)):
+        return "charge"  # but "accused us of bribery and locked us up": a new verb after "and"
     if _ADJUNCT.search(window[-30:]) and trigger.role == "noun" or _ADJUNCT.search(window[-30:]) and \
             trigger.type == "criminal_proceeding":
         return "reference"
