@@ -8,6 +8,7 @@ surname-only interview, with an age and a camp duration that disagree between so
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 import pytest
@@ -159,9 +160,9 @@ def corpus_store(sqlite_store: Store) -> Iterator[Store]:
     yield sqlite_store
 
 
-def case(store: Store, name: str) -> dict[str, Any]:
+def case(store: Store, name: str, today: date | None = None) -> dict[str, Any]:
     with store.read() as conn:
-        return case_file_to_dict(build_case_file(conn, person_id(store, name)))
+        return case_file_to_dict(build_case_file(conn, person_id(store, name), today=today))
 
 
 def test_case_file_dict_has_the_agreed_shape(corpus_store: Store) -> None:
@@ -176,8 +177,8 @@ def test_case_file_dict_has_the_agreed_shape(corpus_store: Store) -> None:
     assert {"fact_ids", "type", "start", "end", "precision", "duration", "place", "review_status", "original",
             "sources", "corroboration"} <= set(item)
     assert {"document_id", "sha256", "title", "quote", "span"} <= set(item["sources"][0])
-    assert {"asylum", "proceedings", "orders", "next_dates", "flags"} <= set(cf["legal_status"])
-    assert {"date", "what", "source"} <= set(cf["legal_status"]["next_dates"][0])
+    assert {"asylum", "proceedings", "orders", "next_dates", "passed_dates", "flags"} <= set(cf["legal_status"])
+    assert {"date", "what", "source"} <= set(cf["legal_status"]["passed_dates"][0])
     contradiction = cf["contradictions"][0]
     assert {"kind", "description", "a", "b"} <= set(contradiction)
     assert {"quote", "source"} <= set(contradiction["a"])
@@ -242,22 +243,28 @@ def test_contradictions_show_both_quotes(corpus_store: Store) -> None:
 
 def test_legal_status_lists_decisions_dates_ahead_and_flags(sqlite_store: Store) -> None:
     load_corpus(sqlite_store, 1)
-    first = case(sqlite_store, "Aizhan Serikqyzy")["legal_status"]
+    first = case(sqlite_store, "Aizhan Serikqyzy", today=date(2019, 5, 12))["legal_status"]
     assert [i["type"] for i in first["asylum"]] == ["asylum_application"]
     assert [i["type"] for i in first["orders"]] == ["deportation_order"]
     assert first["flags"] == [FLAG_RETURN_ORDER_WHILE_PENDING]
     assert [n["date"] for n in first["next_dates"]] == ["2019-06-20"]
-    load_corpus_rest(sqlite_store)
-    later = case(sqlite_store, "Aizhan Serikqyzy")
+    assert case(sqlite_store, "Aizhan Serikqyzy")["legal_status"]["next_dates"] == [], "2019 is long past"
+    load_corpus_rest(sqlite_store, stop=3)
+    later = case(sqlite_store, "Aizhan Serikqyzy", today=date(2020, 2, 5))
     legal = later["legal_status"]
     assert [i["type"] for i in legal["asylum"]] == ["asylum_application", "asylum_decision"]
     assert legal["flags"] == [], "a decision came after the application"
-    assert [n["date"] for n in legal["next_dates"]] == ["2019-06-20", "2020-03-15"]
+    assert [n["date"] for n in legal["next_dates"]] == ["2020-03-15"]
+    assert [n["date"] for n in legal["passed_dates"]] == ["2019-06-20"], "the follow-up was written after it"
     assert later["person"]["status"] == "asylum refused"
+    load_corpus_rest(sqlite_store, start=3)
+    legal = case(sqlite_store, "Aizhan Serikqyzy", today=date(2020, 2, 5))["legal_status"]
+    assert legal["next_dates"] == [], "the interview of 2021 was written after the hearing of March 2020"
+    assert [n["date"] for n in legal["passed_dates"]] == ["2019-06-20", "2020-03-15"]
 
 
-def load_corpus_rest(store: Store) -> None:
-    for name, title, text, make in CORPUS[1:]:
+def load_corpus_rest(store: Store, start: int = 1, stop: int = len(CORPUS)) -> None:
+    for name, title, text, make in CORPUS[start:stop]:
         add_source(store, name, title, text, make(text))
 
 

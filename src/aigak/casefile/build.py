@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
 
+from aigak.casefile.about import TextReader
 from aigak.casefile.contradictions import find_contradictions
-from aigak.casefile.dates import month_index
+from aigak.casefile.dates import compare_dates, month_index
 from aigak.casefile.legal import build_legal_status, person_status
 from aigak.casefile.model import CaseFile, Identity, NameEntry, Relative
-from aigak.casefile.sources import DocView, independent_groups, ref_for_fact, sentence_at, source_infos
+from aigak.casefile.sources import DocView, independent_groups, ref_for_fact, source_infos
 from aigak.casefile.timeline import build_timeline, events_of
 from aigak.core.models import Fact, FactKind, ReviewStatus
 from aigak.resolve.kinship import relation_label
@@ -108,22 +110,86 @@ def _identity(person_id: int, display: str, mentions: Sequence[PersonMention],
                     fact_ids=tuple(f.id for _, f in entity_facts))
 
 
-def _relative_events(conn: Connection, relative_root: int) -> tuple[list[tuple[str | None, str]], bool]:
-    """The relative's own status events (date, type), and whether any says they left the country."""
-    found: list[tuple[str | None, str]] = []
-    left = False
-    for m in mentions_of(conn, relative_root):
-        fact = get_fact(conn, m.fact_id)
-        if fact.status is ReviewStatus.REJECTED:
+def _display_names(conn: Connection, views: Mapping[int, DocView]) -> dict[tuple[int, str], str]:
+    """The registry's name for each person named in these sources, by (document id, local id)."""
+    where = {f.id: (view.doc.id, lid) for view in views.values() for lid, f in view.facts.items()
+             if f.kind is FactKind.ENTITY and f.type == "person" and f.data.get("name")}
+    shown: dict[int, str] = {}
+    out: dict[tuple[int, str], str] = {}
+    for m in mentions_of_facts(conn, list(where)):
+        root = root_of(conn, m.person_id)
+        if root not in shown:
+            shown[root] = get_person(conn, root).display_name
+        if shown[root]:
+            out[where[m.fact_id]] = shown[root]
+    return out
+
+
+def _latest_age(entity_facts: Sequence[tuple[DocView, Fact]]) -> int | None:
+    """The age the latest source gives."""
+    age: int | None = None
+    for _, fact in sorted(entity_facts, key=lambda vf: (month_index(vf[0].reference_date) or 0, vf[0].doc.id)):
+        attributes = fact.data.get("attributes") or {}
+        if isinstance(attributes, Mapping) and isinstance(attributes.get("age"), int):
+            age = int(attributes["age"])
+    return age
+
+
+def _standing(views: Mapping[int, DocView]) -> tuple[str | None, bool | None]:
+    """Where a relative stands, from their own events and from what the sources say of them alone.
+
+    Read from the relative's own sources (all of them when they are in the registry), never from the
+    sentence that links them to the case file's person: "Her husband ... is still held" says nothing
+    of her. So the relative shows the same status in every case file that lists them.
+
+    Returns:
+        The status, and whether they are in the country of persecution (None: unknown).
+    """
+    events = events_of(views)
+    timeline = build_timeline(events, independent_groups([v.doc for v in views.values()]))
+    status = person_status(timeline)
+    latest: str | None = None
+    in_country: bool | None = None
+    for item in timeline:
+        if item.start is None:
             continue
-        for ev in list_facts(conn, document_id=m.document_id, kind=FactKind.EVENT):
-            if ev.status is ReviewStatus.REJECTED or fact.local_id not in (ev.data.get("subjects") or []):
-                continue
-            if ev.type in _LEFT_TYPES:
-                left = True
-            if ev.type in _RELATIVE_STATUS:
-                found.append((ev.data.get("start"), ev.type))
-    return found, left
+        if item.type in _RELATIVE_STATUS or item.type in _LEFT_TYPES:
+            latest = item.start
+        if item.type in _LEFT_TYPES or item.type.startswith("asylum"):
+            in_country = False
+        elif item.type == "deportation":
+            in_country = True
+    if status is None:
+        dated = [i for i in timeline if i.start and i.type in _RELATIVE_STATUS]
+        undated = [i for i in timeline if not i.start and i.type in _RELATIVE_STATUS]
+        chosen = dated[-1] if dated else (undated[-1] if undated else None)
+        status = _RELATIVE_STATUS[chosen.type] if chosen is not None else None
+    cues: set[str] = set()
+    for view in views.values():
+        # written before the latest event: "still detained" then says nothing of now (where they are still may)
+        is_stale = latest is not None and view.reference_date is not None and compare_dates(
+            view.reference_date, latest) == -1
+        reader = TextReader(view)
+        body = view.doc.text[view.doc.body_start: view.doc.body_end or len(view.doc.text)]
+        for name, pattern in (("detained", _DETAINED_CUES), ("missing", _MISSING_CUES),
+                              ("in country", _IN_COUNTRY_CUES), ("left", _LEFT_CUES)):
+            for m in pattern.finditer(body):
+                position = view.doc.body_start + m.start()
+                subjects = {reader.subject_at(position)}
+                if name == "left":  # "fled with her son": the son left too
+                    subjects.update(x.lid for x in reader.named_in(position, position + len(m.group(0)) + 40)[:1])
+                if subjects & view.person_lids and not (is_stale and name in ("detained", "missing")):
+                    cues.add(name)
+    if "detained" in cues:
+        status = "detained"
+    elif status is None and "missing" in cues:
+        status = "missing"
+    if in_country is None:
+        if "left" in cues:
+            in_country = False
+        elif "in country" in cues or status in ("detained", "missing", "under house arrest", "restricted"):
+            in_country = True
+    return status, in_country
 
 
 def _relatives(conn: Connection, root: int, views: Mapping[int, DocView], stories: Mapping[int, int]) -> list[Relative]:
@@ -146,12 +212,9 @@ def _relatives(conn: Connection, root: int, views: Mapping[int, DocView], storie
             other_root = root_of(conn, registered[0].person_id) if registered else None
             key: Any = other_root if other_root is not None else ("fact", other.id)
             entry = groups.setdefault(key, {"relation": label, "person_id": other_root, "facts": [],
-                                            "refs": [], "texts": []})
+                                            "refs": []})
             entry["facts"].append((view, other))
             entry["refs"].append(ref_for_fact(view.doc, rel))
-            for span in rel.evidence[:1]:
-                s, e = sentence_at(view.doc.text, span.start, span.end)
-                entry["texts"].append(view.doc.text[s:e])
     out = []
     for entry in groups.values():
         facts = sorted(entry["facts"], key=lambda vf: (month_index(vf[0].reference_date) or 0, vf[0].doc.id))
@@ -159,28 +222,15 @@ def _relatives(conn: Connection, root: int, views: Mapping[int, DocView], storie
         if entry["person_id"] is not None and name is not None:
             name = get_person(conn, entry["person_id"]).display_name
         description = next((str(f.data["description"]) for _, f in reversed(facts) if f.data.get("description")), None)
-        age = None
-        for _, f in facts:
-            attributes = f.data.get("attributes") or {}
-            if isinstance(attributes, Mapping) and isinstance(attributes.get("age"), int):
-                age = int(attributes["age"])
-        status: str | None = None
-        left = False
-        if entry["person_id"] is not None:
-            events, left = _relative_events(conn, entry["person_id"])
-            events.sort(key=lambda d: month_index(d[0]) or 0)
-            if events:
-                status = _RELATIVE_STATUS[events[-1][1]]
-        texts = " ".join(entry["texts"])
-        if _DETAINED_CUES.search(texts):
-            status = "detained"
-        elif status is None and _MISSING_CUES.search(texts):
-            status = "missing"
-        in_country: bool | None = None
-        if left or _LEFT_CUES.search(texts):
-            in_country = False
-        elif _IN_COUNTRY_CUES.search(texts) or status in ("detained", "missing", "under house arrest", "restricted"):
-            in_country = True
+        if entry["person_id"] is not None:  # their own record: the same in every case file that lists them
+            own, own_facts = _views_for(conn, mentions_of(conn, entry["person_id"]))
+            status, in_country = _standing(own)
+            age = _latest_age(own_facts)
+        else:
+            status, in_country = _standing({view.doc.id: DocView(doc=view.doc, facts=view.facts,
+                                                                  person_lids={other.local_id})
+                                            for view, other in entry["facts"]})
+            age = _latest_age(facts)
         out.append(Relative(relation=entry["relation"], person_id=entry["person_id"], name=name,
                             description=description, age=age, status=status, in_country_of_persecution=in_country,
                             sources=tuple(entry["refs"]),
@@ -190,8 +240,13 @@ def _relatives(conn: Connection, root: int, views: Mapping[int, DocView], storie
     return out
 
 
-def build_case_file(conn: Connection, person_id: int) -> CaseFile:
+def build_case_file(conn: Connection, person_id: int, *, today: date | None = None) -> CaseFile:
     """The case file of a person (a merged id gives the person it joined).
+
+    Args:
+        conn: a connection to the store.
+        person_id: the person (any id they have had).
+        today: the day it is read on, which parts dates ahead from dates passed (default: today).
 
     Raises:
         NotFound: no person has that id.
@@ -201,9 +256,9 @@ def build_case_file(conn: Connection, person_id: int) -> CaseFile:
     mentions = mentions_of(conn, root)
     views, entity_facts = _views_for(conn, mentions)
     groups = independent_groups([v.doc for v in views.values()])
-    events = events_of(views)
+    events = events_of(views, person_name=record.display_name, display_names=_display_names(conn, views))
     timeline = build_timeline(events, groups)
-    legal = build_legal_status(views, timeline)
+    legal = build_legal_status(views, timeline, events, today=today)
     identity = _identity(root, record.display_name, mentions, entity_facts, person_status(timeline))
     matches = tuple({"person_id": m.person_id, "name": m.name, "score": m.score, "reasons": list(m.reasons)}
                     for m in possible_matches(conn, root))

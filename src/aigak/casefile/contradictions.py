@@ -1,9 +1,10 @@
 """Contradictions: statements about the person that cannot all be true, each side with its quote.
 
-Checked: ages that do not fit the time between the sources' dates; a stated duration that does not
-fit the dates of the same episode (or another source's stated duration); a release dated before any
-arrest, or an event that ends before it starts; attributes (gender, ethnicity, citizenship) that
-differ between sources.
+Checked: ages that do not fit the time between the sources' dates; different dates for what can only
+be one event (a border crossing on 9 November in one source and on 19 November in another: see
+`aigak.casefile.timeline`); a stated duration that does not fit the dates of the same episode (or
+another source's stated duration); a release dated before any arrest, or an event that ends before
+it starts; attributes (gender, ethnicity, citizenship) that differ between sources.
 """
 
 from __future__ import annotations
@@ -166,6 +167,38 @@ def _duration_contradictions(events: Sequence[EventFact]) -> list[Contradiction]
     return out
 
 
+def _period(ev: EventFact) -> str:
+    if ev.end and ev.end != ev.start:
+        return f"{ev.start or 'undated'} – {ev.end}"
+    return ev.start or "undated"
+
+
+def _docs(events: Sequence[EventFact]) -> str:
+    return ", ".join(f"#{d}" for d in sorted({e.view.doc.id for e in events}))
+
+
+def _date_contradictions(events: Sequence[EventFact]) -> list[Contradiction]:
+    """One event that sources date differently (the timeline joined them and kept the other dates)."""
+    episodes: dict[int, dict[int, list[EventFact]]] = {}
+    for ev in events:
+        episodes.setdefault(ev.group_id, {}).setdefault(ev.date_rank, []).append(ev)
+    out = []
+    for versions in episodes.values():
+        if len(versions) < 2 or 0 not in versions:
+            continue
+        shown = sorted(versions[0], key=lambda e: (e.view.doc.id, e.fact.id))
+        for rank in sorted(r for r in versions if r):
+            other = sorted(versions[rank], key=lambda e: (e.view.doc.id, e.fact.id))
+            a, b = shown[0], other[0]
+            out.append(Contradiction(
+                kind="dates",
+                description=(f"{a.group.replace('_', ' ').capitalize()}: {_period(a)} (doc {_docs(shown)}) or "
+                             f"{_period(b)} (doc {_docs(other)}); the sources tell it as one event, and none "
+                             f"says it happened twice."),
+                a=Quote(a.ref.quote, a.ref), b=Quote(b.ref.quote, b.ref)))
+    return out
+
+
 def _order_contradictions(events: Sequence[EventFact]) -> list[Contradiction]:
     out = []
     for ev in events:
@@ -217,5 +250,6 @@ def _entity_quote(view: DocView, fact: Fact) -> SourceRef:
 def find_contradictions(views: Mapping[int, DocView], entity_facts: Sequence[tuple[DocView, Fact]],
                         events: Sequence[EventFact]) -> list[Contradiction]:
     """Every contradiction found about the person, ages first."""
-    return [*_age_contradictions(age_statements(views, entity_facts)), *_duration_contradictions(events),
-            *_order_contradictions(events), *_attribute_contradictions(entity_facts)]
+    return [*_age_contradictions(age_statements(views, entity_facts)), *_date_contradictions(events),
+            *_duration_contradictions(events), *_order_contradictions(events),
+            *_attribute_contradictions(entity_facts)]

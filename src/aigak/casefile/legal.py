@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
+from aigak.casefile.about import sentences_about
 from aigak.casefile.dates import compare_dates, month_index, precision_of
-from aigak.casefile.model import LegalStatus, NextDate, TimelineItem
-from aigak.casefile.sources import DocView, ref_for_span, sentences_of
+from aigak.casefile.model import LegalStatus, NextDate, SourceRef, TimelineItem
+from aigak.casefile.sources import DocView, ref_for_span
+from aigak.casefile.timeline import EventFact
 
 __all__ = [
     "FLAG_DEPORTED_WHILE_PENDING",
+    "FLAG_RETURN_ORDER_WHILE_APPEAL_PENDING",
     "FLAG_RETURN_ORDER_WHILE_PENDING",
     "asylum_outcome",
     "build_legal_status",
@@ -19,6 +25,9 @@ __all__ = [
 
 FLAG_RETURN_ORDER_WHILE_PENDING = ("An order to return the person stands while their asylum claim is pending "
                                    "(no decision recorded after the application).")
+FLAG_RETURN_ORDER_WHILE_APPEAL_PENDING = ("An order to return the person stands while their appeal against the "
+                                          "asylum refusal is pending (a source after the decision says it is "
+                                          "appealed, and no later decision is recorded).")
 FLAG_DEPORTED_WHILE_PENDING = "The person was deported while an asylum claim was pending."
 _ASYLUM = ("asylum_application", "asylum_decision")
 _PROCEEDINGS = ("criminal_proceeding", "summons")
@@ -34,6 +43,17 @@ _STATUS_OF = {"detention": "detained", "arrest": "detained", "release": "release
               "death": "dead", "deportation": "deported", "flight": "fled", "border_crossing": "fled",
               "arrival": "fled", "asylum_application": "asylum seeker", "house_arrest": "under house arrest"}
 _WHAT_MAX = 200
+_APPEAL_UNDER_WAY = re.compile(r"\b(appeal\w*\b[^.;]*\b(?:pending|lodged|filed|submitted|under way|underway|"
+                               r"ongoing|not yet (?:been )?(?:heard|decided))|(?:has|have|had) appealed|"
+                               r"appealed against|(?:will|would|to|shall|is going to|are going to) appeal|"
+                               r"appeal (?:hearing|court)|court of appeal)\b", re.IGNORECASE)
+"""An appeal lodged, pending, heard or announced."""
+_DEADLINE_BEFORE = re.compile(r"\b(within|no later than|not later than|has|have|had)\s+(?:the\s+next\s+)?$",
+                              re.IGNORECASE)
+_DEADLINE_WORDS = re.compile(r"\b(appeal\w*|deadline|lodge|file|object\w*|complain\w*|challenge|leave|"
+                             r"depart\w*|apply|submit)\b", re.IGNORECASE)
+_ASYLUM_WORDS = re.compile(r"\b(asylum|refugee|refus\w*|protection)\b", re.IGNORECASE)
+_DEADLINE_FROM = frozenset({"asylum_decision", "deportation_order", "criminal_proceeding", "summons"})
 
 
 def asylum_outcome(item: TimelineItem) -> str | None:
@@ -62,19 +82,41 @@ def person_status(timeline: Sequence[TimelineItem]) -> str | None:
     return status
 
 
-def _flags(asylum: Sequence[TimelineItem], orders: Sequence[TimelineItem]) -> list[str]:
+def _appeal_after_refusal(asylum: Sequence[TimelineItem], appeals: Sequence[tuple[str, str]]) -> bool:
+    """Whether the last asylum decision was a refusal that a later source says is appealed (or to be),
+    with no decision recorded after that source."""
+    decisions = [d for d in asylum if d.type == "asylum_decision" and d.start]
+    if not decisions or not appeals:
+        return False
+    last = max(decisions, key=lambda d: (month_index(d.start) or 0, d.start or ""))
+    if asylum_outcome(last) == "granted":
+        return False
+    return any(compare_dates(written, last.start) != -1 for written, _ in appeals)
+
+
+def _flags(asylum: Sequence[TimelineItem], orders: Sequence[TimelineItem],
+           appeals: Sequence[tuple[str, str]] = ()) -> list[str]:
     flags: list[str] = []
     applications = [i for i in asylum if i.type == "asylum_application"]
     decisions = [i for i in asylum if i.type == "asylum_decision"]
-    if not applications:
+    if not applications and not decisions:
         return flags
-    last_application = max(applications, key=lambda i: month_index(i.start) or 0)
-    later_decisions = [d for d in decisions if d.start is None or compare_dates(d.start, last_application.start) != -1]
-    pending = not later_decisions
-    if pending and any(o.type == "deportation_order" for o in orders):
-        flags.append(FLAG_RETURN_ORDER_WHILE_PENDING)
-    if pending and any(o.type == "deportation" and compare_dates(o.start, last_application.start) != -1
-                       for o in orders if o.start):
+    if applications:
+        last_application = max(applications, key=lambda i: month_index(i.start) or 0)
+        later_decisions = [d for d in decisions
+                           if d.start is None or compare_dates(d.start, last_application.start) != -1]
+        pending = not later_decisions
+    else:
+        last_application, pending = None, False
+    on_appeal = not pending and _appeal_after_refusal(asylum, appeals)
+    if any(o.type == "deportation_order" for o in orders):
+        if pending:
+            flags.append(FLAG_RETURN_ORDER_WHILE_PENDING)
+        elif on_appeal:
+            flags.append(FLAG_RETURN_ORDER_WHILE_APPEAL_PENDING)
+    if pending and last_application is not None and any(
+            o.type == "deportation" and compare_dates(o.start, last_application.start) != -1
+            for o in orders if o.start):
         flags.append(FLAG_DEPORTED_WHILE_PENDING)
     return flags
 
@@ -86,56 +128,148 @@ def _is_ahead(date: str, reference: str, sentence: str) -> bool:
     return order == 0 and precision_of(date) != "day" and _FUTURE_WORDS.search(sentence) is not None
 
 
-def _next_dates(views: Mapping[int, DocView], items: Sequence[TimelineItem]) -> list[NextDate]:
+def _add_period(start: date, years: int, months: int, days: int) -> date:
+    total = start.year * 12 + start.month - 1 + years * 12 + months
+    year, month = divmod(total, 12)
+    day = min(start.day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day) + timedelta(days=days)
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What the sentences about the person say of the legal steps: dates ahead, deadlines, appeals."""
+
+    found: dict[tuple[str, str], NextDate] = field(default_factory=dict)
+    appeals: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, when: str, what: str, ref: SourceRef) -> None:
+        what = " ".join(what.split())
+        key = (when, what.lower())  # a republished sentence is one date, not two
+        if key not in self.found:
+            shown = what if len(what) <= _WHAT_MAX else what[: _WHAT_MAX - 1] + "…"
+            self.found[key] = NextDate(when, shown, ref)
+
+
+def _anchor(view: DocView, events: Sequence[EventFact], sentence_end: int) -> EventFact | None:
+    """The decision a deadline runs from: the last decision, order or proceeding of the person that this
+    source tells before the deadline's sentence ends, dated to the day (as this source dates it)."""
+    told = [ev for ev in events if ev.view.doc.id == view.doc.id and ev.type in _DEADLINE_FROM
+            and precision_of(ev.start) == "day" and ev.ref.span is not None and ev.ref.span[0] < sentence_end]
+    return max(told, key=lambda ev: ev.ref.span[0] if ev.ref.span is not None else 0, default=None)
+
+
+def _after_asylum_decision(view: DocView, events: Sequence[EventFact], sentence_start: int) -> bool:
+    """Whether the last legal step of the person this source tells before the sentence is an asylum
+    decision (so "they would appeal" appeals against it)."""
+    told = [ev for ev in events if ev.view.doc.id == view.doc.id and ev.type in _DEADLINE_FROM
+            and ev.ref.span is not None and ev.ref.span[0] < sentence_start]
+    last = max(told, key=lambda ev: ev.ref.span[0] if ev.ref.span is not None else 0, default=None)
+    return last is not None and last.type == "asylum_decision"
+
+
+def _read_sentences(views: Mapping[int, DocView], events: Sequence[EventFact]) -> _Reading:
     from aigak.extract.timex import TimeKind, find_time_expressions
 
-    found: dict[tuple[str, str], NextDate] = {}
+    reading = _Reading()
     for view in views.values():
         reference = view.reference_date
         if not reference:
             continue
         text = view.doc.text
-        body_end = view.doc.body_end or len(text)
-        for s, e in sentences_of(text[: body_end]):
-            s = max(s, view.doc.body_start)
-            if s >= e:
-                continue
+        for s, e in sentences_about(view, view.person_lids, thread=_LEGAL_WORDS):
             sentence = text[s:e]
             if not _LEGAL_WORDS.search(sentence):
                 continue
+            if _APPEAL_UNDER_WAY.search(sentence) and (_ASYLUM_WORDS.search(sentence) or _after_asylum_decision(
+                    view, events, s)):
+                reading.appeals.append((reference, sentence))
             try:
                 expressions = find_time_expressions(sentence, reference_date=reference)
             except ValueError:
                 continue
             for expr in expressions:
-                if expr.kind is not TimeKind.DATE or not expr.value or expr.relation is not None:
-                    continue
-                if _is_ahead(expr.value, reference, sentence):
-                    what = " ".join(sentence.split())
-                    key = (expr.value, what.lower())  # a republished sentence is one date, not two
-                    if key not in found:
-                        shown = what if len(what) <= _WHAT_MAX else what[: _WHAT_MAX - 1] + "…"
-                        found[key] = NextDate(expr.value, shown, ref_for_span(view.doc, (s, e)))
+                if expr.kind is TimeKind.DATE and expr.value and expr.relation is None:
+                    if _is_ahead(expr.value, reference, sentence):
+                        reading.add(expr.value, sentence, ref_for_span(view.doc, (s, e)))
+                elif (expr.kind is TimeKind.DURATION and expr.duration is not None
+                      and _DEADLINE_BEFORE.search(sentence[max(0, expr.start - 30):expr.start])
+                      and _DEADLINE_WORDS.search(sentence)):
+                    anchor = _anchor(view, events, e)
+                    day = _day(anchor.start) if anchor is not None and anchor.start else None
+                    if anchor is None or day is None:
+                        continue
+                    d = expr.duration
+                    due = _add_period(day, d.years, d.months, d.days + (1 if d.hours else 0))
+                    what = (f"Deadline: {expr.text} from the {anchor.type.replace('_', ' ')} of {anchor.start} — "
+                            f"{sentence}")
+                    reading.add(due.isoformat(), what, ref_for_span(view.doc, (s, e)))
+    return reading
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _known_until(views: Mapping[int, DocView], timeline: Sequence[TimelineItem]) -> str | None:
+    """The latest date the sources speak from: their dates of writing, and events that had happened by then."""
+    latest: str | None = None
+    written = {v.doc.id: v.reference_date for v in views.values()}
+    candidates = [d for d in written.values() if d]
+    for item in timeline:
+        if item.start and any(written.get(r.document_id) and compare_dates(item.start, written[r.document_id]) != 1
+                              for r in item.sources):
+            candidates.append(item.start)
+    for value in candidates:
+        if latest is None or compare_dates(value, latest) == 1:
+            latest = value
+    return latest
+
+
+def _next_dates(views: Mapping[int, DocView], items: Sequence[TimelineItem], reading: _Reading,
+                ) -> list[NextDate]:
+    found = dict(reading.found)
     for item in items:
         for ref in item.sources:
             source_view = views.get(ref.document_id)
             if source_view is None or not source_view.reference_date:
                 continue
-            for date in (item.start, item.end):
-                if not date or compare_dates(date, source_view.reference_date) != 1:
+            for when in (item.start, item.end):
+                if not when or compare_dates(when, source_view.reference_date) != 1:
                     continue
-                if any(key[0] == date for key in found):
+                if any(key[0] == when for key in found):
                     continue
                 what = f"{item.type.replace('_', ' ')}: {ref.quote}"
-                found[(date, what.lower())] = NextDate(date, what, ref)
+                found[(when, what.lower())] = NextDate(when, what, ref)
     return sorted(found.values(), key=lambda n: (month_index(n.date) or 0, n.date, n.source.document_id))
 
 
-def build_legal_status(views: Mapping[int, DocView], timeline: Sequence[TimelineItem]) -> LegalStatus:
-    """The legal side of the case: asylum, proceedings and orders from the timeline, dates ahead, flags."""
+def build_legal_status(views: Mapping[int, DocView], timeline: Sequence[TimelineItem],
+                       events: Sequence[EventFact] = (), *, today: date | None = None) -> LegalStatus:
+    """The legal side of the case: asylum, proceedings and orders from the timeline, dates ahead, flags.
+
+    Dates ahead and deadlines come only from sentences about the person (`aigak.casefile.about`). A
+    date that has passed, by `today` or by what a later source or event tells, moves to `passed_dates`.
+
+    Args:
+        views: the person's sources.
+        timeline: the person's timeline.
+        events: the person's event facts (a deadline runs from the decision as its own source dates it).
+        today: the day the case file is read on (default: today).
+    """
     asylum = tuple(i for i in timeline if i.type in _ASYLUM)
     proceedings = tuple(i for i in timeline if i.type in _PROCEEDINGS)
     orders = tuple(i for i in timeline if i.type in _ORDERS)
-    return LegalStatus(asylum=asylum, proceedings=proceedings, orders=orders,
-                       next_dates=tuple(_next_dates(views, [*asylum, *proceedings, *orders])),
-                       flags=tuple(_flags(asylum, orders)))
+    legal_items = [*asylum, *proceedings, *orders]
+    reading = _read_sentences(views, events)
+    now = (today or date.today()).isoformat()
+    known = _known_until(views, timeline)
+    ahead: list[NextDate] = []
+    passed: list[NextDate] = []
+    for n in _next_dates(views, legal_items, reading):
+        is_past = compare_dates(n.date, now) == -1 or (known is not None and compare_dates(n.date, known) == -1)
+        (passed if is_past else ahead).append(n)
+    return LegalStatus(asylum=asylum, proceedings=proceedings, orders=orders, next_dates=tuple(ahead),
+                       flags=tuple(_flags(asylum, orders, reading.appeals)), passed_dates=tuple(passed))

@@ -99,9 +99,11 @@ class Relative:
         name: their name, when a source gives it.
         description: how the sources describe them ("younger brother").
         age: their age in the latest source that gives it.
-        status: `detained`, `released`, `missing`, `dead`, `restricted`, ... or None.
+        status: `detained`, `released`, `missing`, `dead`, `restricted`, `asylum seeker`, ... or None:
+            read from the relative's own record (their events in every source that names them, and
+            what those sources say of them alone), so it is the same in every case file that lists them.
         in_country_of_persecution: True when a source places them there (left behind, still held),
-            False when they left it, None when unknown.
+            False when they left it, None when unknown (read the same way as the status).
         sources: the relation facts behind it.
         corroboration: how many independent sources name this relative.
     """
@@ -132,8 +134,11 @@ class TimelineItem:
         original: the record before a reviewer's edit, when edited.
         sources: the quotes behind it, one per fact.
         corroboration: how many independent sources tell it (republications count once).
-        subjects: the names of everyone it happened to (for shared events).
+        subjects: the names of everyone it happened to (for shared events); the person is named as the
+            case file names them, whichever spelling each source uses.
         amount: the amount involved (a fine), when given.
+        disputed_dates: other start dates that other sources give for this same event (the shown
+            `start` has the most independent sources); each is listed as a `dates` contradiction too.
     """
 
     fact_ids: tuple[int, ...]
@@ -149,11 +154,12 @@ class TimelineItem:
     corroboration: int
     subjects: tuple[str, ...] = ()
     amount: dict[str, Any] | None = None
+    disputed_dates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class NextDate:
-    """A date still ahead when a source was written: a hearing, a deadline, a decision due."""
+    """A date a source gives as still ahead when it was written: a hearing, a deadline, a decision due."""
 
     date: str
     what: str
@@ -162,13 +168,20 @@ class NextDate:
 
 @dataclass(frozen=True, slots=True)
 class LegalStatus:
-    """Asylum, proceedings and orders, the dates ahead, and warnings for the lawyer."""
+    """Asylum, proceedings and orders, the dates ahead, and warnings for the lawyer.
+
+    Attributes:
+        next_dates: dates still ahead: after the day the case file is built and after everything a
+            later source or event tells.
+        passed_dates: dates a source gave as ahead that have passed since (today, or a later source).
+    """
 
     asylum: tuple[TimelineItem, ...]
     proceedings: tuple[TimelineItem, ...]
     orders: tuple[TimelineItem, ...]
     next_dates: tuple[NextDate, ...]
     flags: tuple[str, ...]
+    passed_dates: tuple[NextDate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +197,8 @@ class Contradiction:
     """Two statements that cannot both be true, each with its quote.
 
     Attributes:
-        kind: `age`, `duration`, `order` (a release before the arrest), `dates`, or `attribute`.
+        kind: `age`, `duration`, `order` (a release before the arrest), `dates` (sources give different
+            dates for one event), or `attribute`.
         description: what disagrees, in words.
         a, b: the two statements.
     """
@@ -235,7 +249,7 @@ def _item(t: TimelineItem) -> dict[str, Any]:
     return {"fact_ids": list(t.fact_ids), "type": t.type, "start": t.start, "end": t.end,
             "precision": t.precision, "duration": t.duration, "place": t.place, "review_status": t.review_status,
             "original": t.original, "sources": [_ref(s) for s in t.sources], "corroboration": t.corroboration,
-            "subjects": list(t.subjects), "amount": t.amount}
+            "subjects": list(t.subjects), "amount": t.amount, "disputed_dates": list(t.disputed_dates)}
 
 
 def case_file_to_dict(cf: CaseFile) -> dict[str, Any]:
@@ -259,6 +273,8 @@ def case_file_to_dict(cf: CaseFile) -> dict[str, Any]:
                          "orders": [_item(t) for t in cf.legal_status.orders],
                          "next_dates": [{"date": n.date, "what": n.what, "source": _ref(n.source)}
                                         for n in cf.legal_status.next_dates],
+                         "passed_dates": [{"date": n.date, "what": n.what, "source": _ref(n.source)}
+                                          for n in cf.legal_status.passed_dates],
                          "flags": list(cf.legal_status.flags)},
         "contradictions": [{"kind": c.kind, "description": c.description,
                             "a": {"quote": c.a.quote, "source": _ref(c.a.source)},

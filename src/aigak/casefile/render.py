@@ -17,15 +17,23 @@ __all__ = ["render_markdown", "render_rich", "render_timeline_markdown", "render
 _MARK = {"confirmed": "✔ confirmed", "edited": "✎ edited", "proposed": "proposed"}
 
 
-def when(item: TimelineItem) -> str:
-    """The dates of an item as shown: `2013-03 – 2017-11`, `2019-10-06`, `undated`."""
+def _dates(item: TimelineItem) -> str:
     if item.start and item.end and item.end != item.start:
         return f"{item.start} – {item.end}"
     return item.start or (f"until {item.end}" if item.end else "undated")
 
 
-def _precision(item: TimelineItem) -> str:
-    return f" ({item.precision})" if item.precision else ""
+def _notes(item: TimelineItem, *, precision: bool) -> str:
+    notes = [item.precision] if precision and item.precision else []
+    if item.disputed_dates:
+        notes.append(f"disputed: {', '.join(item.disputed_dates)}")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def when(item: TimelineItem) -> str:
+    """The dates of an item as shown: `2013-03 – 2017-11`, `2019-10-06`, `undated`, and the dates other
+    sources give for the same event: `2021-11-09 (disputed: 2021-11-19)`."""
+    return _dates(item) + _notes(item, precision=False)
 
 
 def _cite(ref: SourceRef) -> str:
@@ -48,7 +56,7 @@ def _timeline_md(items: Sequence[TimelineItem]) -> list[str]:
     lines = []
     for item in items:
         extra = [x for x in (item.duration, item.place) if x]
-        head = f"- **{when(item)}**{_precision(item)} — {item.type.replace('_', ' ')}"
+        head = f"- **{_dates(item)}**{_notes(item, precision=True)} — {item.type.replace('_', ' ')}"
         if extra:
             head += f" ({'; '.join(extra)})"
         head += f" · {_MARK[item.review_status]} · sources: {item.corroboration} independent"
@@ -98,12 +106,13 @@ def render_markdown(cf: CaseFile) -> str:
     for label, items in (("Asylum", ls.asylum), ("Proceedings", ls.proceedings), ("Orders", ls.orders)):
         lines.append(f"**{label}:** " + ("; ".join(f"{when(i)} {i.type.replace('_', ' ')}" for i in items) or "none recorded"))
         lines.append("")
-    if ls.next_dates:
-        lines.append("**Dates ahead (as of each source):**")
-        lines.append("")
-        for n in ls.next_dates:
-            lines.append(f"- {n.date}: {_md_quote(n.what)} ({_cite(n.source)})")
-        lines.append("")
+    for label, dates in (("Dates ahead", ls.next_dates), ("Dates announced, now passed", ls.passed_dates)):
+        if dates:
+            lines.append(f"**{label}:**")
+            lines.append("")
+            for n in dates:
+                lines.append(f"- {n.date}: {_md_quote(n.what)} ({_cite(n.source)})")
+            lines.append("")
     lines += ["## Contradictions", ""]
     if not cf.contradictions:
         lines.append("_None found._")
@@ -135,7 +144,7 @@ def render_timeline_rich(cf: CaseFile) -> Table:
         for ref in item.sources:
             quotes.append(f"{_cite(ref)} ", style="dim")
             quotes.append(f"“{ref.quote}”\n")
-        table.add_row(f"{when(item)}{_precision(item)}", item.type.replace("_", " "),
+        table.add_row(_dates(item) + _notes(item, precision=True), item.type.replace("_", " "),
                       "; ".join(x for x in (item.place, item.duration) if x),
                       _MARK[item.review_status], Group(Text(f"{item.corroboration} independent", style="bold"), quotes))
     return table
@@ -171,6 +180,9 @@ def render_rich(cf: CaseFile) -> RenderableType:
         legal.append("\n")
     for n in ls.next_dates:
         legal.append(f"ahead {n.date}: ", style="bold yellow")
+        legal.append(f"{n.what} ({_cite(n.source)})\n")
+    for n in ls.passed_dates:
+        legal.append(f"passed {n.date}: ", style="dim")
         legal.append(f"{n.what} ({_cite(n.source)})\n")
     parts.append(Panel(legal, title="Legal status"))
     if cf.contradictions:

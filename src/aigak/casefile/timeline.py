@@ -1,15 +1,27 @@
-"""The timeline: the person's events from every source, the same event told twice joined into one item."""
+"""The timeline: the person's events from every source, the same event told twice joined into one item.
+
+Sources that agree on an event's date (at the precision they share) are joined. Sources that give
+different dates for what can only be one event are joined too, the other dates kept as disputed
+(and listed as a contradiction): the event is of a kind that happens once in such a span (a border
+crossing, the start of a detention, an asylum application or decision, a death), the dates lie
+within two months of each other, the sources are independent of each other, no source tells both,
+none says it happened again, and nothing that would part two such events (a release between two
+arrests, a decision between two applications) lies between them.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from aigak.casefile.dates import (
     compare_dates,
     dates_agree,
     duration_text,
+    month_index,
     months_between,
     precision_of,
 )
@@ -26,6 +38,19 @@ DURATIVE_TYPES = frozenset({"detention", "arrest", "house_arrest", "surveillance
 """Event types that last, whose stated durations are checked against their dates."""
 _SAME_GROUP = {"arrest": "detention"}
 _PRECISION_RANK = {None: 0, "year": 1, "month": 2, "day": 3}
+_ONE_OFF_WINDOW_DAYS: dict[str, int | None] = {"border_crossing": 62, "detention": 62, "asylum_application": 62,
+                                               "asylum_decision": 62, "death": None}
+"""Event groups that one person goes through once in such a span, and how far apart two sources' dates
+for it may lie and still be read as one event told wrongly by one of them (None: any distance)."""
+_PARTED_BY: dict[str, frozenset[str]] = {"detention": frozenset({"release"}),
+                                         "asylum_application": frozenset({"asylum_decision"}),
+                                         "asylum_decision": frozenset({"asylum_application"}),
+                                         "border_crossing": frozenset({"deportation", "border_crossing"})}
+_AGAIN = re.compile(r"\b(again|second|third|another|twice|once more|anew|repeatedly|back|"
+                    r"re-?(?:arrest|detain|appl|enter|cross)\w*|new (?:arrest|detention|application|decision|claim))\b",
+                    re.IGNORECASE)
+"""Words saying an event happened more than once."""
+_APPEAL = re.compile(r"\bappeal", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -43,6 +68,7 @@ class EventFact:
     stated: tuple[int, int, int, int] | None = None
     stated_quote: SourceRef | None = None
     group_id: int = -1
+    date_rank: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -84,12 +110,26 @@ def stated_duration(view: DocView, fact: Fact) -> tuple[tuple[int, int, int, int
     return None
 
 
-def events_of(views: Mapping[int, DocView]) -> list[EventFact]:
-    """Every live event fact whose subjects include the person, with place names and quotes."""
+def events_of(views: Mapping[int, DocView], *, person_name: str | None = None,
+              display_names: Mapping[tuple[int, str], str] | None = None) -> list[EventFact]:
+    """Every live event fact whose subjects include the person, with place names and quotes.
+
+    Args:
+        views: the person's sources.
+        person_name: the name the person is shown under; their own subjects take it, whatever the
+            spelling of each source, so that the person is never listed beside themselves.
+        display_names: the registry's name for other persons, by (document id, local id).
+    """
     out: list[EventFact] = []
     for view in views.values():
         names = {lid: str(f.data.get("name")) for lid, f in view.facts.items()
                  if f.kind is FactKind.ENTITY and f.data.get("name")}
+        for lid in names:
+            shown = (display_names or {}).get((view.doc.id, lid))
+            if shown:
+                names[lid] = shown
+        if person_name:
+            names.update({lid: person_name for lid in view.person_lids})
         for fact in view.facts.values():
             if fact.kind is not FactKind.EVENT:
                 continue
@@ -98,9 +138,10 @@ def events_of(views: Mapping[int, DocView]) -> list[EventFact]:
                 continue
             place_id = fact.data.get("place")
             place = names.get(str(place_id)) if place_id is not None else None
+            shown_subjects = tuple(dict.fromkeys(names.get(s, s) for s in subjects))
             ev = EventFact(fact=fact, view=view, type=fact.type, start=fact.data.get("start"),
-                           end=fact.data.get("end"), place=place,
-                           subjects=tuple(names.get(s, s) for s in subjects), ref=ref_for_fact(view.doc, fact))
+                           end=fact.data.get("end"), place=place, subjects=shown_subjects,
+                           ref=ref_for_fact(view.doc, fact))
             if fact.type in DURATIVE_TYPES:
                 found = stated_duration(view, fact)
                 if found is not None:
@@ -140,6 +181,102 @@ def _sort_key(item: TimelineItem) -> tuple[int, tuple[int, ...], str]:
     return (0, parts + (0,) * (3 - len(parts)), item.type)
 
 
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _within(a: str, b: str, window_days: int | None) -> bool:
+    """Whether two dates known at least to the month lie within the window of each other."""
+    if window_days is None:
+        return True
+    da, db = _day(a), _day(b)
+    if da is not None and db is not None:
+        return abs((da - db).days) <= window_days
+    ia, ib = month_index(a), month_index(b)
+    return ia is not None and ib is not None and abs(ia - ib) <= window_days // 31
+
+
+def _start(cluster: Sequence[EventFact]) -> str | None:
+    return _most_precise([e.start for e in cluster])
+
+
+def _end(cluster: Sequence[EventFact]) -> str | None:
+    return _most_precise([e.end for e in cluster])
+
+
+def _one_event_told_twice(a: Sequence[EventFact], b: Sequence[EventFact], events: Sequence[EventFact],
+                          groups: Mapping[int, int]) -> bool:
+    """Whether two clusters with different dates can only be one event that one side misdates."""
+    kind = a[0].group
+    if kind != b[0].group or kind not in _ONE_OFF_WINDOW_DAYS:
+        return False
+    start_a, start_b = _start(a), _start(b)
+    if start_a is None or start_b is None or dates_agree(start_a, start_b):
+        return False
+    if precision_of(start_a) == "year" or precision_of(start_b) == "year":
+        return False
+    if not _within(start_a, start_b, _ONE_OFF_WINDOW_DAYS[kind]):
+        return False
+    if {groups[e.view.doc.id] for e in a} & {groups[e.view.doc.id] for e in b}:
+        return False  # one story (or one source) tells both: two events
+    if any(_AGAIN.search(e.ref.quote) for e in (*a, *b)):
+        return False
+    if kind == "asylum_decision" and (any(_APPEAL.search(e.ref.quote) for e in a)
+                                      != any(_APPEAL.search(e.ref.quote) for e in b)):
+        return False  # a first decision and the decision on appeal
+    first, second = (start_a, start_b) if compare_dates(start_a, start_b) == -1 else (start_b, start_a)
+    parted_by = _PARTED_BY.get(kind, frozenset())
+    if any(e.type in parted_by and e.start and compare_dates(e.start, first) == 1
+           and compare_dates(e.start, second) == -1 for e in events):
+        return False
+    for x, y in ((a, b), (b, a)):
+        end_x, start_y = _end(x), _start(y)
+        if end_x and start_y and compare_dates(end_x, start_y) == -1:
+            return False  # one ended before the other began
+    return True
+
+
+def _states_date(ev: EventFact) -> bool:
+    """Whether the event's quote writes its date out ("on 25 April 2022"), rather than leaving it to be
+    worked out ("two weeks after ...", "the same day")."""
+    from aigak.extract.timex import TimeKind, find_time_expressions
+
+    try:
+        found = find_time_expressions(ev.ref.quote, reference_date=ev.view.reference_date)
+    except ValueError:
+        return False
+    return any(x.kind is TimeKind.DATE and x.relation is None and x.value == ev.start for x in found)
+
+
+def _shown_first(cluster: Sequence[EventFact], groups: Mapping[int, int]) -> tuple[int, int, int, str]:
+    """Order of the date versions of one event: most independent sources, then a date written out
+    over one worked out, then reviewed, then the earliest."""
+    reviewed = any(e.fact.status in (ReviewStatus.CONFIRMED, ReviewStatus.EDITED) for e in cluster)
+    stated = any(_states_date(e) for e in cluster)
+    return (-len({groups[e.view.doc.id] for e in cluster}), 0 if stated else 1, 0 if reviewed else 1,
+            _start(cluster) or "")
+
+
+def _episodes(clusters: list[list[EventFact]], events: Sequence[EventFact],
+              groups: Mapping[int, int]) -> list[list[list[EventFact]]]:
+    """Clusters joined into episodes: one event whose sources disagree on its date is one episode."""
+    episodes: list[list[list[EventFact]]] = []
+    for cluster in sorted(clusters, key=lambda c: (_start(c) is None, month_index(_start(c)) or 0)):
+        for episode in episodes:
+            if all(_one_event_told_twice(cluster, other, events, groups) for other in episode):
+                episode.append(cluster)
+                break
+        else:
+            episodes.append([cluster])
+    for episode in episodes:
+        if len(episode) > 1:
+            episode.sort(key=lambda c: _shown_first(c, groups))
+    return episodes
+
+
 def build_timeline(events: Sequence[EventFact], groups: Mapping[int, int]) -> list[TimelineItem]:
     """Join the same event told by several sources, then order by date (undated last).
 
@@ -153,44 +290,48 @@ def build_timeline(events: Sequence[EventFact], groups: Mapping[int, int]) -> li
         for cluster in clusters:
             if all(_same_event(ev, other) for other in cluster):
                 cluster.append(ev)
-                ev.group_id = id(cluster)
                 break
         else:
             clusters.append([ev])
-            ev.group_id = id(clusters[-1])
     items = []
-    for cluster in clusters:
-        cluster.sort(key=lambda e: (e.view.doc.id, e.fact.id))
-        statuses = {e.fact.status for e in cluster}
-        edited = [e for e in cluster if e.fact.status is ReviewStatus.EDITED]
+    for episode in _episodes(clusters, events, groups):
+        for rank, cluster in enumerate(episode):
+            cluster.sort(key=lambda e: (e.view.doc.id, e.fact.id))
+            for e in cluster:
+                e.group_id, e.date_rank = id(episode), rank
+        shown = episode[0]
+        members = [e for cluster in episode for e in cluster]
+        statuses = {e.fact.status for e in members}
+        edited = [e for e in members if e.fact.status is ReviewStatus.EDITED]
         if edited:
             review = "edited"
         elif ReviewStatus.CONFIRMED in statuses:
             review = "confirmed"
         else:
             review = "proposed"
-        start = _most_precise([e.start for e in cluster])
-        end = _most_precise([e.end for e in cluster])
+        start = _start(shown)
+        end = _end(shown) or _end(members)
         span = months_between(start, end)
         duration = duration_text(span) if span else None
         if duration is None:
-            stated = next((e.stated for e in cluster if e.stated), None)
+            stated = next((e.stated for e in members if e.stated), None)
             if stated:
                 duration = duration_text(years=stated[0], extra_months=stated[1], days=stated[2], hours=stated[3])
-        types = [e.type for e in cluster]
-        shown = "detention" if "detention" in types else types[0]
+        types = [e.type for e in members]
+        shown_type = "detention" if "detention" in types else types[0]
         subjects: list[str] = []
-        for e in cluster:
+        for e in members:
             subjects.extend(s for s in e.subjects if s not in subjects)
-        amount = next((e.extra["amount"] for e in cluster if "amount" in e.extra), None)
+        amount = next((e.extra["amount"] for e in members if "amount" in e.extra), None)
+        disputed = tuple(dict.fromkeys(d for d in (_start(c) for c in episode[1:]) if d and d != start))
         items.append(TimelineItem(
-            fact_ids=tuple(e.fact.id for e in cluster), type=shown, start=start, end=end,
+            fact_ids=tuple(e.fact.id for e in members), type=shown_type, start=start, end=end,
             precision=precision_of(start), duration=duration,
-            place=next((e.place for e in cluster if e.place), None), review_status=review,
+            place=next((e.place for e in (*shown, *members) if e.place), None), review_status=review,
             original=dict(edited[0].fact.original) if edited and edited[0].fact.original is not None else None,
-            sources=tuple(e.ref for e in cluster),
-            corroboration=len({groups[e.view.doc.id] for e in cluster}),
-            subjects=tuple(subjects), amount=amount))
+            sources=tuple(e.ref for e in members),
+            corroboration=len({groups[e.view.doc.id] for e in members}),
+            subjects=tuple(subjects), amount=amount, disputed_dates=disputed))
     items.sort(key=_sort_key)
     return items
 

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from aigak import __version__
 from aigak.core.errors import ConfigError
+from aigak.resolve.names import fold_token
 from aigak.security.redaction import redact_case_file
 
 __all__ = ["Dossier", "dossier_context", "format_date", "format_period", "render_dossier_html",
@@ -199,14 +200,19 @@ def dossier_context(case: Mapping[str, Any], *, generated_at: datetime | None = 
                                          if isinstance(r.get("in_country_of_persecution"), bool) else None],
         "citations": sources.cite_all(r.get("sources")),
     } for r in case.get("relatives") or []]
+    own_names = {person.get("name"), *(n.get("name") for n in person.get("names") or [] if isinstance(n, Mapping))}
     chronology = []
     for number, item in enumerate(case.get("timeline") or [], start=1):
         original = item.get("original")
+        when_text = format_period(item.get("start"), item.get("end"))
+        disputed = [format_date(d) for d in item.get("disputed_dates") or [] if d]
+        if disputed:
+            when_text += f" (disputed: other sources give {', '.join(disputed)})"
         chronology.append({
-            "number": number, "when": format_period(item.get("start"), item.get("end")),
+            "number": number, "when": when_text,
             "what": _label(item.get("type")), "place": item.get("place") or "",
             "duration": item.get("duration") or "",
-            "with": ", ".join(str(x) for x in item.get("subjects") or [] if x != person.get("name")),
+            "with": ", ".join(str(x) for x in item.get("subjects") or [] if x not in own_names),
             "status": str(item.get("review_status") or "proposed"),
             "status_label": _STATUS_LABELS.get(str(item.get("review_status")), str(item.get("review_status") or "")),
             "corroboration": _corroboration(item.get("corroboration")),
@@ -264,7 +270,7 @@ def render_dossier_html(case: Mapping[str, Any], *, redact: bool = False, genera
         generated_at: the generation time printed in the header (default: now).
         ingested: each source's ingestion date, by document id, for the annex.
     """
-    data = redact_case_file(case) if redact else case
+    data = redact_case_file(case, fold=fold_token) if redact else case
     context = dossier_context(data, generated_at=generated_at, redacted=redact, ingested=ingested)
     context["css"] = (_TEMPLATES / "dossier.css").read_text(encoding="utf-8")
     return _environment().get_template("dossier.html").render(**context)
