@@ -28,6 +28,7 @@ from aigak.extract.counsel import lawyer_for_each_client
 from aigak.extract.demonyms import DEMONYM_WORDS, ETHNICITY_WORDS, country_of_demonym
 from aigak.extract.episodes import merge_episodes
 from aigak.extract.events import PlaceRef, find_events
+from aigak.extract.home_places import assign_home_places
 from aigak.extract.in_laws import spouse_kin
 from aigak.extract.money import find_amounts
 from aigak.extract.nlp import load_pipeline, model_entities, split_sentences
@@ -159,6 +160,7 @@ class RulesBackend(ExtractionBackend):
         times = resolve(text, mentions, reference=reference_date)
         amounts = [a for a in find_amounts(text) if body.start <= a.start < body.end]
         places = table.place_refs() + self._border_places(text, table, body.start, body.end)
+        assign_home_places(text, persons, resolver, table.place_refs(), {p.id: p.name for p in table.places})
         org_spans = sorted((s, e, o.id) for o in table.orgs for s, e in o.mentions)
         events = find_events(text, sentences, resolver, times, places, org_spans, amounts, reference_date)
         # "Q: When were you arrested?" is no evidence: the answer is.
