@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+import lxml.html
 import pytest
 
 from aigak.casefile import build_case_file, case_file_to_dict, render_markdown
@@ -320,3 +321,20 @@ def test_only_an_appeal_against_the_asylum_refusal_keeps_the_claim_pending(sqlit
         event(later, "e1", "criminal_proceeding", ["p1"], "2021-05-20", "was fined on 20 May 2021")])
     add_source(sqlite_store, "later.txt", later, second)
     assert case(sqlite_store, "Aliya Nurova")["legal_status"]["flags"] == flags
+
+
+def test_the_web_case_file_shows_disputed_and_passed_dates(family: Store) -> None:
+    from test_web_support import add_users, login, new_client, serving
+
+    add_users(family)
+    with family.read() as conn:
+        pid = next(p.id for p in search_people(conn, "Saule Bekqyzy") if p.is_named)
+    with serving(family) as server, new_client(server) as client:
+        login(client, "viewer")
+        response = client.get(f"/people/{pid}")
+    assert response.status_code == 200, response.text[:300]
+    doc = lxml.html.fromstring(response.text)
+    disputed = doc.xpath('//table[@class="timeline-table"]//div[contains(@class, "disputed")]/text()')
+    assert "disputed: other sources give 2021-11-19" in disputed
+    passed = doc.xpath('//ul[@id="passed-dates"]/li')
+    assert any("2022-04-05" in li.text_content() for li in passed)
