@@ -21,6 +21,7 @@ from test_bulk_support import fictional_articles, write_articles
 from aigak.core.models import FactKind, ReviewStatus
 from aigak.ingest.pipeline import ingest_paths
 from aigak.operations.bulk import extract_pending, pending_document_ids
+from aigak.operations.search import search_sources
 from aigak.store.audit import audit_history
 from aigak.store.documents import find_document_by_sha, get_document, list_documents
 from aigak.store.engine import Store
@@ -143,6 +144,8 @@ def _case_file_reads(conn: Connection) -> None:
 CASES: list[tuple[str, Callable[[Connection], Any], set[str]]] = [
     ("search-words", lambda c: search_documents(c, "police camp"), set()),
     ("search-name", lambda c: search_documents(c, "Kenzhebek"), set()),
+    ("search-other-spellings", lambda c: search_sources(c, str(_person().data.get("name"))), set()),
+    ("search-other-spellings-word", lambda c: search_sources(c, "Kenzhebek Almaty police"), set()),
     ("document-by-hash", lambda c: find_document_by_sha(c, _doc().sha256), set()),
     ("document-by-id", lambda c: get_document(c, _doc().id), set()),
     ("documents-newest-page", lambda c: list_documents(c, limit=20), {"documents"}),

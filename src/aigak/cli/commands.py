@@ -7,6 +7,7 @@ from aigak.cli import (
     exports,  # noqa: F401
     extract,  # noqa: F401
     people,  # noqa: F401
+    stats,  # noqa: F401
     users,  # noqa: F401
     web,  # noqa: F401
 )

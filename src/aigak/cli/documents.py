@@ -13,12 +13,13 @@ from rich.table import Table
 
 from aigak.cli.app import app
 from aigak.cli.common import console, err_console, highlight_markup, resumable, store_of
+from aigak.core.errors import BackendError
 from aigak.ingest.pipeline import IngestOutcome, expand_paths, ingest_paths, max_file_bytes
 from aigak.operations.extraction import extract_stored_document, resolve_backend_name
+from aigak.operations.search import describe_added, search_sources
 from aigak.store.documents import count_documents, get_document, list_documents
 from aigak.store.engine import Store
 from aigak.store.facts import has_extraction
-from aigak.store.search import search_documents
 
 __all__ = ["doc", "docs", "ingest", "init", "search", "verify"]
 
@@ -49,15 +50,16 @@ def ingest(
 ) -> None:
     """Store sources unchanged with their SHA-256: text, Markdown, saved HTML pages, PDF, DOCX.
 
-    A file that cannot be read is reported on one line and the others go on; the exit code is 1
-    when any file failed.
+    A file that cannot be read, or (with --extract) that the extractor fails on, is reported on one
+    line and the others go on; the exit code is 1 when any file failed.
     """
     store = store_of(ctx)
     files = list(expand_paths(paths))
     extracted = 0
+    not_extracted = 0
 
     def report(outcome: IngestOutcome) -> None:
-        nonlocal extracted
+        nonlocal extracted, not_extracted
         if outcome.error is not None:
             err_console.print(f"[red]failed[/red] {escape(outcome.path)}: {escape(outcome.error)}")
             return
@@ -65,7 +67,14 @@ def ingest(
         verb = "stored" if outcome.created else "already stored"
         line = f"{verb} #{outcome.document.id} {escape(outcome.path)} sha256:{outcome.document.sha256[:12]}"
         if extract and (outcome.created or _never_extracted(store, outcome.document.id, backend)):
-            result = extract_stored_document(store, outcome.document.id, backend=backend)
+            try:
+                result = extract_stored_document(store, outcome.document.id, backend=backend)
+            except BackendError as exc:
+                # The document stays stored; the next `ingest --extract` or `extract --all` tries it again.
+                not_extracted += 1
+                err_console.print(f"[red]not extracted[/red] {escape(outcome.path)} (stored as "
+                                  f"#{outcome.document.id}): {escape(str(exc))}")
+                return
             extracted += len(result.fact_ids)
             line += f" ({len(result.fact_ids)} facts)"
         if len(files) < PROGRESS_FROM_FILES:
@@ -96,8 +105,10 @@ def ingest(
                f"{len(result.failed)} failed")
     if extract:
         summary += f", {extracted} facts proposed"
+        if not_extracted:
+            summary += f", {not_extracted} not extracted (run `aigak extract --all` to try them again)"
     console.print(summary + ".")
-    if result.failed:
+    if result.failed or not_extracted:
         raise typer.Exit(1)
 
 
@@ -157,22 +168,38 @@ def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="Words to find (all must occur; the last may be a prefix).")],
     limit: Annotated[int, typer.Option(help="How many results.")] = 20,
+    exact: Annotated[bool, typer.Option(
+        "--exact", help="Only the words as typed: no other spellings or scripts of names.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
-    """Full-text search over documents, best first, with highlighted snippets."""
+    """Full-text search over documents, best first, finding people under any spelling or script of their name.
+
+    Each typed word is also searched as the other script writes it (Cyrillic or Latin), and a name the
+    person registry knows also under that person's other spellings; the output says what was added
+    and which document matched through it.
+    """
     store = store_of(ctx)
     with store.read() as conn:
-        hits = search_documents(conn, query, limit=limit)
+        found = search_sources(conn, query, limit=limit, exact=exact)
     if as_json:
-        console.print_json(json.dumps([{"document_id": h.document_id, "title": h.title,
-                                        "filename": h.filename, "rank": h.rank, "snippet": h.snippet}
-                                       for h in hits]))
+        console.print_json(json.dumps({
+            "query": found.query, "exact": found.exact,
+            "added": [{"form": a.form, "stands_for": a.stands_for, "person_id": a.person_id,
+                       "person_name": a.person_name} for a in found.added],
+            "documents": [{"document_id": h.document_id, "title": h.title, "filename": h.filename,
+                           "rank": h.rank, "snippet": h.snippet, "via": list(h.via)} for h in found.hits]}))
         return
-    if not hits:
+    if found.added:
+        console.print("Also searched, as other sources write these words ([bold]--exact[/bold] for the words "
+                      "as typed only):")
+        for line in describe_added(found.added):
+            console.print("  " + escape(line))
+    if not found.hits:
         console.print("No documents match.")
         return
-    for h in hits:
-        console.print(f"[bold]#{h.document_id}[/bold] {escape(h.title or h.filename)}")
+    for h in found.hits:
+        via = f"  [dim](via {escape(', '.join(h.via))})[/dim]" if h.via else ""
+        console.print(f"[bold]#{h.document_id}[/bold] {escape(h.title or h.filename)}{via}")
         console.print("   " + highlight_markup(h.snippet.replace("\n", " ")))
 
 

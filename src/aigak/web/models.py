@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from aigak.core.models import EVENT_TYPES, RELATION_TYPES
 
 __all__ = [
+    "AddedFormOut",
     "AuditOut",
     "CaseFileOut",
     "DocumentDetailOut",
@@ -216,11 +217,23 @@ class SearchHitOut(_Out):
     title: str | None
     filename: str
     snippet: str = Field(description="Matches are between the characters U+0002 and U+0003.")
+    via: list[str] = Field(default_factory=list,
+                           description="The added forms (see `added`) this document contains.")
+
+
+class AddedFormOut(_Out):
+    form: str = Field(description="Searched besides the typed words: another spelling, script or name form.")
+    stands_for: str = Field(description="The typed words it stands in for.")
+    person_id: int | None = Field(description="The person whose name it is; null for a typed word in the "
+                                              "other script.")
+    person_name: str | None
 
 
 class SearchOut(_Out):
     ok: Literal[True] = True
     q: str
+    exact: bool = Field(default=False, description="Whether only the typed words were searched.")
+    added: list[AddedFormOut] = Field(default_factory=list)
     documents: list[SearchHitOut]
     facts: list[FactOut]
     total_facts: int

@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from aigak.store.browse import UNDATED, UNPLACED, StatRow, statistics, totals
+from aigak.operations.statistics import DIMENSIONS, collection_statistics
+from aigak.store.browse import UNDATED, UNPLACED, StatRow
 from aigak.web.auth import Reader, store_of
 from aigak.web.models import StatRowOut, StatsOut
 from aigak.web.templating import render
@@ -36,9 +37,8 @@ def _rows(dimension: str, rows: list[StatRow]) -> list[dict[str, Any]]:
 
 def _data(request: Request) -> dict[str, Any]:
     with store_of(request).read() as conn:
-        stats = statistics(conn)
-        numbers = totals(conn)
-    return {"totals": dict(numbers), **{k: _rows(k, v) for k, v in stats.items()}}
+        stats = collection_statistics(conn)
+    return {"totals": dict(stats.totals), **{k: _rows(k, stats.rows[k]) for k in DIMENSIONS}}
 
 
 @router.get("/stats", include_in_schema=False)
