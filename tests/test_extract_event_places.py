@@ -132,8 +132,9 @@ def test_placed_events_keep_their_places_in_the_json(**_: Any) -> None:
      "deportation_order", "Bishkek"),
     (("Police in the Kazakh capital of Astana detained Erlan Dosov at the airport on 6 May 2022 as he "
       "attempted to board a flight to Armenia."), "arrest", "Astana"),
+    ("Ulan Mamytov, 27, a resident of Osh, was detained on 10 November 2023.", "arrest", "Osh"),
 ], ids=["abbreviated-month", "passive-agent", "home-is-origin", "crossing-point-of-deportation",
-        "court-of-deportation-order", "travel-destination-is-not-the-place"])
+        "court-of-deportation-order", "travel-destination-is-not-the-place", "resident-of"])
 def test_place_rules_of_the_clause(text: str, event_type: str, place: str) -> None:
     assert _place_of(text, event_type) == place
 

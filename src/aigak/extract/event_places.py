@@ -90,7 +90,8 @@ _OWNER_OF_NEXT = re.compile(r"['’]s?\s+(?:[A-Z][\w\-]*\s+){0,2}")
 _RESIDENCE = re.compile(
     r"\b(?:lives|lived|living|live|stayed|stays|stay|remained|remains|remain|settled|resides|resided|"
     r"was\s+living|is\s+living|has\s+lived|had\s+lived|stayed\s+behind)\s+(?:behind\s+)?(?:with\s+[\w\s]{0,30}?\s+)?"
-    r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+    r"(?:in|at)\s+(?:the\s+)?$|\b(?:a\s+)?(?:long-?time\s+|local\s+)?residents?\s+of\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+    re.IGNORECASE)
 
 
 # A sentence about what happens in a courtroom: "told the court", "the judge announced the verdict".
