@@ -152,8 +152,13 @@ def test_review_decisions(client: httpx.Client, web_store: Store, demo_doc: int,
     ({"decision": "correct", "type": "picnic"}, 422),
     ({"decision": "correct", "start": "2019-05", "end": "2019-01"}, 422),
     ({"decision": "correct", "subjects": ["p999"]}, 422),
+    ({"decision": "correct", "start": "2021-02-30"}, 422),
+    ({"decision": "correct", "start": "2022-13-45"}, 422),
+    ({"decision": "correct", "start": "31/02/2022"}, 422),
+    ({"decision": "correct", "place": "Mars"}, 422),
     ({}, 422),
-], ids=["bad-decision", "bad-date", "bad-type", "end-before-start", "unknown-subject", "empty"])
+], ids=["bad-decision", "bad-date", "bad-type", "end-before-start", "unknown-subject", "feb-30", "month-13",
+        "slashes", "unknown-place", "empty"])
 def test_review_errors_change_nothing(client: httpx.Client, web_store: Store, demo_doc: int,
                                       body: dict[str, str], status: int) -> None:
     token = login(client, "editor")
@@ -161,6 +166,15 @@ def test_review_errors_change_nothing(client: httpx.Client, web_store: Store, de
     before = snapshot(web_store)
     assert_error(client.post(f"/api/facts/{fact_id}/review", json=body, headers={"X-CSRF-Token": token}), status)
     assert snapshot(web_store) == before
+
+
+def test_review_refuses_a_date_the_calendar_lacks_in_words(client: httpx.Client, web_store: Store,
+                                                           demo_doc: int) -> None:
+    token = login(client, "editor")
+    fact_id = event_id(client, demo_doc, "release")
+    message = assert_error(client.post(f"/api/facts/{fact_id}/review", json={"decision": "correct", "start": "2021-02-30"},
+                                       headers={"X-CSRF-Token": token}), 422)
+    assert message == "The start date '2021-02-30' does not exist: February 2021 has 28 days."
 
 
 def test_review_of_a_missing_fact_is_404(client: httpx.Client) -> None:

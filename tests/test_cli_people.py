@@ -91,9 +91,12 @@ def test_not_same_with_a_fact_takes_that_mention_out(run_cli: Any, corpus: Store
 
 
 def test_review_walks_proposed_facts_from_standard_input(run_cli: Any, corpus: Store) -> None:
-    answers = "c\nr\ne\nstart=\"2018-06\"\n\ns\nq\n"
+    # The third fact is a person: a date is not one of its fields, and is refused on the spot.
+    answers = "c\nr\ne\nstart=\"2018-06\"\naliases=[\"N. Bekuly\"]\n\ns\nq\n"
     result = run_cli("review", "--person", "Nurlan Bekuly", stdin=answers.encode())
     assert result.code == 0, result.stderr
+    assert "start cannot be edited here" in result.stderr
+    assert "saved as edited: aliases" in result.stdout
     assert "1 confirmed, 1 rejected, 1 edited, 1 skipped." in result.stdout
     with corpus.read() as conn:
         statuses = [f.status for f in list_facts(conn) if f.status is not ReviewStatus.PROPOSED]

@@ -87,3 +87,87 @@ def test_killed_batch_ingest_leaves_each_document_all_or_nothing(tmp_path: Path,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert f"{400 - n_docs} new, {n_docs} already stored, 0 failed" in done.stdout
+
+
+def _ingest_and_review(tmp_path: Path, run_cli, sqlite_url: str) -> int:  # type: ignore[no-untyped-def]
+    from aigak.core.models import FactKind, ReviewStatus
+    from aigak.operations.review import review
+    from aigak.store.facts import list_facts
+
+    for i in range(2):
+        (tmp_path / f"s{i}.txt").write_text(STORY.format(n=30 + i, y=2017 + i, m=i + 2))
+    assert run_cli("ingest", "--extract", str(tmp_path / "s0.txt"), str(tmp_path / "s1.txt")).code == 0
+    store = open_store(sqlite_url)
+    with store.read() as conn:
+        event = next(f for f in list_facts(conn, kind=FactKind.EVENT) if f.data.get("start"))
+    review(store, event.id, ReviewStatus.CONFIRMED, actor="ana")
+    store.close()
+    return event.id
+
+
+def test_verify_finds_a_stored_text_changed_after_ingest(tmp_path: Path, run_cli, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    _ingest_and_review(tmp_path, run_cli, sqlite_url)
+    clean = run_cli("verify")
+    assert clean.code == 0, clean.stderr
+    assert "stored text: every stored file decoded again" in " ".join(clean.stdout.split())
+    store = open_store(sqlite_url)
+    with store.transaction() as conn:
+        text = conn.execute(select(documents.c.text).where(documents.c.id == 1)).scalar_one()
+        conn.execute(update(documents).where(documents.c.id == 1).values(text=text.replace("Altay", "Almaty")))
+    store.close()
+    result = run_cli("verify")
+    assert result.code == 1
+    err = " ".join(result.stderr.split())
+    assert "document #1 (s0.txt): the stored text differs from the text its original bytes decode to" in err
+    assert "1 problem(s) found." in err
+
+
+def test_verify_finds_a_reviewed_fact_changed_outside_aigak(tmp_path: Path, run_cli, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    from aigak.store.schema import facts
+
+    fact_id = _ingest_and_review(tmp_path, run_cli, sqlite_url)
+    store = open_store(sqlite_url)
+    with store.transaction() as conn:
+        data = dict(conn.execute(select(facts.c.data).where(facts.c.id == fact_id)).scalar_one())
+        conn.execute(update(facts).where(facts.c.id == fact_id).values(data={**data, "start": "2010-01-01"},
+                                                                        event_start="2010-01-01"))
+    store.close()
+    result = run_cli("verify")
+    assert result.code == 1
+    assert f"fact #{fact_id} differs from its last audited review" in " ".join(result.stderr.split())
+    assert "start changed outside aigak" in " ".join(result.stderr.split())
+
+
+def test_verify_finds_records_cut_off_the_end_of_the_trail(tmp_path: Path, run_cli, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    fact_id = _ingest_and_review(tmp_path, run_cli, sqlite_url)
+    assert run_cli("export", "--format", "json", "-o", str(tmp_path / "out")).code == 0
+    clean = run_cli("verify")
+    assert clean.code == 0, clean.stderr
+    head = clean.stdout.split("Audit head (keep it; check it later with --head):")[1].split()[0]
+    seq = int(head.split(":")[0])
+    assert run_cli("verify", "--head", head).code == 0
+
+    store = open_store(sqlite_url)
+    with store.transaction() as conn:  # the export's record: a change that leaves nothing else behind
+        conn.execute(delete(audit_log).where(audit_log.c.seq == seq))
+    store.close()
+    assert run_cli("verify").code == 0  # an intact, shorter chain: only a head kept outside shows the cut
+    cut = run_cli("verify", "--head", head)
+    assert cut.code == 1
+    assert f"audit record {seq}, the head you kept, is gone: the trail now ends at record {seq - 1}" in \
+        " ".join(cut.stderr.split())
+
+    store = open_store(sqlite_url)
+    with store.transaction() as conn:  # the review's record and the second document's ingest, extract, resolve
+        conn.execute(delete(audit_log).where(audit_log.c.seq >= 4))
+    store.close()
+    result = run_cli("verify")
+    assert result.code == 1
+    err = " ".join(result.stderr.split())
+    assert "document #2 (s1.txt) has no ingest record in the audit trail" in err
+    assert f"fact #{fact_id} is confirmed (by ana) but the audit trail has no record of that review" in err
+
+
+def test_verify_refuses_a_malformed_head(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("verify", "--head", "42:abc")
+    assert result.code == 1 and "is not an audit head" in result.stderr

@@ -204,18 +204,35 @@ def search(
 
 
 @app.command()
-def verify(ctx: typer.Context) -> None:
-    """Re-hash every stored source (and check the audit chain); exit 1 on any mismatch."""
-    from aigak.operations.integrity import run_integrity_checks
+def verify(
+    ctx: typer.Context,
+    head: Annotated[str | None, typer.Option(
+        "--head", help="An audit head printed by an earlier verify (SEQ:SHA256): check that the trail still "
+                       "holds that record unchanged, so nothing up to it was cut off.")] = None,
+) -> None:
+    """Re-hash and re-decode every stored source and check the audit trail; exit 1 on any mismatch.
+
+    Each source's bytes must match their SHA-256 and decode to the stored text that facts point into;
+    the audit chain must be intact, and every document and reviewed fact must have its record. The last line is the trail's head: keep it outside this computer (or in a backup) and pass it back
+    with --head, because records cut off the end of a trail leave a shorter chain that is intact.
+    """
+    from aigak.operations.integrity import parse_head, verify_store
 
     store = store_of(ctx)
-    problems = run_integrity_checks(store)
+    report = verify_store(store, kept_head=parse_head(head) if head is not None else None)
     with store.read() as conn:
         total = count_documents(conn)
-    if problems:
-        for line in problems:
-            err_console.print(f"[red]MISMATCH[/red] {escape(line)}")
-        err_console.print(f"{len(problems)} problem(s) found.")
+    for line in report.problems:
+        err_console.print(f"[red]MISMATCH[/red] {escape(line)}")
+    if not report.problems:
+        console.print(f"OK: {total} sources match their SHA-256 and their stored text; the audit trail is intact "
+                      "and accounts for every document and reviewed fact.")
+    console.print("Checked:")
+    for line in report.checked:
+        console.print(f"  {escape(line)}")
+    if report.problems:
+        err_console.print(f"{len(report.problems)} problem(s) found.")
+    if report.head is not None:
+        console.print(f"Audit head (keep it; check it later with --head): {report.head}")
+    if report.problems:
         raise typer.Exit(1)
-    console.print(f"OK: {total} sources match their SHA-256.")
-

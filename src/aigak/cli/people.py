@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any
 
 import typer
@@ -24,6 +24,7 @@ from aigak.cli.app import app
 from aigak.cli.common import cli_actor, console, err_console, store_of
 from aigak.core.errors import ConfigError
 from aigak.core.models import Fact, FactKind, ReviewStatus
+from aigak.operations.review import EDITABLE_FIELDS, InvalidEdit, entity_label
 from aigak.operations.review import review as review_fact_audited
 from aigak.resolve import (
     keep_apart,
@@ -33,6 +34,7 @@ from aigak.resolve import (
     search_people,
     split_person,
 )
+from aigak.store.audit import audit_history
 from aigak.store.documents import get_document
 from aigak.store.engine import Store
 from aigak.store.facts import list_facts
@@ -210,19 +212,72 @@ def _person_fact_ids(store: Store, ref: str) -> tuple[set[int], set[int]]:
     return docs, wanted
 
 
-def _describe(fact: Fact) -> str:
+_ANSWERS = escape("[c]onfirm, [r]eject, [e]dit, [s]kip, [q]uit? ")
+_HIDDEN_FIELDS = {"id", "evidence", "mentions", "confidence", "kind", "sensitive"}
+
+
+def _names(store: Store, document_id: int) -> dict[str, str]:
+    """The document's entities by local id, as a reviewer knows them (name, else description)."""
+    with store.read() as conn:
+        return {e.local_id: entity_label(e) for e in list_facts(conn, document_id=document_id, kind=FactKind.ENTITY)}
+
+
+def _words(value: Any, names: Mapping[str, str]) -> str:
+    """A field's value in words: entity ids as names, lists joined, nothing as a dash."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_words(v, names) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_words(v, names)}" for k, v in value.items())
+    return names.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+def _describe(fact: Fact, names: Mapping[str, str]) -> str:
     d = fact.data
     if fact.kind is FactKind.ENTITY:
-        extra = {k: v for k, v in (d.get("attributes") or {}).items()}
-        return f"{fact.type} {d.get('name') or d.get('description') or ''} {extra if extra else ''}".strip()
+        line = f"{fact.type} {d.get('name') or d.get('description') or ''}".strip()
+        if d.get("attributes"):
+            line += f" · {_words(d['attributes'], {})}"
+        if d.get("aliases"):
+            line += f" · also {_words(d['aliases'], {})}"
+        return line
     if fact.kind is FactKind.EVENT:
         when = d.get("start") or "undated"
         if d.get("end") and d.get("end") != d.get("start"):
             when += f" – {d.get('end')}"
-        return f"{fact.type} {when} subjects={d.get('subjects')} place={d.get('place')}"
+        line = f"{fact.type} {when} · who: {_words(d.get('subjects'), names)} · where: {_words(d.get('place'), names)}"
+        return line + (f" · by: {_words(d['agents'], names)}" if d.get("agents") else "")
     if fact.kind is FactKind.RELATION:
-        return f"{d.get('from')} —{fact.type}→ {d.get('to')}"
+        return f"{_words(d.get('from'), names)} —{fact.type}→ {_words(d.get('to'), names)}"
     return f"{d.get('value')} {d.get('currency')}"
+
+
+def _changes(before: Mapping[str, Any], after: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """What an edit changed, field by field: "start 2021-11-09 → 2022-02-28; place Khorgos → Zharkent"."""
+    keys = [k for k in dict.fromkeys([*before, *after]) if k not in _HIDDEN_FIELDS and before.get(k) != after.get(k)]
+    return "; ".join(f"{k} {_words(before.get(k), names)} → {_words(after.get(k), names)}" for k in keys) or "no change"
+
+
+def _history(store: Store, fact: Fact, names: Mapping[str, str]) -> list[str]:
+    """The fact's earlier changes from the audit trail, oldest first, in words."""
+    with store.read() as conn:
+        records = list(reversed(audit_history(conn, f"fact:{fact.id}", limit=20)))
+    lines = []
+    for r in records:
+        before = r.before if isinstance(r.before, dict) else {}
+        after = r.after if isinstance(r.after, dict) else {}
+        what = r.action.replace("_", " ")
+        if r.action == "review":
+            what = f"{before.get('status')} → {after.get('status')}"
+            if isinstance(before.get("data"), dict) and isinstance(after.get("data"), dict):
+                change = _changes(before["data"], after["data"], names)
+                what += f" ({change})" if change != "no change" else ""
+        elif before or after:
+            what += f": {_words(before.get('sensitive'), {})} → {_words(after.get('sensitive'), {})}" \
+                if r.action == "mark_sensitive" else ""
+        lines.append(f"{r.at[:16].replace('T', ' ')} {r.actor}: {what}")
+    return lines
 
 
 def _ask(prompt: str) -> str | None:
@@ -231,9 +286,16 @@ def _ask(prompt: str) -> str | None:
     return None if line == "" else line.strip()
 
 
-def _edit(fact: Fact) -> dict[str, Any] | None:
+def _edit(fact: Fact, names: Mapping[str, str]) -> dict[str, Any] | None:
     """Read `field=value` lines (a blank line ends; values are JSON when they parse) into a new record."""
-    console.print("  Edit: one [bold]field=value[/bold] per line (e.g. start=2013-04); a blank line ends.")
+    fields = EDITABLE_FIELDS[fact.kind]
+    console.print(f"  Edit: one [bold]field=value[/bold] per line; a blank line ends. Fields: {', '.join(fields)}.")
+    if fact.kind is FactKind.EVENT:
+        console.print("  Dates as 2017, 2017-03 or 2017-03-14; people and places by name (or id), several "
+                      "separated by commas; an empty value clears the field.")
+        known = ", ".join(dict.fromkeys(names.values()))
+        if known:
+            console.print(f"  Named in this document: {escape(known)}")
     new = dict(fact.data)
     changed = False
     while True:
@@ -244,25 +306,28 @@ def _edit(fact: Fact) -> dict[str, Any] | None:
             err_console.print("  Write field=value, or a blank line to finish.")
             continue
         key, raw = (s.strip() for s in line.split("=", 1))
+        if key not in fields:
+            err_console.print(f"  {escape(key)!s} cannot be edited here; fields: {', '.join(fields)}.")
+            continue
         try:
             value: Any = json.loads(raw)
         except json.JSONDecodeError:
             value = raw
-        new[key] = value
+        new[key] = str(value) if key in ("start", "end", "name") and isinstance(value, int) else value
         changed = True
     return new if changed else None
 
 
 def _walk(store: Store, facts: Iterable[Fact], actor: str) -> dict[str, int]:
     counts = {"confirmed": 0, "rejected": 0, "edited": 0, "skipped": 0}
-    docs: dict[int, str] = {}
+    docs: dict[int, tuple[str, dict[str, str]]] = {}
     for fact in facts:
         if fact.document_id not in docs:
             with store.read() as conn:
-                docs[fact.document_id] = get_document(conn, fact.document_id).text
-        text = docs[fact.document_id]
+                docs[fact.document_id] = (get_document(conn, fact.document_id).text, _names(store, fact.document_id))
+        text, names = docs[fact.document_id]
         console.rule(f"fact {fact.id} · document #{fact.document_id} · {fact.kind.value}")
-        console.print(escape(_describe(fact)))
+        console.print(escape(_describe(fact, names)))
         for span in fact.evidence[:2]:
             before = text[max(0, span.start - _CONTEXT_CHARS):span.start].split("\n")[-1]
             after = text[span.end:span.end + _CONTEXT_CHARS].split("\n")[0]
@@ -270,26 +335,40 @@ def _walk(store: Store, facts: Iterable[Fact], actor: str) -> dict[str, int]:
                           f"{escape(after)}…")
         if not fact.evidence:
             console.print("  [red](unaligned: no place in the source was found)[/red]")
-        answer = _ask("[c]onfirm, [r]eject, [e]dit, [s]kip, [q]uit? ")
-        if answer is None or answer.lower().startswith("q"):
+        for line in _history(store, fact, names):
+            console.print(f"  [dim]history[/dim] {escape(line)}")
+        outcome = _decide(store, fact, names, actor)
+        if outcome is None:
             break
+        counts[outcome] += 1
+    return counts
+
+
+def _decide(store: Store, fact: Fact, names: Mapping[str, str], actor: str) -> str | None:
+    """Ask until the fact is confirmed, rejected, edited or skipped; None to stop the review."""
+    while True:
+        answer = _ask(_ANSWERS)
+        if answer is None or answer.lower().startswith("q"):
+            return None
         choice = answer.lower()[:1]
         if choice == "c":
             review_fact_audited(store, fact.id, ReviewStatus.CONFIRMED, actor=actor)
-            counts["confirmed"] += 1
-        elif choice == "r":
+            return "confirmed"
+        if choice == "r":
             review_fact_audited(store, fact.id, ReviewStatus.REJECTED, actor=actor)
-            counts["rejected"] += 1
-        elif choice == "e":
-            new = _edit(fact)
-            if new is None:
-                counts["skipped"] += 1
-                continue
-            review_fact_audited(store, fact.id, ReviewStatus.EDITED, actor=actor, data=new)
-            counts["edited"] += 1
-        else:
-            counts["skipped"] += 1
-    return counts
+            return "rejected"
+        if choice != "e":
+            return "skipped"
+        new = _edit(fact, names)
+        if new is None:
+            return "skipped"
+        try:
+            saved = review_fact_audited(store, fact.id, ReviewStatus.EDITED, actor=actor, data=new)
+        except InvalidEdit as exc:
+            err_console.print(f"  [red]not saved:[/red] {escape(str(exc))} The fact is unchanged; answer again.")
+            continue
+        console.print(f"  saved as edited: {escape(_changes(fact.data, saved.data, names))}")
+        return "edited"
 
 
 @app.command()

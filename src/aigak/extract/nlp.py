@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 __all__ = ["Sentence", "blank_pipeline", "load_pipeline", "model_entities", "split_sentences"]
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+MAX_PIECE_CHARS = 100_000
+"""Longest stretch of one line handed to spaCy at once. A text with no line breaks (a megabyte on one
+line) would pass spaCy's `max_length` (1,000,000 characters, E088); it is cut after a sentence end, or
+at a space, before this length, which also keeps the tokenizer's memory flat."""
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +79,10 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     """
     end = len(text) if end is None else end
     nlp = blank_pipeline()
-    lines = [(m.start() + start, m.end() + start) for m in _PARAGRAPH.finditer(text[start:end])]
+    pieces = [(ps, pe, index) for index, m in enumerate(_PARAGRAPH.finditer(text[start:end]))
+              for ps, pe in _pieces(text, m.start() + start, m.end() + start)]
     sentences: list[Sentence] = []
-    for index, (doc, (ls, _le)) in enumerate(zip(nlp.pipe(text[s:e] for s, e in lines), lines, strict=True)):
+    for doc, (ls, _le, index) in zip(nlp.pipe(text[s:e] for s, e, _ in pieces), pieces, strict=True):
         for sent in doc.sents:
             s = ls + sent.start_char
             e = ls + sent.end_char
@@ -86,6 +92,19 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             if e - trail > s + lead:
                 sentences.append(Sentence(s + lead, e - trail, index))
     return _split_after_footnotes(text, _merge_quote_tails(text, sentences))
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`text[start:end]` (one line) as ranges of at most `MAX_PIECE_CHARS`, cut after a sentence end or at a space."""
+    out: list[tuple[int, int]] = []
+    while end - start > MAX_PIECE_CHARS:
+        limit = start + MAX_PIECE_CHARS
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, limit - MAX_PIECE_CHARS // 10, limit)]
+        cut = ends[-1] if ends else text.rfind(" ", start + 1, limit) + 1 or limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
 
 
 # "… on 14 August 2018.[12] His wife …", "… in 2019.¹⁴ He …": a footnote marker after the full stop
@@ -122,7 +141,7 @@ def model_entities(nlp: Language, text: str, start: int, end: int) -> list[tuple
     """Named entities `(start, end, label)` that a trained pipeline finds in `text[start:end]`."""
     found: list[tuple[int, int, str]] = []
     for line in _PARAGRAPH.finditer(text[start:end]):
-        offset = start + line.start()
-        doc = nlp(line.group())
-        found.extend((offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents)
+        for ps, pe in _pieces(text, start + line.start(), start + line.end()):
+            doc = nlp(text[ps:pe])
+            found.extend((ps + ent.start_char, ps + ent.end_char, ent.label_) for ent in doc.ents)
     return found

@@ -10,11 +10,15 @@ from collections.abc import Callable
 from aigak.core.errors import IngestError
 from aigak.core.models import DecodedSource
 from aigak.ingest.decode import decode_text, normalize_newlines
+from aigak.ingest.derived import dossier_refusal, is_aigak_dossier
 from aigak.ingest.sniff import DOCX, HTML, MARKDOWN, PDF, PLAIN, sniff_media_type
 
-__all__ = ["read_source"]
+__all__ = ["decode_source", "read_source"]
 
 _MD_TITLE = re.compile(r"\A\s*#\s+(.+)$", re.MULTILINE)
+# A year the text states ("1 August 2022", "in 2019"): then the text can date itself, and a DOCX's
+# core-properties date (often the template's: python-docx's own is 2013-12-23) is not taken.
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def _first_line_title(text: str) -> str | None:
@@ -25,7 +29,11 @@ def _first_line_title(text: str) -> str | None:
     return None
 
 
-def _read_plain(data: bytes, filename: str, media_type: str) -> DecodedSource:
+_Read = tuple[DecodedSource, bool]
+"""What a reader made of the bytes, and whether the file's metadata marks it as an aigak dossier."""
+
+
+def _read_plain(data: bytes, filename: str, media_type: str) -> _Read:
     text, encoding = decode_text(data, filename)
     if not text.strip():
         raise IngestError(filename, "the file holds no text")
@@ -34,10 +42,10 @@ def _read_plain(data: bytes, filename: str, media_type: str) -> DecodedSource:
         m = _MD_TITLE.match(text)
         title = m.group(1).strip() if m else None
     return DecodedSource(text=text, media_type=media_type, title=title or _first_line_title(text),
-                         encoding=encoding)
+                         encoding=encoding), False
 
 
-def _read_html(data: bytes, filename: str, media_type: str) -> DecodedSource:
+def _read_html(data: bytes, filename: str, media_type: str) -> _Read:
     import trafilatura
 
     html, encoding = decode_text(data, filename)
@@ -50,11 +58,11 @@ def _read_html(data: bytes, filename: str, media_type: str) -> DecodedSource:
     if doc is None or not text.strip():
         raise IngestError(filename, "no article text was found in this HTML page "
                           "(is it an index page or does it need JavaScript?)")
-    return DecodedSource(text=text, media_type=media_type, title=doc.title, author=doc.author,
-                         published=doc.date, encoding=encoding)
+    return (DecodedSource(text=text, media_type=media_type, title=doc.title, author=doc.author,
+                          published=doc.date, encoding=encoding), is_aigak_dossier(text, title=doc.title, html=html))
 
 
-def _read_pdf(data: bytes, filename: str, media_type: str) -> DecodedSource:
+def _read_pdf(data: bytes, filename: str, media_type: str) -> _Read:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -74,11 +82,13 @@ def _read_pdf(data: bytes, filename: str, media_type: str) -> DecodedSource:
         raise IngestError(filename, "the PDF has no text layer (a scan?); run OCR on it first")
     title = str(meta.title) if meta is not None and meta.title else None
     author = str(meta.author) if meta is not None and meta.author else None
-    return DecodedSource(text=text, media_type=media_type, title=title or _first_line_title(text),
-                         author=author)
+    creator = str(meta.creator) if meta is not None and meta.creator else None
+    keywords = str(meta.get("/Keywords") or "") if meta is not None else None
+    return (DecodedSource(text=text, media_type=media_type, title=title or _first_line_title(text), author=author),
+            is_aigak_dossier(text, title=title, creator=creator, keywords=keywords))
 
 
-def _read_docx(data: bytes, filename: str, media_type: str) -> DecodedSource:
+def _read_docx(data: bytes, filename: str, media_type: str) -> _Read:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -91,22 +101,45 @@ def _read_docx(data: bytes, filename: str, media_type: str) -> DecodedSource:
     if not text.strip():
         raise IngestError(filename, "the DOCX holds no text")
     props = document.core_properties
-    published = props.created.date().isoformat() if props.created else None
+    # The core properties' date is when the file (or its template) was made, not when the text was
+    # written: it is kept only for a text that states no year of its own to be dated by.
+    published = props.created.date().isoformat() if props.created and not _YEAR.search(text) else None
     return DecodedSource(text=normalize_newlines(text), media_type=media_type,
                          title=props.title or _first_line_title(text), author=props.author or None,
-                         published=published)
+                         published=published), False
 
 
-_READERS: dict[str, Callable[[bytes, str, str], DecodedSource]] = {
+_READERS: dict[str, Callable[[bytes, str, str], _Read]] = {
     PLAIN: _read_plain, MARKDOWN: _read_plain, HTML: _read_html, PDF: _read_pdf, DOCX: _read_docx,
 }
 
 
 def read_source(data: bytes, filename: str) -> DecodedSource:
-    """Decode a source file of any supported kind.
+    """Decode a source file of any supported kind, refusing aigak's own case dossiers.
+
+    Raises:
+        IngestError: the file is empty, binary, unsupported, damaged or undecodable, or a dossier that
+            aigak wrote (`aigak.ingest.derived`).
+    """
+    media_type = sniff_media_type(data, filename)
+    decoded, is_dossier = _READERS[media_type](data, filename, media_type)
+    # By its metadata, or by its title and colophon (a dossier printed from a browser or copied as text).
+    if is_dossier or is_aigak_dossier(decoded.text):
+        raise IngestError(filename, dossier_refusal())
+    return decoded
+
+
+def decode_source(data: bytes, filename: str, *, media_type: str | None = None) -> DecodedSource:
+    """Decode a source file of any supported kind, as `read_source` does but accepting aigak's
+    dossiers, so `aigak verify` can decode again what is already stored.
+
+    Args:
+        data, filename: the file's bytes and name.
+        media_type: read it as this type (the one stored with it) instead of sniffing.
 
     Raises:
         IngestError: the file is empty, binary, unsupported, damaged or undecodable.
     """
-    media_type = sniff_media_type(data, filename)
-    return _READERS[media_type](data, filename, media_type)
+    media_type = media_type if media_type in _READERS else sniff_media_type(data, filename)
+    assert media_type is not None
+    return _READERS[media_type](data, filename, media_type)[0]

@@ -1,23 +1,207 @@
-"""Review decisions on facts, written together with their audit record."""
+"""Review decisions on facts, checked and written together with their audit record."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import calendar
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from aigak.core.models import Fact, FactKind, ReviewStatus
+from aigak.core.errors import AigakError
+from aigak.core.models import EVENT_TYPES, RELATION_TYPES, Fact, FactKind, ReviewStatus
 from aigak.store.audit import append_audit
 from aigak.store.engine import Store
-from aigak.store.facts import get_fact, review_fact
+from aigak.store.facts import get_fact, list_facts, review_fact
 
-__all__ = ["review"]
+__all__ = ["EDITABLE_FIELDS", "InvalidEdit", "check_edit", "entity_label", "parse_review_date", "review"]
+
+EDITABLE_FIELDS: dict[FactKind, tuple[str, ...]] = {
+    FactKind.EVENT: ("type", "start", "end", "subjects", "agents", "place"),
+    FactKind.ENTITY: ("name", "aliases", "description", "attributes"),
+    FactKind.RELATION: ("type", "from", "to"),
+    FactKind.AMOUNT: ("value", "currency"),
+}
+"""The fields a reviewer may change, by kind of fact; the evidence and identifiers stay as extracted."""
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_MAX_NAME = 300
+
+
+class InvalidEdit(AigakError):
+    """A review edit the store cannot keep (an impossible date, an unknown person or place); nothing
+    was saved, and the message says what to write instead."""
+
+    status = 422
+
+
+def parse_review_date(value: Any, what: str = "date") -> str | None:
+    """A reviewer's date at the precision the source supports: `2017`, `2017-03` or `2017-03-14`.
+
+    Empty (`""`, `None`) clears the date.
+
+    Raises:
+        InvalidEdit: another form (`31/02/2022`), or a month or day the calendar does not have
+            (`2022-13-45`, `2021-02-30`).
+    """
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    m = _DATE.match(text)
+    if m is None:
+        raise InvalidEdit(f"The {what} {text[:40]!r} is not a date aigak stores: write the year, year-month or "
+                          "full date the source supports, as 2017, 2017-03 or 2017-03-14.")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month is not None and not 1 <= int(month) <= 12:
+        raise InvalidEdit(f"The {what} {text!r} has no month {month}: months run from 01 to 12.")
+    if day is not None:
+        last = calendar.monthrange(year, int(month or 1))[1]
+        if not 1 <= int(day) <= last:
+            raise InvalidEdit(f"The {what} {text!r} does not exist: {calendar.month_name[int(month or 1)]} {year} "
+                              f"has {last} days.")
+    return text
+
+
+def entity_label(entity: Fact) -> str:
+    """How a reviewer knows an entity of the document: its name, else its description, else its id."""
+    return str(entity.data.get("name") or entity.data.get("description") or entity.local_id)
+
+
+def _entity_ref(ref: Any, entities: Sequence[Fact], kinds: Iterable[str], what: str) -> str:
+    """The local id of the entity `ref` names: its id (`p1`), or its name or an alias, any case."""
+    wanted = set(kinds)
+    candidates = [e for e in entities if e.type in wanted]
+    text = str(ref).strip()
+    by_id = [e for e in candidates if e.local_id == text]
+    if by_id:
+        return by_id[0].local_id
+    folded = text.casefold()
+    named = [e for e in candidates
+             if folded in {str(n).casefold() for n in [e.data.get("name"), e.data.get("description"),
+                                                        *(e.data.get("aliases") or [])] if n}]
+    ids = list(dict.fromkeys(e.local_id for e in named))
+    if len(ids) == 1:
+        return ids[0]
+    known = ", ".join(dict.fromkeys(entity_label(e) for e in candidates)) or "none"
+    if len(ids) > 1:
+        raise InvalidEdit(f"{text[:60]!r} names more than one {what} in this document; use the id: "
+                          + ", ".join(f"{i} ({entity_label(e)})" for i in ids for e in named if e.local_id == i) + ".")
+    raise InvalidEdit(f"No {what} {text[:60]!r} in this document; it names: {known[:400]}.")
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [part for part in (p.strip() for p in value.split(",")) if part]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    raise InvalidEdit(f"Expected a list of names or ids, not {str(value)[:40]!r}.")
+
+
+def _check_event(new: dict[str, Any], changed: set[str], entities: Sequence[Fact]) -> None:
+    if "type" in changed and new.get("type") not in EVENT_TYPES:
+        raise InvalidEdit(f"Unknown event type {str(new.get('type'))[:40]!r}; choose one of: {', '.join(EVENT_TYPES)}.")
+    for key in ("start", "end"):
+        if key in changed:
+            new[key] = parse_review_date(new.get(key), f"{key} date")
+    start, end = new.get("start"), new.get("end")
+    if ({"start", "end"} & changed) and start and end and str(end) < str(start)[: len(str(end))]:
+        raise InvalidEdit(f"The end date {end} is before the start date {start}.")
+    for key in ("subjects", "agents"):
+        if key in changed:
+            refs = [_entity_ref(r, entities, ("person", "organization"), "person") for r in _as_list(new.get(key))]
+            new[key] = list(dict.fromkeys(refs))
+    if "place" in changed:
+        place = new.get("place")
+        new["place"] = (_entity_ref(place, entities, ("place",), "place")
+                        if place not in (None, "") and str(place).strip() else None)
+
+
+def _check_entity(new: dict[str, Any], changed: set[str]) -> None:
+    if "name" in changed:
+        name = " ".join(str(new.get("name") or "").split())
+        if len(name) > _MAX_NAME:
+            raise InvalidEdit(f"A name is at most {_MAX_NAME} characters.")
+        new["name"] = name or None
+    if "aliases" in changed:
+        new["aliases"] = [" ".join(str(a).split()) for a in _as_list(new.get("aliases")) if str(a).strip()]
+    if "attributes" in changed and not isinstance(new.get("attributes"), dict):
+        raise InvalidEdit('Attributes are written as a JSON object, e.g. attributes={"age": 34, "gender": "female"}.')
+
+
+def _check_relation(new: dict[str, Any], changed: set[str], entities: Sequence[Fact]) -> None:
+    if "type" in changed and new.get("type") not in RELATION_TYPES:
+        raise InvalidEdit(f"Unknown relation type {str(new.get('type'))[:40]!r}; choose one of: "
+                          f"{', '.join(RELATION_TYPES)}.")
+    for key in ("from", "to"):
+        if key in changed:
+            new[key] = _entity_ref(new.get(key), entities, ("person", "organization", "place"), "person")
+
+
+def _check_amount(new: dict[str, Any], changed: set[str]) -> None:
+    if "value" in changed:
+        value = new.get("value")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise InvalidEdit(f"An amount's value is a number of zero or more, not {str(value)[:40]!r}.")
+    if "currency" in changed and not _CURRENCY.match(str(new.get("currency") or "")):
+        raise InvalidEdit(f"A currency is a three-letter ISO code such as USD, KZT or CNY, not "
+                          f"{str(new.get('currency'))[:20]!r}.")
+
+
+def check_edit(fact: Fact, data: Mapping[str, Any], entities: Sequence[Fact]) -> dict[str, Any]:
+    """The reviewer's corrected record, checked against the fact's document, with names turned into ids.
+
+    Only the fields that differ from the fact's current record are checked, so an edit is never
+    refused for what the extraction wrote.
+
+    Args:
+        fact: the fact as it is stored.
+        data: the corrected record (the whole record, or the current one with some fields replaced).
+        entities: the entity facts of the fact's document (people, places, organizations).
+
+    Returns:
+        The record to store: dates at their precision, subjects, agents and place as entity ids.
+
+    Raises:
+        InvalidEdit: a field that may not be edited, an impossible or malformed date, an end before the
+            start, an unknown type, or a person or place that is not an entity of the document.
+    """
+    new = dict(data)
+    current = dict(fact.data)
+    changed = {k for k in set(new) | set(current) if new.get(k) != current.get(k)}
+    allowed = EDITABLE_FIELDS[fact.kind]
+    refused = sorted(changed - set(allowed))
+    if refused:
+        raise InvalidEdit(f"{', '.join(refused)[:80]} cannot be edited on {'an' if fact.kind is FactKind.EVENT else 'a'} "
+                          f"{fact.kind.value}; editable: {', '.join(allowed)}.")
+    if fact.kind is FactKind.EVENT:
+        _check_event(new, changed, entities)
+    elif fact.kind is FactKind.ENTITY:
+        _check_entity(new, changed)
+    elif fact.kind is FactKind.RELATION:
+        _check_relation(new, changed, entities)
+    else:
+        _check_amount(new, changed)
+    return new
 
 
 def review(store: Store, fact_id: int, decision: ReviewStatus, *, actor: str,
            data: Mapping[str, Any] | None = None) -> Fact:
-    """Confirm, reject or edit a fact (edit: pass the corrected record as `data`), audited."""
+    """Confirm, reject or edit a fact (edit: pass the corrected record as `data`), audited.
+
+    An edit is checked first (`check_edit`); when it is refused nothing is saved.
+
+    Raises:
+        InvalidEdit: the edit cannot be kept; the message says why.
+    """
     with store.transaction() as conn:
         before = get_fact(conn, fact_id)
+        if data is not None:
+            entities = list_facts(conn, document_id=before.document_id, kind=FactKind.ENTITY)
+            data = check_edit(before, data, entities)
         after = review_fact(conn, fact_id, decision, reviewer=actor, data=data)
         append_audit(conn, actor=actor, action="review", target=f"fact:{fact_id}",
                      before={"status": before.status.value, "data": dict(before.data)},
