@@ -6,6 +6,7 @@ from typing import Any
 
 from aigak.core.errors import AigakError, BackendError
 from aigak.extract.backend import get_backend
+from aigak.extract.long_texts import PART_CHARS, extract_in_parts
 
 __all__ = ["extract_text"]
 
@@ -28,6 +29,11 @@ def extract_text(text: str, *, title: str | None = None, published: str | None =
     """
     extractor = get_backend(backend)
     try:
+        if len(text) > PART_CHARS and extractor.name.startswith("rules"):
+            # A whole report at once would take the rules time that grows with the square of its length.
+            def one_part(part: str, dated: str | None) -> dict[str, Any]:
+                return extractor.extract(part, title=title, published=dated, sha256=sha256)
+            return extract_in_parts(text, one_part, published=published)
         return extractor.extract(text, title=title, published=published, sha256=sha256)
     except AigakError:
         raise
