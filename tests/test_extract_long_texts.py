@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from aigak.extract.long_texts import PART_CHARS, extract_in_parts, parts_of
@@ -31,7 +32,7 @@ def test_parts_cover_the_text_and_cut_at_paragraph_breaks() -> None:
     text = _report(30)
     parts = list(parts_of(text))
     assert parts[0][0] == 0 and parts[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(parts))
     assert all(text[start - 2:start] == "\n\n" for start, _ in parts[1:])
     assert len(parts) > 1 and all(end - start <= PART_CHARS for start, end in parts)
 
