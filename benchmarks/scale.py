@@ -40,6 +40,7 @@ from sqlalchemy import Connection, text
 from aigak.casefile import build_case_file
 from aigak.ingest.pipeline import ingest_paths
 from aigak.operations.bulk import extract_pending
+from aigak.operations.search import search_sources
 from aigak.scale.parquet import iter_records
 from aigak.scale.records import store_record
 from aigak.store.engine import Store, open_store
@@ -219,7 +220,8 @@ def _summary(results: dict[tuple[str, int], dict[str, float]], sizes: Sequence[i
         print(f"{db:10} throughput at {large:,} / at {small:,}: 1 worker {b['w1'] / a['w1']:.2f}, "
               f"2 workers {b['w2'] / a['w2']:.2f}; per CPU second {b['c1'] / a['c1']:.2f} and {b['c2'] / a['c2']:.2f} "
               f"(linear = 1.00, the floor is 0.80) | search p95 "
-              f"{b['p95'] / c['p95']:.2f}x, windowed {b['wp95'] / c['wp95']:.2f}x (the ceiling is 3x) | "
+              f"{b['p95'] / c['p95']:.2f}x, windowed {b['wp95'] / c['wp95']:.2f}x, any spelling "
+              f"{b['np95'] / c['np95']:.2f}x (the ceiling is 3x) | "
               f"case file median {b['case'] / c['case']:.2f}x", flush=True)
 
 
@@ -277,16 +279,19 @@ def main() -> None:
                     size = (_db_bytes(store) - empty) / n
                     med, p95 = _latency(store, queries, lambda c, q: search_documents(c, q, limit=20))
                     wmed, wp95 = _latency(store, queries, lambda c, q: windowed_search(c, q, limit=20))
+                    # What `aigak search` and the web run: names widened to their other spellings and scripts.
+                    nmed, np95 = _latency(store, queries, lambda c, q: search_sources(c, q, limit=20))
                     cmed, cp95 = _case_file_latency(store, args.casefiles)
                     print(f"{db:10} import-facts {fill_rate:7.1f} docs/s over {fill_below:,} | ingest+extract "
                           f"1 worker {w1:6.1f} docs/s ({c1:5.1f}/CPU s), 2 workers {w2:6.1f} docs/s ({c2:5.1f}/CPU s) "
                           f"(last {2 * m:,}) | "
                           f"{size / 1024:5.1f} KiB/doc | search median {med:7.2f} ms p95 {p95:7.2f} ms | "
-                          f"windowed median {wmed:6.2f} ms p95 {wp95:6.2f} ms | case file median {cmed:6.2f} ms "
+                          f"windowed median {wmed:6.2f} ms p95 {wp95:6.2f} ms | any-spelling search median "
+                          f"{nmed:6.2f} ms p95 {np95:6.2f} ms | case file median {cmed:6.2f} ms "
                           f"p95 {cp95:6.2f} ms",
                           flush=True)
                     store.close()
-                    results[(db, n)] = {"w1": w1, "w2": w2, "c1": c1, "c2": c2, "p95": p95, "wp95": wp95,
+                    results[(db, n)] = {"w1": w1, "w2": w2, "c1": c1, "c2": c2, "p95": p95, "wp95": wp95, "np95": np95,
                                          "case": cmed}
         _summary(results, sizes, dbs)
     finally:
