@@ -27,3 +27,12 @@ def test_a_given_name_in_a_outweighs_a_pronoun_about_her_client() -> None:
             "His lawyer, Yelena Gritsenko, said she had asked the ministry to grant him asylum. Nobody answered "
             "before he was put on a flight to Dushanbe on August 14.\n")
     assert ("deportation", ("Rustam Sharipov",), "2024-08-14") in events_in(text)
+
+
+def test_a_relatives_event_is_never_the_possessors() -> None:
+    text = ("News\n\nALMATY, 1 March 2023 — Dilmurat Qadir, 30, lives in Almaty. His father and his uncle were "
+            "detained in Korla in 2017. In 2019 his cousin was detained in Aksu.\n")
+    found = events_in(text)
+    assert ("arrest", ("father", "uncle"), "2017") in found
+    assert ("arrest", ("cousin",), "2019") in found
+    assert not [e for e in found if e[1] == ("Dilmurat Qadir",)], found

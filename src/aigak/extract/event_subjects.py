@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from aigak.extract.coref import Reference, Resolver
+from aigak.extract.lexicon import kinship
 from aigak.extract.triggers import TriggerMatch
 
 __all__ = ["left_subject", "refs_in", "shares_subject", "subjects_of"]
@@ -59,6 +60,12 @@ def _with_conjuncts(text: str, refs: Sequence[Reference], index: int) -> list[st
     return list(dict.fromkeys(persons))
 
 
+def _names_kin_after(text: str, end: int) -> bool:
+    """Whether a possessive is followed by a kinship noun ("his uncle", "her late father")."""
+    m = re.match(r"(?:['’]s?)?\s+(?:(?:late|elder|older|younger|little|eldest|youngest|own)\s+)?([a-z\-]+)", text[end:end + 40])
+    return bool(m) and m.group(1).lower() in kinship()
+
+
 def left_subject(text: str, refs: Sequence[Reference], ss: int, pos: int, *, allow_possessive_at: int | None = None
           ) -> list[str] | None:
     """The nearest person reference before `pos` in the sentence; None when a generic phrase is nearer."""
@@ -79,8 +86,9 @@ def left_subject(text: str, refs: Sequence[Reference], ss: int, pos: int, *, all
             continue  # ", she said," is a speech tag, not the subject
         if ref.possessive and not (allow_possessive_at is not None and allow_possessive_at - ref.end <= 25
                                    and re.fullmatch(r"(?:['’]s?)?\s+(?:(?!(?:at|in|on|of|for|to|with|about|from)\s)[\w\-]+\s+){0,2}",
-                                                    text[ref.end:allow_possessive_at])):
-            continue
+                                                    text[ref.end:allow_possessive_at])
+                                   and not _names_kin_after(text, ref.end)):
+            continue  # but "his uncle was detained" is the uncle's event, never the possessor's
         if ref.persons:
             if re.match(r"\s*,?\s*who\b", text[ref.end:pos]):
                 return list(ref.persons)  # "…, a wife and a brother who was sent": only the antecedent

@@ -187,6 +187,8 @@ def _named_relative(state: _State, owners: Sequence[str], relation: str, gender:
 
 
 # Kinship words of "other family" and the words for the same tie seen from the other side.
+# "His father and his uncle": a second kin phrase joined to a first shares its possessor.
+_COORDINATED_KIN = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[a-z\-]+\s+){0,2}?[a-z\-]+\s*,?\s+and\s+$")
 _CONVERSE_KIN = {"uncle": ("nephew", "niece"), "aunt": ("nephew", "niece"), "nephew": ("uncle", "aunt"),
                  "niece": ("uncle", "aunt"), "grandfather": ("grandson", "granddaughter", "grandchild"),
                  "grandmother": ("grandson", "granddaughter", "grandchild"),
@@ -281,7 +283,9 @@ def find_relations(
             return couples[-1] if couples else ()
         if word.lower() == "their" and _COUNTED_KIN_BEFORE.search(text, max(0, start - 40), start):
             return ()  # "Four children lose their father": the children's own father, told of as theirs
-        if word.lower() in ("his", "her", "their") and _kin_subject_before(start, word.lower()):
+        if word.lower() in ("his", "her", "their") and _kin_subject_before(start, word.lower()) \
+                and not _COORDINATED_KIN.search(text, max(0, start - 60), start):
+            # (but "His father and his uncle were detained": both are the same person's)
             return ()  # "Their daughter stays with her mother": "her" is the daughter, told of just before
         if word.lower() in ("his", "her", "my", "your", "their", "our", "whose"):
             if word.lower() == "whose":
