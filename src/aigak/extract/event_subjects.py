@@ -63,7 +63,7 @@ def _with_conjuncts(text: str, refs: Sequence[Reference], index: int) -> list[st
 def _names_kin_after(text: str, end: int) -> bool:
     """Whether a possessive is followed by a kinship noun ("his uncle", "her late father")."""
     m = re.match(r"(?:['’]s?)?\s+(?:(?:late|elder|older|younger|little|eldest|youngest|own)\s+)?([a-z\-]+)", text[end:end + 40])
-    return bool(m) and m.group(1).lower() in kinship()
+    return m is not None and m.group(1).lower() in kinship()
 
 
 def left_subject(text: str, refs: Sequence[Reference], ss: int, pos: int, *, allow_possessive_at: int | None = None
