@@ -36,3 +36,9 @@ def test_a_relatives_event_is_never_the_possessors() -> None:
     assert ("arrest", ("father", "uncle"), "2017") in found
     assert ("arrest", ("cousin",), "2019") in found
     assert not [e for e in found if e[1] == ("Dilmurat Qadir",)], found
+
+
+def test_two_people_joined_across_their_ages_share_the_verb() -> None:
+    text = ("News\n\nALMATY, 1 March 2023 — Aigerim Dauletova, 34, and her brother Nurlan Dauletov, 29, crossed the "
+            "border in 2019.\n")
+    assert ("border_crossing", ("Aigerim Dauletova", "Nurlan Dauletov"), "2019") in events_in(text)

@@ -35,6 +35,11 @@ _SHARED_SUBJECT = re.compile(r"\band\s+(?:was|were|had\s+been|has\s+been|got)\s+
 _LEADING_COMMA = re.compile(r"\s*,?\s*")
 
 
+# What may join two conjoined persons: "X and Y", "X, Y", "X, 34, and her brother Y".
+_CONJUNCT_GAP = re.compile(r"\s*(?:,\s*(?:aged\s+)?\d{1,3}\s*)?(?:,|,?\s+and)\s*(?:(?:his|her|their|my|our)\s+"
+                           r"(?:(?:younger|older|elder|little|late)\s+)?(?:[a-z\-]+\s+)?)?")
+
+
 def refs_in(resolver: Resolver, start: int, end: int) -> list[Reference]:
     """The resolved references lying wholly inside `[start, end)` (one sentence)."""
     return [r for r in resolver.references if start <= r.start and r.end <= end]
@@ -48,13 +53,13 @@ def _with_conjuncts(text: str, refs: Sequence[Reference], index: int) -> list[st
     index = refs.index(target)
     persons = list(refs[index].persons)
     i = index
-    while i > 0 and refs[i - 1].kind in _JOINABLE and refs[i].kind in _JOINABLE and re.fullmatch(
-            r"\s*(?:,|,?\s+and)\s*(?:(?:his|her|their|my|our)\s+)?", text[refs[i - 1].end:refs[i].start]):
+    while i > 0 and refs[i - 1].kind in _JOINABLE and refs[i].kind in _JOINABLE and _CONJUNCT_GAP.fullmatch(
+            text, refs[i - 1].end, refs[i].start):
         i -= 1
         persons = [*refs[i].persons, *persons]
     j = index
-    while j + 1 < len(refs) and refs[j + 1].kind in _JOINABLE and refs[j].kind in _JOINABLE and re.fullmatch(
-            r"\s*(?:,|,?\s+and)\s*(?:(?:his|her|their|my|our)\s+)?", text[refs[j].end:refs[j + 1].start]):
+    while j + 1 < len(refs) and refs[j + 1].kind in _JOINABLE and refs[j].kind in _JOINABLE and _CONJUNCT_GAP.fullmatch(
+            text, refs[j].end, refs[j + 1].start):
         j += 1
         persons = [*persons, *refs[j].persons]
     return list(dict.fromkeys(persons))
