@@ -42,3 +42,9 @@ def test_two_people_joined_across_their_ages_share_the_verb() -> None:
     text = ("News\n\nALMATY, 1 March 2023 — Aigerim Dauletova, 34, and her brother Nurlan Dauletov, 29, crossed the "
             "border in 2019.\n")
     assert ("border_crossing", ("Aigerim Dauletova", "Nurlan Dauletov"), "2019") in events_in(text)
+
+
+def test_both_alone_is_the_pair_just_named() -> None:
+    text = ("News\n\nALMATY, 1 March 2023 — Police detained Aigerim Dauletova and Nurlan Dauletov in 2019. Both were "
+            "released in 2020.\n")
+    assert ("release", ("Aigerim Dauletova", "Nurlan Dauletov"), "2020") in events_in(text)

@@ -36,7 +36,10 @@ _GROUP_NOUNS = (r"men|women|pair|couple|two|three|brothers|sisters|refugees|acti
                 r"Mountains|Alps|Urals|Americas|Balkans|Territories|Provinces)\b)[A-Z][a-z]+s")
 _GROUP_DESCRIPTION = re.compile(
     rf"\b(?:[Tt]he|[Bb]oth|[Tt]hese)\s+(?:(?:two|three|four|young|elderly|[A-Z][a-z]+|[a-z]+-[a-z]+)\s+){{0,3}}"
-    rf"(?:{_GROUP_NOUNS})\b(?!['’]\w)")
+    rf"(?:{_GROUP_NOUNS})\b(?!['’]\w)"
+    # "Both had been held in a camp": "both" alone before its verb
+    r"|\b[Bb]oth(?=\s+(?:had|have|has|were|are|was|said|say|told|tell|fled|crossed|applied|remain|remained|"
+    r"spent|\w+ed)\b)")
 _SINGLE_DESCRIPTION = re.compile(
     r"\b(?:[Tt]he)\s+(?:(?:young|elderly|former|[A-Z][a-z]+)\s+){0,2}"
     r"(?P<noun>man|woman|boy|girl|activist|refugee|defendant|detainee|plaintiff|applicant|journalist|"
