@@ -48,3 +48,9 @@ def test_both_alone_is_the_pair_just_named() -> None:
     text = ("News\n\nALMATY, 1 March 2023 — Police detained Aigerim Dauletova and Nurlan Dauletov in 2019. Both were "
             "released in 2020.\n")
     assert ("release", ("Aigerim Dauletova", "Nurlan Dauletov"), "2020") in events_in(text)
+
+
+def test_the_named_among_a_counted_group_are_its_subjects() -> None:
+    text = ("News\n\nALMATY, 1 March 2023 — Supporters picketed the consulate on 20 February 2023. Police detained "
+            "five of them, including the organisers, Gulbahor Yesemova, 35, and Rauan Abdikov, 28.\n")
+    assert ("arrest", ("Gulbahor Yesemova", "Rauan Abdikov"), "2023-02-20") in events_in(text)

@@ -25,6 +25,8 @@ _SPEECH_TAG = re.compile(r"^\s*(?:said|says|added|adds|explained|recalled|noted)
 _OBJECT_APPOSITION = re.compile(r"\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:citizen|national|resident|native|man|woman|"
                                 r"activist|refugee|journalist|blogger|teacher|student|farmer|herder|trader|driver|"
                                 r"worker|imam|writer|poet)(?:\s+of\s+(?:the\s+)?[\w\-]+(?:\s+[A-Z][\w\-]*){0,3})?,\s*")
+_INCLUDING = re.compile(r"^\s*(?:[\w\-]+\s+){0,3}?(?:of\s+(?:them|us|the\s+[\w\-]+)\s*)?,?\s*(?:including|among\s+them)\s+"
+                        r"(?:(?:the|two|three|its|their)\s+[\w\-]+(?:\s+[\w\-]+)?\s*,\s*)?$")
 # "detained Mr. Ospanov": a title with its full stop between the verb and the name.
 _HONORIFIC_GAP = re.compile(r"\s*(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+")
 # "… and was taken", "… and were later released": a second verb that shares the clause's subject.
@@ -109,8 +111,10 @@ def _right(text: str, refs: Sequence[Reference], start: int, end: int, trigger_e
     after = [r for r in refs if r.start >= start and r.start < end]
     for index, ref in enumerate(after):
         gap = text[trigger_end:ref.start] if ref.start > trigger_end else ""
-        if _OBJECT_APPOSITION.fullmatch(gap) or _HONORIFIC_GAP.fullmatch(gap):
-            gap = ""  # "detained a citizen of the PRC, Ospanov Serik", "is Ms. X": the words name the object
+        if _OBJECT_APPOSITION.fullmatch(gap) or _HONORIFIC_GAP.fullmatch(gap) or _INCLUDING.search(gap):
+            # "detained a citizen of the PRC, Ospanov Serik", "is Ms. X": the words name the object;
+            # "detained five of them, including the organisers, X and Y": the ones the text names
+            gap = ""
         if _CLAUSE_BREAK.search(gap) or re.search(r"[.,]", gap):
             break
         if ref.kind == "generic":
@@ -120,7 +124,8 @@ def _right(text: str, refs: Sequence[Reference], start: int, end: int, trigger_e
         if ref.possessive and ref.kind != "name":
             continue
         if ref.persons:
-            return _with_conjuncts(text, after, index)
+            # conjuncts may run past the window: "…, including the organisers, X, 35, and Y, 28"
+            return _with_conjuncts(text, after + [r for r in refs if r.start >= end], index)
     # "rejected his appeal", "upheld her conviction": the owner of the thing the trigger names.
     owners = [r for r in after if r.possessive and r.persons and r.start < trigger_end]
     return list(owners[0].persons) if owners else []
