@@ -1,4 +1,6 @@
-"""A surname alone, when a relative bears it too, is the story's main person: news names relatives in full."""
+"""Whom an event happened to: the main person behind a shared surname, the person a description or "both"
+names, each of a pair joined across their ages, the named among a counted group, and never the possessor
+of the relative it happened to."""
 
 from __future__ import annotations
 
