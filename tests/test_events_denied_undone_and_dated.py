@@ -146,3 +146,35 @@ def test_a_date_after_a_semicolon_dates_the_next_clause() -> None:
 def test_an_administrative_expulsion_ordered_is_a_deportation_order() -> None:
     text = HEAD + "On 25 May 2021 the court fined Dauletova and ordered her administrative expulsion from the country."
     assert "deportation_order" in [k for k, _, _ in events_in(text)]
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("On 21 May 2022 the court ordered Dauletova to leave the country within thirty days.", "deportation_order"),
+    ("Her brother, Nurlan, was also taken, in 2018.", "arrest"),
+    ("Since 2019 police have been summoning Dauletova to the local station every week.", "summons"),
+    ("In 2022 security officers twice questioned her in Nukus.", "summons"),
+    ("Dauletova's mother has twice been visited by police officers in Barnaul.", "summons"),
+    ("In November 2021 her husband followed her to Kazakhstan.", "arrival"),
+    ("In October 2017 village officials collected the passports of Dauletova and her husband.", "confiscation"),
+    ("In March 2018 officials took Dauletova's bank card.", "confiscation"),
+    ("In October 2022 Dauletova published a series of posts and videos about the camps.", "public_statement"),
+    ("In 2021 Dauletova spoke at gatherings in Almaty.", "public_statement"),
+    ("Her mother is still inside.", "detention"),
+    ("On 2 August 2019 Dauletova arrived in Kyrgyzstan via the Irkeshtam pass.", "border_crossing"),
+    ("In 2018 they made her sign a paper saying she had met extremists.", "coerced_confession"),
+    ("In March 2022 an Almaty court ordered the migration service to review her asylum case.", "asylum_decision"),
+], ids=["ordered-to-leave", "also-taken", "summoning", "questioned-her", "visited-by-police", "followed-her-to",
+        "passports-of", "bank-card", "series-of-posts", "spoke-at-gatherings", "still-inside", "arrived-via-a-pass",
+        "made-to-sign-a-paper", "court-orders-a-review"])
+def test_more_news_wordings_of_events(sentence: str, kind: str) -> None:
+    assert kind in [k for k, _, _ in events_in(HEAD + sentence)], events_in(HEAD + sentence)
+
+
+def test_called_to_the_station_and_detained_is_one_detention() -> None:
+    kinds = [k for k, _, _ in events_in(HEAD + "In February 2022 she was called to the local police station and detained.")]
+    assert "arrest" in kinds and kinds.count("summons") == 1  # the questioning of 1 June only
+
+
+def test_and_had_been_after_said_shares_the_reported_subject() -> None:
+    text = HEAD + "Dauletova said her mother, Gulsim Abenova, still lives in Tacheng and had been questioned by police in 2021."
+    assert ("summons", ("Gulsim Abenova",), "2021") in events_in(text)

@@ -239,7 +239,9 @@ def _shared_subject(text: str, refs: Sequence[Reference], ss: int, match: Trigge
     shared = _SHARED_SUBJECT.search(text, max(ss, end - 50), end)
     if shared is None:
         return []
-    clause_start = ss + max([0] + [m.end() for m in re.finditer(r"[;:]", text[ss:shared.start()])])
+    # "X said her mother still lives in Tacheng and had been questioned": the reported clause's subject.
+    clause_start = ss + max([0] + [m.end() for m in re.finditer(r"[;:]|\b(?:said|says|told\s+\w+|added|explained)\s+(?:that\s+)?",
+                                                                  text[ss:shared.start()])])
     first = next((i for i, r in enumerate(refs) if clause_start <= r.start < shared.start() and r.persons
                   and not r.possessive and r.kind != "generic"), None)
     return _with_conjuncts(text, refs, first) if first is not None else []

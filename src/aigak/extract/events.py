@@ -73,6 +73,8 @@ _OFFICIAL_TITLE = re.compile(r"\b(?:[Jj]udges?|[Pp]rosecutors?|[Ii]nvestigators?
                              r"[Oo]ur\s+(?:own\s+)?(?:correspondent|reporter)s?)\s*,?\s*(?:(?:[A-Z]\.\s?){1,3})?$")
 _HABITUAL = re.compile(r"\b(?:regularly|often|usually|frequently|routinely|habitually|sometimes|used\s+to)\s+"
                        r"(?:\w+\s+)?$", re.IGNORECASE)
+_SUMMONED_INTO_CUSTODY = re.compile(r"[^.;]{0,50}?\band\s+(?:was\s+|were\s+)?(?:then\s+|immediately\s+)?"
+                                    r"(?:detained|arrested|held)\b", re.IGNORECASE)
 # A place reached for a purpose that ends with the visit: "travelled to Geneva to testify at the UN".
 _TRIP = re.compile(r"\s+(?:the\s+)?(?:[A-ZİÜÖ][\w'’\-]+\s+){1,3}(?:to\s+(?:testify|attend|speak|meet|visit|take\s+part|"
                    r"participate|address|lobby|present|give\s+evidence)|for\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}"
@@ -292,6 +294,8 @@ def find_events(
                 continue  # "the uncle of the defendant attended the hearing": the proceeding is not his
             if trig.type in _MOVEMENT and _HABITUAL.search(text, max(ss, match.start - 30), match.start):
                 continue  # "a driver who regularly crossed at the pass": a habit, not a crossing
+            if trig.type == "summons" and _SUMMONED_INTO_CUSTODY.match(text, match.end):
+                continue  # "was called to the police station and detained": the detention, told once
             if trig.type == "arrival" and _TRIP.match(text, match.end):
                 continue  # "travelled to Geneva to testify": a trip, not a move
             if match.mood == "pending" and trig.type not in ("deportation", "deportation_order", "criminal_proceeding"):
