@@ -91,10 +91,10 @@ def test_development_corpus_meets_its_floors(shared_eval: Path, tmp_path: Path) 
     # a hearing, a biography, a chronology, a podcast, an op-ed, a police notice, an obituary, subtitles,
     # and twenty-eight news articles in the conventions of real outlets).
     r = _score_own_corpus(DEV, tmp_path)
-    # Floors a little under what the rules reach on 63 articles (persons 0.98, attributes 0.96, relations 0.84,
-    # events 0.83).
+    # Floors a little under what the rules reach on 63 articles (persons 0.99, attributes 1.00, relations 0.93,
+    # events 0.90).
     assert r["persons"]["f1"] >= 0.95, r["persons"]
-    assert r["attributes"]["f1"] >= 0.93, r["attributes"]
-    assert r["relations"]["f1"] >= 0.80, r["relations"]
-    assert r["events"]["f1"] >= 0.80, r["events"]
+    assert r["attributes"]["f1"] >= 0.95, r["attributes"]
+    assert r["relations"]["f1"] >= 0.89, r["relations"]
+    assert r["events"]["f1"] >= 0.86, r["events"]
     assert r["event_dates"]["share"] >= 0.80, r["event_dates"]
