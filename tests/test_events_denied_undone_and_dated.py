@@ -178,3 +178,47 @@ def test_called_to_the_station_and_detained_is_one_detention() -> None:
 def test_and_had_been_after_said_shares_the_reported_subject() -> None:
     text = HEAD + "Dauletova said her mother, Gulsim Abenova, still lives in Tacheng and had been questioned by police in 2021."
     assert ("summons", ("Gulsim Abenova",), "2021") in events_in(text)
+
+
+@pytest.mark.parametrize("sentence", [
+    "On 25 October 2023 a court ordered that Dauletova be deported to China.",
+    "On 25 October 2023 a court ordered that Dauletova be extradited to China.",
+    "A court in Almaty ordered the extradition of Dauletova on 25 October 2023.",
+    "Dauletova, whose extradition was ordered on 25 October 2023, remains in custody.",
+], ids=["ordered-that-deported", "ordered-that-extradited", "ordered-the-extradition", "extradition-was-ordered"])
+def test_an_order_to_return_someone_is_an_order_not_a_deportation(sentence: str) -> None:
+    kinds = [k for k, _, _ in events_in(HEAD + sentence)]
+    assert "deportation_order" in kinds and "deportation" not in kinds, kinds
+
+
+def test_a_refusal_after_an_apposed_filing_date_is_dated_by_its_own_date() -> None:
+    text = HEAD + "Her asylum application, filed on 1 September 2021, was rejected on 10 January 2022."
+    assert ("asylum_decision", ("Aliya Dauletova",), "2022-01-10") in events_in(text)
+
+
+@pytest.mark.parametrize("sentence", [
+    "She was released on 15 October 2021. Her father, Berik Dauletov, 68, remains in detention in Ili.",
+    "Her asylum claim was filed on 30 September 2021. Her son Aibek Dauletov, 24, is still detained in Xinjiang.",
+], ids=["remains-in-detention", "still-detained"])
+def test_a_stay_that_goes_on_is_no_arrest_on_the_stories_last_date(sentence: str) -> None:
+    found = [(k, start) for k, subjects, start in events_in(HEAD + sentence) if subjects != ("Aliya Dauletova",)]
+    assert found == [("detention", None)], found
+
+
+def test_dying_in_detention_is_no_second_arrest() -> None:
+    text = HEAD + "Her mother-in-law, Gulsim Abenova, was arrested in 2019 and died in detention in February 2021."
+    kinds = [(k, start) for k, subjects, start in events_in(text) if subjects == ("Gulsim Abenova",)]
+    assert ("arrest", "2019") in kinds and ("death", "2021-02") in kinds and len(kinds) == 2, kinds
+
+
+@pytest.mark.parametrize("sentence", [
+    "Her lawyer said the asylum hearing of Dauletova is on 20 December 2023.",
+    "Dauletova said her asylum hearing will be held on 20 December 2023.",
+], ids=["asylum-hearing-is-on", "will-be-held"])
+def test_an_asylum_hearing_ahead_is_no_criminal_proceeding(sentence: str) -> None:
+    assert "criminal_proceeding" not in [k for k, _, _ in events_in(HEAD + sentence)]
+
+
+def test_the_relative_in_a_relative_clause_is_not_the_subject_of_the_verb_after_it() -> None:
+    text = HEAD + "Kuanysh Dauletov, 41, who visited his mother in Ghulja, was arrested on 3 January 2022."
+    assert ("arrest", ("Kuanysh Dauletov",), "2022-01-03") in events_in(text)

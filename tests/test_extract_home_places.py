@@ -32,3 +32,8 @@ def test_the_apposition_beside_a_name_gives_its_home_place(sentence: str, key: s
 ], ids=["a-country-is-no-home-place", "a-verbs-place", "a-place-in-what-she-said"])
 def test_other_places_are_not_home_places(sentence: str) -> None:
     assert "home_place" not in _attributes("News\n\n" + sentence)["Aigerim Dauletova"]
+
+
+def test_a_birthplace_after_several_apposed_phrases() -> None:
+    text = "Memorandum\n\nRe: Aigerim Dauletova, 33, ethnic Kazakh, citizen of China, born in Tekes county.\n"
+    assert "Tekes" in str(_attributes(text)["Aigerim Dauletova"].get("birthplace"))

@@ -67,6 +67,14 @@ def _with_conjuncts(text: str, refs: Sequence[Reference], index: int) -> list[st
     return list(dict.fromkeys(persons))
 
 
+_RELATIVE_ASIDE = re.compile(r",\s*(?:who|whose|which|whom)\b[^,;()—–]*,")
+
+
+def relative_asides(text: str, ss: int, pos: int) -> list[tuple[int, int]]:
+    """Spans of the relative clauses (", who …,") between the sentence start and `pos`."""
+    return [(m.start(), m.end()) for m in _RELATIVE_ASIDE.finditer(text, ss, pos)]
+
+
 def _names_kin_after(text: str, end: int) -> bool:
     """Whether a possessive is followed by a kinship noun ("his uncle", "her late father")."""
     m = re.match(r"(?:['’]s?)?\s+(?:(?:late|elder|older|younger|little|eldest|youngest|own)\s+)?([a-z\-]+)", text[end:end + 40])
@@ -80,6 +88,10 @@ def left_subject(text: str, refs: Sequence[Reference], ss: int, pos: int, *, all
     # "two of his cousins were arrested": the words inside a longer reference are not its subject.
     before = [r for r in before if not any(o is not r and o.start <= r.start and r.end <= o.end
                                            and (o.end - o.start) > (r.end - r.start) for o in before)]
+    # "X, 41, who visited his mother in Ghulja, was arrested": the people of a closed relative clause are not
+    # the subject of the verb after it.
+    closed = [(a, b) for a, b in relative_asides(text, ss, pos) if b <= pos and text[a:b].rstrip().endswith(",")]
+    before = [r for r in before if not any(a < r.start < b for a, b in closed)]
     for index in range(len(before) - 1, -1, -1):
         ref = before[index]
         if ref.kind == "generic" or (ref.kind == "description" and not ref.persons):

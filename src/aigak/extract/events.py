@@ -40,8 +40,18 @@ _NEXT_DATE_TYPES = {"flight"}
 _MOVEMENT = {"border_crossing", "arrival", "flight", "deportation"}
 # "the next hearing is set for 21 June", "A court hearing on the extradition itself is scheduled for 3 May",
 # "The hearing was postponed five times": no proceeding told as having happened.
+_ORDERED_THAT = re.compile(r"\b(?:ordered|ruled|decided)\s+that\s+(?:[\w'’\-.]+\s+){1,5}?(?:should\s+)?be\s+$", re.IGNORECASE)
+_ORDERED_NOUN_BEFORE = re.compile(r"\b(?:ordered|approved|authori[sz]ed|sanctioned|granted)\s+(?:the|his|her|their)\s+"
+                                  r"(?:[\w\-]+\s+)?$", re.IGNORECASE)
+_ORDERED_NOUN_AFTER = re.compile(r"\s+(?:was|were|has\s+been|had\s+been)\s+(?:ordered|approved|authori[sz]ed|sanctioned|granted)\b",
+                                 re.IGNORECASE)
+_STILL_HELD = re.compile(r"\b(?:(?:remains?|remained|is|are|was|were)\s+still|still|remains?|remained)\s+(?:in\s+)?$",
+                         re.IGNORECASE)
+_NOT_CRIMINAL_HEARING = re.compile(r"\b(?:asylum|refugee|migration|deportation|extradition|expulsion|citizenship)\s+"
+                                   r"(?:appeal\s+|case\s+)?$", re.IGNORECASE)
 _SCHEDULED = re.compile(r"(?:\s+(?:on|of|into|in)\s+[^.;,]{1,40}?)?\s*(?:(?:is|are)\s+(?:set|scheduled|due|expected|planned)\s+"
-                        r"(?:for|on)\b|(?:was|were|has\s+been|had\s+been)\s+(?:postponed|adjourned|rescheduled)\b)")
+                        r"(?:for|on)\b|(?:was|were|has\s+been|had\s+been)\s+(?:postponed|adjourned|rescheduled)\b|"
+                        r"(?:is|are)\s+on\s+(?:\d|(?-i:[A-Z]))|will\s+(?:be\s+held|take\s+place|resume|open|begin|start)\b)")
 _OTHER_CLAUSE = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|after\s+which)\b")
 # Where a court or a ministry decides is not where the person is.
 _INSTITUTIONAL = frozenset({"criminal_proceeding", "asylum_decision"})
@@ -244,7 +254,9 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
             if ";" in text[end:t.start]:
                 return 500 + t.start - end  # "held him for five hours; two days later a court fined him"
             return t.start - end + 5 + (30 if _OTHER_CLAUSE.search(text[end:t.start]) else 0)
-        return 0
+        # inside the trigger's own words: "her application, filed on 1 September, was rejected on 10 January"
+        # is dated by the date right after the verb, when there is one
+        return 2
 
     return min(dates, key=distance)
 
@@ -285,11 +297,28 @@ def find_events(
                 if not _COURT_CONTEXT.search(text, ss, se):
                     continue
                 match = replace(match, trigger=replace(match.trigger, type="criminal_proceeding"))
+            if match.trigger.type == "deportation" and (
+                    _ORDERED_THAT.search(text, max(ss, match.start - 60), match.start)
+                    or match.trigger.role == "noun" and (
+                        _ORDERED_NOUN_BEFORE.search(text, max(ss, match.start - 40), match.start)
+                        or _ORDERED_NOUN_AFTER.match(text, match.end))):
+                # "a court ordered that X be deported", "ordered the extradition of X", "whose extradition was
+                # ordered": the order, not the deportation, which has not happened.
+                match = replace(match, mood="real", trigger=replace(
+                    match.trigger, type="deportation_order", pending_only=False))
+            still_held = match.trigger.type == "arrest" and bool(
+                _STILL_HELD.search(text, max(ss, match.start - 30), match.start))
+            if still_held:
+                # "Her father remains in detention", "is still detained": a stay that goes on, not an arrest
+                # on the date the story last gave.
+                match = replace(match, trigger=replace(match.trigger, type="detention", durative=True))
             trig = match.trigger
             if match.mood in ("hypothetical", "negated", "undone", "charge", "reference"):
                 continue
             if _SCHEDULED.match(text, match.end):
                 continue  # "the next hearing is set for 21 June" has not happened
+            if trig.type == "criminal_proceeding" and _NOT_CRIMINAL_HEARING.search(text, max(ss, match.start - 30), match.start):
+                continue  # "the asylum hearing": the asylum case's step, which its decision tells
             if trig.type == "criminal_proceeding" and _ONLOOKER.search(text, max(ss, match.start - 40), match.start):
                 continue  # "the uncle of the defendant attended the hearing": the proceeding is not his
             if trig.type in _MOVEMENT and _HABITUAL.search(text, max(ss, match.start - 30), match.start):
@@ -348,6 +377,8 @@ def find_events(
             if trig.ordered and trig.type == "deportation_order":
                 event.pending = False
             chosen = _date(event, text, times, sentences, index, match, first_at)
+            if still_held and not event.start_explicit:
+                event.start = None  # the story's date is not when the stay began
             _date_ongoing(event, text, times, ss, se, match, reference_date)
             again = _coordinated_date(text, times, chosen) if not event.durative else None
             if chosen is not None and _REPEATED_OVER.search(text, max(ss, chosen.start - 30), chosen.start):

@@ -20,7 +20,9 @@ __all__ = ["assign_home_places"]
 # What may stand between a name and its place inside the apposition: ", 34, a Chinese citizen from ",
 # ", a teacher from the village of ", " (45), who lives in ".
 _FROM = re.compile(
-    r"(?:,\s*(?:aged\s+)?\d{1,3})?\s*(?:,|\()\s*(?:(?:an?|the)\s+)?(?:[\w\-’']+\s+){0,5}?"
+    # ", 33, ethnic Kazakh, citizen of China, born in": up to three short apposed phrases before the cue
+    r"(?:,\s*(?:aged\s+)?\d{1,3})?(?:\s*,\s*(?:(?:an?|the)\s+)?(?:[\w\-’']+\s+){0,4}[\w\-’']+){0,3}?"
+    r"\s*(?:,|\()\s*(?:(?:an?|the)\s+)?(?:[\w\-’']+\s+){0,5}?"
     r"(?P<cue>from|native\s+of|resident\s+of|residents\s+of|who\s+(?:lives|lived|has\s+lived)\s+in|"
     r"living\s+in|born\s+in|who\s+was\s+born\s+in|originally\s+from|hails\s+from)\s+"
     r"(?:the\s+)?(?:(?:city|town|village|county|district|region|prefecture)\s+of\s+)?$", re.IGNORECASE)
