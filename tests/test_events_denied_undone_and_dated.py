@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from events_support import events_in
 
+from aigak.extract.run import extract_text
+
 HEAD = "Court news\n\nALMATY, 20 June 2022 — Aliya Dauletova, 34, was questioned by police on 1 June 2022. "
 
 
@@ -222,3 +224,12 @@ def test_an_asylum_hearing_ahead_is_no_criminal_proceeding(sentence: str) -> Non
 def test_the_relative_in_a_relative_clause_is_not_the_subject_of_the_verb_after_it() -> None:
     text = HEAD + "Kuanysh Dauletov, 41, who visited his mother in Ghulja, was arrested on 3 January 2022."
     assert ("arrest", ("Kuanysh Dauletov",), "2022-01-03") in events_in(text)
+
+
+def test_detained_again_after_a_release_is_a_second_detention() -> None:
+    text = ("News\n\nALMATY, 2 February 2024 — Bakytgul Orazbai, 45, who spent twenty months in a camp in Ghulja, was "
+            "released in December 2019. She was detained again in Ghulja in March 2021 for three weeks.\n")
+    result = extract_text(text)
+    custody = sorted((e["start"], e["end"]) for e in result["events"] if e["type"] in ("arrest", "detention"))
+    # the first stay ends with the release and began twenty months before it; "again" is another detention
+    assert custody == [("2018-04", "2019-12"), ("2021-03", None)], custody

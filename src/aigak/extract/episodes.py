@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aigak.extract.events import Event, period_end
+from aigak.extract.timex import shift_date
+from aigak.extract.timex_calendar import coarser, precision_of, truncate
 
 __all__ = ["merge_episodes"]
 
@@ -83,6 +85,10 @@ def merge_episodes(events: Sequence[Event]) -> list[Event]:
                 if e.type in _CUSTODY and set(e.subjects) & set(event.subjects) and e.end is None and (
                         e.start is None or e.start <= event.start):
                     e.end = event.start
+                    if e.start is None and e.duration is not None:
+                        # "spent twenty months in a camp, was released in December 2019": it began in 2018-04
+                        began = shift_date(event.start, e.duration, forward=False)
+                        e.start = truncate(began, coarser(e.duration.finest_unit, precision_of(event.start)))
                     break
         merged = False
         for e in out:
@@ -90,6 +96,10 @@ def merge_episodes(events: Sequence[Event]) -> list[Event]:
                 continue
             if event.type == "public_statement" and not _same_statement(e, event):
                 continue
+            if e.end and event.start and event.start[:len(e.end)] > e.end[:len(event.start)]:
+                continue  # "released in December 2019 … detained again in March 2021": a new episode
+            if event.is_repeat and _key(event) == "detention" and e.start != event.start:
+                continue  # "detained again" is another detention
             both_explicit = e.start_explicit and event.start_explicit
             if both_explicit and set(e.subjects) != set(event.subjects) and e.start and event.start \
                     and e.start != event.start:
