@@ -323,6 +323,56 @@ def test_only_an_appeal_against_the_asylum_refusal_keeps_the_claim_pending(sqlit
     assert case(sqlite_store, "Aliya Nurova")["legal_status"]["flags"] == flags
 
 
+ORDER_CHANGES = [
+    ("suspended", ("Aliya Nurova will appeal the refusal of asylum. The deportation order was suspended on "
+                   "29 July 2021."), "suspended", "2021-07-29"),
+    ("quashed", ("Aliya Nurova will appeal the refusal of asylum. On 2 July 2021 a court quashed the deportation "
+                 "order against her."), "overturned", "2021-07-02"),
+    ("halted", "Aliya Nurova will appeal the refusal of asylum. Her deportation was halted on 2 July 2021.",
+     "suspended", "2021-07-02"),
+]
+
+
+@pytest.mark.parametrize(("later", "outcome", "when"), [c[1:] for c in ORDER_CHANGES], ids=[c[0] for c in ORDER_CHANGES])
+def test_an_order_suspended_or_overturned_no_longer_stands(sqlite_store: Store, later: str, outcome: str,
+                                                           when: str) -> None:
+    first = result("2021-05-11", [person(FIRST, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
+        event(FIRST, "e1", "asylum_application", ["p1"], "2021-02-01", "applied for asylum on 1 February 2021"),
+        event(FIRST, "e2", "asylum_decision", ["p1"], "2021-05-03",
+              "On 3 May 2021 the migration service refused her asylum application."),
+        event(FIRST, "e3", "deportation_order", ["p1"], "2021-05-10", "A court ordered her deportation on 10 May 2021."),
+    ])
+    add_source(sqlite_store, "first.txt", FIRST, first)
+    # written before the date it gives, as the review's source was: the date is not an announced one
+    add_source(sqlite_store, "later.txt", later, result("2021-06-20", [
+        person(later, "p1", "Aliya Nurova", "female", "Aliya Nurova")], []))
+    legal = case(sqlite_store, "Aliya Nurova", today=date(2021, 12, 1))["legal_status"]
+    assert legal["flags"] == [], "no order stands once it is suspended or overturned"
+    assert [(c["outcome"], c["date"]) for c in legal["order_changes"]] == [(outcome, when)]
+    assert legal["order_changes"][0]["quote"] in later
+    assert when not in [n["date"] for n in legal["passed_dates"] + legal["next_dates"]]
+    with sqlite_store.read() as conn:
+        from aigak.resolve import resolve_person_ref
+
+        markdown = render_markdown(build_case_file(conn, resolve_person_ref(conn, "Aliya Nurova"),
+                                                   today=date(2021, 12, 1)))
+    assert f"**Order {outcome} on {when}:**" in markdown
+
+
+def test_a_refusal_to_suspend_the_order_leaves_it_standing(sqlite_store: Store) -> None:
+    later = "Aliya Nurova will appeal the refusal of asylum. The court refused to suspend her deportation."
+    first = result("2021-05-11", [person(FIRST, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
+        event(FIRST, "e2", "asylum_decision", ["p1"], "2021-05-03",
+              "On 3 May 2021 the migration service refused her asylum application."),
+        event(FIRST, "e3", "deportation_order", ["p1"], "2021-05-10", "A court ordered her deportation on 10 May 2021."),
+    ])
+    add_source(sqlite_store, "first.txt", FIRST, first)
+    add_source(sqlite_store, "later.txt", later, result("2021-06-20", [
+        person(later, "p1", "Aliya Nurova", "female", "Aliya Nurova")], []))
+    legal = case(sqlite_store, "Aliya Nurova")["legal_status"]
+    assert legal["flags"] == [FLAG_RETURN_ORDER_WHILE_APPEAL_PENDING] and legal["order_changes"] == []
+
+
 def test_the_web_case_file_shows_disputed_and_passed_dates(family: Store) -> None:
     from test_web_support import add_users, login, new_client, serving
 

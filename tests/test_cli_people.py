@@ -80,6 +80,30 @@ def test_same_person_and_not_same_are_reversible(run_cli: Any, corpus: Store) ->
     assert {"Aizhan Serikqyzy", "Nurlan Bekuly"} <= after
 
 
+@pytest.mark.parametrize("apart", ["late middle", "middle early"], ids=["b-was-merged-in", "b-is-the-merged-person"])
+def test_not_same_after_two_merges_separates_only_what_it_names(run_cli: Any, corpus: Store, apart: str) -> None:
+    # As the review did it: same-person 34 3; same-person 34 6; not-same 34 6 (or 6 3).
+    people = sorted(p["id"] for p in _json(run_cli("people", "--json").stdout))
+    assert len(people) == 3
+    ids = {"early": people[0], "middle": people[1], "late": people[-1]}
+    assert run_cli("same-person", str(ids["late"]), str(ids["early"])).code == 0
+    second = run_cli("same-person", str(ids["late"]), str(ids["middle"]))
+    assert second.code == 0, second.stderr
+    assert f"Merged #{ids['late']} (part of #{ids['early']}) and #{ids['middle']} into #{ids['early']}" in second.stdout
+    a, b = (ids[k] for k in apart.split())
+    result = run_cli("not-same", str(a), str(b))
+    assert result.code == 0, result.stderr
+    assert f"#{ids['middle']} left #{ids['early']}" in result.stdout
+    assert f"#{ids['early']} still includes #{ids['late']}" in result.stdout
+    with corpus.read() as conn:
+        from aigak.store.persons import root_of
+
+        assert root_of(conn, ids["late"]) == ids["early"], "the unrelated earlier merge stays"
+        assert root_of(conn, ids["middle"]) == ids["middle"]
+        kept = [r for r in audit_history(conn) if r.action == "keep_apart"]
+    assert kept[-1].after["persons"] == sorted([ids["early"], ids["middle"]])
+
+
 def test_not_same_with_a_fact_takes_that_mention_out(run_cli: Any, corpus: Store) -> None:
     with corpus.read() as conn:
         fact = next(f.id for f in list_facts(conn, document_id=4) if f.local_id == "p1")

@@ -17,7 +17,7 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"core"},
     "resolve": {"core", "store", "extract"},
     "casefile": {"core", "store", "resolve", "extract"},
-    "security": {"core", "store"},
+    "security": {"core", "store", "extract"},  # the gazetteer says where a place lies
     "operations": {"core", "store", "extract", "ingest", "resolve", "casefile"},
     "export": {"core", "store", "resolve", "casefile", "security", "operations", "ingest", "extract"},
     "importing": {"core", "store", "ingest", "operations", "extract", "resolve", "export"},

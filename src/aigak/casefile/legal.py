@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from aigak.casefile.about import sentences_about
 from aigak.casefile.dates import compare_dates, month_index, precision_of
-from aigak.casefile.model import LegalStatus, NextDate, SourceRef, TimelineItem
+from aigak.casefile.model import LegalStatus, NextDate, OrderChange, SourceRef, TimelineItem
 from aigak.casefile.sources import DocView, ref_for_span
 from aigak.casefile.timeline import EventFact
 
@@ -54,6 +54,16 @@ _DEADLINE_WORDS = re.compile(r"\b(appeal\w*|deadline|lodge|file|object\w*|compla
                              r"depart\w*|apply|submit)\b", re.IGNORECASE)
 _ASYLUM_WORDS = re.compile(r"\b(asylum|refugee|refus\w*|protection)\b", re.IGNORECASE)
 _DEADLINE_FROM = frozenset({"asylum_decision", "deportation_order", "criminal_proceeding", "summons"})
+_ORDER_NOUN = r"(?:deportation|extradition|expulsion|removal|return order)"
+_UNDOING = (r"(?:suspend\w*|halt\w*|stayed|overturn\w*|cancel+\w*|quash\w*|annul+\w*|set aside|"
+            r"revok\w*|rescind\w*)")
+_ORDER_UNDONE = re.compile(rf"\b{_ORDER_NOUN}\b[^.;]{{0,80}}?\b(?P<after>{_UNDOING})(?!\w)"
+                           rf"|\b(?P<before>{_UNDOING})(?!\w)[^.;]{{0,40}}?\b{_ORDER_NOUN}\b", re.IGNORECASE)
+"""A sentence saying an order to return the person was suspended, halted or overturned ("The deportation
+order was suspended on 29 July 2022", "the court quashed the extradition order", "halted his deportation")."""
+_NOT_UNDONE = re.compile(r"\b(not|never|no longer|refus\w*|declin\w*|reject\w*|denied|den(?:y|ies)|"
+                         r"dismiss\w*|failed|without)\b|n't\b", re.IGNORECASE)
+_SUSPENDED = re.compile(r"^(suspend|halt|stay)", re.IGNORECASE)
 
 
 def asylum_outcome(item: TimelineItem) -> str | None:
@@ -95,7 +105,8 @@ def _appeal_after_refusal(asylum: Sequence[TimelineItem], appeals: Sequence[tupl
 
 
 def _flags(asylum: Sequence[TimelineItem], orders: Sequence[TimelineItem],
-           appeals: Sequence[tuple[str, str]] = ()) -> list[str]:
+           appeals: Sequence[tuple[str, str]] = (),
+           order_changes: Sequence[tuple[OrderChange, str]] = ()) -> list[str]:
     flags: list[str] = []
     applications = [i for i in asylum if i.type == "asylum_application"]
     decisions = [i for i in asylum if i.type == "asylum_decision"]
@@ -109,7 +120,7 @@ def _flags(asylum: Sequence[TimelineItem], orders: Sequence[TimelineItem],
     else:
         last_application, pending = None, False
     on_appeal = not pending and _appeal_after_refusal(asylum, appeals)
-    if any(o.type == "deportation_order" for o in orders):
+    if _order_stands(orders, order_changes):
         if pending:
             flags.append(FLAG_RETURN_ORDER_WHILE_PENDING)
         elif on_appeal:
@@ -141,6 +152,8 @@ class _Reading:
 
     found: dict[tuple[str, str], NextDate] = field(default_factory=dict)
     appeals: list[tuple[str, str]] = field(default_factory=list)
+    order_changes: dict[tuple[str | None, str], tuple[OrderChange, str]] = field(default_factory=dict)
+    """Orders suspended or overturned, each with the date its source was written."""
 
     def add(self, when: str, what: str, ref: SourceRef) -> None:
         what = " ".join(what.split())
@@ -187,6 +200,14 @@ def _read_sentences(views: Mapping[int, DocView], events: Sequence[EventFact]) -
                 expressions = find_time_expressions(sentence, reference_date=reference)
             except ValueError:
                 continue
+            undone = _order_undone(sentence)
+            if undone is not None:
+                # not an announced date: the date a suspension or annulment took effect
+                when = next((x.value for x in expressions if x.kind is TimeKind.DATE and x.value
+                             and x.relation is None), None)
+                change = OrderChange(undone, when, " ".join(sentence.split()), ref_for_span(view.doc, (s, e)))
+                reading.order_changes.setdefault((when, change.quote.lower()), (change, reference))
+                continue
             for expr in expressions:
                 if expr.kind is TimeKind.DATE and expr.value and expr.relation is None:
                     if _is_ahead(expr.value, reference, sentence):
@@ -204,6 +225,30 @@ def _read_sentences(views: Mapping[int, DocView], events: Sequence[EventFact]) -
                             f"{sentence}")
                     reading.add(due.isoformat(), what, ref_for_span(view.doc, (s, e)))
     return reading
+
+
+def _order_undone(sentence: str) -> str | None:
+    """`suspended` or `overturned` when the sentence says an order to return someone was, else None."""
+    m = _ORDER_UNDONE.search(sentence)
+    if m is None or _NOT_UNDONE.search(sentence[max(0, m.start() - 30):m.end()]):
+        return None
+    verb = m.group("after") or m.group("before") or ""
+    return "suspended" if _SUSPENDED.match(verb) else "overturned"
+
+
+def _order_stands(orders: Sequence[TimelineItem], changes: Sequence[tuple[OrderChange, str]]) -> bool:
+    """Whether an order to return the person stands: there is one, and no source says it was suspended
+    or overturned after it was made (a change dated, or written, on or after the latest order)."""
+    made = [o for o in orders if o.type == "deportation_order"]
+    if not made:
+        return False
+    dated = [o.start for o in made if o.start]
+    latest = max(dated, key=lambda d: (month_index(d) or 0, d)) if dated else None
+    for change, written in changes:
+        when = change.date or written
+        if latest is None or compare_dates(when, latest) != -1:
+            return False
+    return True
 
 
 def _day(value: str) -> date | None:
@@ -250,6 +295,10 @@ def build_legal_status(views: Mapping[int, DocView], timeline: Sequence[Timeline
                        events: Sequence[EventFact] = (), *, today: date | None = None) -> LegalStatus:
     """The legal side of the case: asylum, proceedings and orders from the timeline, dates ahead, flags.
 
+    A sentence about the person saying their order was suspended, halted or overturned is listed under
+    `order_changes` (not as an announced date), and no "order stands" flag is raised for an order it
+    postdates.
+
     Dates ahead and deadlines come only from sentences about the person (`aigak.casefile.about`). A
     date that has passed, by `today` or by what a later source or event tells, moves to `passed_dates`.
 
@@ -271,5 +320,8 @@ def build_legal_status(views: Mapping[int, DocView], timeline: Sequence[Timeline
     for n in _next_dates(views, legal_items, reading):
         is_past = compare_dates(n.date, now) == -1 or (known is not None and compare_dates(n.date, known) == -1)
         (passed if is_past else ahead).append(n)
+    changes = sorted(reading.order_changes.values(), key=lambda cw: (month_index(cw[0].date or cw[1]) or 0,
+                                                                      cw[0].date or cw[1]))
     return LegalStatus(asylum=asylum, proceedings=proceedings, orders=orders, next_dates=tuple(ahead),
-                       flags=tuple(_flags(asylum, orders, reading.appeals)), passed_dates=tuple(passed))
+                       flags=tuple(_flags(asylum, orders, reading.appeals, changes)), passed_dates=tuple(passed),
+                       order_changes=tuple(c for c, _ in changes))

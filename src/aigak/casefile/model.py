@@ -19,6 +19,7 @@ __all__ = [
     "LegalStatus",
     "NameEntry",
     "NextDate",
+    "OrderChange",
     "Quote",
     "Relative",
     "SourceInfo",
@@ -167,6 +168,24 @@ class NextDate:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderChange:
+    """An order to return the person that a source says was suspended or overturned since.
+
+    Attributes:
+        outcome: `suspended` (suspended, halted, stayed) or `overturned` (overturned, cancelled,
+            quashed, annulled, set aside, revoked).
+        date: when, as the sentence dates it (None when it does not).
+        quote: the sentence that says so.
+        source: where it says so.
+    """
+
+    outcome: str
+    date: str | None
+    quote: str
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
 class LegalStatus:
     """Asylum, proceedings and orders, the dates ahead, and warnings for the lawyer.
 
@@ -174,6 +193,7 @@ class LegalStatus:
         next_dates: dates still ahead: after the day the case file is built and after everything a
             later source or event tells.
         passed_dates: dates a source gave as ahead that have passed since (today, or a later source).
+        order_changes: orders the sources say were suspended or overturned (no order then stands).
     """
 
     asylum: tuple[TimelineItem, ...]
@@ -182,6 +202,7 @@ class LegalStatus:
     next_dates: tuple[NextDate, ...]
     flags: tuple[str, ...]
     passed_dates: tuple[NextDate, ...] = ()
+    order_changes: tuple[OrderChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +296,8 @@ def case_file_to_dict(cf: CaseFile) -> dict[str, Any]:
                                         for n in cf.legal_status.next_dates],
                          "passed_dates": [{"date": n.date, "what": n.what, "source": _ref(n.source)}
                                           for n in cf.legal_status.passed_dates],
+                         "order_changes": [{"outcome": c.outcome, "date": c.date, "quote": c.quote,
+                                            "source": _ref(c.source)} for c in cf.legal_status.order_changes],
                          "flags": list(cf.legal_status.flags)},
         "contradictions": [{"kind": c.kind, "description": c.description,
                             "a": {"quote": c.a.quote, "source": _ref(c.a.source)},

@@ -106,6 +106,10 @@ def render_markdown(cf: CaseFile) -> str:
     for label, items in (("Asylum", ls.asylum), ("Proceedings", ls.proceedings), ("Orders", ls.orders)):
         lines.append(f"**{label}:** " + ("; ".join(f"{when(i)} {i.type.replace('_', ' ')}" for i in items) or "none recorded"))
         lines.append("")
+    for change in ls.order_changes:
+        lines.append(f"**Order {change.outcome}{' on ' + change.date if change.date else ''}:** "
+                     f"“{_md_quote(change.quote)}” ({_cite(change.source)})")
+        lines.append("")
     for label, dates in (("Dates ahead", ls.next_dates), ("Dates announced, now passed", ls.passed_dates)):
         if dates:
             lines.append(f"**{label}:**")
@@ -181,6 +185,9 @@ def render_rich(cf: CaseFile) -> RenderableType:
     for n in ls.next_dates:
         legal.append(f"ahead {n.date}: ", style="bold yellow")
         legal.append(f"{n.what} ({_cite(n.source)})\n")
+    for change in ls.order_changes:
+        legal.append(f"order {change.outcome}{' ' + change.date if change.date else ''}: ", style="bold green")
+        legal.append(f"{change.quote} ({_cite(change.source)})\n")
     for n in ls.passed_dates:
         legal.append(f"passed {n.date}: ", style="dim")
         legal.append(f"{n.what} ({_cite(n.source)})\n")

@@ -27,23 +27,32 @@ from aigak.core.models import Fact, FactKind, ReviewStatus
 from aigak.operations.review import EDITABLE_FIELDS, InvalidEdit, entity_label
 from aigak.operations.review import review as review_fact_audited
 from aigak.resolve import (
-    keep_apart,
     merge_persons,
+    person_ids_of,
     resolve_all,
     resolve_person_ref,
     search_people,
     split_person,
 )
+from aigak.resolve.registry import separate_persons
 from aigak.store.audit import audit_history
 from aigak.store.documents import get_document
 from aigak.store.engine import Store
 from aigak.store.facts import list_facts
-from aigak.store.persons import list_persons, mentions_of, mentions_of_facts, root_of, unresolved_document_ids
+from aigak.store.persons import (
+    get_person,
+    list_persons,
+    mentions_of,
+    mentions_of_facts,
+    root_of,
+    unresolved_document_ids,
+)
 
 __all__ = ["not_same", "people", "person", "resolve", "review", "same_person", "timeline"]
 
 _FORMATS = ("text", "json", "markdown")
 _CONTEXT_CHARS = 120
+_LISTED_IDS = 10
 
 
 def _catch_up(store: Store) -> None:
@@ -147,12 +156,20 @@ def same_person(
     store = store_of(ctx)
     with store.transaction() as conn:
         ida, idb = resolve_person_ref(conn, a), resolve_person_ref(conn, b)
+        given = (_as_given(conn, a), _as_given(conn, b))
         if ida == idb:
-            console.print(f"#{ida} is already one person.")
+            console.print(f"#{ida} is already one person ({given[0]} and {given[1]}).")
             return
         survivor = merge_persons(conn, ida, idb, actor=cli_actor())
-        name = escape(mentions_of(conn, survivor)[0].name or "") if mentions_of(conn, survivor) else ""
-    console.print(f"Merged #{ida} and #{idb} into #{survivor} {name}.")
+        name = escape(get_person(conn, survivor).display_name or "")
+    console.print(f"Merged {given[0]} and {given[1]} into #{survivor}" + (f" {name}." if name else "."))
+
+
+def _as_given(conn: Any, ref: str) -> str:
+    """A person as the user named them: `#34`, or `#34 (part of #3)` once merged into another."""
+    raw = _raw_id(conn, ref)
+    root = root_of(conn, raw)
+    return f"#{raw}" if raw == root else f"#{raw} (part of #{root})"
 
 
 @app.command("not-same")
@@ -181,8 +198,18 @@ def not_same(
             new = split_person(conn, root_of(conn, ids[0]), fact_ids, actor=actor)
             console.print(f"Took {', '.join(facts)} out into #{new}; it is kept apart from #{root_of(conn, ids[0])}.")
             return
-        ra, rb = keep_apart(conn, ids[0], ids[1], actor=actor)
-    console.print(f"#{ra} and #{rb} are kept apart.")
+        done = separate_persons(conn, ids[0], ids[1], actor=actor)
+        ra, rb = done.persons
+        if done.taken_out is None:
+            console.print(f"#{ra} and #{rb} are kept apart (they were not merged).")
+            return
+        others = sorted(person_ids_of(conn, done.left) - {done.left}) if done.left is not None else []
+        listed = ", ".join(f"#{i}" for i in others[:_LISTED_IDS]) + (
+            f" and {len(others) - _LISTED_IDS} more" if len(others) > _LISTED_IDS else "")
+        still = f"; #{done.left} still includes {listed}" if others else ""
+        mentions = f"{done.moved_mentions} mention{'s' if done.moved_mentions != 1 else ''}"
+    console.print(f"Undid merge {done.undone_merge}: #{done.taken_out} left #{done.left} with its {mentions}"
+                  f"{still}. #{ra} and #{rb} are kept apart.")
 
 
 @app.command()

@@ -16,8 +16,11 @@ from aigak.export.selection import Selection
 from aigak.resolve.names import fold_token
 from aigak.security.redaction import (
     PLACEHOLDERS,
+    Move,
     Redactor,
     Sensitivity,
+    country_moves,
+    has_left_country,
     hidden_entities,
     is_stronger,
     left_entities,
@@ -113,7 +116,7 @@ def build_bundle(selection: Selection, *, redact: bool = False, persons: Sequenc
     extractions = {doc_id: _extraction_of(doc_facts) for doc_id, doc_facts in by_doc.items()}
     hidden = _hidden_across_registry(selection, extractions, person_of or {})
     for doc_id, extraction in extractions.items():
-        red.learn_extraction(extraction, hidden[doc_id])
+        red.learn_extraction(extraction, hidden[doc_id], text=texts.get(doc_id))
     placeholders = _registry_placeholders(selection, hidden, person_of or {})
     for person in person_dicts:
         ph = placeholders.get(int(person["id"])) if person.get("id") is not None else None
@@ -141,21 +144,31 @@ def _hidden_across_registry(selection: Selection, extractions: Mapping[int, Mapp
     """The people to hide in each document, by local id: each document's own rules, then widened
     through the registry, so that a relative hidden in one source is hidden in every source that
     names them (in whatever spelling), unless a source shows them leaving the country of persecution."""
-    hidden = {doc_id: hidden_entities(extraction) for doc_id, extraction in extractions.items()}
-    left = {doc_id: left_entities(extraction) for doc_id, extraction in extractions.items()}
+    # relatives are found in every source, and where each registry person is, from all their sources
+    hidden = {doc_id: hidden_entities(extraction, left=()) for doc_id, extraction in extractions.items()}
+    outside_registry: dict[int, set[str]] = defaultdict(set)
+    for f in selection.facts:
+        if f.kind is FactKind.ENTITY and f.id not in person_of:
+            outside_registry[f.document_id].add(f.local_id)
+    for doc_id, extraction in extractions.items():
+        for local_id in left_entities(extraction) & outside_registry.get(doc_id, set()):
+            if hidden[doc_id].get(local_id) == PLACEHOLDERS[Sensitivity.RELATIVE]:
+                del hidden[doc_id][local_id]
+    moves = {doc_id: country_moves(extraction) for doc_id, extraction in extractions.items()}
     strongest: dict[int, str] = {}
-    has_left: set[int] = set()
+    person_moves: dict[int, list[Move]] = defaultdict(list)
     marked_public: set[int] = set()
     entity_facts = [f for f in selection.facts if f.kind is FactKind.ENTITY and f.id in person_of]
     for f in entity_facts:
         person = person_of[f.id]
-        if f.local_id in left.get(f.document_id, set()):
-            has_left.add(person)
+        person_moves[person].extend(moves.get(f.document_id, {}).get(f.local_id, []))
         if sensitive_flag(f.data) is False:
             marked_public.add(person)
         ph = hidden.get(f.document_id, {}).get(f.local_id)
         if ph is not None and (person not in strongest or is_stronger(ph, strongest[person])):
             strongest[person] = ph
+    # where a person is, read from all their sources together, as publication and case files read it
+    has_left = {person for person, found in person_moves.items() if has_left_country(found)}
     relative = PLACEHOLDERS[Sensitivity.RELATIVE]
     for f in entity_facts:
         person = person_of[f.id]

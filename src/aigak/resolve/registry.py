@@ -67,6 +67,7 @@ __all__ = [
     "MAX_OFFERS",
     "PossibleMatch",
     "ResolveOutcome",
+    "Separation",
     "keep_apart",
     "merge_persons",
     "person_ids_of",
@@ -77,6 +78,7 @@ __all__ = [
     "resolve_document",
     "resolve_person_ref",
     "search_people",
+    "separate_persons",
     "split_person",
     "undo_merge",
 ]
@@ -313,24 +315,57 @@ def split_person(conn: Connection, person_id: int, fact_ids: Iterable[int], *, a
     return new
 
 
-def keep_apart(conn: Connection, a: int, b: int, *, actor: str) -> tuple[int, int]:
-    """Record that two persons are different people, undoing the merge that joined them if needed.
+@dataclass(frozen=True, slots=True)
+class Separation:
+    """What `separate_persons` did.
 
-    When `a` and `b` were merged (one was absorbed, directly or through others), the merge that
-    absorbed it is undone first. Returns the two persons' ids.
+    Attributes:
+        persons: the persons of `a` and of `b`, now kept apart.
+        taken_out: the person id whose part left a merged person (`b`, or `a` when `b` was the merged
+            person itself); None when they were two persons already.
+        left: the merged person it left (and that keeps every other merge).
+        undone_merge: the id of the merge undone.
+        moved_mentions: how many mentions left with it.
+    """
+
+    persons: tuple[int, int]
+    taken_out: int | None = None
+    left: int | None = None
+    undone_merge: int | None = None
+    moved_mentions: int = 0
+
+
+def _absorbing_merge(conn: Connection, person_id: int) -> int | None:
+    """The id of the standing merge (not a split) that absorbed this person id, if any."""
+    absorbing = [r for r in list_merges(conn, [person_id], include_undone=False)
+                 if r.absorbed_id == person_id and r.kind != "split"]
+    return absorbing[-1].id if absorbing else None
+
+
+def separate_persons(conn: Connection, a: int, b: int, *, actor: str) -> Separation:
+    """Record that `b` is not the same person as `a`, taking only `b`'s part out when they were merged.
+
+    When `a` and `b` are one person now, exactly one merge is undone: the one that absorbed `b` (the
+    mentions `b` brought, with whatever had been merged into `b` before, leave the merged person),
+    or, when `b` is the merged person itself, the one that absorbed `a`. Every other merge stays:
+    after `same-person 34 3` and `same-person 34 6`, `not-same 34 6` takes #6 out and keeps #34
+    with #3.
 
     Raises:
         ConfigError: both ids are the very same person and no merge separates them.
     """
     ra, rb = root_of(conn, a), root_of(conn, b)
+    done = Separation(persons=(ra, rb))
     if ra == rb:
-        for x in (a, b):
-            if x == ra:
-                continue
-            absorbing = [r for r in list_merges(conn, [x], include_undone=False)
-                         if r.absorbed_id == x and r.kind != "split"]
-            if absorbing:
-                undo_merge(conn, absorbing[-1].id, actor=actor)
+        for x in (b, a):
+            merge_id = _absorbing_merge(conn, x) if x != ra else None
+            if merge_id is not None:
+                before = len(mentions_of(conn, ra))
+                undo_merge(conn, merge_id, actor=actor)
+                stays = root_of(conn, a if x == b else b)
+                done = Separation(persons=(ra, rb), taken_out=x, left=stays, undone_merge=merge_id,
+                                  moved_mentions=before - len(mentions_of(conn, stays)))
+                break
         ra, rb = root_of(conn, a), root_of(conn, b)
         if ra == rb:
             raise ConfigError(f"{a} and {b} are one person and no merge joined them. Take a mention out with "
@@ -338,8 +373,18 @@ def keep_apart(conn: Connection, a: int, b: int, *, actor: str) -> tuple[int, in
     add_link(conn, ra, rb, "apart", actor=actor)
     remove_links(conn, person_ids_of(conn, ra), person_ids_of(conn, rb), "possible")
     append_audit(conn, actor=actor, action="keep_apart", target=f"person:{min(ra, rb)}",
-                 after={"persons": sorted([ra, rb])})
-    return ra, rb
+                 after={"persons": sorted([ra, rb]), "undone_merge": done.undone_merge})
+    return replace(done, persons=(ra, rb))
+
+
+def keep_apart(conn: Connection, a: int, b: int, *, actor: str) -> tuple[int, int]:
+    """Record that two persons are different people, undoing the one merge that joined them if needed
+    (see `separate_persons`). Returns the two persons' ids.
+
+    Raises:
+        ConfigError: both ids are the very same person and no merge separates them.
+    """
+    return separate_persons(conn, a, b, actor=actor).persons
 
 
 def _apart_roots(conn: Connection, root: int) -> set[int]:

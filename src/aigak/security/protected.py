@@ -9,8 +9,9 @@ the home place, which one source gives as a village and another as its county.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from aigak.core.errors import NotFound
@@ -18,9 +19,12 @@ from aigak.core.models import FactKind, ReviewStatus
 from aigak.security.redaction import (
     HOME_KEYS,
     PLACEHOLDERS,
+    Move,
     Sensitivity,
+    country_moves,
+    has_left_country,
     hidden_entities,
-    left_entities,
+    place_forms,
     sensitive_flag,
 )
 
@@ -43,9 +47,10 @@ class PersonSources:
         names: every name their records give, in every source and script.
         aliases: the other forms their records give (a bare family name, a nickname).
         home_places: every home place (or birthplace, origin) their records give, with the other
-            names of the place entity it points to.
-        relative_at_risk: `[relative]` when a source makes them a family member of someone and no
-            source shows them leaving the country of persecution; else None.
+            names of the place entity it names and each mention of it as the source writes it.
+        relative_at_risk: `[relative]` when a source makes them a family member of someone (either
+            end of the relation) and their sources, read together, do not show them out of the
+            country of persecution (`has_left_country`); else None.
     """
 
     person_id: int
@@ -76,7 +81,7 @@ def person_sources(conn: Connection, person_id: int) -> PersonSources:
     aliases: list[str] = []
     homes: list[str] = []
     hidden_somewhere = False
-    left = False
+    moves: list[Move] = []
     for document_id, fact_ids in sorted(by_doc.items()):
         facts = list_facts(conn, document_id=document_id, statuses=_LIVE)
         result: dict[str, list[dict[str, Any]]] = {"entities": [], "relations": [], "events": [], "amounts": []}
@@ -89,18 +94,25 @@ def person_sources(conn: Connection, person_id: int) -> PersonSources:
             if isinstance(entity.get("name"), str):
                 names.append(str(entity["name"]))
             aliases.extend(str(n) for n in entity.get("aliases") or [] if isinstance(n, str))
-            homes.extend(_home_values(entity, entities))
-        if own & left_entities(result):
-            left = True
-        hidden = hidden_entities(result)
+            homes.extend(_home_values(entity, entities, partial(_text_of, conn, document_id)))
+        document_moves = country_moves(result)
+        moves.extend(m for local_id in own for m in document_moves.get(local_id, []))
+        hidden = hidden_entities(result, left=())  # where they are is read below, from every source
         if any(hidden.get(local_id) == PLACEHOLDERS[Sensitivity.RELATIVE] for local_id in own):
             hidden_somewhere = True
     marked_public = any(sensitive_flag(f.data) is False for f in _entity_facts(conn, by_doc))
+    # One reading of where they are, across every source: the same for publication, exports and case files.
     at_risk = (PLACEHOLDERS[Sensitivity.RELATIVE]
-               if hidden_somewhere and not left and not marked_public else None)
+               if hidden_somewhere and not has_left_country(moves) and not marked_public else None)
     return PersonSources(root, tuple(dict.fromkeys(n.strip() for n in names if n.strip())),
                          tuple(dict.fromkeys(n.strip() for n in aliases if n.strip())), tuple(dict.fromkeys(homes)),
                          at_risk)
+
+
+def _text_of(conn: Connection, document_id: int) -> str:
+    from aigak.store.documents import get_document
+
+    return get_document(conn, document_id).text
 
 
 def _entity_facts(conn: Connection, by_doc: Mapping[int, set[int]]) -> list[Any]:
@@ -109,20 +121,15 @@ def _entity_facts(conn: Connection, by_doc: Mapping[int, set[int]]) -> list[Any]
     return facts_by_ids(conn, sorted(i for ids in by_doc.values() for i in ids))
 
 
-def _home_values(entity: Mapping[str, Any], entities: Mapping[str, Mapping[str, Any]]) -> list[str]:
+def _home_values(entity: Mapping[str, Any], entities: Mapping[str, Mapping[str, Any]],
+                 text: Callable[[], str]) -> list[str]:
     attributes = entity.get("attributes") or {}
     if not isinstance(attributes, Mapping):
         return []
     out: list[str] = []
     for key, value in attributes.items():
-        if str(key).casefold() not in HOME_KEYS or not isinstance(value, str) or not value.strip():
-            continue
-        place = entities.get(value)
-        if place is not None and place.get("kind") == "place":
-            out.extend(str(n) for n in [place.get("name"), *(place.get("aliases") or [])]
-                       if isinstance(n, str) and n.strip())
-        else:
-            out.append(value.strip())
+        if str(key).casefold() in HOME_KEYS and isinstance(value, str) and value.strip():
+            out.extend(place_forms(value, entities, text()))
     return out
 
 

@@ -16,7 +16,7 @@ import copy
 import enum
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from aigak.security.name_forms import NOT_NAME_WORDS, FoldedNames, NameFolder
@@ -34,16 +34,22 @@ __all__ = [
     "ID_KEYS",
     "LEFT_COUNTRY_EVENTS",
     "MINOR_AGE_LIMIT",
+    "PERSECUTION_COUNTRIES",
     "PLACEHOLDERS",
+    "RETURN_EVENTS",
+    "Move",
     "Redactor",
     "Sensitivity",
     "annotate_sensitivity",
+    "country_moves",
+    "has_left_country",
     "hidden_entities",
     "is_minor",
     "is_stronger",
     "left_entities",
     "mark_sensitive",
     "marked_fields",
+    "place_forms",
     "placeholder",
     "redact_case_file",
     "redact_text",
@@ -80,8 +86,13 @@ FAMILY_RELATIONS = frozenset({"parent", "child", "sibling", "spouse", "relative"
 """Relation types whose `to` end is a relative of the `from` end (FORMAT.md reads them that way)."""
 
 LEFT_COUNTRY_EVENTS = frozenset({"flight", "border_crossing", "arrival", "asylum_application",
-                                 "asylum_decision", "deportation_order", "deportation"})
-"""A person subject of one of these has left the country of persecution (as far as the record says)."""
+                                 "asylum_decision", "deportation_order"})
+"""A person subject of one of these has left the country of persecution (as far as the record says),
+unless a later return takes them back (`RETURN_EVENTS`, an arrival there)."""
+RETURN_EVENTS = frozenset({"deportation"})
+"""A person subject of one of these is back in the country of persecution."""
+PERSECUTION_COUNTRIES = frozenset({"CN"})
+"""Where the relatives left behind are: an arrival at a place the gazetteer puts here is a return."""
 
 HOME_KEYS = frozenset({"home_place", "home", "hometown", "residence", "village", "home_address", "birthplace",
                        "birth_place", "place_of_birth", "origin", "native_place"})
@@ -334,7 +345,8 @@ class Redactor:
         self.learn_extraction(result, hidden)
         return hidden
 
-    def learn_extraction(self, result: Mapping[str, Any], hidden: Mapping[str, str]) -> None:
+    def learn_extraction(self, result: Mapping[str, Any], hidden: Mapping[str, str], *,
+                         text: str | None = None) -> None:
         """Learn one document's values: the names of the entities in `hidden` (all their forms and
         parts), the names of the other people (left readable), and sensitive fields.
 
@@ -342,6 +354,7 @@ class Redactor:
             result: one document's records in FORMAT.md shape.
             hidden: the placeholder of each person entity to hide, by local id (`hidden_entities`,
                 possibly widened to every record of a registry person hidden anywhere).
+            text: the document's text: a home place is then hidden as the source writes it too.
         """
         entities = [e for e in result.get("entities") or [] if isinstance(e, Mapping)]
         by_id = {str(e.get("id")): e for e in entities}
@@ -351,22 +364,22 @@ class Redactor:
                 self.add_name(entity.get("name"), hidden[local_id], aliases=entity.get("aliases") or [])
             elif entity.get("kind") == "person":
                 self.protect(*names)
-            self._learn_fields(entity, by_id)
+            self._learn_fields(entity, by_id, text)
         for section in ("relations", "events", "amounts"):
             for record in result.get(section) or []:
-                self._learn_fields(record, by_id)
+                self._learn_fields(record, by_id, text)
 
-    def _learn_fields(self, record: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> None:
+    def _learn_fields(self, record: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]],
+                      text: str | None = None) -> None:
         attributes = record.get("attributes") or {}
         for key, value in attributes.items():
             kind = _field_kind(key)
-            if kind is not None:
+            if kind is Sensitivity.HOME_PLACE:
+                self.add_place(place_forms(value, by_id, text) if isinstance(value, str) else value,
+                               PLACEHOLDERS[kind])
+            elif kind is not None:
                 ref = by_id.get(str(value)) if isinstance(value, str) else None
-                found = [ref.get("name"), *(ref.get("aliases") or [])] if ref else value
-                if kind is Sensitivity.HOME_PLACE:
-                    self.add_place(found, PLACEHOLDERS[kind])
-                else:
-                    self.add(found, PLACEHOLDERS[kind])
+                self.add([ref.get("name"), *(ref.get("aliases") or [])] if ref else value, PLACEHOLDERS[kind])
         for path in marked_fields(record):
             self.add(_get_path(record, path), PLACEHOLDERS[Sensitivity.MARKED])
 
@@ -467,30 +480,126 @@ class Redactor:
         self.counts[str(_PLACEHOLDER_KIND.get(replacement, Sensitivity.MINOR))] += 1
 
 
-def left_entities(result: Mapping[str, Any]) -> set[str]:
-    """Local ids of the people one document shows leaving the country of persecution (`LEFT_COUNTRY_EVENTS`)."""
-    left: set[str] = set()
+Move = tuple[str | None, bool]
+"""One crossing of the border of the country of persecution: its date (None: undated) and whether it
+left the country (True) or went back into it (False)."""
+
+
+def _lies_in_persecution_country(place: Mapping[str, Any] | None) -> bool:
+    from aigak.extract.places import lookup_place
+
+    if place is None:
+        return False
+    for name in [place.get("name"), *(place.get("aliases") or [])]:
+        if isinstance(name, str) and name.strip():
+            found = lookup_place(name)
+            if found is not None:
+                return found.country in PERSECUTION_COUNTRIES
+    return False
+
+
+def country_moves(result: Mapping[str, Any]) -> dict[str, list[Move]]:
+    """Every time one document shows a person leaving the country of persecution or going back, by local id.
+
+    Leaving: a subject of a `LEFT_COUNTRY_EVENTS` event (an arrival somewhere else). Going back: a
+    subject of a `RETURN_EVENTS` event or of an arrival at a place in the country of persecution
+    ("returned to Xinjiang to care for his father").
+    """
+    places = {str(e.get("id")): e for e in result.get("entities") or []
+              if isinstance(e, Mapping) and e.get("kind") == "place"}
+    moves: dict[str, list[Move]] = {}
     for event in result.get("events") or []:
-        if isinstance(event, Mapping) and event.get("type") in LEFT_COUNTRY_EVENTS:
-            left.update(str(s) for s in event.get("subjects") or [])
-    return left
+        if not isinstance(event, Mapping):
+            continue
+        kind = event.get("type")
+        if kind == "arrival" and _lies_in_persecution_country(places.get(str(event.get("place")))):
+            left = False
+        elif kind in LEFT_COUNTRY_EVENTS:
+            left = True
+        elif kind in RETURN_EVENTS:
+            left = False
+        else:
+            continue
+        start = event.get("start")
+        for subject in event.get("subjects") or []:
+            moves.setdefault(str(subject), []).append((str(start) if start else None, left))
+    return moves
 
 
-def hidden_entities(result: Mapping[str, Any]) -> dict[str, str]:
+def has_left_country(moves: Iterable[Move]) -> bool:
+    """Whether the last of these moves took the person out of the country of persecution.
+
+    Undated moves are read against the person: an undated departure counts as the earliest move, an
+    undated return as the latest (hiding a name by mistake costs less than showing it). No move at
+    all: not known to have left.
+    """
+    ordered = sorted(moves, key=lambda m: (m[0] or ("" if m[1] else "\uffff"), not m[1]))
+    return bool(ordered) and ordered[-1][1]
+
+
+def left_entities(result: Mapping[str, Any]) -> set[str]:
+    """Local ids of the people one document shows out of the country of persecution (`country_moves`)."""
+    return {lid for lid, moves in country_moves(result).items() if has_left_country(moves)}
+
+
+def _place_core(text: str) -> str:
+    return " ".join(w for w in re.split(r"[\s,]+", text.casefold()) if w and w not in _PLACE_WORDS)
+
+
+def place_forms(value: Any, entities: Mapping[str, Mapping[str, Any]], text: str | None = None) -> list[str]:
+    """Every form one home place takes in a document: the value, and when it names a place entity (by
+    local id, name or alias, with or without "county"), that entity's name, aliases and each mention
+    as the source writes it ("Mongolkure county" for a home place the gazetteer calls "Zhaosu County").
+
+    Args:
+        value: the attribute's value (a place's local id or a name).
+        entities: the document's entities by local id.
+        text: the document's text, to read the mentions' surface forms from.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return []
+    value = value.strip()
+    place = entities.get(value)
+    if place is None or place.get("kind") != "place":
+        wanted = {value.casefold(), _place_core(value)} - {""}
+        place = next((e for e in entities.values() if e.get("kind") == "place" and wanted & {
+            f for n in _place_names(e, text) for f in (n.casefold(), _place_core(n)) if f}), None)
+    if place is None:
+        return [value]
+    forms = [value] if value not in entities else []
+    forms.extend(_place_names(place, text))
+    return list(dict.fromkeys(forms))
+
+
+def _place_names(place: Mapping[str, Any], text: str | None) -> list[str]:
+    names = [str(n).strip() for n in [place.get("name"), *(place.get("aliases") or [])]
+             if isinstance(n, str) and n.strip()]
+    for span in place.get("mentions") or [] if text else []:
+        if isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(i, int) for i in span):
+            surface = (text or "")[span[0]:span[1]].strip()
+            if surface:
+                names.append(surface)
+    return names
+
+
+def hidden_entities(result: Mapping[str, Any], *, left: Collection[str] | None = None) -> dict[str, str]:
     """Which people of one document the default rules and reviewers' marks hide, and as what.
 
-    Minors (`[minor, 7]`), people a reviewer marked sensitive (`[withheld]`) and the relatives (the
-    `to` end of a family relation) that the document does not show leaving (`[relative]`).
+    Minors (`[minor, 7]`), people a reviewer marked sensitive (`[withheld]`) and the relatives (either
+    end of a family relation) that the document does not show out of the country (`[relative]`).
 
     Args:
         result: one document's records in FORMAT.md shape, rejected ones left out.
+        left: the people known to be out of the country (default: those this document shows leaving,
+            `left_entities`); a caller that reads every source of a person passes `()` and decides
+            where they are itself.
 
     Returns:
         The placeholder of each hidden person entity, by local id.
     """
     entities = [e for e in result.get("entities") or [] if isinstance(e, Mapping)]
     by_id = {str(e.get("id")): e for e in entities}
-    left = left_entities(result)
+    left = left_entities(result) if left is None else left
     hidden: dict[str, str] = {}
     for local_id, entity in by_id.items():
         if entity.get("kind") != "person" or sensitive_flag(entity) is False:
@@ -501,14 +610,15 @@ def hidden_entities(result: Mapping[str, Any]) -> dict[str, str]:
         elif sensitive_flag(entity) is True:
             hidden[local_id] = PLACEHOLDERS[Sensitivity.MARKED]
     for relation in result.get("relations") or []:
-        if not isinstance(relation, Mapping):
+        if (not isinstance(relation, Mapping) or relation.get("type") not in FAMILY_RELATIONS
+                or sensitive_flag(relation) is False):
             continue
-        to = str(relation.get("to"))
-        target = by_id.get(to)
-        if (relation.get("type") in FAMILY_RELATIONS and target is not None and target.get("kind") == "person"
-                and to not in left and to not in hidden and sensitive_flag(target) is not False
-                and sensitive_flag(relation) is not False):
-            hidden[to] = PLACEHOLDERS[Sensitivity.RELATIVE]
+        # Kinship goes both ways: "his daughter Aruzhan" makes him her father, as much a relative.
+        for end in (str(relation.get("to")), str(relation.get("from"))):
+            target = by_id.get(end)
+            if (target is not None and target.get("kind") == "person" and end not in left and end not in hidden
+                    and sensitive_flag(target) is not False):
+                hidden[end] = PLACEHOLDERS[Sensitivity.RELATIVE]
     return hidden
 
 
@@ -605,6 +715,7 @@ def redact_case_file(case: Mapping[str, Any], *, fold: NameFolder | None = None)
         forms = [relative.get("name"), *(relative.pop("names", None) or [])]
         aliases = relative.pop("aliases", None) or []
         ph: str | None = _relative_placeholder(relative)
+        relative.pop("at_risk", None)
         if ph is None:
             red.protect(*forms, *aliases)
             continue
@@ -637,7 +748,8 @@ def _relative_placeholder(relative: Mapping[str, Any]) -> str | None:
         return None
     if is_minor(relative.get("age")):
         return placeholder(Sensitivity.MINOR, age=relative.get("age"))
-    if flag is True:
+    if flag is True or relative.get("at_risk") is True:
+        # at_risk: the registry's reading of their own sources, the one publication uses too
         return PLACEHOLDERS[Sensitivity.RELATIVE]
     if relative.get("relation") not in FAMILY_RELATIONS:
         return None  # a lawyer or colleague is not a relative left behind
@@ -654,7 +766,8 @@ def annotate_sensitivity(conn: Connection, case: Mapping[str, Any]) -> dict[str,
 
     A timeline item, relative or person takes `"sensitive": true` when any fact behind it is marked
     sensitive, or `false` when one is marked public and none sensitive. Each relative in the
-    registry takes `"names"` and `"aliases"` (every form the sources give), the person `"home_places"` and, when
+    registry takes `"names"` and `"aliases"` (every form the sources give) and `"at_risk"` (whether the
+    sources make them a relative left behind, as publication reads it), the person `"home_places"` and, when
     the sources make them a relative left behind, `"hidden_as": "[relative]"`; `redact_case_file`
     reads and removes these keys.
     """
@@ -712,6 +825,7 @@ def _annotate_registry(conn: Connection, case: dict[str, Any]) -> None:
             if info is not None:
                 relative["names"] = list(info.names)
                 relative["aliases"] = list(info.aliases)
+                relative["at_risk"] = info.relative_at_risk is not None
 
 
 # --- marking ----------------------------------------------------------------------------------
