@@ -388,3 +388,24 @@ def test_the_web_case_file_shows_disputed_and_passed_dates(family: Store) -> Non
     assert "disputed: other sources give 2021-11-19" in disputed
     passed = doc.xpath('//ul[@id="passed-dates"]/li')
     assert any("2022-04-05" in li.text_content() for li in passed)
+
+
+def test_the_dossier_and_the_web_page_show_a_suspended_order(sqlite_store: Store) -> None:
+    from test_web_support import add_users, login, new_client, serving
+
+    later = ORDER_CHANGES[0][1]
+    first = result("2021-05-11", [person(FIRST, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
+        event(FIRST, "e3", "deportation_order", ["p1"], "2021-05-10", "A court ordered her deportation on 10 May 2021.")])
+    add_source(sqlite_store, "first.txt", FIRST, first)
+    add_source(sqlite_store, "later.txt", later, result("2021-06-20", [
+        person(later, "p1", "Aliya Nurova", "female", "Aliya Nurova")], []))
+    cf = case(sqlite_store, "Aliya Nurova", today=date(2021, 12, 1))
+    changes = dossier_context(cf)["order_changes"]
+    assert [(c["outcome"], c["when"]) for c in changes] == [("suspended", "29 July 2021")]
+    add_users(sqlite_store)
+    with sqlite_store.read() as conn:
+        pid = next(p.id for p in search_people(conn, "Aliya Nurova") if p.is_named)
+    with serving(sqlite_store) as server, new_client(server) as client:
+        login(client, "viewer")
+        doc = lxml.html.fromstring(client.get(f"/people/{pid}").text)
+    assert any("suspended" in li.text_content() for li in doc.xpath('//ul[@id="order-changes"]/li'))

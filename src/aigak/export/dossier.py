@@ -223,6 +223,9 @@ def dossier_context(case: Mapping[str, Any], *, generated_at: datetime | None = 
     next_dates = [{"when": format_date(d.get("date")), "what": d.get("what") or "",
                    "citations": sources.cite_all(d.get("source") or d.get("sources"))}
                   for d in legal.get("next_dates") or [] if isinstance(d, Mapping)]
+    order_changes = [{"when": format_date(c.get("date")) if c.get("date") else "", "outcome": c.get("outcome") or "",
+                      "quote": c.get("quote") or "", "citations": sources.cite_all(c.get("source"))}
+                     for c in legal.get("order_changes") or [] if isinstance(c, Mapping)]
     legal_sections = [(title, _legal_items(legal.get(key), sources)) for key, title in (
         ("asylum", "Asylum"), ("proceedings", "Proceedings"), ("orders", "Orders"))]
     contradictions = []
@@ -246,7 +249,7 @@ def dossier_context(case: Mapping[str, Any], *, generated_at: datetime | None = 
     name = str(person.get("name") or "Unnamed person")
     return {
         "name": name, "identity": identity, "relatives": relatives, "chronology": chronology,
-        "legal_sections": legal_sections, "next_dates": next_dates, "flags": list(legal.get("flags") or []),
+        "legal_sections": legal_sections, "next_dates": next_dates, "order_changes": order_changes, "flags": list(legal.get("flags") or []),
         "contradictions": contradictions, "sources": annex, "redacted": redacted,
         "generated": when.strftime("%Y-%m-%d %H:%M UTC"), "generated_date": when.strftime("%Y-%m-%d"),
         "version": __version__, "person_id": person.get("id"),
