@@ -233,3 +233,14 @@ def test_detained_again_after_a_release_is_a_second_detention() -> None:
     custody = sorted((e["start"], e["end"]) for e in result["events"] if e["type"] in ("arrest", "detention"))
     # the first stay ends with the release and began twenty months before it; "again" is another detention
     assert custody == [("2018-04", "2019-12"), ("2021-03", None)], custody
+
+
+def test_a_range_closes_the_stay_and_a_decided_application_is_no_new_one() -> None:
+    text = ("News\n\nALMATY, 5 October 2023 — A court in Almaty on Tuesday annulled the refusal of Asylbek Kenzhebayev's "
+            "refugee application. Kenzhebayev was held in a camp in Ghulja from April 2018 to December 2019, he told "
+            "the court.\n")
+    result = extract_text(text)
+    custody = [(e["start"], e["end"]) for e in result["events"] if e["type"] == "detention"]
+    assert custody == [("2018-04", "2019-12")]
+    kinds = [e["type"] for e in result["events"]]
+    assert "asylum_application" not in kinds, "the application decided on is no new one"

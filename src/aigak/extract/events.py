@@ -174,6 +174,7 @@ def _closed_relative(text: str, ss: int, ds: int, de: int, trigger: int) -> bool
     return len(between) <= 40 and "," not in between and bool(_FINITE_MAIN.search(between))
 
 
+_SPEECH_TAG_BEFORE = re.compile(r",\s*(?:he|she|they|(?-i:[A-Z])[\w'’\-]+(?:\s+(?-i:[A-Z])[\w'’\-]+)?)\s+$", re.IGNORECASE)
 _REPORTED_CONTENT = re.compile(r"\bthat\b|[:\"“]")
 _SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|because|until|once|whose|who|whom|which)\b", re.IGNORECASE)
 
@@ -225,8 +226,11 @@ def _pick_date(text: str, times: Sequence[TimeExpression], ss: int, se: int, sta
 
     dates = [t for t in dates if not (t.start >= end and _NEXT_CLAUSE_DATE.search(text[end:t.start]))]
     if statement:
-        # "told the court that in 2018 she had been held": the date of what is said, not of the saying.
+        # "told the court that in 2018 she had been held": the date of what is said, not of the saying;
+        # "… from April 2018 to December 2019, he told the court": the same, said before the speech tag.
         dates = [t for t in dates if not (t.start >= end and _REPORTED_CONTENT.search(text[end:t.start]))]
+        if _SPEECH_TAG_BEFORE.search(text, max(ss, start - 40), start):
+            dates = [t for t in dates if t.start >= start]
     # "An activist who was returned from Russia in August has been sentenced": the relative clause's date
     # is not the main verb's.
     dates = [t for t in dates if not (t.end <= start and _closed_relative(text, ss, t.start, t.end, start))]
@@ -556,6 +560,12 @@ def _settle_date(event: Event, text: str, times: Sequence[TimeExpression], sente
         else:
             event.start = chosen.value
             event.start_explicit = True
+            if chosen.boundary == "start" and (event.durative or event.type in ("arrest", "detention")):
+                # "held from April 2018 to December 2019": the range's other end closes the stay
+                closing = next((t for t in times if t.kind is TimeKind.DATE and t.value and t.boundary == "end"
+                                and chosen.end <= t.start <= chosen.end + 20), None)
+                if closing is not None and closing.value >= chosen.value[:len(closing.value)]:
+                    event.end = closing.value
     elif text[ss:se].rstrip().endswith("?") and index + 1 < len(sentences):
         # "When did they take you?" is answered by the first date of the answer's next few sentences.
         answer = [t for t in times if t.kind is TimeKind.DATE and t.value and not t.is_birth

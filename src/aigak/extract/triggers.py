@@ -67,6 +67,9 @@ _UNDONE_AFTER = re.compile(
 _UNDONE_BEFORE = re.compile(
     r"\b(?:suspend|overturn|cancel|annul|revok|lift|quash|withdr[ae]w|halt|revers|block|str[ui]ck\s+down|"
     r"set\s+aside)\w*\s+(?:the\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
+_DECIDED_ON = re.compile(r"\b(?:refusal|rejection|denial|decision|ruling)\s+(?:on|of|regarding|concerning)\s+"
+                         r"(?:(?:his|her|their|the|this|that)\s+|(?-i:[A-Z])[\w'’\-]+(?:\s+(?-i:[A-Z])[\w'’\-]+)?['’]s\s+)"
+                         r"(?:[\w\-]+\s+)?$", re.IGNORECASE)
 _MOOD_WINDOW = 60
 # "she could not leave the village", "could not go to the market without permission": a negated "could"
 # tells what someone was unable to do, a past restriction, unlike "could face" or "could be deported".
@@ -224,6 +227,8 @@ def find_triggers(text: str, start: int, end: int,
             continue  # "took his old one" with no passport or phone named before: nothing known was seized
         if trig.type == "asylum_application" and any(ms < e and s < me for s, e in decisions):
             continue  # "her asylum claim was rejected" is the decision, not a new application
+        if trig.type == "asylum_application" and _DECIDED_ON.search(text, max(0, ms - 50), ms):
+            continue  # "annulled the refusal of his refugee application": the application decided on, told before
         if trig.type == "deportation" and any(t == "deportation_order" and ms < e and s < me for t, s, e in seen):
             continue  # "will be deported" is the order, not the deportation
         if trig.type == "arrival" and any(t == "border_crossing" and ms < e and s < me for t, s, e in seen):
