@@ -564,8 +564,9 @@ def _settle_date(event: Event, text: str, times: Sequence[TimeExpression], sente
                 # "held from April 2018 to December 2019": the range's other end closes the stay
                 closing = next((t for t in times if t.kind is TimeKind.DATE and t.value and t.boundary == "end"
                                 and chosen.end <= t.start <= chosen.end + 20), None)
-                if closing is not None and closing.value >= chosen.value[:len(closing.value)]:
-                    event.end = closing.value
+                closes = closing.value if closing is not None else None
+                if closes and closes >= chosen.value[:len(closes)]:
+                    event.end = closes
     elif text[ss:se].rstrip().endswith("?") and index + 1 < len(sentences):
         # "When did they take you?" is answered by the first date of the answer's next few sentences.
         answer = [t for t in times if t.kind is TimeKind.DATE and t.value and not t.is_birth
