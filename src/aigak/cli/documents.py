@@ -21,9 +21,12 @@ from aigak.store.documents import count_documents, get_document, list_documents
 from aigak.store.engine import Store
 from aigak.store.facts import has_extraction
 
-__all__ = ["doc", "docs", "ingest", "init", "search", "verify"]
+__all__ = ["ANY_LANGUAGE_HELP", "doc", "docs", "ingest", "init", "search", "verify"]
 
 PROGRESS_FROM_FILES = 4
+ANY_LANGUAGE_HELP = ("Extract a document even when it is not in a language the backend reads (rules.v1: "
+                     "English), for a text partly in English.")
+"""Help text of --any-language, shared by `extract` and `ingest --extract`."""
 
 
 def _never_extracted(store: Store, document_id: int, backend: str | None) -> bool:
@@ -47,19 +50,23 @@ def ingest(
     backend: Annotated[str | None, typer.Option(help="Extraction backend for --extract (default rules.v1).")] = None,
     max_mb: Annotated[float | None, typer.Option("--max-mb", help="Largest file accepted, in MiB (default 50).")] = None,
     workers: Annotated[int, typer.Option(help="Processes that read and decode files in parallel.")] = 1,
+    any_language: Annotated[bool, typer.Option("--any-language", help=ANY_LANGUAGE_HELP)] = False,
 ) -> None:
     """Store sources unchanged with their SHA-256: text, Markdown, saved HTML pages, PDF, DOCX.
 
     A file that cannot be read, or (with --extract) that the extractor fails on, is reported on one
-    line and the others go on; the exit code is 1 when any file failed.
+    line and the others go on; the exit code is 1 when any file failed. With --extract, a document in
+    a language the backend does not read (rules.v1: English) is stored and reported on one line, not
+    extracted, unless --any-language.
     """
     store = store_of(ctx)
     files = list(expand_paths(paths))
     extracted = 0
     not_extracted = 0
+    refused = 0
 
     def report(outcome: IngestOutcome) -> None:
-        nonlocal extracted, not_extracted
+        nonlocal extracted, not_extracted, refused
         if outcome.error is not None:
             err_console.print(f"[red]failed[/red] {escape(outcome.path)}: {escape(outcome.error)}")
             return
@@ -68,15 +75,22 @@ def ingest(
         line = f"{verb} #{outcome.document.id} {escape(outcome.path)} sha256:{outcome.document.sha256[:12]}"
         if extract and (outcome.created or _never_extracted(store, outcome.document.id, backend)):
             try:
-                result = extract_stored_document(store, outcome.document.id, backend=backend)
+                result = extract_stored_document(store, outcome.document.id, backend=backend,
+                                                 any_language=any_language)
             except BackendError as exc:
                 # The document stays stored; the next `ingest --extract` or `extract --all` tries it again.
                 not_extracted += 1
                 err_console.print(f"[red]not extracted[/red] {escape(outcome.path)} (stored as "
                                   f"#{outcome.document.id}): {escape(str(exc))}")
                 return
-            extracted += len(result.fact_ids)
-            line += f" ({len(result.fact_ids)} facts)"
+            if result.refusal is not None:
+                # Not a failure: the document is stored and searchable, and trying again changes nothing.
+                refused += 1
+                err_console.print(f"[yellow]not extracted:[/yellow] {escape(result.refusal)}", soft_wrap=True)
+                line += " (not extracted)"
+            else:
+                extracted += len(result.fact_ids)
+                line += f" ({len(result.fact_ids)} facts)"
         if len(files) < PROGRESS_FROM_FILES:
             console.print(line)
 
@@ -107,6 +121,9 @@ def ingest(
         summary += f", {extracted} facts proposed"
         if not_extracted:
             summary += f", {not_extracted} not extracted (run `aigak extract --all` to try them again)"
+        if refused:
+            summary += (f", {refused} not extracted as not in a language the backend reads (--any-language "
+                        "extracts them anyway)")
     console.print(summary + ".")
     if result.failed or not_extracted:
         raise typer.Exit(1)

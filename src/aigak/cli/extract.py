@@ -13,6 +13,7 @@ from rich.table import Table
 
 from aigak.cli.app import app
 from aigak.cli.common import bulk_progress, console, err_console, store_of
+from aigak.cli.documents import ANY_LANGUAGE_HELP
 from aigak.core.errors import ConfigError, IngestError
 from aigak.ingest.pipeline import ingest_bytes, max_file_bytes
 from aigak.operations.bulk import extract_pending
@@ -54,15 +55,22 @@ def _print_table(result: dict[str, Any], text: str) -> None:
         console.print(amounts)
 
 
-def _extract_all(store: Store, backend: str, workers: int) -> None:
-    """`extract --all`: every pending document, with a progress bar; exit 1 when any document failed."""
+def _extract_all(store: Store, backend: str, workers: int, any_language: bool) -> None:
+    """`extract --all`: every pending document, with a progress bar; exit 1 when any document failed.
+
+    A document in another language is reported, not counted as an error: running again changes nothing.
+    """
     if workers < 1:
         raise ConfigError(f"--workers must be 1 or more, not {workers}.")
     with bulk_progress("extract") as step:
-        done = extract_pending(store, backend, workers=workers, on_progress=step)
+        done = extract_pending(store, backend, workers=workers, on_progress=step, any_language=any_language)
     for doc_id, message in done.failures:
         err_console.print(f"[red]failed[/red] document #{doc_id}: {escape(message)}")
-    console.print(f"{done.done} documents extracted, {done.facts} facts proposed, {done.errors} errors "
+    for _, message in done.refusals:
+        err_console.print(f"[yellow]not extracted:[/yellow] {escape(message)}", soft_wrap=True)
+    refused = (f", {done.refused} not extracted (not in a language {backend} reads; --any-language "
+               "extracts them anyway)") if done.refused else ""
+    console.print(f"{done.done} documents extracted, {done.facts} facts proposed, {done.errors} errors{refused} "
                   f"({done.rate:.1f} documents/s).")
     if done.errors:
         raise typer.Exit(1)
@@ -78,18 +86,20 @@ def extract(
                                               "backend version (an interrupted run resumes).")] = False,
     workers: Annotated[int, typer.Option(help="Processes that run the backend for --all (at most one per core).")] = 1,
     replace: Annotated[bool, typer.Option(help="Run again on a document already extracted by this backend.")] = False,
+    any_language: Annotated[bool, typer.Option("--any-language", help=ANY_LANGUAGE_HELP)] = False,
 ) -> None:
     """Extract source-grounded facts (people, places, events, relations, amounts) as `proposed` facts.
 
     A file is ingested first (its bytes kept with their SHA-256); the facts are saved in the store
-    and printed, as JSON in the format of FORMAT.md with --format json.
+    and printed, as JSON in the format of FORMAT.md with --format json. rules.v1 reads English: a
+    document in another language is stored but not extracted (exit code 1), unless --any-language.
     """
     store = store_of(ctx)
     if output_format not in {"json", "table"}:
         raise ConfigError(f"Unknown format {output_format!r}: use json or table.")
     name = resolve_backend_name(backend)
     if all_pending:
-        _extract_all(store, name, workers)
+        _extract_all(store, name, workers, any_language)
         return
     if target is None:
         raise ConfigError("Name a file or a document id, or pass --all.")
@@ -104,7 +114,11 @@ def extract(
             raise IngestError(target, "over the size limit (raise it with AIGAK_MAX_FILE_MB)")
         document, _ = ingest_bytes(store, data, target)
         doc_id = document.id
-    outcome = extract_stored_document(store, doc_id, backend=name, replace=replace)
+    outcome = extract_stored_document(store, doc_id, backend=name, replace=replace, any_language=any_language)
+    if outcome.refusal is not None:
+        err_console.print(f"[yellow]not extracted:[/yellow] {escape(outcome.refusal)} (--any-language extracts "
+                          "it anyway)", soft_wrap=True)
+        raise typer.Exit(1)
     assert outcome.result is not None
     if output_format == "json":
         sys.stdout.write(json.dumps(outcome.result, ensure_ascii=False, indent=1) + "\n")

@@ -6,14 +6,24 @@ import io
 import logging
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from aigak.core.errors import IngestError
 from aigak.core.models import DecodedSource
 from aigak.ingest.decode import decode_text, normalize_newlines
 from aigak.ingest.derived import dossier_refusal, is_aigak_dossier
+from aigak.ingest.pdflines import unwrap_pages
 from aigak.ingest.sniff import DOCX, HTML, MARKDOWN, PDF, PLAIN, sniff_media_type
 
-__all__ = ["decode_source", "read_source"]
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.table import Table as DocxTable
+    from docx.table import _Cell as DocxCell
+
+__all__ = ["TABLE_CELL_SEPARATOR", "decode_source", "earlier_texts", "read_source"]
+
+TABLE_CELL_SEPARATOR = " | "
+"""Between the cells of a DOCX table row, which is read as one line."""
 
 _MD_TITLE = re.compile(r"\A\s*#\s+(.+)$", re.MULTILINE)
 # A year the text states ("1 August 2022", "in 2019"): then the text can date itself, and a DOCX's
@@ -62,7 +72,8 @@ def _read_html(data: bytes, filename: str, media_type: str) -> _Read:
                           published=doc.date, encoding=encoding), is_aigak_dossier(text, title=doc.title, html=html))
 
 
-def _read_pdf(data: bytes, filename: str, media_type: str) -> _Read:
+def _pdf_pages(data: bytes, filename: str) -> tuple[list[str], dict[str, str | None]]:
+    """The text layer of each page as pypdf gives it (lines as laid out), and the PDF's metadata."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -77,27 +88,75 @@ def _read_pdf(data: bytes, filename: str, media_type: str) -> _Read:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise IngestError(filename, f"the PDF could not be read ({exc.__class__.__name__}: {exc})") from exc
-    text = normalize_newlines("\n\n".join(p.strip("\n") for p in pages)).strip("\n")
+    fields: dict[str, str | None] = {
+        "title": str(meta.title) if meta is not None and meta.title else None,
+        "author": str(meta.author) if meta is not None and meta.author else None,
+        "creator": str(meta.creator) if meta is not None and meta.creator else None,
+        "keywords": str(meta.get("/Keywords") or "") if meta is not None else None,
+    }
+    return pages, fields
+
+
+def _read_pdf(data: bytes, filename: str, media_type: str) -> _Read:
+    pages, meta = _pdf_pages(data, filename)
+    # The lines of a paragraph are joined (`aigak.ingest.pdflines`): a date or a name wrapped across
+    # two lines would otherwise be read as two sentences.
+    pages = [normalize_newlines(p).strip("\n") for p in pages]
+    text = "\n\n".join(unwrap_pages(pages)).strip("\n")
     if not text.strip():
         raise IngestError(filename, "the PDF has no text layer (a scan?); run OCR on it first")
-    title = str(meta.title) if meta is not None and meta.title else None
-    author = str(meta.author) if meta is not None and meta.author else None
-    creator = str(meta.creator) if meta is not None and meta.creator else None
-    keywords = str(meta.get("/Keywords") or "") if meta is not None else None
-    return (DecodedSource(text=text, media_type=media_type, title=title or _first_line_title(text), author=author),
-            is_aigak_dossier(text, title=title, creator=creator, keywords=keywords))
+    return (DecodedSource(text=text, media_type=media_type, title=meta["title"] or _first_line_title(text),
+                          author=meta["author"]),
+            is_aigak_dossier(text, title=meta["title"], creator=meta["creator"], keywords=meta["keywords"]))
 
 
-def _read_docx(data: bytes, filename: str, media_type: str) -> _Read:
+def _docx_document(data: bytes, filename: str) -> DocxDocument:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise IngestError(filename, f"the DOCX could not be read ({exc.__class__.__name__}); "
                           "re-save it in Word or LibreOffice") from exc
-    text = "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+
+
+def _cell_text(cell: DocxCell) -> str:
+    """A table cell on one line: its paragraphs and any table inside it, joined by spaces."""
+    from docx.text.paragraph import Paragraph
+
+    parts = [item.text if isinstance(item, Paragraph) else " ".join(_table_rows(item))
+             for item in cell.iter_inner_content()]
+    return " ".join(" ".join(parts).split())
+
+
+def _table_rows(table: DocxTable) -> list[str]:
+    """Each row of a table on its own line, its non-empty cells separated by " | "."""
+    rows: list[str] = []
+    for row in table.rows:
+        cells: list[str] = []
+        seen: list[DocxCell] = []
+        for cell in row.cells:
+            if any(cell is s for s in seen):  # a cell spanning several columns comes once per column
+                continue
+            seen.append(cell)
+            text = _cell_text(cell)
+            if text:
+                cells.append(text)
+        if cells:
+            rows.append(TABLE_CELL_SEPARATOR.join(cells))
+    return rows
+
+
+def _read_docx(data: bytes, filename: str, media_type: str) -> _Read:
+    from docx.text.paragraph import Paragraph
+
+    document = _docx_document(data, filename)
+    # Paragraphs and tables in the order the document has them: a table of dates is as much the
+    # testimony as the paragraphs around it, and must be searchable and read by the extractor.
+    blocks = [item.text if isinstance(item, Paragraph) else "\n".join(_table_rows(item))
+              for item in document.iter_inner_content()]
+    text = "\n\n".join(b for b in blocks if b.strip())
     if not text.strip():
         raise IngestError(filename, "the DOCX holds no text")
     props = document.core_properties
@@ -107,6 +166,25 @@ def _read_docx(data: bytes, filename: str, media_type: str) -> _Read:
     return DecodedSource(text=normalize_newlines(text), media_type=media_type,
                          title=props.title or _first_line_title(text), author=props.author or None,
                          published=published), False
+
+
+def earlier_texts(data: bytes, filename: str, media_type: str) -> list[str]:
+    """The texts earlier versions of these readers made of a file, for `aigak verify` to accept a
+    document stored before its reader changed (its facts point into that text, which stays as it was).
+
+    PDF: the lines as laid out, before wrapped lines were joined. DOCX: the paragraphs only, before
+    tables were read.
+
+    Raises:
+        IngestError: the file cannot be read.
+    """
+    if media_type == PDF:
+        pages, _ = _pdf_pages(data, filename)
+        return [normalize_newlines("\n\n".join(p.strip("\n") for p in pages)).strip("\n")]
+    if media_type == DOCX:
+        document = _docx_document(data, filename)
+        return [normalize_newlines("\n\n".join(p.text for p in document.paragraphs if p.text.strip()))]
+    return []
 
 
 _READERS: dict[str, Callable[[bytes, str, str], _Read]] = {

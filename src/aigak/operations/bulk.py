@@ -9,11 +9,12 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 
 from aigak.core.errors import BackendError
-from aigak.operations.extraction import record_extraction
+from aigak.ingest.language import ENGLISH_SAMPLE_CHARS
+from aigak.operations.extraction import LANGUAGES_READ, language_refusal, record_extraction
 from aigak.store.engine import Store
 from aigak.store.facts import has_extraction
 from aigak.store.schema import documents, extraction_runs
@@ -48,6 +49,9 @@ class BulkProgress:
         facts: facts saved.
         errors: documents the backend failed on (they stay pending for the next run).
         failures: the first `MAX_FAILURES_KEPT` failures, as (document id, message).
+        refused: pending documents in a language the backend does not read, left unextracted (not
+            counted in `total`; they stay pending, for `any_language` or another backend).
+        refusals: the first `MAX_FAILURES_KEPT` of them, as (document id, `language_refusal` message).
         started: `time.monotonic()` when the run started.
     """
 
@@ -56,6 +60,8 @@ class BulkProgress:
     facts: int = 0
     errors: int = 0
     failures: list[tuple[int, str]] = field(default_factory=list)
+    refused: int = 0
+    refusals: list[tuple[int, str]] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -82,6 +88,23 @@ def pending_document_ids(store: Store, backend: str) -> list[int]:
     with store.read() as conn:
         return [r.id for r in conn.execute(select(documents.c.id).where(documents.c.id.not_in(done))
                                            .order_by(documents.c.id))]
+
+
+def _refused_documents(store: Store, backend: str) -> list[tuple[int, str]]:
+    """Pending documents in a language the backend does not read, with the reason (`language_refusal`)."""
+    read = LANGUAGES_READ.get(backend)
+    if read is None:
+        return []
+    done = select(extraction_runs.c.document_id).where(extraction_runs.c.backend == backend)
+    query = (select(documents.c.id, documents.c.filename, documents.c.language,
+                    func.substr(documents.c.text, 1, ENGLISH_SAMPLE_CHARS).label("start"))
+             .where(documents.c.id.not_in(done), documents.c.language.is_not(None),
+                    documents.c.language.not_in(sorted(read)))
+             .order_by(documents.c.id))
+    with store.read() as conn:
+        rows = conn.execute(query).all()
+    refused = [(r.id, language_refusal(r.language, r.start, f"{r.filename} (#{r.id})", backend)) for r in rows]
+    return [(doc_id, message) for doc_id, message in refused if message is not None]
 
 
 def _extract_one(args: _Job) -> _Result:
@@ -148,7 +171,8 @@ def _save(store: Store, job: _Job, result: dict[str, Any], backend: str, actor: 
 
 
 def extract_pending(store: Store, backend: str, *, workers: int = 1, actor: str = "cli",
-                    on_progress: Callable[[BulkProgress], None] | None = None) -> BulkProgress:
+                    on_progress: Callable[[BulkProgress], None] | None = None,
+                    any_language: bool = False) -> BulkProgress:
     """Extract all pending documents with `workers` processes; each result is saved in its own transaction.
 
     Interrupting it (Ctrl-C, a kill, a power cut) loses at most the documents in flight: a rerun skips
@@ -163,6 +187,8 @@ def extract_pending(store: Store, backend: str, *, workers: int = 1, actor: str 
         workers: processes that run the backend; the writes stay in this process.
         actor: who is acting, for the audit trail.
         on_progress: called after each document with the running totals.
+        any_language: also extract documents in a language the backend does not read (by default they
+            are counted in `refused` and left pending).
 
     Returns:
         The final totals.
@@ -171,7 +197,11 @@ def extract_pending(store: Store, backend: str, *, workers: int = 1, actor: str 
         BackendError: a worker process died; what was saved before stays saved.
     """
     ids = pending_document_ids(store, backend)
-    progress = BulkProgress(total=len(ids))
+    refused = [] if any_language else _refused_documents(store, backend)
+    if refused:
+        skip = {doc_id for doc_id, _ in refused}
+        ids = [doc_id for doc_id in ids if doc_id not in skip]
+    progress = BulkProgress(total=len(ids), refused=len(refused), refusals=refused[:MAX_FAILURES_KEPT])
     if not ids:
         return progress
     jobs = _jobs(store, ids, backend)

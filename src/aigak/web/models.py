@@ -204,7 +204,8 @@ class UploadResultOut(_Out):
     created: bool
     facts: int
     error: str | None
-    extraction: str = Field(description="extracted, skipped, unavailable, failed or not requested.")
+    extraction: str = Field(description="extracted, skipped, unavailable, failed, not requested, or not "
+                                        "extracted (a language the backend does not read; `error` says which).")
 
 
 class UploadOut(_Out):

@@ -63,13 +63,14 @@ def _row_out(d: DocumentRow, counts: dict[str, int]) -> DocumentOut:
                        reference_date=d.reference_date, facts=counts)
 
 
-def _extract(request: Request, document_id: int, actor: str) -> tuple[str, int, str | None]:
+def _extract(request: Request, document_id: int, actor: str, any_language: bool) -> tuple[str, int, str | None]:
     """Extract facts from a new document (which also gives its people their place in the person registry)."""
     try:
         from aigak.operations.extraction import extract_stored_document
 
         with write_lock(request):
-            outcome = extract_stored_document(store_of(request), document_id, actor=actor)
+            outcome = extract_stored_document(store_of(request), document_id, actor=actor,
+                                              any_language=any_language)
     except ImportError:
         return "unavailable", 0, None
     except AigakError as exc:
@@ -78,12 +79,17 @@ def _extract(request: Request, document_id: int, actor: str) -> tuple[str, int, 
     except Exception as exc:  # noqa: BLE001  (a backend's bug must not lose the upload: the document is stored)
         log.error("extraction of document %s crashed: %s", document_id, exc.__class__.__name__)
         return "failed", 0, "The extractor failed unexpectedly; the source is stored, run `aigak extract` later."
+    if outcome.refusal is not None:
+        return "not extracted", 0, f"Not extracted: {outcome.refusal}."
     return ("skipped" if outcome.skipped else "extracted"), len(outcome.fact_ids), None
 
 
 def upload_files(request: Request, principal: Principal, files: list[UploadFile], *,
-                 extract: bool) -> list[UploadResultOut]:
+                 extract: bool, any_language: bool = False) -> list[UploadResultOut]:
     """Ingest each file (and extract facts from new ones); a refused file is reported, the rest go on.
+
+    A document in a language the backend does not read is stored, not extracted ("not extracted", the
+    reason in `error`), unless `any_language`.
 
     Raises:
         InvalidInput: no file was sent.
@@ -110,7 +116,7 @@ def upload_files(request: Request, principal: Principal, files: list[UploadFile]
         status, n_facts, error = ("not requested", 0, None)
         if extract and (created or _never_extracted(request, document.id)):
             # Also a document stored by an upload that died before its extraction finished.
-            status, n_facts, error = _extract(request, document.id, principal.actor)
+            status, n_facts, error = _extract(request, document.id, principal.actor, any_language)
         log.info("upload: document %s %s, extraction %s, %s facts", document.id,
                  "stored" if created else "already stored", status, n_facts)
         results.append(UploadResultOut(filename=name, document_id=document.id, created=created, facts=n_facts,
@@ -138,13 +144,19 @@ def _refuse_if_all_failed(results: list[UploadResultOut]) -> None:
 @router.post("/api/documents", response_model=UploadOut, responses={413: {"description": "Too large."}})
 def api_upload(request: Request, principal: Ingester,
                files: Annotated[list[UploadFile], File(description="One or more files.")],
-               extract: bool = True) -> UploadOut:
+               extract: bool = True,
+               any_language: Annotated[bool, Query(description=(
+                   "Extract a document even when it is not in a language the backend reads "
+                   "(rules.v1: English)."))] = False) -> UploadOut:
     """Upload sources: each is stored unchanged with its SHA-256 and (by default) its facts extracted.
+
+    A document in a language the backend does not read is stored and searchable but not extracted
+    (`extraction` "not extracted", the reason in `error`) unless `any_language` is set.
 
     Answers 200 with one result per file when at least one was stored; when every file was refused,
     answers with the first file's error (413 too large, 422 unreadable).
     """
-    results = upload_files(request, principal, files, extract=extract)
+    results = upload_files(request, principal, files, extract=extract, any_language=any_language)
     _refuse_if_all_failed(results)
     return UploadOut(results=results)
 
