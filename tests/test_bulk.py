@@ -178,3 +178,37 @@ def test_extract_all_prints_the_rate(run_cli, tmp_path: Path) -> None:  # type: 
 def test_extract_all_refuses_zero_workers(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("extract", "--all", "--workers", "0")
     assert result.code == 1 and "--workers must be 1 or more" in result.stderr
+
+
+def test_after_an_upgrade_replace_extracts_again_what_an_earlier_version_did(
+        run_cli, sqlite_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "a"
+    write_articles(folder, fictional_articles(3))
+    assert run_cli("ingest", "--extract", str(folder)).code == 0
+    store = open_store(sqlite_url)
+    try:
+        with store.transaction() as conn:  # as if an earlier aigak had extracted the first two
+            for run in conn.execute(select(extraction_runs.c.id, extraction_runs.c.config)
+                                    .order_by(extraction_runs.c.document_id).limit(2)).all():
+                conn.execute(extraction_runs.update().where(extraction_runs.c.id == run.id)
+                             .values(config={**run.config, "version": "0.9"}))
+            reviewed = conn.execute(select(facts.c.id).order_by(facts.c.id).limit(1)).scalar_one()
+        from aigak.core.models import ReviewStatus
+        from aigak.operations.review import review
+        review(store, reviewed, ReviewStatus.CONFIRMED, actor="test")
+    finally:
+        store.close()
+    plain = run_cli("extract", "--all")
+    assert plain.code == 0 and "0 documents extracted" in plain.stdout, plain.stdout
+    again = run_cli("extract", "--all", "--replace")
+    assert again.code == 0 and "2 documents extracted" in again.stdout, again.stdout + again.stderr
+    store = open_store(sqlite_url)
+    try:
+        with store.read() as conn:
+            versions = {r.config["version"] for r in conn.execute(select(extraction_runs.c.config))}
+            kept = conn.execute(select(facts.c.status).where(facts.c.id == reviewed)).scalar_one_or_none()
+    finally:
+        store.close()
+    assert len(versions) == 1 and "0.9" not in versions
+    assert kept == "confirmed", "a reviewed fact survives the new extraction"
+    assert "0 documents extracted" in run_cli("extract", "--all", "--replace").stdout  # a rerun resumes

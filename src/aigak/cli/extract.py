@@ -15,6 +15,7 @@ from aigak.cli.app import app
 from aigak.cli.common import bulk_progress, console, err_console, store_of
 from aigak.cli.documents import ANY_LANGUAGE_HELP
 from aigak.core.errors import ConfigError, IngestError
+from aigak.extract.backend import get_backend
 from aigak.ingest.pipeline import ingest_bytes, max_file_bytes
 from aigak.operations.bulk import extract_pending
 from aigak.operations.extraction import extract_stored_document, resolve_backend_name
@@ -55,15 +56,18 @@ def _print_table(result: dict[str, Any], text: str) -> None:
         console.print(amounts)
 
 
-def _extract_all(store: Store, backend: str, workers: int, any_language: bool) -> None:
+def _extract_all(store: Store, backend: str, workers: int, any_language: bool, replace: bool = False) -> None:
     """`extract --all`: every pending document, with a progress bar; exit 1 when any document failed.
 
+    With `replace`, also every document an earlier version of the backend extracted (after an upgrade).
     A document in another language is reported, not counted as an error: running again changes nothing.
     """
     if workers < 1:
         raise ConfigError(f"--workers must be 1 or more, not {workers}.")
+    version = str(get_backend(backend).describe().get("version")) if replace else None
     with bulk_progress("extract") as step:
-        done = extract_pending(store, backend, workers=workers, on_progress=step, any_language=any_language)
+        done = extract_pending(store, backend, workers=workers, on_progress=step, any_language=any_language,
+                               outdated_than=version)
     for doc_id, message in done.failures:
         err_console.print(f"[red]failed[/red] document #{doc_id}: {escape(message)}")
     for _, message in done.refusals:
@@ -85,7 +89,9 @@ def extract(
     all_pending: Annotated[bool, typer.Option("--all", help="Extract every stored document not yet done by this "
                                               "backend version (an interrupted run resumes).")] = False,
     workers: Annotated[int, typer.Option(help="Processes that run the backend for --all (at most one per core).")] = 1,
-    replace: Annotated[bool, typer.Option(help="Run again on a document already extracted by this backend.")] = False,
+    replace: Annotated[bool, typer.Option(help="Run again on a document already extracted by this backend (with "
+                                          "--all: every document an earlier version extracted); reviewed facts "
+                                          "are kept.")] = False,
     any_language: Annotated[bool, typer.Option("--any-language", help=ANY_LANGUAGE_HELP)] = False,
 ) -> None:
     """Extract source-grounded facts (people, places, events, relations, amounts) as `proposed` facts.
@@ -99,7 +105,7 @@ def extract(
         raise ConfigError(f"Unknown format {output_format!r}: use json or table.")
     name = resolve_backend_name(backend)
     if all_pending:
-        _extract_all(store, name, workers, any_language)
+        _extract_all(store, name, workers, any_language, replace)
         return
     if target is None:
         raise ConfigError("Name a file or a document id, or pass --all.")

@@ -90,6 +90,15 @@ def pending_document_ids(store: Store, backend: str) -> list[int]:
                                            .order_by(documents.c.id))]
 
 
+def outdated_document_ids(store: Store, backend: str, version: str) -> list[int]:
+    """Documents this backend extracted with another version of itself (the rules have changed since)."""
+    with store.read() as conn:
+        rows = conn.execute(select(extraction_runs.c.document_id, extraction_runs.c.config)
+                            .where(extraction_runs.c.backend == backend)
+                            .order_by(extraction_runs.c.document_id)).all()
+    return [r.document_id for r in rows if not isinstance(r.config, dict) or r.config.get("version") != version]
+
+
 def _refused_documents(store: Store, backend: str) -> list[tuple[int, str]]:
     """Pending documents in a language the backend does not read, with the reason (`language_refusal`)."""
     read = LANGUAGES_READ.get(backend)
@@ -156,15 +165,19 @@ def _in_parallel(jobs: Iterator[_Job], workers: int, backend: str) -> Iterator[t
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _save(store: Store, job: _Job, result: dict[str, Any], backend: str, actor: str) -> int | None:
-    """Save one document's facts in one transaction; None when it was already done (by another run)."""
+def _save(store: Store, job: _Job, result: dict[str, Any], backend: str, actor: str,
+          replace: bool = False) -> int | None:
+    """Save one document's facts in one transaction; None when it was already done (by another run).
+
+    With `replace`, the document's earlier extraction by this backend is replaced: facts nobody has
+    reviewed give way to the new ones, reviewed facts stay."""
     doc_id, text = job[0], job[1]
     name = str((result.get("backend") or {}).get("name") or backend)
     try:
         with store.transaction() as conn:
-            if has_extraction(conn, doc_id, name):
+            if has_extraction(conn, doc_id, name) and not replace:
                 return None
-            ids_saved = record_extraction(conn, doc_id, result, text=text, actor=actor)
+            ids_saved = record_extraction(conn, doc_id, result, text=text, actor=actor, replace=replace)
     except SqlIntegrityError:
         return None  # a concurrent run saved this document first: its work stands, ours is dropped
     return len(ids_saved)
@@ -172,7 +185,7 @@ def _save(store: Store, job: _Job, result: dict[str, Any], backend: str, actor: 
 
 def extract_pending(store: Store, backend: str, *, workers: int = 1, actor: str = "cli",
                     on_progress: Callable[[BulkProgress], None] | None = None,
-                    any_language: bool = False) -> BulkProgress:
+                    any_language: bool = False, outdated_than: str | None = None) -> BulkProgress:
     """Extract all pending documents with `workers` processes; each result is saved in its own transaction.
 
     Interrupting it (Ctrl-C, a kill, a power cut) loses at most the documents in flight: a rerun skips
@@ -189,6 +202,9 @@ def extract_pending(store: Store, backend: str, *, workers: int = 1, actor: str 
         on_progress: called after each document with the running totals.
         any_language: also extract documents in a language the backend does not read (by default they
             are counted in `refused` and left pending).
+        outdated_than: a backend version: documents extracted by another version of the backend are
+            extracted again too, replacing the facts nobody has reviewed (after an upgrade of aigak).
+            A rerun resumes, since a document done again carries the new version.
 
     Returns:
         The final totals.
@@ -197,6 +213,8 @@ def extract_pending(store: Store, backend: str, *, workers: int = 1, actor: str 
         BackendError: a worker process died; what was saved before stays saved.
     """
     ids = pending_document_ids(store, backend)
+    again = set(outdated_document_ids(store, backend, outdated_than)) if outdated_than else set()
+    ids = sorted({*ids, *again})
     refused = [] if any_language else _refused_documents(store, backend)
     if refused:
         skip = {doc_id for doc_id, _ in refused}
@@ -218,7 +236,7 @@ def extract_pending(store: Store, backend: str, *, workers: int = 1, actor: str 
                     if len(progress.failures) < MAX_FAILURES_KEPT:
                         progress.failures.append((doc_id, error or "unknown error"))
                 else:
-                    progress.facts += _save(store, job, result, backend, actor) or 0
+                    progress.facts += _save(store, job, result, backend, actor, replace=doc_id in again) or 0
                 progress.done += 1
                 if on_progress is not None:
                     on_progress(progress)

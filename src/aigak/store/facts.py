@@ -75,6 +75,12 @@ def save_extraction(conn: Connection, document_id: int, result: Mapping[str, Any
         forget_profiles_of_document(conn, document_id)  # the deletes below cascade to registry mentions
         conn.execute(delete(facts).where(facts.c.document_id == document_id, facts.c.backend == backend,
                                          facts.c.status == ReviewStatus.PROPOSED.value))
+        # Reviewed facts stay: they leave the old run before it goes, since its deletion cascades to its facts.
+        kept_rows = conn.execute(select(facts.c.id, facts.c.kind, facts.c.local_id, facts.c.data).where(
+            facts.c.document_id == document_id, facts.c.backend == backend)).all()
+        if kept_rows:
+            conn.execute(update(facts).where(facts.c.id.in_([r.id for r in kept_rows])).values(run_id=None))
+            result = _beside_kept(result, kept_rows)
         conn.execute(delete(extraction_runs).where(extraction_runs.c.document_id == document_id,
                                                    extraction_runs.c.backend == backend))
     now = datetime.now(UTC)
@@ -102,6 +108,9 @@ def save_extraction(conn: Connection, document_id: int, result: Mapping[str, Any
     run_id = conn.execute(insert(extraction_runs).values(
         document_id=document_id, backend=backend, config=dict(backend_info), created_at=now,
         fact_count=len(rows)).returning(extraction_runs.c.id)).scalar_one()
+    if replace:
+        conn.execute(update(facts).where(facts.c.document_id == document_id, facts.c.backend == backend,
+                                         facts.c.run_id.is_(None)).values(run_id=run_id))
     if not rows:
         return []
     for row in rows:
@@ -116,6 +125,73 @@ def save_extraction(conn: Connection, document_id: int, result: Mapping[str, Any
     if mention_rows:
         conn.execute(insert(mentions), mention_rows)
     return ids
+
+
+def _beside_kept(result: Mapping[str, Any], kept: Sequence[Any]) -> dict[str, Any]:
+    """A new extraction made to sit beside the reviewed facts a replacement keeps.
+
+    A new entity of the same kind and name as a kept one is that entity (its references point to the
+    kept record, which a reviewer has vouched for); a new relation or event that says what a kept one
+    says is left out; any other new record whose local id a kept one uses gets a fresh id, so that no
+    two facts of the document share one.
+    """
+    taken = {str(r.local_id) for r in kept}
+    kept_names = {(str(r.data.get("kind")), str(r.data.get("name"))): str(r.local_id)
+                  for r in kept if r.kind == FactKind.ENTITY.value and isinstance(r.data, Mapping) and r.data.get("name")}
+    out = {k: (list(v) if isinstance(v, list) else v) for k, v in result.items()}
+    renamed: dict[str, str] = {}
+    entities = []
+    for entity in result.get("entities") or []:
+        if not isinstance(entity, Mapping):
+            continue
+        lid = str(entity.get("id"))
+        same = kept_names.get((str(entity.get("kind")), str(entity.get("name")))) if entity.get("name") else None
+        if same is not None:
+            renamed[lid] = same
+            continue
+        if lid in taken:
+            renamed[lid] = _fresh(lid, taken)
+        entities.append({**entity, "id": renamed.get(lid, lid)})
+    out["entities"] = entities
+
+    def mapped(value: Any) -> Any:
+        return renamed.get(value, value) if isinstance(value, str) else value
+
+    kept_claims = {_claim(r.data) for r in kept if r.kind in (FactKind.EVENT.value, FactKind.RELATION.value)
+                   and isinstance(r.data, Mapping)}
+    for section in ("relations", "events", "amounts"):
+        records = []
+        for record in result.get(section) or []:
+            if not isinstance(record, Mapping):
+                continue
+            new = dict(record)
+            for key in ("from", "to", "place"):
+                if key in new:
+                    new[key] = mapped(new[key])
+            for key in ("subjects", "agents"):
+                if isinstance(new.get(key), list):
+                    new[key] = [mapped(v) for v in new[key]]
+            if section != "amounts" and _claim(new) in kept_claims:
+                continue
+            if new.get("id") is not None and str(new["id"]) in taken:
+                new["id"] = _fresh(str(new["id"]), taken)
+            records.append(new)
+        out[section] = records
+    return out
+
+
+def _fresh(lid: str, taken: set[str]) -> str:
+    n = 2
+    while f"{lid}.{n}" in taken:
+        n += 1
+    taken.add(f"{lid}.{n}")
+    return f"{lid}.{n}"
+
+
+def _claim(data: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What a relation or event says, to tell a new record that repeats a kept one."""
+    return (data.get("type"), data.get("from"), data.get("to"), tuple(sorted(map(str, data.get("subjects") or []))),
+            data.get("start"), data.get("end"))
 
 
 def _row_to_fact(row: Any) -> Fact:
