@@ -119,3 +119,22 @@ def test_web_upload_stores_a_russian_document_and_extracts_it_only_when_asked(cl
     forced = client.post("/api/documents", params={"any_language": "true"}, files=files,
                          headers={"X-CSRF-Token": token}).json()["results"][0]
     assert (forced["created"], forced["extraction"], forced["error"]) == (False, "extracted", None)
+
+
+def test_a_batch_record_in_another_language_is_stored_but_not_extracted(sqlite_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from aigak.scale.records import extract_record, record_from_file, store_record
+    from aigak.store.documents import get_document
+    from aigak.store.facts import has_extraction
+
+    ruling = tmp_path / "ruling.txt"
+    ruling.write_text("Решение суда\n\nСпециализированный межрайонный административный суд города Алматы рассмотрел "
+                      "заявление гражданина Китайской Народной Республики о признании его беженцем и отказал в "
+                      "удовлетворении заявления. Заявитель прибыл в Республику Казахстан в 2019 году.\n",
+                      encoding="utf-8")
+    record = extract_record(record_from_file(str(ruling), 0, 1 << 20), "rules.v1")
+    assert record["error"].startswith("not extracted: ruling.txt is in Russian (ru)"), record["error"]
+    stored = store_record(sqlite_store, record, actor="test")
+    assert stored.document_id is not None
+    with sqlite_store.read() as conn:
+        assert "Алматы" in get_document(conn, stored.document_id).text
+        assert not has_extraction(conn, stored.document_id, "rules.v1")

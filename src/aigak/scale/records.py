@@ -19,9 +19,9 @@ from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 
 from aigak.core.errors import AigakError, IngestError
 from aigak.core.models import DecodedSource
-from aigak.ingest.language import detect_language
+from aigak.ingest.language import ENGLISH_SAMPLE_CHARS, detect_language
 from aigak.ingest.readers import read_source
-from aigak.operations.extraction import record_extraction
+from aigak.operations.extraction import language_refusal, record_extraction
 from aigak.resolve.registry import resolve_document
 from aigak.store.audit import append_audit
 from aigak.store.documents import add_document, find_document_by_sha
@@ -131,6 +131,12 @@ def extract_record(record: dict[str, Any], backend: str) -> dict[str, Any]:
 
     record["backend"] = backend
     if record.get("error") is not None or record.get("text") is None:
+        return record
+    refusal = language_refusal(record.get("language"), record["text"][:ENGLISH_SAMPLE_CHARS],
+                               str(record.get("filename") or record.get("path") or "a record"), backend)
+    if refusal is not None:
+        # stored and searchable, as `ingest --extract` leaves it, but not read by rules made for English
+        record["error"] = f"not extracted: {refusal}"
         return record
     try:
         result = extract_text(record["text"], title=record["title"], published=record["published"],
