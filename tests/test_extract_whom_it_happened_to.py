@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from events_support import events_in
 
+from aigak.extract.run import extract_text
+
 
 def test_bare_surname_after_a_relative_named_in_full_is_the_main_person() -> None:
     text = ("Tajik activist sentenced\n\nDUSHANBE, 23 October 2024 — Rustam Sharipov, 38, was sentenced to 12 years "
@@ -56,3 +58,35 @@ def test_the_named_among_a_counted_group_are_its_subjects() -> None:
     text = ("News\n\nALMATY, 1 March 2023 — Supporters picketed the consulate on 20 February 2023. Police detained "
             "five of them, including the organisers, Gulbahor Yesemova, 35, and Rauan Abdikov, 28.\n")
     assert ("arrest", ("Gulbahor Yesemova", "Rauan Abdikov"), "2023-02-20") in events_in(text)
+
+
+def test_an_apposition_naming_whose_uncle_he_is_does_not_take_his_sentence() -> None:
+    text = ("News\n\nALMATY, 1 October 2023 — Nurbek Zhaksylykov, 61, the uncle of Dauren Serikbayuly, was sentenced "
+            "to 10 years in prison by a court in Ghulja on 25 September 2023, relatives said.\n")
+    assert ("criminal_proceeding", ("Nurbek Zhaksylykov",), "2023-09-25") in events_in(text)
+    result = extract_text(text)
+    names = {e["id"]: e.get("name") for e in result["entities"]}
+    assert ("Dauren Serikbayuly", "relative", "Nurbek Zhaksylykov") in {
+        (names[r["from"]], r["type"], names[r["to"]]) for r in result["relations"]}
+
+
+def test_relatives_of_a_named_man_do_not_hide_his_name() -> None:
+    text = ("News\n\nGENEVA, 3 November 2023 — Relatives of Daurhan Serikbaev, 45, a herder held in Ghulja, wrote to "
+            "the United Nations on 1 November 2023.\n\nSerikbaev was arrested in January 2023.\n")
+    assert ("arrest", ("Daurhan Serikbaev",), "2023-01") in events_in(text)
+
+
+def test_a_chinese_spelling_in_brackets_is_an_alias_and_the_pair_shares_the_verb() -> None:
+    text = ("News\n\nALMATY, 4 November 2023 — Mā Xiùlán (马秀兰), 55, a Hui cook, and Aiganym Seitova, 29, were "
+            "detained in Ghulja on 2 November 2023, a relative said.\n")
+    result = extract_text(text)
+    persons = {e["name"]: e for e in result["entities"] if e["kind"] == "person" and e.get("name")}
+    assert "马秀兰" in persons["Mā Xiùlán"]["aliases"]
+    assert set(persons) == {"Mā Xiùlán", "Aiganym Seitova"}, "'a relative said' is a source, not a person"
+    assert ("arrest", ("Mā Xiùlán", "Aiganym Seitova"), "2023-11-02") in events_in(text)
+
+
+def test_the_speaker_is_not_whom_the_reported_event_happened_to() -> None:
+    text = ("News\n\nISTANBUL, 4 November 2023 — Ayşe Öztürk, a lawyer in Istanbul, said \"Maria\" was also detained "
+            "in October 2023.\n")
+    assert not [e for e in events_in(text) if e[1] == ("Ayşe Öztürk",) and e[0] in ("arrest", "detention")]

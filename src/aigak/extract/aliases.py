@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from aigak.extract.persons import Person
 
-__all__ = ["merge_initialled", "merge_stated_aliases"]
+__all__ = ["add_han_spellings", "merge_initialled", "merge_stated_aliases"]
 
 _LANGUAGES = r"Chinese|Mandarin|Han|Pinyin|Kazakh|Uyghur|Uighur|Kyrgyz|Russian|Uzbek|official|legal|passport"
 # Right before a name that is another form of someone's name: "the Chinese transcription of his name,",
@@ -68,6 +68,28 @@ def merge_stated_aliases(text: str, persons: Sequence[Person]) -> list[Person]:
                 merged[id(alias)] = owner
                 break
     return _merge(persons, merged)
+
+
+# "Mā Xiùlán (马秀兰)", "Ma Xiulan (馬秀蘭, 55)": the name in Chinese characters in brackets after a name.
+_HAN_SPELLING = re.compile(r"\s*[(（]\s*(?P<han>[\u3400-\u9fff\uf900-\ufaff·]{2,6})\s*[)），,;]")
+
+
+def add_han_spellings(text: str, persons: Sequence[Person]) -> None:
+    """Keep the Chinese spelling a text gives in brackets after a name as that person's alias and mention:
+    the registry matches Chinese renderings of names, and redaction must hide them too."""
+    for person in persons:
+        if not person.name:
+            continue
+        for _, e in list(person.mentions):
+            m = _HAN_SPELLING.match(text, e)
+            if m is None:
+                continue
+            span = (m.start("han"), m.end("han"))
+            if m.group("han") != person.name and m.group("han") not in person.aliases:
+                person.aliases.append(m.group("han"))
+            if span not in person.mentions:
+                person.mentions.append(span)
+                person.mentions.sort()
 
 
 def _merge(persons: Sequence[Person], merged: dict[int, Person]) -> list[Person]:

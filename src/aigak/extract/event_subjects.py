@@ -38,7 +38,8 @@ _LEADING_COMMA = re.compile(r"\s*,?\s*")
 
 
 # What may join two conjoined persons: "X and Y", "X, Y", "X, 34, and her brother Y".
-_CONJUNCT_GAP = re.compile(r"\s*(?:,\s*(?:aged\s+)?\d{1,3}\s*)?(?:,|,?\s+and)\s*(?:(?:his|her|their|my|our)\s+"
+_CONJUNCT_GAP = re.compile(r"\s*(?:[(（][^()（）]{1,40}[)）]|[)）])?\s*(?:,\s*(?:aged\s+)?\d{1,3}\s*)?"
+                           r"(?:,\s*(?:an?|the)\s+[^,;()]{1,40})?(?:,|,?\s+and)\s*(?:(?:his|her|their|my|our)\s+"
                            r"(?:(?:younger|older|elder|little|late)\s+)?(?:[a-z\-]+\s+)?)?")
 
 
@@ -67,7 +68,12 @@ def _with_conjuncts(text: str, refs: Sequence[Reference], index: int) -> list[st
     return list(dict.fromkeys(persons))
 
 
-_RELATIVE_ASIDE = re.compile(r",\s*(?:who|whose|which|whom)\b[^,;()—–]*,")
+# ", who visited his mother in Ghulja,", ", the uncle of Dauren Serikbayuly,": a closed relative clause or
+# a described apposition (an article, up to a few words, "of" someone) after the subject's name.
+_SPEECH_BETWEEN = re.compile(r"\b(?:said|says|told\s+(?:reporters|journalists|the\s+\w+|us|him|her|them)|"
+                             r"added|stated|claimed|alleged)\s+(?:that\s+)?[\"“'‘]?\S", re.IGNORECASE)
+_RELATIVE_ASIDE = re.compile(r",\s*(?:who|whose|which|whom)\b[^,;()—–]*,|"
+                             r",\s*(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?of\s+[^,;()—–]{1,60},")
 
 
 def relative_asides(text: str, ss: int, pos: int) -> list[tuple[int, int]]:
@@ -95,6 +101,11 @@ def left_subject(text: str, refs: Sequence[Reference], ss: int, pos: int, *, all
     for index in range(len(before) - 1, -1, -1):
         ref = before[index]
         if ref.kind == "generic" or (ref.kind == "description" and not ref.persons):
+            return None
+        speech = _SPEECH_BETWEEN.search(text, ref.end, pos)
+        if speech is not None and not ref.possessive and not any(speech.start() < r.start < pos for r in refs):
+            # 'X, a lawyer, said "Maria" was also detained': the speaker is not whom it happened to (but in
+            # "X stated that his application was refused" the "his" between says it is X's)
             return None
         if re.search(r"\bwhose\s+(?:[\w\-]+\s+){0,2}$", text[max(ss, ref.start - 30):ref.start]) \
                 and "," in text[ref.end:pos]:

@@ -113,7 +113,7 @@ def kin_of_named(text: str, ss: int, se: int, name_starts: Sequence[tuple[int, i
         if entry["plural"]:
             continue
         apposed = [(ns, ne, other) for ns, ne, other in name_starts if ss <= ns and ne <= m.start()
-                   and re.fullmatch(r"\s*,\s*(?:the\s+|a\s+)?", text[ne:m.start()])]
+                   and re.fullmatch(r"\s*,\s*(?:(?:aged\s+)?\d{1,3}\s*,\s*)?(?:the\s+|a\s+)?", text[ne:m.start()])]
         if apposed:
             relative: str | None = apposed[-1][2]
         elif re.fullmatch(r"\s*(?:\d{1,3}[.)]\s*)?", text[ss:m.start()]):

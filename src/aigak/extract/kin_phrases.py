@@ -96,10 +96,11 @@ def narrator_of(text: str, resolver: Resolver) -> str | None:
     return max(counts, key=lambda pid: counts[pid]) if counts else None
 
 
-# "according to a relative" names an unnamed source, not a tie the text tells of ("according to a cousin"
+# "according to a relative", "a relative said" name an unnamed source, not a tie the text tells of ("according to a cousin"
 # still is one: a cousin is a particular person).
 SOME_RELATIVE = re.compile(r"\b(?:[Aa]n?|[Oo]ne)\s+(?:(?:distant|close|older|younger|elderly|maternal|paternal)\s+)?"
-                           r"(?P<kin>cousin|(?<![Aa]ccording\sto\sa\s)relative|uncle|aunt|nephew|niece)\b(?!\s+of\b|['’])")
+                           r"(?P<kin>cousin|(?<![Aa]ccording\sto\sa\s)relative(?!\s+(?:said|says|told|added|explained)\b)|"
+                           r"uncle|aunt|nephew|niece)\b(?!\s+of\b|['’])")
 
 
 _TELLER = re.compile(r",?\s*(?:he|she|they|[A-Z][\w'’\-]+)\s+(?:said|says|told|recalled|added|explained)\b")

@@ -73,7 +73,10 @@ _KIN_LIST_BEFORE = re.compile(r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)|['â
 _SPELLING_OPEN = re.compile(r"\s*\(\s*(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*:\s*)?")
 _SPELLING_CLOSE = re.compile(r"\s*[);]")
 # "One of Ekrem's cousins", "Two of Aliya's sons": a quantifier before "of", not an institution's name.
-_QUANTIFIER_OF = re.compile(r"(?:One|Two|Three|Four|Five|Some|Many|Most|All|Both|Each|None|Several|Few|Any)$")
+# "Two of â€¦", "Relatives of X", "The family of X", "Testimony of X": not the start of an institution's name.
+_QUANTIFIER_OF = re.compile(r"(?:One|Two|Three|Four|Five|Some|Many|Most|All|Both|Each|None|Several|Few|Any|"
+                            r"Relatives|Family|Families|Friends|Supporters|Lawyers?|Neighbou?rs|Colleagues|"
+                            r"Testimony|Statement|Interview|Account|Deposition|Case|Cases)$")
 
 
 @dataclass(frozen=True, slots=True)

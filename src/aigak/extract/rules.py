@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from aigak.extract.aliases import merge_initialled, merge_stated_aliases
+from aigak.extract.aliases import add_han_spellings, merge_initialled, merge_stated_aliases
 from aigak.extract.assemble import EntityTable, build_orgs, build_places, to_json
 from aigak.extract.attributes import assign_attributes, infer_gender
 from aigak.extract.backend import ExtractionBackend
@@ -112,6 +112,7 @@ class RulesBackend(ExtractionBackend):
         candidates += self._model_candidates(text, content, candidates, blocked)
         candidates = with_header_witness(text, content[0], content[1], candidates)  # "Testimony of X" over Q/A
         persons = merge_initialled(merge_stated_aliases(text, find_persons(candidates)))
+        add_han_spellings(text, persons)  # "Mā Xiùlán (马秀兰)"
         for i, p in enumerate(persons, 1):
             p.id = f"n{i}"
         infer_gender(text, sentences, persons, quotes)
