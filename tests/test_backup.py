@@ -117,3 +117,30 @@ def test_encrypted_database_round_trips_and_stays_encrypted(tmp_path: Path) -> N
     with reopened.read() as conn:
         assert count_documents(conn) == 2
     reopened.close()
+
+
+def test_an_encrypted_backup_restored_without_its_key_is_refused_in_one_line(
+        tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("AIGAK_DB_KEY", raising=False)
+    store = open_store(str(tmp_path / "secret.db"), key="a long passphrase")
+    _fill(store)
+    archive = tmp_path / "enc.tar"
+    create_backup(store, archive, key="a long passphrase")
+    store.close()
+    target = tmp_path / "restored.db"
+    with pytest.raises(ConfigError, match="encrypted: set AIGAK_DB_KEY or pass --ask-key"):
+        restore_backup(archive, str(target))
+    with pytest.raises(StoreError, match="cannot be opened with this passphrase"):
+        restore_backup(archive, str(target), key="not the passphrase")
+    assert not target.exists() and not list(tmp_path.glob("restored.db*")), "the target is left alone"
+    done = run_cli("restore", str(archive), db=f"sqlite:///{target}")
+    assert done.code == 1
+    expected = ("error: This backup's database is encrypted: set AIGAK_DB_KEY or pass --ask-key (aigak --ask-key "
+                "restore FILE) with the passphrase it was made with.")
+    assert done.stderr.strip().splitlines() == [expected], done.stderr
+    assert "Traceback" not in done.stderr + done.stdout and not target.exists()
+    restore_backup(archive, str(target), key="a long passphrase")
+    reopened = open_store(str(target), key="a long passphrase")
+    with reopened.read() as conn:
+        assert count_documents(conn) == 2
+    reopened.close()

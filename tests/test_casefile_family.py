@@ -409,3 +409,78 @@ def test_the_dossier_and_the_web_page_show_a_suspended_order(sqlite_store: Store
         login(client, "viewer")
         doc = lxml.html.fromstring(client.get(f"/people/{pid}").text)
     assert any("suspended" in li.text_content() for li in doc.xpath('//ul[@id="order-changes"]/li'))
+
+
+# --- what an asylum decision decided, and appeals against a refusal -----------------------------------
+
+OUTCOMES = [
+    ("annulled", ("On 14 September 2023 the court annulled the refusal of asylum to Gulnar Serikbaikyzy and sent "
+                  "her case back to the migration service."), "reopened"),
+    ("overturned-passive", "The rejection of her asylum claim was overturned on appeal on 2 May 2022.", "reopened"),
+    ("quashed", "The Supreme Court quashed the decision to refuse her asylum.", "reopened"),
+    ("set-aside", "A court set aside the refusal of refugee status.", "reopened"),
+    ("appeal-upheld", "The court upheld her appeal against the refusal of asylum.", "reopened"),
+    ("overturned-and-granted", "On 2 May 2022 a court overturned the refusal and granted her refugee status.",
+     "granted"),
+    ("granted", "The migration service granted her refugee status on 3 March 2021.", "granted"),
+    ("refusal-upheld", "A court upheld the refusal of asylum on 2 May 2022.", "refused"),
+    ("appeal-dismissed", "The court dismissed her appeal against the refusal of asylum.", "refused"),
+    ("refused-to-annul", "The court refused to annul the refusal of asylum.", "refused"),
+    ("rejected", "The migration service rejected the asylum application of Gulnar Serikbaykyzy on 9 June 2023.",
+     "refused"),
+    ("not-granted", "She was not granted asylum.", "refused"),
+    ("silent", "The court decided on her asylum claim on 2 May 2022.", None),
+]
+
+
+@pytest.mark.parametrize(("quote", "outcome"), [o[1:] for o in OUTCOMES], ids=[o[0] for o in OUTCOMES])
+def test_an_asylum_decision_is_read_for_what_it_decided(quote: str, outcome: str | None) -> None:
+    from aigak.casefile.outcomes import read_asylum_outcome
+
+    assert read_asylum_outcome(quote) == outcome
+
+
+APPEAL = "Her lawyer filed an appeal on 20 May 2021 against the refusal of asylum to Aliya Nurova."
+LATER = [
+    ("annulled", "On 1 September 2021 a court annulled the refusal of asylum to Aliya Nurova and sent her case back.",
+     "asylum seeker", ["refused", "reopened"], ["FLAG_RETURN_ORDER_WHILE_REOPENED"]),
+    ("granted", "On 1 September 2021 a court overturned the refusal and granted Aliya Nurova refugee status.",
+     "refugee status", ["refused", "granted"], []),
+    ("upheld", "On 1 September 2021 a court upheld the refusal of asylum to Aliya Nurova.",
+     "asylum refused", ["refused", "refused"], []),
+]
+
+
+@pytest.mark.parametrize(("later", "status", "outcomes", "flags"), [c[1:] for c in LATER], ids=[c[0] for c in LATER])
+def test_a_refusal_annulled_on_appeal_is_no_refusal_and_the_appeal_is_listed(
+        sqlite_store: Store, later: str, status: str, outcomes: list[str], flags: list[str]) -> None:
+    import aigak.casefile.legal as legal_module
+
+    add_source(sqlite_store, "first.txt", FIRST, result("2021-05-11", [
+        person(FIRST, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
+        event(FIRST, "e1", "asylum_application", ["p1"], "2021-02-01", "applied for asylum on 1 February 2021"),
+        event(FIRST, "e2", "asylum_decision", ["p1"], "2021-05-03",
+              "On 3 May 2021 the migration service refused her asylum application."),
+        event(FIRST, "e3", "deportation_order", ["p1"], "2021-05-10", "A court ordered her deportation on 10 May 2021."),
+    ]))
+    add_source(sqlite_store, "appeal.txt", APPEAL, result("2021-05-22", [
+        person(APPEAL, "p1", "Aliya Nurova", "female", "Aliya Nurova")], []))
+    add_source(sqlite_store, "later.txt", later, result("2021-09-02", [
+        person(later, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
+        event(later, "e1", "asylum_decision", ["p1"], "2021-09-01", later)]))
+    cf = case(sqlite_store, "Aliya Nurova", today=date(2021, 12, 1))
+    legal = cf["legal_status"]
+    assert cf["person"]["status"] == status
+    assert [a["outcome"] for a in legal["asylum"] if a["type"] == "asylum_decision"] == outcomes
+    assert legal["flags"] == [getattr(legal_module, f) for f in flags]
+    assert [(a["state"], a["date"], a["quote"]) for a in legal["appeals"]] == [("filed", "2021-05-20", APPEAL)]
+    context = dossier_context(cf)
+    assert [(a["state"], a["when"], a["quote"]) for a in context["appeals"]] == [("filed", "20 May 2021", APPEAL)]
+    asylum = dict(context["legal_sections"])["Asylum"]
+    assert outcomes[-1] != "reopened" or "refusal annulled" in asylum[-1]["detail"]
+    with sqlite_store.read() as conn:
+        from aigak.resolve import resolve_person_ref
+
+        markdown = render_markdown(build_case_file(conn, resolve_person_ref(conn, "Aliya Nurova"),
+                                                   today=date(2021, 12, 1)))
+    assert f"**Appeal filed on 2021-05-20:** “{APPEAL}”" in markdown

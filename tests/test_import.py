@@ -229,3 +229,83 @@ def test_a_reviewers_split_and_merge_survive_the_round_trip(sqlite_store: Store,
     with copy.read() as conn:
         assert {"split", "merge"} <= {r.action for r in audit_history(conn)}  # replayed, and audited
     copy.close()
+
+
+def _fact_ids_by_local(store: Store) -> dict[tuple[str, str], int]:
+    """Fact ids by (source SHA-256, local id): the same record in two stores."""
+    with store.read() as conn:
+        return {(get_document(conn, f.document_id).sha256, f.local_id): f.id for f in list_facts(conn)}
+
+
+def test_keep_apart_decisions_and_merge_credits_survive_the_round_trip(sqlite_store: Store, tmp_path: Path) -> None:
+    from aigak.resolve import keep_apart, merge_persons, possible_matches, resolve_person_ref
+    from aigak.store.facts import get_fact
+    from aigak.store.persons import list_links, list_merges, mentions_of_facts
+
+    ids = load_casebook(sqlite_store)
+    with sqlite_store.transaction() as conn:
+        aibek = resolve_person_ref(conn, f"fact:{ids['0:p1']}")
+        assert resolve_person_ref(conn, f"fact:{ids['1:p1']}") == aibek  # the resolver joined the two sources
+        mention = mentions_of_facts(conn, [ids["1:p1"]])[0]
+        joined = next(r for r in list_merges(conn) if mention.id in r.mention_ids)
+        keep_apart(conn, aibek, joined.absorbed_id, actor="web:ana")  # "different people"
+        merge_persons(conn, resolve_person_ref(conn, f"fact:{ids['0:p5']}"),
+                      resolve_person_ref(conn, f"fact:{ids['0:p6']}"), actor="web:bo")
+        original = next(r for r in list_merges(conn, include_undone=False) if r.actor == "web:bo")
+        where = {k: (get_document(conn, get_fact(conn, ids[k]).document_id).sha256, k.split(":")[1])
+                 for k in ("0:p1", "1:p1", "0:p5")}
+    export_store(sqlite_store, "json", tmp_path / "out")
+    exported = json.loads((tmp_path / "out" / "aigak.json").read_text(encoding="utf-8"))
+    assert [a["actor"] for a in exported["apart"]] == ["web:ana"]
+    assert any(m["actor"] == "web:bo" and m["kind"] == "user" for m in exported["merges"])
+
+    copy = open_store(f"sqlite:///{tmp_path / 'copy.db'}")
+    import_aigak_export(copy, tmp_path / "out", actor="cli:root")
+    new = {k: _fact_ids_by_local(copy)[v] for k, v in where.items()}
+    with copy.read() as conn:
+        a, b = (resolve_person_ref(conn, f"fact:{new[k]}") for k in ("0:p1", "1:p1"))
+        assert a != b, "kept apart in the export, kept apart in the copy"
+        assert b not in [m.person_id for m in possible_matches(conn, a)], "not offered for merging again"
+        assert [link.actor for link in list_links(conn, [a, b], kind="apart")] == ["web:ana"]
+        merge = next(r for r in list_merges(conn, include_undone=False) if r.actor == "web:bo")
+        assert merge.at == original.at
+        assert resolve_person_ref(conn, f"fact:{new['0:p5']}") == merge.survivor_id
+        # the resolver's joins are credited to whoever's ingest made them ("test"), not to the importer
+        assert {"test", "web:bo"} <= {r.actor for r in list_merges(conn, include_undone=False) if r.kind != "split"}
+        assert any(r.action == "import" and r.target == "registry" and r.actor == "cli:root"
+                   for r in audit_history(conn))
+    copy.close()
+
+
+def test_a_workbook_whose_first_sheet_is_not_the_data_names_the_sheet_to_pass(sqlite_store: Store,
+                                                                               tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Intro"
+    book.active.append(["Read me"])
+    book.active.append(["Fictional cases, collected for a test."])
+    cases = book.create_sheet("Cases")
+    cases.append(["Full name", "Age"])
+    cases.append(["Bolat Serikuly", 61])
+    path = tmp_path / "victims.xlsx"
+    book.save(path)
+    with pytest.raises(ConfigError) as caught:
+        import_spreadsheet(sqlite_store, path)
+    message = str(caught.value)
+    assert "'Intro', 'Cases'" in message and "--sheet Cases" in message
+    assert import_spreadsheet(sqlite_store, path, sheet="Cases").facts == 1
+
+
+def test_an_unknown_kinship_word_is_warned_about_once(sqlite_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "kin.csv"
+    path.write_text("Name,Relative,Relation\n"
+                    "Nurbek Zhaksylykov,Dauren Serikbayuly,племянник\n"
+                    "Aigul Temirova,Serik Temirov,Племянник\n"
+                    "Asan Qadyruly,Bolat Qadyruly,брат\n", encoding="utf-8")
+    mapping = parse_mapping({"columns": {"name": "Name", "relative": "Relative", "relation": "Relation"}})
+    report = import_spreadsheet(sqlite_store, path, mapping=mapping)
+    assert len(report.warnings) == 1
+    assert "'племянник' (rows 2, 3)" in report.warnings[0] and "[values.relation]" in report.warnings[0]
+    kinds = sorted(f.type for f in _facts(sqlite_store, FactKind.RELATION))
+    assert kinds == ["relative", "relative", "sibling"]

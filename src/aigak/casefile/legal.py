@@ -10,14 +10,17 @@ from datetime import date, timedelta
 
 from aigak.casefile.about import sentences_about
 from aigak.casefile.dates import compare_dates, month_index, precision_of
-from aigak.casefile.model import LegalStatus, NextDate, OrderChange, SourceRef, TimelineItem
+from aigak.casefile.model import Appeal, LegalStatus, NextDate, OrderChange, SourceRef, TimelineItem
+from aigak.casefile.outcomes import GRANTED, REFUSED, REOPENED, read_asylum_outcome
 from aigak.casefile.sources import DocView, ref_for_span
 from aigak.casefile.timeline import EventFact
+from aigak.extract.timex_types import TimeExpression, TimeKind
 
 __all__ = [
     "FLAG_DEPORTED_WHILE_PENDING",
     "FLAG_RETURN_ORDER_WHILE_APPEAL_PENDING",
     "FLAG_RETURN_ORDER_WHILE_PENDING",
+    "FLAG_RETURN_ORDER_WHILE_REOPENED",
     "asylum_outcome",
     "build_legal_status",
     "person_status",
@@ -28,6 +31,9 @@ FLAG_RETURN_ORDER_WHILE_PENDING = ("An order to return the person stands while t
 FLAG_RETURN_ORDER_WHILE_APPEAL_PENDING = ("An order to return the person stands while their appeal against the "
                                           "asylum refusal is pending (a source after the decision says it is "
                                           "appealed, and no later decision is recorded).")
+FLAG_RETURN_ORDER_WHILE_REOPENED = ("An order to return the person stands while their asylum claim is pending "
+                                    "again (a refusal was annulled or overturned, and no later decision is "
+                                    "recorded).")
 FLAG_DEPORTED_WHILE_PENDING = "The person was deported while an asylum claim was pending."
 _ASYLUM = ("asylum_application", "asylum_decision")
 _PROCEEDINGS = ("criminal_proceeding", "summons")
@@ -36,18 +42,32 @@ _LEGAL_WORDS = re.compile(r"\b(court|hearing|appeal|deadline|trial|verdict|sente
                           r"deport\w*|extradit\w*|expel\w*|expulsion|case|migration|judge|tribunal|"
                           r"proceedings?|detention|release)\b", re.IGNORECASE)
 _FUTURE_WORDS = re.compile(r"\b(scheduled|due|will|until|deadline|set for|is to|are to|expected|by)\b", re.IGNORECASE)
-_REFUSED = re.compile(r"\b(refus\w*|reject\w*|turn\w* down|denied|den(y|ies)|dismiss\w*|lost|los(e|es|ing)|failed)\b",
-                      re.IGNORECASE)
-_GRANTED = re.compile(r"\b(grant\w*|extend\w*|recogni[sz]\w*|approv\w*|accepted)\b", re.IGNORECASE)
 _STATUS_OF = {"detention": "detained", "arrest": "detained", "release": "released", "disappearance": "missing",
               "death": "dead", "deportation": "deported", "flight": "fled", "border_crossing": "fled",
               "arrival": "fled", "asylum_application": "asylum seeker", "house_arrest": "under house arrest"}
 _WHAT_MAX = 200
 _APPEAL_UNDER_WAY = re.compile(r"\b(appeal\w*\b[^.;]*\b(?:pending|lodged|filed|submitted|under way|underway|"
                                r"ongoing|not yet (?:been )?(?:heard|decided))|(?:has|have|had) appealed|"
+                               r"(?:filed|lodged|submitted|launched)\s+(?:an?\s+|the\s+|her\s+|his\s+|their\s+)?"
+                               r"(?:\w+\s+)?appeal|"
                                r"appealed against|(?:will|would|to|shall|is going to|are going to) appeal|"
                                r"appeal (?:hearing|court)|court of appeal)\b", re.IGNORECASE)
 """An appeal lodged, pending, heard or announced."""
+_APPEAL_FILED = re.compile(r"\b(?:filed|lodged|submitted|launched)\s+(?:an?\s+|the\s+|her\s+|his\s+|their\s+)?"
+                           r"(?:\w+\s+)?appeal|\b(?:has|have|had)\s+(?:already\s+)?appealed|\bappealed\s+against|"
+                           r"\bappeal\w*\b[^.;]*\b(?:was|were|has been|had been)\s+(?:lodged|filed|submitted)",
+                           re.IGNORECASE)
+_APPEAL_PENDING = re.compile(r"\bappeal\w*\b[^.;]*\b(?:pending|under ?way|ongoing|not yet (?:been )?(?:heard|decided))",
+                             re.IGNORECASE)
+_APPEAL_ANNOUNCED = re.compile(r"\b(?:will|would|shall|is going to|are going to|plans? to|intends? to|decided to)\s+appeal\b",
+                               re.IGNORECASE)
+_APPEAL_DECIDED = re.compile(r"\bappeal\w*\b[^.;]*\b(?:dismissed|rejected|upheld|allowed|granted|refused|turned down)\b"
+                             r"|\b(?:dismissed|rejected|upheld|allowed|granted|refused|turned down)\s+(?:\w+\s+){0,2}"
+                             r"appeal", re.IGNORECASE)
+"""An appeal decided: a decision, not an appeal still to list."""
+_DATELINE_AFTER = re.compile(r"^\s*[—–-]")
+_FILED_DATE_AFTER_CHARS = 60
+_FILED_DATE_BEFORE_CHARS = 40
 _DEADLINE_BEFORE = re.compile(r"\b(within|no later than|not later than|has|have|had)\s+(?:the\s+next\s+)?$",
                               re.IGNORECASE)
 _DEADLINE_WORDS = re.compile(r"\b(appeal\w*|deadline|lodge|file|object\w*|complain\w*|challenge|leave|"
@@ -67,13 +87,11 @@ _SUSPENDED = re.compile(r"^(suspend|halt|stay)", re.IGNORECASE)
 
 
 def asylum_outcome(item: TimelineItem) -> str | None:
-    """`refused` or `granted` for an asylum decision, read from its quotes; None when they do not say."""
-    quotes = " ".join(s.quote for s in item.sources)
-    if _REFUSED.search(quotes):
-        return "refused"
-    if _GRANTED.search(quotes):
-        return "granted"
-    return None
+    """`refused`, `granted` or `reopened` (a refusal annulled or overturned) for an asylum decision, read
+    from its quotes (`aigak.casefile.outcomes`); None when they do not say."""
+    if item.outcome is not None:
+        return item.outcome
+    return read_asylum_outcome(" ".join(s.quote for s in item.sources))
 
 
 def person_status(timeline: Sequence[TimelineItem]) -> str | None:
@@ -84,7 +102,9 @@ def person_status(timeline: Sequence[TimelineItem]) -> str | None:
             continue
         if item.type == "asylum_decision":
             outcome = asylum_outcome(item)
-            status = {"refused": "asylum refused", "granted": "refugee status"}.get(outcome or "", status)
+            # a refusal annulled or overturned leaves the claim open again: an asylum seeker once more
+            status = {REFUSED: "asylum refused", GRANTED: "refugee status",
+                      REOPENED: "asylum seeker"}.get(outcome or "", status)
         elif item.type in _STATUS_OF:
             if item.type == "release" and status in ("asylum seeker", "fled", "refugee status"):
                 continue
@@ -99,7 +119,7 @@ def _appeal_after_refusal(asylum: Sequence[TimelineItem], appeals: Sequence[tupl
     if not decisions or not appeals:
         return False
     last = max(decisions, key=lambda d: (month_index(d.start) or 0, d.start or ""))
-    if asylum_outcome(last) == "granted":
+    if asylum_outcome(last) in (GRANTED, REOPENED):
         return False
     return any(compare_dates(written, last.start) != -1 for written, _ in appeals)
 
@@ -119,10 +139,15 @@ def _flags(asylum: Sequence[TimelineItem], orders: Sequence[TimelineItem],
         pending = not later_decisions
     else:
         last_application, pending = None, False
-    on_appeal = not pending and _appeal_after_refusal(asylum, appeals)
+    dated = [d for d in decisions if d.start]
+    last_decision = max(dated, key=lambda d: (month_index(d.start) or 0, d.start or ""), default=None)
+    reopened = not pending and last_decision is not None and asylum_outcome(last_decision) == REOPENED
+    on_appeal = not pending and not reopened and _appeal_after_refusal(asylum, appeals)
     if _order_stands(orders, order_changes):
         if pending:
             flags.append(FLAG_RETURN_ORDER_WHILE_PENDING)
+        elif reopened:
+            flags.append(FLAG_RETURN_ORDER_WHILE_REOPENED)
         elif on_appeal:
             flags.append(FLAG_RETURN_ORDER_WHILE_APPEAL_PENDING)
     if pending and last_application is not None and any(
@@ -154,6 +179,8 @@ class _Reading:
     appeals: list[tuple[str, str]] = field(default_factory=list)
     order_changes: dict[tuple[str | None, str], tuple[OrderChange, str]] = field(default_factory=dict)
     """Orders suspended or overturned, each with the date its source was written."""
+    listed_appeals: dict[str, Appeal] = field(default_factory=dict)
+    """Appeals against a refusal to list, by their sentence (a republished sentence is one appeal)."""
 
     def add(self, when: str, what: str, ref: SourceRef) -> None:
         what = " ".join(what.split())
@@ -181,7 +208,8 @@ def _after_asylum_decision(view: DocView, events: Sequence[EventFact], sentence_
 
 
 def _read_sentences(views: Mapping[int, DocView], events: Sequence[EventFact]) -> _Reading:
-    from aigak.extract.timex import TimeKind, find_time_expressions
+
+    from aigak.extract.timex import find_time_expressions
 
     reading = _Reading()
     for view in views.values():
@@ -196,10 +224,17 @@ def _read_sentences(views: Mapping[int, DocView], events: Sequence[EventFact]) -
             if _APPEAL_UNDER_WAY.search(sentence) and (_ASYLUM_WORDS.search(sentence) or _after_asylum_decision(
                     view, events, s)):
                 reading.appeals.append((reference, sentence))
+                is_appeal = True
+            else:
+                is_appeal = False
             try:
                 expressions = find_time_expressions(sentence, reference_date=reference)
             except ValueError:
                 continue
+            if is_appeal:
+                appeal = _appeal(sentence, expressions, reference, ref_for_span(view.doc, (s, e)))
+                if appeal is not None:
+                    reading.listed_appeals.setdefault(appeal.quote.lower(), appeal)
             undone = _order_undone(sentence)
             if undone is not None:
                 # not an announced date: the date a suspension or annulment took effect
@@ -225,6 +260,32 @@ def _read_sentences(views: Mapping[int, DocView], events: Sequence[EventFact]) -
                             f"{sentence}")
                     reading.add(due.isoformat(), what, ref_for_span(view.doc, (s, e)))
     return reading
+
+
+def _appeal(sentence: str, expressions: Sequence[TimeExpression], reference: str,
+            ref: SourceRef) -> Appeal | None:
+    """The appeal a sentence tells of (filed, pending or announced), dated when it says when it was filed;
+    None for a sentence that only names an appeal hearing or court, or tells how an appeal was decided."""
+    if _APPEAL_DECIDED.search(sentence):
+        return None
+    filed = _APPEAL_FILED.search(sentence)
+    if filed is not None:
+        state = "filed"
+    elif _APPEAL_PENDING.search(sentence):
+        state = "pending"
+    elif _APPEAL_ANNOUNCED.search(sentence):
+        state = "announced"
+    else:
+        return None
+    when: str | None = None
+    if filed is not None:
+        dates = [x for x in expressions if x.kind is TimeKind.DATE and x.value and x.relation is None
+                 and not _DATELINE_AFTER.match(sentence[x.end:])]  # "ALMATY, 5 July 2023 —" is when it was written
+        after = [x for x in dates if filed.end() <= x.start <= filed.end() + _FILED_DATE_AFTER_CHARS]
+        before = [x for x in dates if filed.start() - _FILED_DATE_BEFORE_CHARS <= x.end <= filed.start()]
+        chosen = after[0] if after else (before[-1] if before else None)
+        when = chosen.value if chosen is not None else None
+    return Appeal(state, when, reference, " ".join(sentence.split()), ref)
 
 
 def _order_undone(sentence: str) -> str | None:
@@ -297,7 +358,8 @@ def build_legal_status(views: Mapping[int, DocView], timeline: Sequence[Timeline
 
     A sentence about the person saying their order was suspended, halted or overturned is listed under
     `order_changes` (not as an announced date), and no "order stands" flag is raised for an order it
-    postdates.
+    postdates. A sentence telling of an appeal against an asylum refusal (filed, pending, announced)
+    is listed under `appeals` with its date and quote.
 
     Dates ahead and deadlines come only from sentences about the person (`aigak.casefile.about`). A
     date that has passed, by `today` or by what a later source or event tells, moves to `passed_dates`.
@@ -322,6 +384,8 @@ def build_legal_status(views: Mapping[int, DocView], timeline: Sequence[Timeline
         (passed if is_past else ahead).append(n)
     changes = sorted(reading.order_changes.values(), key=lambda cw: (month_index(cw[0].date or cw[1]) or 0,
                                                                       cw[0].date or cw[1]))
+    appeals = sorted(reading.listed_appeals.values(),
+                     key=lambda a: (month_index(a.date or a.as_of) or 0, a.date or a.as_of or ""))
     return LegalStatus(asylum=asylum, proceedings=proceedings, orders=orders, next_dates=tuple(ahead),
                        flags=tuple(_flags(asylum, orders, reading.appeals, changes)), passed_dates=tuple(passed),
-                       order_changes=tuple(c for c, _ in changes))
+                       order_changes=tuple(c for c, _ in changes), appeals=tuple(appeals))

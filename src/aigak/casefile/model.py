@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "Appeal",
     "CaseFile",
     "Contradiction",
     "Identity",
@@ -72,7 +73,8 @@ class Identity:
         gender, ethnicity, citizenship: what the sources say (most of them, when they disagree).
         home_place: the home place the sources give, if any.
         status: where the person stands, from the latest event (`detained`, `released`, `missing`,
-            `fled`, `asylum seeker`, `refugee status`, `asylum refused`, `deported`, `dead`).
+            `fled`, `asylum seeker`, `refugee status`, `asylum refused`, `deported`, `dead`); a refusal
+            later annulled or overturned makes them an `asylum seeker` again.
         fact_ids: the entity facts (one per source) that name the person.
     """
 
@@ -140,6 +142,8 @@ class TimelineItem:
         amount: the amount involved (a fine), when given.
         disputed_dates: other start dates that other sources give for this same event (the shown
             `start` has the most independent sources); each is listed as a `dates` contradiction too.
+        outcome: for an asylum decision, what it decided as its sources word it: `refused`, `granted`,
+            `reopened` (a refusal annulled, overturned or set aside: the claim is open again), or None.
     """
 
     fact_ids: tuple[int, ...]
@@ -156,6 +160,7 @@ class TimelineItem:
     subjects: tuple[str, ...] = ()
     amount: dict[str, Any] | None = None
     disputed_dates: tuple[str, ...] = ()
+    outcome: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +191,26 @@ class OrderChange:
 
 
 @dataclass(frozen=True, slots=True)
+class Appeal:
+    """An appeal against an asylum refusal that a source says was filed, is pending, or will be lodged.
+
+    Attributes:
+        state: `filed` ("filed an appeal on 3 July 2023", "has appealed"), `pending` ("her appeal ... is
+            still pending") or `announced` ("they would appeal").
+        date: when it was filed, as the sentence dates it (None when it does not).
+        as_of: the date the source was written.
+        quote: the sentence that says so.
+        source: where it says so.
+    """
+
+    state: str
+    date: str | None
+    as_of: str | None
+    quote: str
+    source: SourceRef
+
+
+@dataclass(frozen=True, slots=True)
 class LegalStatus:
     """Asylum, proceedings and orders, the dates ahead, and warnings for the lawyer.
 
@@ -194,6 +219,7 @@ class LegalStatus:
             later source or event tells.
         passed_dates: dates a source gave as ahead that have passed since (today, or a later source).
         order_changes: orders the sources say were suspended or overturned (no order then stands).
+        appeals: appeals against an asylum refusal the sources tell of, in date order.
     """
 
     asylum: tuple[TimelineItem, ...]
@@ -203,6 +229,7 @@ class LegalStatus:
     flags: tuple[str, ...]
     passed_dates: tuple[NextDate, ...] = ()
     order_changes: tuple[OrderChange, ...] = ()
+    appeals: tuple[Appeal, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +297,8 @@ def _item(t: TimelineItem) -> dict[str, Any]:
     return {"fact_ids": list(t.fact_ids), "type": t.type, "start": t.start, "end": t.end,
             "precision": t.precision, "duration": t.duration, "place": t.place, "review_status": t.review_status,
             "original": t.original, "sources": [_ref(s) for s in t.sources], "corroboration": t.corroboration,
-            "subjects": list(t.subjects), "amount": t.amount, "disputed_dates": list(t.disputed_dates)}
+            "subjects": list(t.subjects), "amount": t.amount, "disputed_dates": list(t.disputed_dates),
+            "outcome": t.outcome}
 
 
 def case_file_to_dict(cf: CaseFile) -> dict[str, Any]:
@@ -298,6 +326,8 @@ def case_file_to_dict(cf: CaseFile) -> dict[str, Any]:
                                           for n in cf.legal_status.passed_dates],
                          "order_changes": [{"outcome": c.outcome, "date": c.date, "quote": c.quote,
                                             "source": _ref(c.source)} for c in cf.legal_status.order_changes],
+                         "appeals": [{"state": a.state, "date": a.date, "as_of": a.as_of, "quote": a.quote,
+                                      "source": _ref(a.source)} for a in cf.legal_status.appeals],
                          "flags": list(cf.legal_status.flags)},
         "contradictions": [{"kind": c.kind, "description": c.description,
                             "a": {"quote": c.a.quote, "source": _ref(c.a.source)},

@@ -15,6 +15,18 @@ from aigak.casefile.model import CaseFile, SourceRef, TimelineItem
 __all__ = ["render_markdown", "render_rich", "render_timeline_markdown", "render_timeline_rich", "when"]
 
 _MARK = {"confirmed": "✔ confirmed", "edited": "✎ edited", "proposed": "proposed"}
+_OUTCOME = {"refused": "refused", "granted": "granted", "reopened": "refusal annulled, claim open again"}
+
+
+def _legal_line(item: TimelineItem) -> str:
+    outcome = f" ({_OUTCOME.get(item.outcome, item.outcome)})" if item.outcome else ""
+    return f"{when(item)} {item.type.replace('_', ' ')}{outcome}"
+
+
+def _appeal_head(state: str, date: str | None, as_of: str | None) -> str:
+    if state == "filed":
+        return f"Appeal filed{' on ' + date if date else ''}"
+    return f"Appeal {state}{' (as of ' + as_of + ')' if as_of else ''}"
 
 
 def _dates(item: TimelineItem) -> str:
@@ -104,7 +116,11 @@ def render_markdown(cf: CaseFile) -> str:
         lines.append(f"> **Warning:** {flag}")
         lines.append("")
     for label, items in (("Asylum", ls.asylum), ("Proceedings", ls.proceedings), ("Orders", ls.orders)):
-        lines.append(f"**{label}:** " + ("; ".join(f"{when(i)} {i.type.replace('_', ' ')}" for i in items) or "none recorded"))
+        lines.append(f"**{label}:** " + ("; ".join(_legal_line(i) for i in items) or "none recorded"))
+        lines.append("")
+    for appeal in ls.appeals:
+        lines.append(f"**{_appeal_head(appeal.state, appeal.date, appeal.as_of)}:** “{_md_quote(appeal.quote)}” "
+                     f"({_cite(appeal.source)})")
         lines.append("")
     for change in ls.order_changes:
         lines.append(f"**Order {change.outcome}{' on ' + change.date if change.date else ''}:** "
@@ -180,8 +196,11 @@ def render_rich(cf: CaseFile) -> RenderableType:
         legal.append(f"WARNING: {flag}\n", style="bold red")
     for label, items in (("asylum", ls.asylum), ("proceedings", ls.proceedings), ("orders", ls.orders)):
         legal.append(f"{label}: ", style="bold")
-        legal.append("; ".join(f"{when(i)} {i.type.replace('_', ' ')}" for i in items) or "none recorded")
+        legal.append("; ".join(_legal_line(i) for i in items) or "none recorded")
         legal.append("\n")
+    for appeal in ls.appeals:
+        legal.append(f"{_appeal_head(appeal.state, appeal.date, appeal.as_of).lower()}: ", style="bold")
+        legal.append(f"{appeal.quote} ({_cite(appeal.source)})\n")
     for n in ls.next_dates:
         legal.append(f"ahead {n.date}: ", style="bold yellow")
         legal.append(f"{n.what} ({_cite(n.source)})\n")

@@ -26,6 +26,7 @@ from aigak.casefile.dates import (
     precision_of,
 )
 from aigak.casefile.model import SourceRef, TimelineItem
+from aigak.casefile.outcomes import read_asylum_outcome
 from aigak.casefile.sources import DocView, ref_for_fact, sentence_at
 from aigak.core.models import Fact, FactKind, ReviewStatus
 from aigak.resolve.features import place_key
@@ -331,7 +332,9 @@ def build_timeline(events: Sequence[EventFact], groups: Mapping[int, int]) -> li
             original=dict(edited[0].fact.original) if edited and edited[0].fact.original is not None else None,
             sources=tuple(e.ref for e in members),
             corroboration=len({groups[e.view.doc.id] for e in members}),
-            subjects=tuple(subjects), amount=amount, disputed_dates=disputed))
+            subjects=tuple(subjects), amount=amount, disputed_dates=disputed,
+            outcome=read_asylum_outcome(" ".join(e.ref.quote for e in members))
+            if shown_type == "asylum_decision" else None))
     items.sort(key=_sort_key)
     return items
 

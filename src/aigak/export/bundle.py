@@ -44,6 +44,10 @@ class Bundle:
         redacted: whether the sensitivity rules were applied.
         redactions: how many values of each kind were replaced.
         query: the query that selected the rows.
+        decisions: the registry's decisions about the exported people, for `aigak import` to restore:
+            `merges` (standing joins, each with the exported person, the fact ids of the mentions it
+            moved, its kind, actor and time) and `apart` (pairs of exported persons someone said are
+            different people, with actor and time). Empty when redacted.
     """
 
     documents: list[dict[str, Any]]
@@ -53,6 +57,7 @@ class Bundle:
     redactions: dict[str, int] = field(default_factory=dict)
     query: dict[str, Any] = field(default_factory=dict)
     redactor: Redactor | None = None
+    decisions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def scrub(self, value: Any) -> Any:
         """Anything written beside the rows (case-file dates, ...) as the bundle's redaction shows it."""
@@ -91,7 +96,8 @@ def _extraction_of(facts: Sequence[Fact]) -> dict[str, list[dict[str, Any]]]:
 
 
 def build_bundle(selection: Selection, *, redact: bool = False, persons: Sequence[Mapping[str, Any]] = (),
-                 person_of: Mapping[int, int] | None = None) -> Bundle:
+                 person_of: Mapping[int, int] | None = None,
+                 decisions: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> Bundle:
     """The rows of `selection` as dicts, redacted when asked.
 
     Args:
@@ -99,6 +105,8 @@ def build_bundle(selection: Selection, *, redact: bool = False, persons: Sequenc
         redact: apply the sensitivity rules (placeholders, no document text).
         persons: registry people (dicts with `mentions`).
         person_of: the registry person of each person entity fact.
+        decisions: the registry's merges and keep-apart decisions about those people (left out when
+            redacting: a redacted export cannot be imported).
     """
     texts = {d.id: d.text for d in selection.documents}
     facts = [_fact_dict(f, texts.get(f.document_id, "")) for f in selection.facts]
@@ -108,7 +116,8 @@ def build_bundle(selection: Selection, *, redact: bool = False, persons: Sequenc
     documents = [_document_dict(d, redacted=redact) for d in selection.documents]
     person_dicts = [dict(p) for p in persons]
     if not redact:
-        return Bundle(documents, facts, person_dicts, query=selection.query.as_dict())
+        return Bundle(documents, facts, person_dicts, query=selection.query.as_dict(),
+                      decisions={k: [dict(d) for d in v] for k, v in (decisions or {}).items()})
     red = Redactor(fold=fold_token)
     by_doc: dict[int, list[Fact]] = defaultdict(list)
     for f in selection.facts:

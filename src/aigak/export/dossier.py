@@ -154,6 +154,10 @@ def _describe_original(original: Any) -> str:
     return ", ".join(parts)
 
 
+_OUTCOME_LABELS = {"refused": "refused", "granted": "granted",
+                   "reopened": "refusal annulled: the claim is open again"}
+
+
 def _legal_items(items: Any, sources: _Sources) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for item in items or []:
@@ -163,7 +167,8 @@ def _legal_items(items: Any, sources: _Sources) -> list[dict[str, Any]]:
         if not isinstance(item, Mapping):
             continue
         what = item.get("what") or item.get("description") or _label(item.get("type"))
-        detail = item.get("status") or item.get("outcome") or ""
+        outcome = item.get("outcome")
+        detail = item.get("status") or _OUTCOME_LABELS.get(str(outcome), outcome) or ""
         if item.get("what") and item.get("type"):
             detail = ", ".join(x for x in (_label(item.get("type")), str(detail or "")) if x)
         out.append({"when": format_period(item.get("start") or item.get("date"), item.get("end")),
@@ -226,6 +231,11 @@ def dossier_context(case: Mapping[str, Any], *, generated_at: datetime | None = 
     order_changes = [{"when": format_date(c.get("date")) if c.get("date") else "", "outcome": c.get("outcome") or "",
                       "quote": c.get("quote") or "", "citations": sources.cite_all(c.get("source"))}
                      for c in legal.get("order_changes") or [] if isinstance(c, Mapping)]
+    appeals = [{"state": str(a.get("state") or ""),
+                "when": format_date(a.get("date")) if a.get("date") else "",
+                "as_of": format_date(a.get("as_of")) if a.get("as_of") else "",
+                "quote": a.get("quote") or "", "citations": sources.cite_all(a.get("source"))}
+               for a in legal.get("appeals") or [] if isinstance(a, Mapping)]
     legal_sections = [(title, _legal_items(legal.get(key), sources)) for key, title in (
         ("asylum", "Asylum"), ("proceedings", "Proceedings"), ("orders", "Orders"))]
     contradictions = []
@@ -249,7 +259,8 @@ def dossier_context(case: Mapping[str, Any], *, generated_at: datetime | None = 
     name = str(person.get("name") or "Unnamed person")
     return {
         "name": name, "identity": identity, "relatives": relatives, "chronology": chronology,
-        "legal_sections": legal_sections, "next_dates": next_dates, "order_changes": order_changes, "flags": list(legal.get("flags") or []),
+        "legal_sections": legal_sections, "next_dates": next_dates, "order_changes": order_changes, "appeals": appeals,
+        "flags": list(legal.get("flags") or []),
         "contradictions": contradictions, "sources": annex, "redacted": redacted,
         "generated": when.strftime("%Y-%m-%d %H:%M UTC"), "generated_date": when.strftime("%Y-%m-%d"),
         "version": __version__, "person_id": person.get("id"),

@@ -12,7 +12,7 @@ from aigak.export.bundle import Bundle, build_bundle
 from aigak.export.casefiles import next_dates, registry_people
 from aigak.export.csv_export import write_csv
 from aigak.export.ics import write_ics
-from aigak.export.json_export import write_json
+from aigak.export.json_export import registry_decisions, write_json
 from aigak.export.manifest import write_manifest
 from aigak.export.popolo import write_popolo
 from aigak.export.selection import ExportQuery, select_rows
@@ -94,7 +94,8 @@ def export_store(store: Store, fmt: str, out_dir: Path, *, query: ExportQuery | 
     with store.read() as conn:
         selection = select_rows(conn, query)
         persons, person_of = registry_people(conn, selection)
-        bundle = build_bundle(selection, redact=redact, persons=persons, person_of=person_of)
+        decisions = registry_decisions(conn, persons) if fmt == "json" and not redact else None
+        bundle = build_bundle(selection, redact=redact, persons=persons, person_of=person_of, decisions=decisions)
         prepare_out_dir(out_dir)
         if fmt == "json":
             files = write_json(bundle, out_dir, source_bytes=lambda sha: get_source_bytes(conn, sha))

@@ -4,7 +4,10 @@ The export folder's manifest is checked first and each source's bytes must hash 
 recorded, so what comes in is what went out. Facts are saved as their backend first proposed
 them, then the review decisions are replayed (edits keep the first proposal in `original`).
 Reviews get the time of the import; the reviewer's name is kept. The resolver then places the
-people, and the registry is brought to the grouping the export records (merges and splits). A
+people, and the registry is brought to the grouping the export records (merges and splits). The
+registry's decisions come back with who made them: each merge that joins the imported mentions is
+credited to the actor and time of the exported merge that moved them, and pairs the export keeps
+apart ("different people") are kept apart again, so they are not offered as possible matches. A
 redacted export cannot be imported: it carries no sources to ground the facts in.
 """
 
@@ -14,6 +17,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +29,19 @@ from aigak.export.json_export import EXPORT_FORMAT, JSON_NAME
 from aigak.export.manifest import MANIFEST_NAME, verify_manifest
 from aigak.importing.report import ImportReport
 from aigak.ingest.pipeline import ingest_bytes
-from aigak.resolve import merge_persons, resolve_document, split_person
+from aigak.resolve import keep_apart, merge_persons, resolve_document, split_person
 from aigak.store.audit import append_audit
 from aigak.store.documents import set_reference_date
 from aigak.store.engine import Store
 from aigak.store.facts import has_extraction, review_fact, save_extraction
-from aigak.store.persons import get_person, mentions_of_facts, root_of, set_display_name
+from aigak.store.persons import (
+    get_person,
+    list_merges,
+    mentions_of_facts,
+    root_of,
+    set_display_name,
+    set_merge_origin,
+)
 
 __all__ = ["import_aigak_export", "is_aigak_export", "load_export"]
 
@@ -148,6 +159,61 @@ def _restore_registry(conn: Connection, persons: Sequence[Mapping[str, Any]], ne
     return changes
 
 
+def _group_roots(conn: Connection, persons: Sequence[Mapping[str, Any]], new_id: Mapping[int, int]) -> dict[int, int]:
+    """The person each exported person is now, by exported id (those with an imported mention)."""
+    out: dict[int, int] = {}
+    for p in persons:
+        fact_ids = [new_id[int(m["fact_id"])] for m in p.get("mentions") or [] if int(m["fact_id"]) in new_id]
+        mentions = mentions_of_facts(conn, fact_ids[:1])
+        if p.get("id") is not None and mentions:
+            out[int(p["id"])] = root_of(conn, mentions[0].person_id)
+    return out
+
+
+def _restore_apart(conn: Connection, apart: Sequence[Mapping[str, Any]], roots: Mapping[int, int],
+                   actor: str) -> int:
+    """Keep apart again the exported pairs someone said are different people (credited to them)."""
+    restored = 0
+    for decision in apart:
+        pair = [roots.get(int(x)) for x in decision.get("persons") or ()]
+        if len(pair) != 2:
+            continue
+        a, b = pair
+        if a is None or b is None or a == b:
+            continue
+        keep_apart(conn, a, b, actor=str(decision.get("actor") or actor))
+        restored += 1
+    return restored
+
+
+def _parse_time(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _credit_merges(conn: Connection, merges: Sequence[Mapping[str, Any]], new_id: Mapping[int, int],
+                   first_merge: int) -> int:
+    """Give each merge this import made the actor and time of the exported merge that moved the same
+    mentions (the most of them); a merge the export does not account for stays the importer's."""
+    old_of_new = {new: old for old, new in new_id.items()}
+    exported = [({int(f) for f in m.get("facts") or ()}, m) for m in merges]
+    made = [r for r in list_merges(conn, include_undone=False) if r.id >= first_merge and r.kind != "split"]
+    fact_of_mention = {m.id: m.fact_id for m in mentions_of_facts(conn, old_of_new)}
+    credited = 0
+    for record in made:
+        moved = {old_of_new[fact_of_mention[m]] for m in record.mention_ids if m in fact_of_mention}
+        best = max(exported, key=lambda fm: len(fm[0] & moved), default=None)
+        if best is None or not best[0] & moved:
+            continue
+        at = _parse_time(best[1].get("at"))
+        if best[1].get("actor") and at is not None:
+            set_merge_origin(conn, record.id, actor=str(best[1]["actor"]), at=at)
+            credited += 1
+    return credited
+
+
 def import_aigak_export(store: Store, path: Path, *, actor: str = "cli") -> ImportReport:
     """Import an aigak JSON export (its folder, or its `aigak.json` with `sources/` beside it).
 
@@ -162,6 +228,8 @@ def import_aigak_export(store: Store, path: Path, *, actor: str = "cli") -> Impo
     data = load_export(path)
     root = _json_path(path).parent
     report = ImportReport(source=str(path), kind="aigak-export")
+    with store.read() as conn:
+        first_merge = max((r.id for r in list_merges(conn)), default=0) + 1
     new_id: dict[int, int] = {}
     facts_by_doc: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     for fact in data.get("facts") or []:
@@ -213,5 +281,11 @@ def import_aigak_export(store: Store, path: Path, *, actor: str = "cli") -> Impo
                          after={"format": EXPORT_FORMAT, "sha256": document.sha256, "facts": len(saved)})
     if data.get("persons") and new_id:
         with store.transaction() as conn:
-            _restore_registry(conn, data["persons"], new_id, actor)
+            changes = _restore_registry(conn, data["persons"], new_id, actor)
+            apart = _restore_apart(conn, data.get("apart") or [], _group_roots(conn, data["persons"], new_id),
+                                   actor)
+            credited = _credit_merges(conn, data.get("merges") or [], new_id, first_merge)
+            append_audit(conn, actor=actor, action="import", target="registry",
+                         after={"format": EXPORT_FORMAT, "changes": changes, "kept_apart": apart,
+                                "merges_credited": credited})
     return report

@@ -137,11 +137,16 @@ class ColumnMapping:
 
     def relation(self, raw: str) -> str:
         """The relation type a cell names (`relative` when nothing more precise is known)."""
+        return self.known_relation(raw) or "relative"
+
+    def known_relation(self, raw: str) -> str | None:
+        """The relation type a cell names, through `[values.relation]`, the built-in kinship words or
+        the type's own name; None for a word aigak does not know ("племянник" without a mapping)."""
         key = raw.strip().casefold()
         mapped = self.values.get("relation", {}).get(key) or _RELATION_WORDS.get(key)
         if mapped:
             return mapped
-        return key if key in RELATION_TYPES else "relative"
+        return key if key in RELATION_TYPES else None
 
     def gender(self, raw: str) -> str:
         """`male`/`female` for the usual spellings, else the value as written."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from aigak.core.errors import ConfigError, IngestError
-from aigak.core.models import ReviewStatus
+from aigak.core.models import RELATION_TYPES, ReviewStatus
 from aigak.importing.dates import normalize_date
 from aigak.importing.mapping import ColumnMapping, guess_mapping
 from aigak.importing.report import ImportReport
@@ -46,12 +46,14 @@ class Table:
         sheet: the sheet name (XLSX), else None.
         headers: the header cells, as written.
         rows: (1-based row number, cells) for every row after the header with any value.
+        sheets: every sheet of the workbook, in order (XLSX), else empty.
     """
 
     source: str
     sheet: str | None
     headers: tuple[str, ...]
     rows: tuple[tuple[int, tuple[Any, ...]], ...]
+    sheets: tuple[str, ...] = ()
 
 
 def _cell_text(value: Any) -> str:
@@ -94,9 +96,10 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None, header_row: int) -> Ta
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         records = [list(r) for r in ws.iter_rows(values_only=True)]
         title = ws.title
+        sheets = tuple(book.sheetnames)
     finally:
         book.close()
-    return _table(name, title, records, header_row)
+    return dataclasses.replace(_table(name, title, records, header_row), sheets=sheets)
 
 
 def _table(name: str, sheet: str | None, records: Sequence[Sequence[Any]], header_row: int) -> Table:
@@ -263,6 +266,54 @@ def row_extraction(text: str, table: Table, cells: Sequence[Any], spans: Mapping
     return {"entities": entities, "relations": relations, "events": events, "amounts": []}, warnings_
 
 
+def _guess_mapping(path: Path, table: Table, header_row: int) -> ColumnMapping:
+    """The mapping guessed from the headers; when the sheet read has no name column and the workbook has
+    other sheets, the error lists them and says which one to pass with --sheet.
+
+    Raises:
+        ConfigError: no column of the sheet looks like a name.
+    """
+    try:
+        return guess_mapping(table.headers)
+    except ConfigError as exc:
+        others = [s for s in table.sheets if s != table.sheet]
+        if not others:
+            raise
+        fitting = []
+        for name in others:
+            try:
+                guess_mapping(read_table(path, sheet=name, header_row=header_row).headers)
+            except (ConfigError, IngestError):
+                continue
+            fitting.append(name)
+        hint = (f"Sheet {fitting[0]!r} has a name column: pass --sheet {_shell_word(fitting[0])}"
+                if fitting else "Pass the sheet that holds the data with --sheet NAME")
+        first = " (the first)" if table.sheets and table.sheet == table.sheets[0] else ""
+        raise ConfigError(f"{path.name}: sheet {table.sheet!r}{first} has no column that looks like a name "
+                          f"(headers: {', '.join(repr(h) for h in table.headers)}). The workbook's sheets: "
+                          f"{', '.join(repr(s) for s in table.sheets)}. {hint}, or write a mapping file "
+                          "and pass it with --map.") from exc
+
+
+def _shell_word(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def _unknown_relation(table: Table, cells: Sequence[Any], mapping: ColumnMapping) -> str | None:
+    """The relation word of a row that names a relative, when aigak does not know it."""
+    values = []
+    for fld in ("relative", "relation"):
+        header = mapping.columns.get(fld)
+        index = table.headers.index(header) if header in table.headers else None
+        values.append(_cell_text(cells[index]) if index is not None and index < len(cells) else "")
+    relative, word = values
+    if relative and word and mapping.known_relation(word) is None:
+        return word.strip()
+    return None
+
+
 def import_spreadsheet(store: Store, path: Path, *, mapping: ColumnMapping | None = None,
                        sheet: str | None = None, confirm: bool | None = None, actor: str = "cli") -> ImportReport:
     """Import every row of a CSV or XLSX sheet as a grounded source with its facts.
@@ -281,7 +332,7 @@ def import_spreadsheet(store: Store, path: Path, *, mapping: ColumnMapping | Non
     """
     table = read_table(path, sheet=sheet or (mapping.sheet if mapping else None),
                        header_row=mapping.header_row if mapping else 1)
-    mapping = mapping or guess_mapping(table.headers)
+    mapping = mapping or _guess_mapping(path, table, 1)
     if confirm is not None:
         mapping = dataclasses.replace(mapping, confirm=confirm)
     missing = sorted(h for h in mapping.columns.values() if h not in table.headers)
@@ -290,8 +341,12 @@ def import_spreadsheet(store: Store, path: Path, *, mapping: ColumnMapping | Non
                           f"sheet does not have. Its headers: {', '.join(repr(h) for h in table.headers)}.")
     report = ImportReport(source=str(path), kind="spreadsheet")
     backend = {"name": IMPORT_BACKEND, "source": table.source, "sheet": table.sheet, "mapping": mapping.as_dict()}
+    unknown_kin: dict[str, list[int]] = {}
     for row_number, cells in table.rows:
         report.rows += 1
+        word = _unknown_relation(table, cells, mapping)
+        if word is not None:
+            unknown_kin.setdefault(word.casefold(), []).append(row_number)
         text, spans = build_row_source(table, row_number, cells)
         result, row_warnings = row_extraction(text, table, cells, spans, mapping, row_number=row_number)
         report.warnings.extend(row_warnings)
@@ -320,4 +375,9 @@ def import_spreadsheet(store: Store, path: Path, *, mapping: ColumnMapping | Non
             append_audit(conn, actor=actor, action="import", target=f"document:{document.id}",
                          after={"format": "spreadsheet", "source": table.source, "sheet": table.sheet,
                                 "row": row_number, "facts": len(ids), "confirmed": mapping.confirm})
+    for word, rows in unknown_kin.items():  # one line per word, not per row
+        report.warnings.append(
+            f"relation {word!r} (row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}) is not a kinship "
+            f"aigak knows; saved as 'relative'. Map it under [values.relation] in a mapping file "
+            f"(one of {', '.join(RELATION_TYPES)}).")
     return report

@@ -39,6 +39,9 @@ __all__ = ["BACKUP_FORMAT", "BackupSummary", "create_backup", "find_pg_tool", "r
 
 BACKUP_FORMAT = "aigak-backup/1"
 PG_TOOL_TIMEOUT_S = 3600
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_NO_KEY_MESSAGE = ("This backup's database is encrypted: set AIGAK_DB_KEY or pass --ask-key "
+                   "(aigak --ask-key restore FILE) with the passphrase it was made with.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +200,22 @@ def _check_restored(store: Store, manifest: dict[str, Any], archive_sources: set
         raise IntegrityError("The backup failed verification and was not restored: " + "; ".join(problems))
 
 
+def _check_key(snapshot: bytes, key: str | None) -> None:
+    """Refuse, before anything is touched, a restore that cannot open the snapshot for want of a key.
+
+    A plain SQLite file starts with its header; an SQLCipher file is noise from its first byte.
+
+    Raises:
+        ConfigError: the snapshot is encrypted and no passphrase was given, or plain and one was.
+    """
+    encrypted = not snapshot.startswith(_SQLITE_HEADER)
+    if encrypted and not key:
+        raise ConfigError(_NO_KEY_MESSAGE)
+    if not encrypted and key:
+        raise ConfigError("This backup's database is not encrypted: restore it without a passphrase "
+                          "(unset AIGAK_DB_KEY, leave out --ask-key).")
+
+
 def _is_empty(store: Store) -> bool:
     with store.read() as conn:
         tables = set(inspect(conn).get_table_names())
@@ -214,7 +233,9 @@ def restore_backup(path: Path, target_url: str, *, key: str | None = None, passw
 
     Raises:
         IntegrityError: the archive, a source or the audit chain fails verification.
-        ConfigError: the target is not empty, or the backup is of the other database kind.
+        ConfigError: the target is not empty, the backup is of the other database kind, or it is an
+            encrypted SQLite database and no passphrase was given.
+        StoreError: the passphrase given does not open the backup's database.
     """
     manifest, members = _read_archive(path)
     archive_sources = {n.split("/", 1)[1] for n in members if n.startswith("sources/")}
@@ -225,6 +246,7 @@ def restore_backup(path: Path, target_url: str, *, key: str | None = None, passw
     summary = BackupSummary(path, manifest["dialect"], manifest["documents"], manifest["sources"],
                             manifest["audit_records"], manifest["created_at"])
     if dialect == "sqlite":
+        _check_key(members["database.sqlite"], key)
         dest = Path(target.database or "")
         if not target.database or target.database == ":memory:":
             raise ConfigError("Restore into a database file.")
@@ -241,6 +263,11 @@ def restore_backup(path: Path, target_url: str, *, key: str | None = None, passw
             check = open_target(f"sqlite:///{scratch}", key=key, migrate=False)
             try:
                 _check_restored(check, manifest, archive_sources)
+            except Exception as exc:  # the SQLCipher driver raises its own DatabaseError, not SQLAlchemy's
+                if "not a database" not in str(exc):
+                    raise
+                raise StoreError("The backup's database cannot be opened with this passphrase; give the one "
+                                 "it was made with (AIGAK_DB_KEY or --ask-key).") from exc
             finally:
                 check.close()
             for suffix in ("-wal", "-shm"):

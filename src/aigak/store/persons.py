@@ -52,6 +52,7 @@ __all__ = [
     "resolved_fact_ids",
     "root_of",
     "set_display_name",
+    "set_merge_origin",
     "set_merged_into",
     "undo_merge_record",
     "unresolved_document_ids",
@@ -470,6 +471,11 @@ def list_merges(conn: Connection, person_ids: Iterable[int] | None = None, *,
     if not include_undone:
         stmt = stmt.where(person_merges.c.undone_at.is_(None))
     return [_row_to_merge(r) for r in conn.execute(stmt.order_by(person_merges.c.id))]
+
+
+def set_merge_origin(conn: Connection, merge_id: int, *, actor: str, at: datetime) -> None:
+    """Credit a merge to who made it and when: an import restoring a merge made in another store."""
+    conn.execute(update(person_merges).where(person_merges.c.id == merge_id).values(actor=actor, at=at))
 
 
 def undo_merge_record(conn: Connection, merge_id: int, *, actor: str) -> None:
