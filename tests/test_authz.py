@@ -33,6 +33,10 @@ ROUTES: dict[tuple[str, str], Action | None] = {
     ("GET", "/api/people"): A.READ_PUBLIC, ("GET", "/api/people/{person_id}"): A.READ_PUBLIC,
     ("GET", "/api/people/{person_id}/history"): A.VIEW_AUDIT, ("GET", "/api/people/{person_id}/matches"): A.MERGE,
     ("POST", "/api/people/{person_id}/merge"): A.MERGE, ("POST", "/api/people/{person_id}/keep-apart"): A.MERGE,
+    ("GET", "/people/{person_id}/not-same"): A.MERGE, ("POST", "/people/{person_id}/not-same"): A.MERGE,
+    ("GET", "/api/people/{person_id}/merges"): A.MERGE, ("POST", "/api/people/{person_id}/not-same"): A.MERGE,
+    # the redacted dossier needs READ; the full one EXPORT too (test_web_merges checks that)
+    ("GET", "/people/{person_id}/dossier"): A.READ, ("GET", "/api/people/{person_id}/dossier"): A.READ,
     ("GET", "/search"): A.READ, ("GET", "/api/search"): A.READ, ("GET", "/stats"): A.READ, ("GET", "/api/stats"): A.READ,
     ("GET", "/admin/users"): A.MANAGE_USERS, ("POST", "/admin/users"): A.MANAGE_USERS,
     ("POST", "/admin/users/{username:path}"): A.MANAGE_USERS,
@@ -94,6 +98,10 @@ def _request(key: tuple[str, str], ids: dict[str, Any], n: int) -> dict[str, Any
         kwargs["json"] = {"is_active": True}
     elif path == "/api/search":
         path += "?q=Almaty"
+    elif path.endswith("/not-same") and method == "GET":
+        path += "?other_id=2"
+    elif path.endswith("/dossier"):
+        path += "?redact=true"
     return {"method": method, "url": path, **kwargs}
 
 

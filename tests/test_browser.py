@@ -201,3 +201,28 @@ def test_admin_sees_users_and_can_print_a_case_file(page: Any, web_store: Store)
     page.emulate_media(media="print")
     assert page.locator("nav.main").is_hidden() and page.locator("#timeline-chart").is_visible()
     shot(page, "12-case-file-print")
+
+
+PHONE_WIDTH_PX = 390
+
+
+@pytest.mark.parametrize("path", ["/people/1", "/sources/1", "/review?kind=event", "/people", "/sources", "/facts/1"],
+                         ids=["case-file", "reader", "review", "people", "sources", "fact"])
+def test_pages_fit_a_phone_and_wide_tables_scroll_inside_their_panels(page: Any, web_store: Store, path: str) -> None:
+    from test_web_support import seed_demo, seed_note_about
+
+    seed_demo(web_store)
+    seed_note_about(web_store, "Aigerim Nurlanqyzy-Serikbayqyzy Tursynbekovna-Abdikarimova")
+    sign_in(page, "editor")
+    page.set_viewport_size({"width": PHONE_WIDTH_PX, "height": 844})
+    page.goto(path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH_PX, f"{path} is {width} px wide on a {PHONE_WIDTH_PX} px screen"
+    if path == "/people/1":
+        # the tables and the chart keep a readable width and scroll sideways within their panel
+        chart = page.locator(".chart-scroll").first
+        assert chart.evaluate("e => e.scrollWidth > e.clientWidth")
+        assert page.locator("#timeline-chart").bounding_box()["width"] >= 600
+        table = page.locator("#timeline .table-scroll").first
+        assert table.evaluate("e => e.getBoundingClientRect().right") <= PHONE_WIDTH_PX
+        shot(page, "13-case-file-phone")

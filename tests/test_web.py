@@ -197,9 +197,12 @@ def test_a_bad_correction_is_refused_with_a_message_and_changes_nothing(
     login(client, "editor")
     fact_id = first_event(web_store, demo_doc, "release")
     token = form_token(client, f"/facts/{fact_id}")
-    response = client.post(f"/review/{fact_id}", data={"decision": "correct", field: value, "csrf_token": token})
+    response = client.post(f"/review/{fact_id}", data={"decision": "correct", field: value, "csrf_token": token,
+                                                       "back": "fact"})
     assert response.status_code == 422
-    assert message in lxml.html.fromstring(response.text).xpath('//p[@class="error-message"]/text()')[0]
+    # The form comes back with the message beside the field, not an error page.
+    doc = lxml.html.fromstring(response.text)
+    assert message in doc.xpath(f'//p[@id="err-{field}"]/text()')[0]
     with web_store.read() as conn:
         assert get_fact(conn, fact_id).status is ReviewStatus.PROPOSED
 

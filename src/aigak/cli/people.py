@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Annotated, Any
 
 import typer
@@ -24,7 +25,7 @@ from aigak.cli.app import app
 from aigak.cli.common import cli_actor, console, err_console, store_of
 from aigak.core.errors import ConfigError
 from aigak.core.models import Fact, FactKind, ReviewStatus
-from aigak.operations.review import EDITABLE_FIELDS, InvalidEdit, entity_label
+from aigak.operations.review import EDITABLE_FIELDS, InvalidEdit, ReviewConflict, entity_label
 from aigak.operations.review import review as review_fact_audited
 from aigak.resolve import (
     merge_persons,
@@ -378,19 +379,29 @@ def _decide(store: Store, fact: Fact, names: Mapping[str, str], actor: str) -> s
         if answer is None or answer.lower().startswith("q"):
             return None
         choice = answer.lower()[:1]
-        if choice == "c":
-            review_fact_audited(store, fact.id, ReviewStatus.CONFIRMED, actor=actor)
-            return "confirmed"
-        if choice == "r":
-            review_fact_audited(store, fact.id, ReviewStatus.REJECTED, actor=actor)
-            return "rejected"
+        # The decision is made on the fact as shown: if someone changed it meanwhile, it is refused.
+        decide = partial(review_fact_audited, store, fact.id, actor=actor, seen_status=fact.status,
+                         seen_reviewed_at=fact.reviewed_at)
+        try:
+            if choice == "c":
+                decide(ReviewStatus.CONFIRMED)
+                return "confirmed"
+            if choice == "r":
+                decide(ReviewStatus.REJECTED)
+                return "rejected"
+        except ReviewConflict as exc:
+            err_console.print(f"  [red]not saved:[/red] {escape(str(exc))}")
+            return "skipped"
         if choice != "e":
             return "skipped"
         new = _edit(fact, names)
         if new is None:
             return "skipped"
         try:
-            saved = review_fact_audited(store, fact.id, ReviewStatus.EDITED, actor=actor, data=new)
+            saved = decide(ReviewStatus.EDITED, data=new)
+        except ReviewConflict as exc:
+            err_console.print(f"  [red]not saved:[/red] {escape(str(exc))}")
+            return "skipped"
         except InvalidEdit as exc:
             err_console.print(f"  [red]not saved:[/red] {escape(str(exc))} The fact is unchanged; answer again.")
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from aigak.core.errors import AigakError
@@ -13,7 +14,8 @@ from aigak.store.audit import append_audit
 from aigak.store.engine import Store
 from aigak.store.facts import get_fact, list_facts, review_fact
 
-__all__ = ["EDITABLE_FIELDS", "InvalidEdit", "check_edit", "entity_label", "parse_review_date", "review"]
+__all__ = ["EDITABLE_FIELDS", "InvalidEdit", "ReviewConflict", "check_edit", "check_seen", "entity_label",
+           "parse_review_date", "review"]
 
 EDITABLE_FIELDS: dict[FactKind, tuple[str, ...]] = {
     FactKind.EVENT: ("type", "start", "end", "subjects", "agents", "place"),
@@ -33,6 +35,56 @@ class InvalidEdit(AigakError):
     was saved, and the message says what to write instead."""
 
     status = 422
+
+
+class ReviewConflict(AigakError):
+    """The fact changed since the reviewer read it (another reviewer decided first); nothing was saved.
+
+    Attributes:
+        current: the fact as it is now stored, to show the reviewer before they decide again.
+    """
+
+    status = 409
+
+    def __init__(self, message: str, *, current: Fact) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+def _same_time(a: datetime | None, b: datetime | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return (a if a.tzinfo else a.replace(tzinfo=UTC)) == (b if b.tzinfo else b.replace(tzinfo=UTC))
+
+
+def check_seen(fact: Fact, seen_status: ReviewStatus | None, seen_reviewed_at: datetime | str | None = None) -> None:
+    """Refuse a decision made on a stale view of the fact (optimistic concurrency).
+
+    Args:
+        fact: the fact as stored now.
+        seen_status: the status the reviewer saw; None skips the check (a caller that showed nothing).
+        seen_reviewed_at: when the fact was last reviewed as the reviewer saw it (`reviewed_at`, ISO
+            8601); None checks the status only.
+
+    Raises:
+        ReviewConflict: the status (or the time of the last review) is not the one the reviewer saw;
+            the message names who changed it and when.
+    """
+    if seen_status is None:
+        return
+    seen_at = (datetime.fromisoformat(seen_reviewed_at) if isinstance(seen_reviewed_at, str) and seen_reviewed_at
+               else seen_reviewed_at if isinstance(seen_reviewed_at, datetime) else None)
+    changed = fact.status is not ReviewStatus(seen_status)
+    if not changed and seen_at is not None:
+        changed = not _same_time(fact.reviewed_at, seen_at)
+    if not changed:
+        return
+    who = fact.reviewed_by or "someone"
+    when = f" on {fact.reviewed_at.astimezone(UTC):%Y-%m-%d at %H:%M:%S} UTC" if fact.reviewed_at else ""
+    raise ReviewConflict(
+        f"Fact {fact.id} changed after you opened it: {who} marked it {fact.status.value}{when} (you saw it "
+        f"{ReviewStatus(seen_status).value}). Nothing was saved; read it as it is now and decide again.",
+        current=fact)
 
 
 def parse_review_date(value: Any, what: str = "date") -> str | None:
@@ -189,16 +241,21 @@ def check_edit(fact: Fact, data: Mapping[str, Any], entities: Sequence[Fact]) ->
 
 
 def review(store: Store, fact_id: int, decision: ReviewStatus, *, actor: str,
-           data: Mapping[str, Any] | None = None) -> Fact:
+           data: Mapping[str, Any] | None = None, seen_status: ReviewStatus | None = None,
+           seen_reviewed_at: datetime | str | None = None) -> Fact:
     """Confirm, reject or edit a fact (edit: pass the corrected record as `data`), audited.
 
-    An edit is checked first (`check_edit`); when it is refused nothing is saved.
+    An edit is checked first (`check_edit`); when it is refused nothing is saved. With `seen_status`
+    (and `seen_reviewed_at`), the decision is refused when the fact changed since the reviewer read
+    it (`check_seen`), so two reviewers never silently overwrite each other.
 
     Raises:
         InvalidEdit: the edit cannot be kept; the message says why.
+        ReviewConflict: the fact is no longer as the reviewer saw it.
     """
     with store.transaction() as conn:
         before = get_fact(conn, fact_id)
+        check_seen(before, seen_status, seen_reviewed_at)
         if data is not None:
             entities = list_facts(conn, document_id=before.document_id, kind=FactKind.ENTITY)
             data = check_edit(before, data, entities)

@@ -1,5 +1,5 @@
 """What the registry knows about a person that redaction must hide: every name form, every home place,
-and whether the sources make them a relative left behind.
+whether the sources make them a relative left behind, and whether any source makes them a minor.
 
 A case file shows a relative under one display name, but the sources call him `Nurlan Sadykov`,
 `Nurlan Sadikov`, `Нурлан Садыков` and just `Nurlan`; redaction needs all of them. The same goes for
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from aigak.security.redaction import (
     country_moves,
     has_left_country,
     hidden_entities,
+    is_minor,
     place_forms,
     sensitive_flag,
 )
@@ -51,6 +53,9 @@ class PersonSources:
         relative_at_risk: `[relative]` when a source makes them a family member of someone (either
             end of the relation) and their sources, read together, do not show them out of the
             country of persecution (`has_left_country`); else None.
+        minor_age: the age under 18 a source gives them (the youngest, when several do), or their age
+            this year from a stated birth year when that is under 18; None when no source makes them
+            a minor, or a reviewer marked them public.
     """
 
     person_id: int
@@ -58,6 +63,7 @@ class PersonSources:
     aliases: tuple[str, ...]
     home_places: tuple[str, ...]
     relative_at_risk: str | None
+    minor_age: int | None = None
 
 
 def person_sources(conn: Connection, person_id: int) -> PersonSources:
@@ -82,6 +88,7 @@ def person_sources(conn: Connection, person_id: int) -> PersonSources:
     homes: list[str] = []
     hidden_somewhere = False
     moves: list[Move] = []
+    ages: list[float] = []
     for document_id, fact_ids in sorted(by_doc.items()):
         facts = list_facts(conn, document_id=document_id, statuses=_LIVE)
         result: dict[str, list[dict[str, Any]]] = {"entities": [], "relations": [], "events": [], "amounts": []}
@@ -95,6 +102,7 @@ def person_sources(conn: Connection, person_id: int) -> PersonSources:
                 names.append(str(entity["name"]))
             aliases.extend(str(n) for n in entity.get("aliases") or [] if isinstance(n, str))
             homes.extend(_home_values(entity, entities, partial(_text_of, conn, document_id)))
+            ages.extend(_minor_ages(entity))
         document_moves = country_moves(result)
         moves.extend(m for local_id in own for m in document_moves.get(local_id, []))
         hidden = hidden_entities(result, left=())  # where they are is read below, from every source
@@ -104,9 +112,12 @@ def person_sources(conn: Connection, person_id: int) -> PersonSources:
     # One reading of where they are, across every source: the same for publication, exports and case files.
     at_risk = (PLACEHOLDERS[Sensitivity.RELATIVE]
                if hidden_somewhere and not has_left_country(moves) and not marked_public else None)
+    this_year = datetime.now(UTC).year
+    ages.extend(this_year - m.birth_year for m in mentions if m.birth_year is not None and m.birth_year <= this_year)
+    minor = [a for a in ages if is_minor(a)]
     return PersonSources(root, tuple(dict.fromkeys(n.strip() for n in names if n.strip())),
                          tuple(dict.fromkeys(n.strip() for n in aliases if n.strip())), tuple(dict.fromkeys(homes)),
-                         at_risk)
+                         at_risk, minor_age=int(min(minor)) if minor and not marked_public else None)
 
 
 def _text_of(conn: Connection, document_id: int) -> str:
@@ -131,6 +142,14 @@ def _home_values(entity: Mapping[str, Any], entities: Mapping[str, Mapping[str, 
         if str(key).casefold() in HOME_KEYS and isinstance(value, str) and value.strip():
             out.extend(place_forms(value, entities, text()))
     return out
+
+
+def _minor_ages(entity: Mapping[str, Any]) -> list[float]:
+    """The age an entity's record gives, if it is a minor's (any source that makes them a child counts:
+    hiding a name by mistake costs less than showing a child's)."""
+    attributes = entity.get("attributes") or {}
+    age = attributes.get("age") if isinstance(attributes, Mapping) else None
+    return [float(str(age))] if is_minor(age) else []
 
 
 def safe_person_sources(conn: Connection, person_id: int | None) -> PersonSources | None:

@@ -675,7 +675,8 @@ def redact_case_file(case: Mapping[str, Any], *, fold: NameFolder | None = None)
     name; `"sensitive": false` keeps a relative public. Every string left, quotes and titles
     included, is then scrubbed of the hidden values: every name form `annotate_sensitivity` found
     in the registry (`"names"` of a relative, `"home_places"` of the person), each part of it, and
-    with `fold` every other spelling, script and grammatical case of them.
+    with `fold` every other spelling, script and grammatical case of them. The home places of each
+    hidden relative and of each family member (`"home_places"` of a relative) are hidden the same way.
 
     Args:
         case: the case file, preferably through `annotate_sensitivity` first (reviewers' marks, all
@@ -714,8 +715,13 @@ def redact_case_file(case: Mapping[str, Any], *, fold: NameFolder | None = None)
     for relative in out.get("relatives") or []:
         forms = [relative.get("name"), *(relative.pop("names", None) or [])]
         aliases = relative.pop("aliases", None) or []
+        relative_homes = relative.pop("home_places", None) or []
         ph: str | None = _relative_placeholder(relative)
         relative.pop("at_risk", None)
+        if ph is not None or relative.get("relation") in FAMILY_RELATIONS:
+            # A relative's home (from their own sources) is the family's: "[relative], 44, a herder
+            # from Nilka county" must not say where the family lives.
+            red.add_place(relative_homes, PLACEHOLDERS[Sensitivity.HOME_PLACE])
         if ph is None:
             red.protect(*forms, *aliases)
             continue
@@ -766,7 +772,8 @@ def annotate_sensitivity(conn: Connection, case: Mapping[str, Any]) -> dict[str,
 
     A timeline item, relative or person takes `"sensitive": true` when any fact behind it is marked
     sensitive, or `false` when one is marked public and none sensitive. Each relative in the
-    registry takes `"names"` and `"aliases"` (every form the sources give) and `"at_risk"` (whether the
+    registry takes `"names"` and `"aliases"` (every form the sources give), `"home_places"` (every home
+    place their own sources give) and `"at_risk"` (whether the
     sources make them a relative left behind, as publication reads it), the person `"home_places"` and, when
     the sources make them a relative left behind, `"hidden_as": "[relative]"`; `redact_case_file`
     reads and removes these keys.
@@ -808,8 +815,8 @@ def annotate_sensitivity(conn: Connection, case: Mapping[str, Any]) -> dict[str,
 
 
 def _annotate_registry(conn: Connection, case: dict[str, Any]) -> None:
-    """Add what the registry knows beyond the case file: every name form of each relative, every
-    home place of the person, and whether the person is themselves a relative left behind."""
+    """Add what the registry knows beyond the case file: every name form and home place of each
+    relative, every home place of the person, and whether the person is themselves a relative left behind."""
     from aigak.security.protected import safe_person_sources
 
     person = case.get("person")
@@ -826,6 +833,7 @@ def _annotate_registry(conn: Connection, case: dict[str, Any]) -> None:
                 relative["names"] = list(info.names)
                 relative["aliases"] = list(info.aliases)
                 relative["at_risk"] = info.relative_at_risk is not None
+                relative["home_places"] = list(info.home_places)
 
 
 # --- marking ----------------------------------------------------------------------------------

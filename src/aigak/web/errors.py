@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aigak.core.errors import AigakError, PermissionDenied
 
-__all__ = ["FeatureUnavailable", "InvalidInput", "LoginRequired", "PayloadTooLarge", "SafeErrorMiddleware", "install_error_handlers", "is_api"]
+__all__ = ["FeatureUnavailable", "InvalidField", "InvalidInput", "LoginRequired", "PayloadTooLarge", "SafeErrorMiddleware", "install_error_handlers", "is_api"]
 
 log = logging.getLogger("aigak.web")
 
@@ -31,6 +31,18 @@ class InvalidInput(AigakError):
     """A form or API call carried a value the app cannot use; the message names it."""
 
     status = 422
+
+
+class InvalidField(InvalidInput):
+    """One field of a form is wrong; a page that shows the form again puts the message beside it.
+
+    Attributes:
+        field: the form field's name (`start`, `end`, `type`, `place`, `subjects`, `name`).
+    """
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class PayloadTooLarge(AigakError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
@@ -25,6 +26,8 @@ __all__ = [
     "LoginIn",
     "MatchOut",
     "MatchesOut",
+    "MergeOut",
+    "MergesOut",
     "OkOut",
     "PairIn",
     "PathId",
@@ -34,6 +37,7 @@ __all__ = [
     "ReviewNextOut",
     "SearchHitOut",
     "SearchOut",
+    "SeparationOut",
     "SessionOut",
     "StatRowOut",
     "StatsOut",
@@ -178,7 +182,8 @@ class FactDetailOut(_Out):
 
 class ReviewIn(BaseModel):
     """A review decision. `correct` replaces the fields given (events: type, dates, subjects, place;
-    entities: name; relations: type; amounts: value and currency) and marks the fact `edited`."""
+    entities: name; relations: type; amounts: value and currency) and marks the fact `edited`.
+    Send `seen_status` (and `seen_reviewed_at`) to have a stale decision refused rather than saved."""
 
     decision: Literal["confirm", "reject", "correct"]
     type: str | None = Field(None, max_length=40)
@@ -189,6 +194,12 @@ class ReviewIn(BaseModel):
     name: str | None = Field(None, max_length=300)
     value: float | None = None
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    seen_status: Literal["proposed", "confirmed", "rejected", "edited"] | None = Field(
+        None, description="The status you saw (the fact's `status`). When the fact has changed since, the decision "
+                          "is refused with 409 and nothing is saved, so two reviewers never overwrite each other.")
+    seen_reviewed_at: datetime | None = Field(
+        None, description="The fact's `reviewed_at` as you saw it (with `seen_status`): also refused with 409 when "
+                          "someone reviewed it again since, even to the same status.")
 
 
 class ReviewNextOut(_Out):
@@ -288,6 +299,35 @@ class MatchesOut(_Out):
 
 class PairIn(BaseModel):
     other_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class MergeOut(_Out):
+    """One standing merge into a person: who was joined to them, by whom and when."""
+
+    merge_id: int
+    absorbed_id: int = Field(description="The person that was joined in; `not-same` with it undoes this merge.")
+    name: str | None
+    kind: str = Field(description="`user` (a reviewer merged them) or `auto` (the resolver did).")
+    actor: str
+    at: str
+    mentions: int
+
+
+class MergesOut(_Out):
+    ok: Literal[True] = True
+    person_id: int
+    merges: list[MergeOut]
+
+
+class SeparationOut(_Out):
+    """What `not-same` did: the two people (now kept apart) and the merge undone, if they were one."""
+
+    ok: Literal[True] = True
+    persons: list[int]
+    taken_out: int | None
+    left: int | None
+    undone_merge: int | None
+    moved_mentions: int
 
 
 class UserOut(_Out):

@@ -5,6 +5,10 @@ name the person; until then it stays with the team. A person the sources make a 
 in the country of persecution is never published: their own case file would name them. A public reader sees only the reviewed items of
 a published case file, with reviewers' sensitivity marks applied and then the redaction rules of
 `aigak.security.redaction`.
+
+A minor (any source gives them an age under 18) is never *listed*: the public list and name search
+leave them out, since a hit would tie the name to the case file; the case file itself, reached from
+its address, is redacted to `[minor, 15]` like every other place the child appears.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from sqlalchemy import Connection
 from aigak.core.models import ReviewStatus
 from aigak.store.browse import facts_by_ids
 
-__all__ = ["REVIEWED", "is_published", "public_case_file", "published_person_ids"]
+__all__ = ["REVIEWED", "is_published", "listed_person_ids", "public_case_file", "published_person_ids"]
 
 REVIEWED = frozenset({ReviewStatus.CONFIRMED.value, ReviewStatus.EDITED.value})
 
@@ -27,6 +31,14 @@ def _is_relative_at_risk(conn: Connection, person_id: int) -> bool:
 
     info = safe_person_sources(conn, person_id)
     return info is not None and info.relative_at_risk is not None
+
+
+def _is_listable(conn: Connection, person_id: int) -> bool:
+    """Neither a relative left behind nor a minor (see `listed_person_ids`)."""
+    from aigak.security.protected import safe_person_sources
+
+    info = safe_person_sources(conn, person_id)
+    return info is not None and info.relative_at_risk is None and info.minor_age is None
 
 
 def is_published(conn: Connection, person_id: int) -> bool:
@@ -56,6 +68,16 @@ def published_person_ids(conn: Connection) -> set[int]:
     from aigak.store.persons import named_persons_with_facts_in
 
     return {p for p in named_persons_with_facts_in(conn, sorted(REVIEWED)) if not _is_relative_at_risk(conn, p)}
+
+
+def listed_person_ids(conn: Connection) -> set[int]:
+    """The published people the public list and name search may show: every published person but minors.
+
+    A minor's name must not be found by a search, whatever the redacted case file shows.
+    """
+    from aigak.store.persons import named_persons_with_facts_in
+
+    return {p for p in named_persons_with_facts_in(conn, sorted(REVIEWED)) if _is_listable(conn, p)}
 
 
 def _reviewed(item: Any) -> bool:

@@ -1,5 +1,5 @@
-"""People: the searchable list, case files (audited reads; redacted for the public role), and
-"possibly the same person" suggestions to accept (merge) or refuse (keep apart)."""
+"""People: the searchable list, case files (audited reads; redacted for the public role),
+"possibly the same person" suggestions to accept (merge) or refuse (keep apart), and undoing a merge."""
 
 from __future__ import annotations
 
@@ -22,12 +22,15 @@ from aigak.web.models import (
     HistoryOut,
     MatchesOut,
     MatchOut,
+    MergeOut,
+    MergesOut,
     PairIn,
     PathId,
     PeopleOut,
     PersonOut,
+    SeparationOut,
 )
-from aigak.web.publication import is_published, public_case_file, published_person_ids
+from aigak.web.publication import is_published, listed_person_ids, public_case_file
 from aigak.web.routes.facts import audit_out
 from aigak.web.templating import render
 from aigak.web.timeline import timeline_chart
@@ -38,6 +41,7 @@ log = logging.getLogger("aigak.web")
 router = APIRouter(tags=["people"])
 PAGE_SIZE = 50
 HISTORY_LIMIT = 100
+MERGES_SHOWN = 50
 PUBLIC_SCAN_SIZE = 500
 PUBLIC_SCAN_PAGES = 40
 
@@ -107,7 +111,7 @@ def load_case_file(request: Request, principal: Principal, person_id: int) -> tu
 
 
 def _list(request: Request, principal: Principal, q: str | None, limit: int, offset: int) -> list[Any]:
-    """A page of people; the public role sees published people only."""
+    """A page of people; the public role sees published people only, minors left out (`listed_person_ids`)."""
     resolve = _resolver()
     from aigak.store.persons import list_persons
 
@@ -119,7 +123,7 @@ def _list(request: Request, principal: Principal, q: str | None, limit: int, off
     with store_of(request).read() as conn:
         if not _is_public(principal):
             return page(conn, limit, offset)
-        published = published_person_ids(conn)
+        published = listed_person_ids(conn)
         found: list[Any] = []
         for n in range(PUBLIC_SCAN_PAGES):
             batch = page(conn, PUBLIC_SCAN_SIZE, n * PUBLIC_SCAN_SIZE)
@@ -147,6 +151,35 @@ def _pair(request: Request, principal: Principal, person_id: int, other_id: int,
         else:
             resolve.keep_apart(conn, person_id, other_id, actor=principal.actor)
     log.info("%s persons %s and %s", "merged" if merge else "kept apart", person_id, other_id)
+
+
+def _merges(request: Request, person_id: int) -> list[MergeOut]:
+    """The standing merges that joined someone into this person (newest first), each undoable."""
+    from aigak.store.persons import get_person, list_merges, root_of
+
+    resolve = _resolver()
+    with store_of(request).read() as conn:
+        root = root_of(conn, person_id)
+        records = [r for r in list_merges(conn, resolve.person_ids_of(conn, root), include_undone=False)
+                   if r.kind != "split" and root_of(conn, r.survivor_id) == root]
+        out = [MergeOut(merge_id=r.id, absorbed_id=r.absorbed_id, name=get_person(conn, r.absorbed_id).display_name,
+                        kind=r.kind, actor=r.actor, at=r.at.isoformat(timespec="seconds"), mentions=len(r.mention_ids))
+               for r in reversed(records[-MERGES_SHOWN:])]
+    return out
+
+
+def _separate(request: Request, principal: Principal, person_id: int, other_id: int) -> SeparationOut:
+    """`aigak not-same`: the two are different people; the one merge that joined them is undone (audited)."""
+    if person_id == other_id:
+        raise InvalidInput("Choose two different people.")
+    _resolver()
+    from aigak.resolve.registry import separate_persons
+
+    with write_lock(request), store_of(request).transaction() as conn:
+        done = separate_persons(conn, person_id, other_id, actor=principal.actor)
+    log.info("persons %s and %s kept apart (merge undone: %s)", person_id, other_id, done.undone_merge)
+    return SeparationOut(persons=list(done.persons), taken_out=done.taken_out, left=done.left,
+                         undone_merge=done.undone_merge, moved_mentions=done.moved_mentions)
 
 
 @router.get("/people", include_in_schema=False)
@@ -177,6 +210,7 @@ def casefile_page(request: Request, principal: PublicReader, person_id: PathId) 
         matches = ([MatchOut(person_id=int(m["person_id"]), name=m.get("name"), score=m.get("score"),
                              reasons=[str(r) for r in m.get("reasons") or []]) for m in listed]
                    if isinstance(listed, list) else _matches(request, person_id))
+    merges = _merges(request, person_id) if principal.can(Action.MERGE) else []
     history = None
     if principal.can(Action.VIEW_AUDIT):
         with store_of(request).read() as conn:
@@ -184,7 +218,8 @@ def casefile_page(request: Request, principal: PublicReader, person_id: PathId) 
     timeline = case.get("timeline") or []
     return render(request, "casefile.html", {
         "case": case, "person": case.get("person") or {}, "person_id": person_id, "redacted": redacted,
-        "timeline": timeline, "chart": timeline_chart(timeline), "matches": matches, "history": history})
+        "timeline": timeline, "chart": timeline_chart(timeline), "matches": matches, "merges": merges,
+        "history": history, "separated": request.query_params.get("separated")})
 
 
 @router.get("/api/people/{person_id}", response_model=CaseFileOut)
@@ -237,3 +272,36 @@ def api_keep_apart(request: Request, principal: Merger, person_id: PathId, body:
     _pair(request, principal, person_id, body.other_id, merge=False)
     return MatchesOut(person_id=person_id, matches=_matches(request, person_id))
 
+
+
+@router.get("/people/{person_id}/not-same", include_in_schema=False)
+def not_same_page(request: Request, principal: Merger, person_id: PathId,
+                  other_id: Annotated[int, Query(ge=1, le=2**31 - 1)]) -> Response:
+    """Ask before undoing a merge: what will leave this case file, and that the two are then kept apart."""
+    merge = next((m for m in _merges(request, person_id) if m.absorbed_id == other_id), None)
+    with store_of(request).read() as conn:
+        from aigak.store.persons import get_person, root_of
+
+        name = get_person(conn, root_of(conn, person_id)).display_name
+    return render(request, "not_same.html", {"person_id": person_id, "other_id": other_id, "name": name,
+                                             "merge": merge})
+
+
+@router.post("/people/{person_id}/not-same", include_in_schema=False)
+def not_same_form(request: Request, principal: Merger, person_id: PathId,
+                  other_id: Annotated[int, Form(ge=1, le=2**31 - 1)]) -> Response:
+    done = _separate(request, principal, person_id, other_id)
+    return RedirectResponse(f"/people/{person_id}?separated={done.taken_out or other_id}", status_code=303)
+
+
+@router.get("/api/people/{person_id}/merges", response_model=MergesOut)
+def api_merges(request: Request, principal: Merger, person_id: PathId) -> MergesOut:
+    """The merges that joined other people into this one, newest first; `not-same` undoes one."""
+    return MergesOut(person_id=person_id, merges=_merges(request, person_id))
+
+
+@router.post("/api/people/{person_id}/not-same", response_model=SeparationOut)
+def api_not_same(request: Request, principal: Merger, person_id: PathId, body: PairIn) -> SeparationOut:
+    """Record that `other_id` is not the same person (as `aigak not-same`): when a merge joined them, that
+    one merge is undone and `other_id` leaves with the mentions it brought; both are then kept apart."""
+    return _separate(request, principal, person_id, body.other_id)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from aigak.core.errors import AigakError
 from aigak.core.models import EVENT_TYPES, RELATION_TYPES, Fact, FactKind, ReviewStatus
-from aigak.operations.review import review
+from aigak.operations.review import InvalidEdit, ReviewConflict, parse_review_date, review
 from aigak.store.documents import get_document
 from aigak.store.facts import count_facts, get_fact, list_facts
 from aigak.web.auth import Principal, Reviewer, store_of, write_lock
-from aigak.web.errors import InvalidInput
+from aigak.web.errors import InvalidField, InvalidInput
 from aigak.web.models import ExcerptOut, FactOut, PathId, ReviewIn, ReviewNextOut
 from aigak.web.routes.facts import entity_choices
 from aigak.web.templating import render
@@ -32,38 +34,44 @@ def _date(value: str | None, what: str) -> str | None:
     if not value:
         return None
     if not _ISO.match(value):
-        raise InvalidInput(f"The {what} date {value!r} is not an ISO date: write 2017, 2017-03 or 2017-03-14.")
-    return value
+        raise InvalidField(f"The {what} date {value!r} is not an ISO date: write 2017, 2017-03 or 2017-03-14.",
+                           field=what)
+    try:
+        return parse_review_date(value, f"{what} date")
+    except InvalidEdit as exc:  # a day the calendar does not have (2023-02-30)
+        raise InvalidField(str(exc), field=what) from exc
 
 
 def corrected_record(fact: Fact, body: ReviewIn, entities: list[Fact]) -> dict[str, Any]:
     """The fact's record with the reviewer's corrections applied, checked against the document.
 
     Raises:
-        InvalidInput: an unknown type, a malformed or reversed date range, or a subject or place that is
-            not an entity of the fact's document.
+        InvalidField: an unknown type, a malformed, impossible or reversed date range, or a subject or
+            place that is not an entity of the fact's document (the field is named).
     """
     data: dict[str, Any] = dict(fact.data)
     ids = {f.local_id: f.type for f in entities}
     if fact.kind is FactKind.EVENT:
         if body.type is not None:
             if body.type not in EVENT_TYPES:
-                raise InvalidInput(f"Unknown event type {body.type!r}; choose one of: {', '.join(EVENT_TYPES)}.")
+                raise InvalidField(f"Unknown event type {body.type!r}; choose one of: {', '.join(EVENT_TYPES)}.",
+                                   field="type")
             data["type"] = body.type
         start, end = _date(body.start, "start"), _date(body.end, "end")
         if start and end and end < start[: len(end)]:
-            raise InvalidInput(f"The end date {end} is before the start date {start}.")
+            raise InvalidField(f"The end date {end} is before the start date {start}.", field="end")
         data["start"], data["end"] = start, end
         if body.subjects is not None:
             unknown = [s for s in body.subjects if ids.get(s) != "person"]
             if unknown:
-                raise InvalidInput("Subjects must be people named in this document; unknown: "
-                                   + ", ".join(repr(u[:40]) for u in unknown[:5]) + ".")
+                raise InvalidField("Subjects must be people named in this document; unknown: "
+                                   + ", ".join(repr(u[:40]) for u in unknown[:5]) + ".", field="subjects")
             data["subjects"] = list(dict.fromkeys(body.subjects))
         if body.place is not None:
             place = body.place.strip()
             if place and ids.get(place) != "place":
-                raise InvalidInput(f"The place must be a place named in this document, not {place[:40]!r}.")
+                raise InvalidField(f"The place must be a place named in this document, not {place[:40]!r}.",
+                                   field="place")
             data["place"] = place or None
     elif fact.kind is FactKind.ENTITY:
         if body.name is not None:
@@ -72,7 +80,8 @@ def corrected_record(fact: Fact, body: ReviewIn, entities: list[Fact]) -> dict[s
     elif fact.kind is FactKind.RELATION:
         if body.type is not None:
             if body.type not in RELATION_TYPES:
-                raise InvalidInput(f"Unknown relation type {body.type!r}; choose one of: {', '.join(RELATION_TYPES)}.")
+                raise InvalidField(f"Unknown relation type {body.type!r}; choose one of: {', '.join(RELATION_TYPES)}.",
+                                   field="type")
             data["type"] = body.type
     else:
         if body.value is not None:
@@ -92,19 +101,28 @@ def apply_review(request: Request, principal: Principal, fact_id: int, body: Rev
             entities = list_facts(conn, document_id=fact.document_id, kind=FactKind.ENTITY)
         data = corrected_record(fact, body, entities)
     with write_lock(request):
-        return review(store, fact_id, _DECISIONS[body.decision], actor=principal.actor, data=data)
+        return review(store, fact_id, _DECISIONS[body.decision], actor=principal.actor, data=data,
+                      seen_status=ReviewStatus(body.seen_status) if body.seen_status else None,
+                      seen_reviewed_at=body.seen_reviewed_at)
 
 
 def _next(request: Request, kind: FactKind | None, skip: int) -> dict[str, Any]:
     with store_of(request).read() as conn:
         pending = list_facts(conn, kind=kind, statuses=[ReviewStatus.PROPOSED], limit=1, offset=skip)
-        remaining = count_facts(conn, status=ReviewStatus.PROPOSED)
         if not pending and skip:
             pending = list_facts(conn, kind=kind, statuses=[ReviewStatus.PROPOSED], limit=1)
             skip = 0
-        if not pending:
-            return {"fact": None, "remaining": remaining, "skip": 0}
-        fact = pending[0]
+    if not pending:
+        with store_of(request).read() as conn:
+            return {"fact": None, "remaining": count_facts(conn, status=ReviewStatus.PROPOSED), "skip": 0}
+    return _card(request, pending[0].id, skip)
+
+
+def _card(request: Request, fact_id: int, skip: int) -> dict[str, Any]:
+    """One fact as the review page shows it: the record, its words in context, the choices to correct it."""
+    with store_of(request).read() as conn:
+        fact = get_fact(conn, fact_id)
+        remaining = count_facts(conn, status=ReviewStatus.PROPOSED)
         document = get_document(conn, fact.document_id)
         entities = list_facts(conn, document_id=fact.document_id, kind=FactKind.ENTITY)
     view = fact_view(fact, names_by_local_id(entities), document.text)
@@ -122,6 +140,40 @@ def review_page(request: Request, principal: Reviewer, kind: FactKind | None = N
     return render(request, "review.html", {**data, "kind": kind.value if kind else None,
                                            "kinds": list(FactKind), "event_types": EVENT_TYPES,
                                            "relation_types": RELATION_TYPES})
+
+
+def _refused(request: Request, principal: Principal, fact_id: int, exc: AigakError, submitted: dict[str, Any],
+             kind: str | None, skip: int, back: str | None) -> Response:
+    """The page the decision came from, again, with the message: beside the field it concerns (a date
+    the calendar does not have) or above the form (the fact changed meanwhile: shown as it is now).
+
+    What the reviewer typed is kept in a correction refused for its content; after a conflict the form
+    shows the fact as it now stands, since that is what the next decision is made on.
+    """
+    field = exc.field if isinstance(exc, InvalidField) else None
+    conflict = isinstance(exc, ReviewConflict)
+    state = {"error": None if field else str(exc), "field_errors": {field: str(exc)} if field else {},
+             "submitted": {} if conflict else submitted,
+             "open_correct": submitted.get("decision") == "correct" and not conflict, "conflict": conflict}
+    if back == "fact":
+        from aigak.web.routes.facts import fact_page_data
+
+        data = fact_page_data(request, fact_id, principal)
+        return render(request, "fact.html", {**data, **state, "event_types": EVENT_TYPES,
+                                             "relation_types": RELATION_TYPES}, status_code=exc.status)
+    kind_value = kind if kind in {k.value for k in FactKind} else None
+    return render(request, "review.html", {**_card(request, fact_id, skip), **state, "kind": kind_value,
+                                           "kinds": list(FactKind), "event_types": EVENT_TYPES,
+                                           "relation_types": RELATION_TYPES}, status_code=exc.status)
+
+
+def _seen_at(value: str | None) -> datetime | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"The review time {value[:40]!r} the form carried is not a time; reload the page.") from exc
 
 
 @router.get("/api/review/next", response_model=ReviewNextOut)
@@ -147,12 +199,20 @@ def review_form(request: Request, principal: Reviewer, fact_id: PathId,
                 name: Annotated[str | None, Form(max_length=300)] = None,
                 kind: Annotated[str | None, Form(max_length=20)] = None,
                 skip: Annotated[int, Form(ge=0, le=10**7)] = 0,
-                back: Annotated[str | None, Form(max_length=20)] = None) -> Response:
+                back: Annotated[str | None, Form(max_length=20)] = None,
+                seen_status: Annotated[str | None, Form(pattern="^(proposed|confirmed|rejected|edited)$")] = None,
+                seen_reviewed_at: Annotated[str | None, Form(max_length=40)] = None) -> Response:
     # Built without validation: corrected_record checks every field and says what is wrong in words.
     body = ReviewIn.model_construct(decision=decision, type=type or None, start=start, end=end,
                                     subjects=subjects if decision == "correct" else None, place=place,
-                                    name=name, value=None, currency=None)
-    apply_review(request, principal, fact_id, body)
+                                    name=name, value=None, currency=None, seen_status=seen_status or None,
+                                    seen_reviewed_at=_seen_at(seen_reviewed_at))
+    try:
+        apply_review(request, principal, fact_id, body)
+    except (InvalidInput, InvalidEdit, ReviewConflict) as exc:
+        submitted = {"decision": decision, "type": type, "start": start, "end": end, "place": place,
+                     "name": name, "subjects": subjects}
+        return _refused(request, principal, fact_id, exc, submitted, kind, skip, back)
     if back == "fact":
         return RedirectResponse(f"/facts/{fact_id}", status_code=303)
     target = "/review?" + "&".join(p for p in (f"kind={kind}" if kind in {k.value for k in FactKind} else "",
@@ -162,7 +222,10 @@ def review_form(request: Request, principal: Reviewer, fact_id: PathId,
 
 @router.post("/api/facts/{fact_id}/review", response_model=FactOut)
 def api_review(request: Request, principal: Reviewer, fact_id: PathId, body: ReviewIn) -> FactOut:
-    """Confirm, reject or correct a fact; the change and its audit record are written together."""
+    """Confirm, reject or correct a fact; the change and its audit record are written together.
+
+    With `seen_status` (and `seen_reviewed_at`) a decision on a fact that changed since is refused with
+    409, naming who changed it and when; nothing is saved."""
     fact = apply_review(request, principal, fact_id, body)
     with store_of(request).read() as conn:
         document = get_document(conn, fact.document_id)
