@@ -484,3 +484,26 @@ def test_a_refusal_annulled_on_appeal_is_no_refusal_and_the_appeal_is_listed(
         markdown = render_markdown(build_case_file(conn, resolve_person_ref(conn, "Aliya Nurova"),
                                                    today=date(2021, 12, 1)))
     assert f"**Appeal filed on 2021-05-20:** “{APPEAL}”" in markdown
+
+
+def test_the_web_case_file_shows_the_appeal_and_the_annulled_refusal(sqlite_store: Store) -> None:
+    from test_web_support import add_users, login, new_client, serving
+
+    later = LATER[0][1]
+    add_source(sqlite_store, "first.txt", FIRST, result("2021-05-11", [
+        person(FIRST, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
+        event(FIRST, "e2", "asylum_decision", ["p1"], "2021-05-03",
+              "On 3 May 2021 the migration service refused her asylum application.")]))
+    add_source(sqlite_store, "appeal.txt", APPEAL, result("2021-05-22", [
+        person(APPEAL, "p1", "Aliya Nurova", "female", "Aliya Nurova")], []))
+    add_source(sqlite_store, "later.txt", later, result("2021-09-02", [
+        person(later, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
+        event(later, "e1", "asylum_decision", ["p1"], "2021-09-01", later)]))
+    add_users(sqlite_store)
+    with sqlite_store.read() as conn:
+        pid = next(p.id for p in search_people(conn, "Aliya Nurova") if p.is_named)
+    with serving(sqlite_store) as server, new_client(server) as client:
+        login(client, "viewer")
+        doc = lxml.html.fromstring(client.get(f"/people/{pid}").text)
+    assert [li.text_content().split()[0] for li in doc.xpath('//ul[@id="appeals"]/li')] == ["filed"]
+    assert "refusal annulled, claim open again" in doc.get_element_by_id("legal-status").text_content()
