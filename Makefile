@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := build/demo/aigak.db
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test lint bench-deps postgres browser clean
+.PHONY: install demo test lint bench-deps postgres browser fonts clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) fonts
 	@rm -rf build/demo && mkdir -p build/demo
 	AIGAK_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/python -m aigak.demo $(if $(NO_SERVE),--no-serve,)
 
@@ -31,7 +31,14 @@ browser:
 	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) || \
 	  echo "Chromium could not be installed: browser tests will be skipped"
 
-test: $(STAMP) postgres browser
+# A Chinese font (Debian's WenQuanYi Micro Hei, 1.6 MB) so that dossiers and pages show names such as
+# 马秀兰 instead of empty boxes; skipped when the machine has one.
+fonts:
+	@fc-list :lang=zh 2>/dev/null | grep -q . || \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-microhei) || \
+	  echo "No Chinese font could be installed: Chinese names will show as boxes in PDF dossiers"
+
+test: $(STAMP) postgres browser fonts
 	$(BIN)/python -m pytest
 
 # What the benchmarks compare against (splink for benchmarks/resolve.py); not needed by the tests.

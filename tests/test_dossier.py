@@ -168,3 +168,19 @@ def test_dossier_of_the_person_in_the_asylum_article(tmp_path: Path) -> None:
     images = pdf_to_png(dossier.path, "kz-asylum-2019")
     assert len(images) == len(pages)
     store.close()
+
+
+def test_a_chinese_name_is_drawn_with_a_font_that_has_it(tmp_path: Path) -> None:
+    # `make` installs a Chinese font (fonts-wqy-microhei); without one, 马秀兰 prints as empty boxes.
+    from pypdf import PdfReader
+
+    case = _case()
+    case["person"]["names"] = [*case["person"].get("names", []), {"name": "马秀兰", "script": "Han", "document_ids": [1]}]
+    case["person"]["name"] = f"{case['person']['name']} (马秀兰)"
+    dossier = write_dossier(case, tmp_path / "dossier.pdf", generated_at=GENERATED)
+    assert "马秀兰" in " ".join(_pdf_pages(dossier.path))
+    fonts = set()
+    for page in PdfReader(str(dossier.path)).pages:
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            fonts.add(str(font.get_object().get("/BaseFont")))
+    assert any(re.search(r"WenQuanYi|WQY|Noto.*CJK|Source.?Han|SimSun|Hei", f, re.IGNORECASE) for f in fonts), fonts
