@@ -9,15 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_support import new_client, resolve_people, serving
+from test_web_support import new_client, seed_reviewed, serving
 
-from aigak.core.models import ReviewStatus
 from aigak.export.run import export_store
-from aigak.ingest.pipeline import ingest_bytes
-from aigak.operations.review import review
 from aigak.security.redaction import Redactor, country_moves, has_left_country, hidden_entities
 from aigak.store.engine import Store
-from aigak.store.facts import list_facts, save_extraction
 
 pytest.importorskip("aigak.casefile", reason="the person registry is not part of this build")
 
@@ -100,15 +96,7 @@ def _news(text: str) -> dict[str, Any]:
 
 def _seed(store: Store) -> None:
     """The two fictional sources, extracted, resolved and every fact confirmed by a reviewer."""
-    for name, text, make in (("report.txt", REPORT, _report), ("news.txt", NEWS, _news)):
-        document, _ = ingest_bytes(store, text.encode(), name, actor="test")
-        with store.transaction() as conn:
-            save_extraction(conn, document.id, make(document.text), text=document.text)
-        resolve_people(store, document.id)
-        with store.read() as conn:
-            ids = [f.id for f in list_facts(conn, document_id=document.id)]
-        for fact_id in ids:
-            review(store, fact_id, ReviewStatus.CONFIRMED, actor="test")
+    seed_reviewed(store, (("report.txt", REPORT, _report), ("news.txt", NEWS, _news)))
 
 
 LEFT_BEHIND = ("Arman Talgatuly", "Saule Abdrakhmanova", "Yerlan Tleuberdiev")

@@ -8,13 +8,9 @@ import re
 from typing import Any
 
 import pytest
-from test_web_support import new_client, resolve_people, serving
+from test_web_support import new_client, seed_reviewed, serving
 
-from aigak.core.models import ReviewStatus
-from aigak.ingest.pipeline import ingest_bytes
-from aigak.operations.review import review
 from aigak.store.engine import Store
-from aigak.store.facts import list_facts, save_extraction
 
 pytest.importorskip("aigak.casefile", reason="the person registry is not part of this build")
 
@@ -63,15 +59,7 @@ def _testimony(text: str) -> dict[str, Any]:
 
 def _seed(store: Store) -> None:
     """Both fictional sources, extracted, resolved and every fact confirmed (so everyone named is reviewed)."""
-    for name, text, make in (("news.txt", NEWS, _news), ("testimony.txt", TESTIMONY, _testimony)):
-        document, _ = ingest_bytes(store, text.encode(), name, actor="test")
-        with store.transaction() as conn:
-            save_extraction(conn, document.id, make(document.text), text=document.text)
-        resolve_people(store, document.id)
-        with store.read() as conn:
-            ids = [f.id for f in list_facts(conn, document_id=document.id)]
-        for fact_id in ids:
-            review(store, fact_id, ReviewStatus.CONFIRMED, actor="test")
+    seed_reviewed(store, (("news.txt", NEWS, _news), ("testimony.txt", TESTIMONY, _testimony)))
 
 
 @pytest.mark.parametrize("query", [None, "Arman", "Arman Daurenuly", "Daurenuly"], ids=["list", "given", "full", "family"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -90,6 +90,24 @@ def resolve_people(store: Store, document_id: int) -> None:
         return
     with store.transaction() as conn:
         resolve_document(conn, document_id, actor="test")
+
+
+def seed_reviewed(store: Store, sources: Iterable[tuple[str, str, Callable[[str], dict[str, Any]]]]) -> None:
+    """Ingest each (file name, text, extraction maker) source, save its hand-written extraction, place its
+    people in the registry and confirm every fact, so that everyone it names is reviewed."""
+    from aigak.core.models import ReviewStatus
+    from aigak.operations.review import review
+    from aigak.store.facts import list_facts
+
+    for name, text, make in sources:
+        document, _ = ingest_bytes(store, text.encode(), name, actor="test")
+        with store.transaction() as conn:
+            save_extraction(conn, document.id, make(document.text), text=document.text)
+        resolve_people(store, document.id)
+        with store.read() as conn:
+            ids = [f.id for f in list_facts(conn, document_id=document.id)]
+        for fact_id in ids:
+            review(store, fact_id, ReviewStatus.CONFIRMED, actor="test")
 
 
 def seed_demo(store: Store) -> int:
