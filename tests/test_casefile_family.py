@@ -300,6 +300,24 @@ def test_the_person_is_never_their_own_companion(family: Store) -> None:
 
 FIRST = ("Aliya Nurova applied for asylum on 1 February 2021. On 3 May 2021 the migration service refused her "
          "asylum application. A court ordered her deportation on 10 May 2021.")
+_FIRST_STEPS = {
+    "applied": ("e1", "asylum_application", "2021-02-01", "applied for asylum on 1 February 2021"),
+    "refused": ("e2", "asylum_decision", "2021-05-03", "On 3 May 2021 the migration service refused her asylum application."),
+    "ordered": ("e3", "deportation_order", "2021-05-10", "A court ordered her deportation on 10 May 2021."),
+}
+
+
+def add_aliya(store: Store, filename: str, text: str, written: str, events: Sequence[dict[str, Any]] = ()) -> None:
+    """A source about Aliya Nurova (person p1), written on `written`, telling `events`."""
+    add_source(store, filename, text, result(written, [person(text, "p1", "Aliya Nurova", "female", "Aliya Nurova")],
+                                             list(events)))
+
+
+def add_first(store: Store, *steps: str) -> None:
+    """FIRST, telling the steps named (`applied`, `refused`, `ordered`; all three by default)."""
+    add_aliya(store, "first.txt", FIRST, "2021-05-11", [
+        event(FIRST, lid, kind, ["p1"], start, quote)
+        for lid, kind, start, quote in (_FIRST_STEPS[step] for step in steps or tuple(_FIRST_STEPS))])
 APPEALS = [
     ("appeal-against-the-refusal", "Aliya Nurova was fined on 20 May 2021. She will appeal the refusal of asylum.",
      [FLAG_RETURN_ORDER_WHILE_APPEAL_PENDING]),
@@ -310,16 +328,9 @@ APPEALS = [
 @pytest.mark.parametrize(("later", "flags"), [a[1:] for a in APPEALS], ids=[a[0] for a in APPEALS])
 def test_only_an_appeal_against_the_asylum_refusal_keeps_the_claim_pending(sqlite_store: Store, later: str,
                                                                           flags: list[str]) -> None:
-    first = result("2021-05-11", [person(FIRST, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
-        event(FIRST, "e1", "asylum_application", ["p1"], "2021-02-01", "applied for asylum on 1 February 2021"),
-        event(FIRST, "e2", "asylum_decision", ["p1"], "2021-05-03",
-              "On 3 May 2021 the migration service refused her asylum application."),
-        event(FIRST, "e3", "deportation_order", ["p1"], "2021-05-10", "A court ordered her deportation on 10 May 2021."),
-    ])
-    add_source(sqlite_store, "first.txt", FIRST, first)
-    second = result("2021-06-01", [person(later, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
+    add_first(sqlite_store)
+    add_aliya(sqlite_store, "later.txt", later, "2021-06-01", [
         event(later, "e1", "criminal_proceeding", ["p1"], "2021-05-20", "was fined on 20 May 2021")])
-    add_source(sqlite_store, "later.txt", later, second)
     assert case(sqlite_store, "Aliya Nurova")["legal_status"]["flags"] == flags
 
 
@@ -336,16 +347,9 @@ ORDER_CHANGES = [
 @pytest.mark.parametrize(("later", "outcome", "when"), [c[1:] for c in ORDER_CHANGES], ids=[c[0] for c in ORDER_CHANGES])
 def test_an_order_suspended_or_overturned_no_longer_stands(sqlite_store: Store, later: str, outcome: str,
                                                            when: str) -> None:
-    first = result("2021-05-11", [person(FIRST, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
-        event(FIRST, "e1", "asylum_application", ["p1"], "2021-02-01", "applied for asylum on 1 February 2021"),
-        event(FIRST, "e2", "asylum_decision", ["p1"], "2021-05-03",
-              "On 3 May 2021 the migration service refused her asylum application."),
-        event(FIRST, "e3", "deportation_order", ["p1"], "2021-05-10", "A court ordered her deportation on 10 May 2021."),
-    ])
-    add_source(sqlite_store, "first.txt", FIRST, first)
+    add_first(sqlite_store)
     # written before the date it gives, as the review's source was: the date is not an announced one
-    add_source(sqlite_store, "later.txt", later, result("2021-06-20", [
-        person(later, "p1", "Aliya Nurova", "female", "Aliya Nurova")], []))
+    add_aliya(sqlite_store, "later.txt", later, "2021-06-20")
     legal = case(sqlite_store, "Aliya Nurova", today=date(2021, 12, 1))["legal_status"]
     assert legal["flags"] == [], "no order stands once it is suspended or overturned"
     assert [(c["outcome"], c["date"]) for c in legal["order_changes"]] == [(outcome, when)]
@@ -361,14 +365,8 @@ def test_an_order_suspended_or_overturned_no_longer_stands(sqlite_store: Store, 
 
 def test_a_refusal_to_suspend_the_order_leaves_it_standing(sqlite_store: Store) -> None:
     later = "Aliya Nurova will appeal the refusal of asylum. The court refused to suspend her deportation."
-    first = result("2021-05-11", [person(FIRST, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
-        event(FIRST, "e2", "asylum_decision", ["p1"], "2021-05-03",
-              "On 3 May 2021 the migration service refused her asylum application."),
-        event(FIRST, "e3", "deportation_order", ["p1"], "2021-05-10", "A court ordered her deportation on 10 May 2021."),
-    ])
-    add_source(sqlite_store, "first.txt", FIRST, first)
-    add_source(sqlite_store, "later.txt", later, result("2021-06-20", [
-        person(later, "p1", "Aliya Nurova", "female", "Aliya Nurova")], []))
+    add_first(sqlite_store, "refused", "ordered")
+    add_aliya(sqlite_store, "later.txt", later, "2021-06-20")
     legal = case(sqlite_store, "Aliya Nurova")["legal_status"]
     assert legal["flags"] == [FLAG_RETURN_ORDER_WHILE_APPEAL_PENDING] and legal["order_changes"] == []
 
@@ -394,11 +392,8 @@ def test_the_dossier_and_the_web_page_show_a_suspended_order(sqlite_store: Store
     from test_web_support import add_users, login, new_client, serving
 
     later = ORDER_CHANGES[0][1]
-    first = result("2021-05-11", [person(FIRST, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
-        event(FIRST, "e3", "deportation_order", ["p1"], "2021-05-10", "A court ordered her deportation on 10 May 2021.")])
-    add_source(sqlite_store, "first.txt", FIRST, first)
-    add_source(sqlite_store, "later.txt", later, result("2021-06-20", [
-        person(later, "p1", "Aliya Nurova", "female", "Aliya Nurova")], []))
+    add_first(sqlite_store, "ordered")
+    add_aliya(sqlite_store, "later.txt", later, "2021-06-20")
     cf = case(sqlite_store, "Aliya Nurova", today=date(2021, 12, 1))
     changes = dossier_context(cf)["order_changes"]
     assert [(c["outcome"], c["when"]) for c in changes] == [("suspended", "29 July 2021")]
@@ -456,18 +451,9 @@ def test_a_refusal_annulled_on_appeal_is_no_refusal_and_the_appeal_is_listed(
         sqlite_store: Store, later: str, status: str, outcomes: list[str], flags: list[str]) -> None:
     import aigak.casefile.legal as legal_module
 
-    add_source(sqlite_store, "first.txt", FIRST, result("2021-05-11", [
-        person(FIRST, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
-        event(FIRST, "e1", "asylum_application", ["p1"], "2021-02-01", "applied for asylum on 1 February 2021"),
-        event(FIRST, "e2", "asylum_decision", ["p1"], "2021-05-03",
-              "On 3 May 2021 the migration service refused her asylum application."),
-        event(FIRST, "e3", "deportation_order", ["p1"], "2021-05-10", "A court ordered her deportation on 10 May 2021."),
-    ]))
-    add_source(sqlite_store, "appeal.txt", APPEAL, result("2021-05-22", [
-        person(APPEAL, "p1", "Aliya Nurova", "female", "Aliya Nurova")], []))
-    add_source(sqlite_store, "later.txt", later, result("2021-09-02", [
-        person(later, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
-        event(later, "e1", "asylum_decision", ["p1"], "2021-09-01", later)]))
+    add_first(sqlite_store)
+    add_aliya(sqlite_store, "appeal.txt", APPEAL, "2021-05-22")
+    add_aliya(sqlite_store, "later.txt", later, "2021-09-02", [event(later, "e1", "asylum_decision", ["p1"], "2021-09-01", later)])
     cf = case(sqlite_store, "Aliya Nurova", today=date(2021, 12, 1))
     legal = cf["legal_status"]
     assert cf["person"]["status"] == status
@@ -490,15 +476,9 @@ def test_the_web_case_file_shows_the_appeal_and_the_annulled_refusal(sqlite_stor
     from test_web_support import add_users, login, new_client, serving
 
     later = LATER[0][1]
-    add_source(sqlite_store, "first.txt", FIRST, result("2021-05-11", [
-        person(FIRST, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
-        event(FIRST, "e2", "asylum_decision", ["p1"], "2021-05-03",
-              "On 3 May 2021 the migration service refused her asylum application.")]))
-    add_source(sqlite_store, "appeal.txt", APPEAL, result("2021-05-22", [
-        person(APPEAL, "p1", "Aliya Nurova", "female", "Aliya Nurova")], []))
-    add_source(sqlite_store, "later.txt", later, result("2021-09-02", [
-        person(later, "p1", "Aliya Nurova", "female", "Aliya Nurova")], [
-        event(later, "e1", "asylum_decision", ["p1"], "2021-09-01", later)]))
+    add_first(sqlite_store, "refused")
+    add_aliya(sqlite_store, "appeal.txt", APPEAL, "2021-05-22")
+    add_aliya(sqlite_store, "later.txt", later, "2021-09-02", [event(later, "e1", "asylum_decision", ["p1"], "2021-09-01", later)])
     add_users(sqlite_store)
     with sqlite_store.read() as conn:
         pid = next(p.id for p in search_people(conn, "Aliya Nurova") if p.is_named)
