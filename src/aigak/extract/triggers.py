@@ -137,8 +137,9 @@ def triggers() -> tuple[Trigger, ...]:
     return tuple(out)
 
 
-def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str:
-    """"real", "hypothetical", "negated", "undone", "charge", "reference" or "pending" for a trigger at `start`."""
+def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger, end: int | None = None) -> str:
+    """"real", "hypothetical", "negated", "undone", "charge", "reference" or "pending" for a trigger at
+    `start` (ending at `end`, which "was suspended" after it may follow)."""
     clause_start = max(sentence_start, text.rfind(";", sentence_start, start) + 1)
     window = text[max(clause_start, start - _MOOD_WINDOW):start]
     sentence_before = text[sentence_start:start]
@@ -154,7 +155,7 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
         return "negated"
     if _DENIAL.search(text, sentence_start, start):
         return "negated"
-    if trigger.type in _REVERSIBLE and (_UNDONE_BEFORE.search(window) or _UNDONE_AFTER.match(text, _trigger_end(text, start, trigger))):
+    if trigger.type in _REVERSIBLE and (_UNDONE_BEFORE.search(window) or _UNDONE_AFTER.match(text, start if end is None else end)):
         return "undone"
     hypothetical = _HYPOTHETICAL.search(window)
     if hypothetical and _FINITE_AUX.match(text, start) and hypothetical.group(0).lower().endswith(" and "):
@@ -175,11 +176,6 @@ def mood_of(text: str, sentence_start: int, start: int, trigger: Trigger) -> str
     if _PENDING.search(window):
         return "pending"
     return "real"
-
-
-def _trigger_end(text: str, start: int, trigger: Trigger) -> int:
-    m = trigger.pattern.match(text, start)
-    return m.end() if m else start
 
 
 def scan_triggers(text: str, sentences: Sequence[tuple[int, int]]) -> list[list[tuple[int, int, int]]]:
@@ -242,4 +238,4 @@ def find_triggers(text: str, start: int, end: int,
         if trig.type == "release" and any(q < ms and not any(q < c < ms for c in custody) for q in questionings):
             continue  # "questioned for six hours before being released": let go after questioning, not from custody
         seen.append((trig.type, ms, me))
-        yield TriggerMatch(trig, ms, me, mood_of(text, start, ms, trig))
+        yield TriggerMatch(trig, ms, me, mood_of(text, start, ms, trig, me))
