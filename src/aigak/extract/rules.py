@@ -162,8 +162,9 @@ class RulesBackend(ExtractionBackend):
         assign_attributes(text, sentences, headline, persons, resolver)
         times = resolve(text, mentions, reference=reference_date)
         amounts = [a for a in find_amounts(text) if body.start <= a.start < body.end]
-        places = table.place_refs() + self._border_places(text, table, body.start, body.end)
-        assign_home_places(text, persons, resolver, table.place_refs(), {p.id: p.name for p in table.places})
+        named_places = table.place_refs()
+        places = named_places + self._border_places(text, table, body.start, body.end)
+        assign_home_places(text, persons, resolver, named_places, {p.id: p.name for p in table.places})
         org_spans = sorted((s, e, o.id) for o in table.orgs for s, e in o.mentions)
         events = find_events(text, sentences, resolver, times, places, org_spans, amounts, reference_date)
         # "Q: When were you arrested?" is no evidence: the answer is.
