@@ -341,6 +341,8 @@ ORDER_CHANGES = [
                  "order against her."), "overturned", "2021-07-02"),
     ("halted", "Aliya Nurova will appeal the refusal of asylum. Her deportation was halted on 2 July 2021.",
      "suspended", "2021-07-02"),
+    ("struck down", ("Aliya Nurova will appeal the refusal of asylum. On 2 July 2021 the Supreme Court struck "
+                     "down the expulsion order."), "overturned", "2021-07-02"),
 ]
 
 

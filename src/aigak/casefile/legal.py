@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from aigak.casefile.about import sentences_about
 from aigak.casefile.dates import compare_dates, month_index, precision_of
 from aigak.casefile.model import Appeal, LegalStatus, NextDate, OrderChange, SourceRef, TimelineItem
-from aigak.casefile.outcomes import GRANTED, REFUSED, REOPENED, read_asylum_outcome
+from aigak.casefile.outcomes import ANNULLING, GRANTED, REFUSED, REOPENED, read_asylum_outcome
 from aigak.casefile.sources import DocView, ref_for_span
 from aigak.casefile.timeline import EventFact
 from aigak.extract.timex_types import TimeExpression, TimeKind
@@ -75,8 +75,7 @@ _DEADLINE_WORDS = re.compile(r"\b(appeal\w*|deadline|lodge|file|object\w*|compla
 _ASYLUM_WORDS = re.compile(r"\b(asylum|refugee|refus\w*|protection)\b", re.IGNORECASE)
 _DEADLINE_FROM = frozenset({"asylum_decision", "deportation_order", "criminal_proceeding", "summons"})
 _ORDER_NOUN = r"(?:deportation|extradition|expulsion|removal|return order)"
-_UNDOING = (r"(?:suspend\w*|halt\w*|stayed|overturn\w*|cancel+\w*|quash\w*|annul+\w*|set aside|"
-            r"revok\w*|rescind\w*)")
+_UNDOING = rf"(?:suspend\w*|halt\w*|stayed|{ANNULLING})"
 _ORDER_UNDONE = re.compile(rf"\b{_ORDER_NOUN}\b[^.;]{{0,80}}?\b(?P<after>{_UNDOING})(?!\w)"
                            rf"|\b(?P<before>{_UNDOING})(?!\w)[^.;]{{0,40}}?\b{_ORDER_NOUN}\b", re.IGNORECASE)
 """A sentence saying an order to return the person was suspended, halted or overturned ("The deportation

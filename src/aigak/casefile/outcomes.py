@@ -16,8 +16,11 @@ GRANTED = "granted"
 REOPENED = "reopened"
 """A refusal annulled, overturned or set aside (or an appeal against it upheld): the claim is pending again."""
 
-_UNDO = (r"(?:annul+\w*|overturn\w*|quash\w*|set(?:s|ting)?\s+aside|revers\w*|revok\w*|rescind\w*|cancel+\w*|"
-         r"invalidat\w*|vacat\w*|str(?:uck|ike|ikes)\s+down)")
+ANNULLING = (r"annul+\w*|overturn\w*|quash\w*|set(?:s|ting)?\s+aside|revers\w*|revok\w*|rescind\w*|cancel+\w*|"
+             r"invalidat\w*|vacat\w*|str(?:uck|ike|ikes)\s+down")
+"""Verbs that undo a decision for good: a refusal or an order annulled, quashed or set aside. The legal
+status adds the verbs that only pause an order ("suspended", "halted")."""
+_UNDO = rf"(?:{ANNULLING})"
 _REFUSAL_NOUN = (r"(?:refusal|rejection|denial|negative decision|decision\s+(?:to\s+(?:refuse|reject|deny)|"
                  r"refusing|rejecting|denying|not to grant))")
 _REFUSAL_UNDONE = re.compile(
