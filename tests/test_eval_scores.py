@@ -71,8 +71,12 @@ def test_kz_asylum_article_meets_every_floor(shared_eval: Path, tmp_path: Path) 
 def test_all_evaluation_articles_meet_folder_floors(shared_eval: Path, tmp_path: Path) -> None:
     _extract_folder(shared_eval / "docs", tmp_path)
     r = _score([str(shared_eval / "gold"), str(tmp_path)])
-    assert r["persons"]["f1"] >= 0.85, r["persons"]
-    assert r["events"]["f1"] >= 0.60, r["events"]
+    # A little under what the rules reach on these real articles (persons 1.00, relations 0.98,
+    # events 0.94, event dates 0.81).
+    assert r["persons"]["f1"] >= 0.95, r["persons"]
+    assert r["relations"]["f1"] >= 0.90, r["relations"]
+    assert r["events"]["f1"] >= 0.88, r["events"]
+    assert r["event_dates"]["share"] >= 0.75, r["event_dates"]
 
 
 def test_fictional_corpus_held_out(shared_eval: Path, tmp_path: Path) -> None:

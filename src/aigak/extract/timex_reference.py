@@ -9,7 +9,8 @@ from dataclasses import replace
 from aigak.extract import timex_lexicon as lex
 from aigak.extract.timex_calendar import truncate
 from aigak.extract.timex_mention import Mention
-from aigak.extract.timex_resolve import resolve
+from aigak.extract.timex_anchors import anchor_year
+from aigak.extract.timex_resolve import resolve, sentence_breaks
 from aigak.extract.timex_scan import scan
 from aigak.extract.timex_types import TimeExpression, TimeKind
 
@@ -223,11 +224,12 @@ def infer_reference_date(
     4. a dateline without a year ("BISHKEK, Oct 8 (CAW) -") in the latest year the text writes out;
     5. the latest date the body mentions, cut to the month: a text is written on or after the last
        thing it reports, not necessarily that day. Dates without a year take it from the story
-       before them, or from the year of a document number ("EUR 57/0894/2019"). Background dates
+       before them, or from the year of a document number ("EUR 57/0894/2019") or of such an event. Background dates
        (a marriage, a birth, years of study, work or residence: "They married in 1997") and dates
        the text looks forward to ("the hearing is set for 21 June") do not count: a text whose
        only dates are such gets no reference date rather than a wrong one;
-    6. the year of a document number; else None.
+    6. the year of a document number, or of a well-known event the text dates by its day alone
+       ("Putin declared a partial mobilization on Sept. 21": 2022, see `timex_anchors`); else None.
 
     Args:
         text: the whole document text.
@@ -266,6 +268,8 @@ def infer_reference_date(
                 return found[0].value
     document_year = _document_number_year(text[start:end])
     in_body = [m for m in mentions if start <= m.start and m.end <= end]
+    if document_year is None:
+        document_year = anchor_year(text, in_body, sentence_breaks(text))
     dated = [
         expression
         for expression in resolve(text, in_body, reference=None, fallback_year=document_year)
