@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from aigak.extract import timex_lexicon as lex
+from aigak.extract.timex_anchors import anchor_year
 from aigak.extract.timex_calendar import truncate
 from aigak.extract.timex_mention import Mention
-from aigak.extract.timex_anchors import anchor_year
 from aigak.extract.timex_resolve import resolve, sentence_breaks
 from aigak.extract.timex_scan import scan
 from aigak.extract.timex_types import TimeExpression, TimeKind
