@@ -35,6 +35,7 @@ __all__ = [
     "FUTURE_TENSE",
     "ISO_DATE",
     "MONTH_DAY",
+    "MONTH_FIRST_DATE",
     "MONTH_WHICH",
     "MONTH_YEAR",
     "NARRATIVE_UNIT",
@@ -218,8 +219,14 @@ MONTH_WHICH = re.compile(rf"(?<!\w)(?P<which>{_cap('this|last|next')})\s+(?P<m>{
 NUMERIC_DATE = re.compile(
     rf"(?<![\w./,-])(?P<d>[12]\d|3[01]|0?[1-9])(?P<sep>[./-])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<y>{_YEAR}){_YEAR_END}"
 )
+# "05/15/2024": month first, as American outlets write it; read so only when the second number cannot be
+# a month (an ambiguous "05/06/2024" stays day first).
+MONTH_FIRST_DATE = re.compile(
+    rf"(?<![\w./,-])(?P<m>0?[1-9]|1[0-2])(?P<sep>[./-])(?P<d>1[3-9]|2\d|3[01])(?P=sep)(?P<y>{_YEAR}){_YEAR_END}"
+)
 ISO_DATE = re.compile(
-    rf"(?<![\w./,-])(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>[0-3]\d))?"
+    rf"(?<![\w./,-])(?P<y>{_YEAR})(?:-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>[0-3]\d))?"
+    rf"|(?P<sep>[./])(?P<dm>0[1-9]|1[0-2])(?P=sep)(?P<dd>[0-3]\d))"
     r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w]|[./,:-]\d)"
 )
 NUMERIC_MONTH_YEAR = re.compile(rf"(?<![\w./,-])(?P<m>0[1-9]|1[0-2])[./](?P<y>{_YEAR}){_YEAR_END}")

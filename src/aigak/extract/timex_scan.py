@@ -206,15 +206,17 @@ def _month_which(match: re.Match[str], text: str) -> list[Mention]:
 
 
 def _numeric_date(match: re.Match[str], text: str) -> list[Mention]:
-    """ "6.10.2019", "06/10/2019": day first, as in Kazakh, Russian and European writing."""
+    """ "6.10.2019", "06/10/2019": day first, as in Kazakh, Russian and European writing ("05/15/2024",
+    which cannot be, month first)."""
     year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
     return [_absolute(match, year, month, day)] if valid_date(year, month, day) else []
 
 
 def _iso_date(match: re.Match[str], text: str) -> list[Mention]:
-    """ "2019-10-06", "2019-10", "2019-10-06T08:00:00Z"."""
-    year, month = int(match["y"]), int(match["m"])
-    day = int(match["d"]) if match["d"] else None
+    """ "2019-10-06", "2019-10", "2019-10-06T08:00:00Z", and a news site's "2023.06.08" or "2023/06/08"."""
+    year, month = int(match["y"]), int(match["m"] or match["dm"])
+    day_text = match["d"] or match["dd"]
+    day = int(day_text) if day_text else None
     return [_absolute(match, year, month, day)] if valid_date(year, month, day) else []
 
 
@@ -358,6 +360,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = (
     (lex.MONTH_WHICH, _month_which),
     (lex.DAY_ONLY, _day_only),
     (lex.NUMERIC_DATE, _numeric_date),
+    (lex.MONTH_FIRST_DATE, _numeric_date),
     (lex.ISO_DATE, _iso_date),
     (lex.NUMERIC_MONTH_YEAR, _numeric_month_year),
     (lex.YEAR_RANGE, _year_range),
