@@ -38,7 +38,9 @@ _ROLE_OF = re.compile(
 _REGION_ROLE_OF = re.compile(
     rf",\s*(?:(?:senior|deputy|acting|former)\s+)?(?:[A-Z][a-z]+\s+){{1,2}}(?:{_ROLES})\s+(?:at|of|with|for)\s+(?:the\s+)?$")
 # "X, Amnesty International's Central Asia researcher": the organisation owns the role set beside the person.
-_ORG_OWNS_ROLE = re.compile(rf"['’]s\s+(?:(?:senior|deputy|acting|former|[A-Z][a-z]+)\s+){{0,3}}(?:{_ROLES})\b")
+# The title may be capitalised and narrowed ("Amnesty International's Deputy Director for …", "HRW's
+# regional director").
+_ORG_OWNS_ROLE = re.compile(rf"['’]s\s+(?:[A-Za-z][a-z\-]+\s+){{0,3}}?(?i:{_ROLES})s?\b")
 # "X, 38, a member of …": an age set between the person and the role phrase.
 _AGE_APPOSITION = re.compile(r"^,\s*\d{1,3}\s*(?=,)")
 _SET_UP = re.compile(r"\b(?:set\s+up|founded|co-founded|established|created|heads?|headed|leads?|led|runs?|ran|"

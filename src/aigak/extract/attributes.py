@@ -34,6 +34,7 @@ def _split(words: str) -> list[str]:
     return words.split()
 
 
+_THE_AGED = re.compile(r"[Tt]he\s+(?P<n>\d{1,3})-year-old\b")
 _WORD = r"[A-Z][\w\-]*"
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2, "pair": 2, "couple": 2}
 _OCCUPATIONS = (r"guard|officer|soldier|journalist|activist|blogger|businessman|businesswoman|official|diplomat|"
@@ -301,6 +302,10 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
                 if m and 0 < number(m.group("n")) < 120:
                     put(ref.persons[0], "age", number(m.group("n")))
                     break
+            # "The 27-year-old software tester arrived …": the description the person is called by.
+            aged = _THE_AGED.match(text, ref.start, ref.end) if ref.kind == "description" else None
+            if aged and 0 < int(aged.group("n")) < 120:
+                put(ref.persons[0], "age", int(aged.group("n")))
     ages_at(text, sentences, resolver, put)
     _record_fields(text, sentences, resolver, put)
     genders = {p.id: p.gender for p in persons}

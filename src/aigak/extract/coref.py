@@ -46,7 +46,8 @@ _SINGLE_DESCRIPTION = re.compile(
     r"blogger|citizen of [A-Z][a-z]+|[A-Z][a-z]+ citizen|asylum seeker|prisoner)\b")
 # "The 38-year-old Tajik citizen was detained": the person the text gave that age ("X, 38,").
 _AGED_DESCRIPTION = re.compile(r"\b[Tt]he\s+(?P<age>\d{1,3})-year-old\b(?:\s+(?:[A-Z][a-z]+|[a-z]+)){0,2}?"
-                               r"(?=\s+(?:was|were|is|has|had|said|told|who|,))")
+                               r"(?=\s+(?:was|were|is|has|had|said|told|who|,|now|still|also|then|fled|left|came|went|"
+                               r"spent|got|took|became|ran|[a-z]{3,}ed\b|[a-z]{3,}s\b(?!\s+of\b)))")
 _AGE_AFTER_NAME = re.compile(r",\s*(?:aged\s+)?(\d{1,3})\s*[,.]")
 GENERIC_NOUNS: frozenset[str] = frozenset(_split("""
 people persons those others residents prisoners detainees inmates citizens kazakhs uyghurs uighurs
@@ -58,6 +59,9 @@ _GENERIC = re.compile(r"\b(?:[Tt]hose\s+who|[Pp]eople|[Oo]thers|(?<!(?:his|her|o
                       r"|(?<![Tt]he\s)(?<![Tt]wo\s)(?<!his\s)(?<!her\s)(?<!our\s)(?<!eir\s)(?<!\d\s)"
                       r"(?:[Dd]etainees|[Pp]risoners|[Ii]nmates|[Cc]ellmates)"
                       r"|[Ss]ome\s+\w+|[Tt]housands|[Hh]undreds)\b")
+# A sentence that opens by comparing with someone ("Like Lagutin, he …", "Unlike her brother Askhat, she …")
+# is about someone else.
+_COMPARED = re.compile(r"\W*(?:Like|Unlike)\s+(?:(?:his|her|their)\s+\w+\s+)?")
 _AND_OTHERS = re.compile(r"^\s+and\s+(?:several\s+|many\s+|other\s+|some\s+)*(?:others|other\s+[\w\s]{0,30}?\w+s)\b")
 # Between two names told together: "X and Y", "X, Y", "X and his wife Y", "X's wife, Y", and past an age
 # or a birth year said of the first: "X, born 1996, and Y", "X, 34, and Y", "X (34) and Y".
@@ -293,6 +297,8 @@ def resolve_references(
                 resolver.add(Reference(start, end, "name", (pid,), in_quote, possessive))
                 if (start, end) in label_spans:
                     continue  # the speaker labelling a line is not who the talk is about
+                if _COMPARED.fullmatch(text, ss, start):
+                    continue  # "Like Lagutin, he is a Russian citizen": "he" is someone else
                 if not in_quote:
                     last[None] = pid
                     last[gender.get(pid) or "unknown"] = pid

@@ -68,10 +68,13 @@ _ROLE_LABEL_AFTER = re.compile(r"[ \t]*(?:[A-ZА-ЯЁ]\.[ \t]*)?\)[ \t]*:")
 _KIN_LIST_BEFORE = re.compile(r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)|['’]s)\s+(?:[a-z\-]+\s+){0,2}?"
                               r"(?P<kin>[a-z\-]+)\s*[,–—:]?\s*(?:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s*(?:,\s*and|,|and)\s+)"
                               r"{0,3}$")
-# "X (Имя Фамилия)", "X (Kazakh: Имя Фамилия; born 1974)": a spelling in brackets right after a name,
-# with or without the language it is written in.
-_SPELLING_OPEN = re.compile(r"\s*\(\s*(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*:\s*)?")
+# "X (Имя Фамилия)", "X (Kazakh: Имя Фамилия; born 1974)", "X (in Russian-language documents – Имя
+# Фамилия)": a spelling in brackets right after a name, with or without the language it is written in.
+_SPELLING_OPEN = re.compile(r"\s*\(\s*(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*:\s*|(?:in|written\s+in)\s+"
+                            r"(?:[\w\-]+\s+){0,3}?[\w\-]+\s*(?:[:,–—]|\s-)\s*)?")
 _SPELLING_CLOSE = re.compile(r"\s*[);]")
+_APPOSED_OPEN = re.compile(r"\s*[–—,]\s*|\s+-\s+")
+_APPOSED_CLOSE = re.compile(r"\s*(?:[,–—]|-\s|$)")
 # "One of Ekrem's cousins", "Two of Aliya's sons": a quantifier before "of", not an institution's name.
 # "Two of …", "Relatives of X", "The family of X", "Testimony of X": not the start of an institution's name.
 _QUANTIFIER_OF = re.compile(r"(?:One|Two|Three|Four|Five|Some|Many|Most|All|Both|Each|None|Several|Few|Any|"
@@ -323,9 +326,28 @@ def find_candidates(
         if _inside(s, headlines) and not cue:
             cue = "headline"
         joins = bool(found) and (bool(_SPELLING_OPEN.fullmatch(text[found[-1].end:s])) and bool(
-            _SPELLING_CLOSE.match(text[e:e + 3])) or bool(_ALIAS_CUE.search(before_words)))
+            _SPELLING_CLOSE.match(text[e:e + 3])) or bool(_ALIAS_CUE.search(before_words))
+            or _other_script_apposed(text, found[-1], s, e))
         found.append(NameCandidate(s, e, tuple(tokens), cue, gender, joins))
     return found
+
+
+def _script(word: str) -> str:
+    """ "cyrillic", "han" or "latin": the script of a name's first letter."""
+    first = word[:1]
+    if "\u0400" <= first <= "\u04ff":
+        return "cyrillic"
+    if "\u3400" <= first <= "\u9fff":
+        return "han"
+    return "latin"
+
+
+def _other_script_apposed(text: str, previous: NameCandidate, start: int, end: int) -> bool:
+    """ "Ms Omarkhankyzy - Гүлнар Омарханқызы, as her name is written in her passport -": a name in another
+    script set off by dashes or commas right after a name is its spelling there, not another person."""
+    return (_APPOSED_OPEN.fullmatch(text, previous.end, start) is not None
+            and _APPOSED_CLOSE.match(text, end) is not None
+            and _script(text[previous.start:previous.end]) != _script(text[start:end]))
 
 
 def _place_then_of(match: re.Match[str]) -> bool:
