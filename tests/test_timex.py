@@ -213,6 +213,16 @@ def test_a_story_moving_on_carries_into_the_next_year_but_not_past_the_reference
     assert _one(text, "2 January", "2019-12").value == "2019-01-02"
 
 
+def test_a_year_counted_from_the_writing_moves_the_story_on_to_it() -> None:
+    text = ("I worked there until October 2020. In the summer of last year my mother fell ill. I crossed at "
+            "Khorgos on August 14. My mother died in December.")
+    assert _one(text, "August 14", "2024-05-15").value == "2023-08-14"
+    assert _one(text, "December", "2024-05-15").value == "2023-12"
+    # a year the story has already passed does not pull it back
+    text = "Last year she moved to Astana. On 2 March 2024 she was fined. On 9 April she was fined again."
+    assert _one(text, "9 April", "2024-09-24").value == "2024-04-09"
+
+
 def test_a_period_just_written_gives_the_year_it_ends_in() -> None:
     text = "On 17 April 2018 they took me to the camp. Fourteen months. I came out on the twentieth of June."
     assert _one(text, "the twentieth of June", "2020-02").value == "2019-06-20"

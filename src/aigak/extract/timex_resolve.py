@@ -106,6 +106,8 @@ class _Story:
     bare_year: tuple[int, int] | None = None  # the last year-only date and the sentence it is in
     bare_year_aside: int | None = None  # where that year ends, when it is said in a relative clause
     duration: tuple[Duration, int] | None = None  # the last duration since the last date, and its sentence
+    dated_at: int = -1  # where `dated` was said
+    year_said: tuple[int, int] | None = None  # a year counted from the writing ("last year") and where
 
 
 _Resolution = tuple[str | None, str | None, bool]  # value, anchor, whether the year came from the text
@@ -183,6 +185,12 @@ class _Resolver:
         if self.reference and self.in_present_perfect(mention):
             value = _dated(int(self.reference[:4]), month, day)
             return self.not_after_reference(value, mention), "reference", False
+        if story.year_said and story.year_said[1] > story.dated_at and story.dated is not None \
+                and int(story.dated.value[:4]) < story.year_said[0]:
+            # "Until October 2020. … In the summer of last year my mother fell ill. … I crossed on August
+            # 14": the story has moved on to the year counted from the writing.
+            value = _dated(story.year_said[0], month, day)
+            return self.not_after_reference(value, mention), "narrative", False
         period_year = self.year_after_period(month, mention)
         if period_year is not None and story.dated is not None:
             return _dated(period_year, month, day), "narrative", story.dated.from_text
@@ -342,7 +350,10 @@ class _Resolver:
             story.previous_event = dated
         if len(value) >= 7:
             story.dated = dated
+            story.dated_at = mention.start
         else:
+            if not from_text and mention.form in (Form.REFERENCE_SEASON, Form.REFERENCE_UNIT):
+                story.year_said = (int(value), mention.start)
             story.bare_year = (int(value), self.sentence_of(mention.start))
             story.bare_year_aside = mention.end if self.in_relative_clause(mention) else None
         story.duration = None
