@@ -55,3 +55,44 @@ def test_a_name_in_another_script_set_beside_a_name_is_its_spelling_not_another_
 def test_names_of_two_people_in_two_scripts_listed_together_stay_two_people() -> None:
     persons = _persons(_extract("Aset Nurov and Алия Нурова were detained in 2018."))
     assert set(persons) == {"Aset Nurov", "Алия Нурова"}
+
+
+def _events(out: dict[str, Any]) -> list[tuple[str, str | None]]:
+    return [(e["type"], e["start"]) for e in out["events"]]
+
+
+def test_a_migration_service_that_refuses_decides_the_claim() -> None:
+    for body, when in [
+        (("Kirill Ostapenko applied for asylum in October 2022. Three months later the migration authorities turned "
+         "him down."), "2023-01"),
+        (("Bauyrzhan Seitkazyuly applied for refugee status on 12 December 2022. On 28 February the migration service "
+         "of the Zhetysu region police department refused him."), "2023-02-28"),
+    ]:
+        assert ("asylum_decision", when) in _events(_extract(body)), body
+
+
+def test_escorted_onto_a_flight_home_is_a_deportation() -> None:
+    out = _extract("Kirill Ostapenko was escorted by Kazakh police onto a flight to his home city on 9 February.")
+    assert ("deportation", "2023-02-09") in _events(out)
+
+
+def test_months_in_a_removal_centre_are_a_detention() -> None:
+    out = _extract("Sulaimon Davlatov was deported to Tajikistan in April after five months in a removal centre in Izmir.")
+    assert "detention" in [t for t, _ in _events(out)]
+
+
+def test_a_sentence_of_restricted_freedom_restricts_the_person() -> None:
+    out = _extract("On 21 February the court sentenced Bauyrzhan Seitkazyuly to one year of restricted freedom.")
+    assert {("criminal_proceeding", "2023-02-21"), ("restriction", "2023-02-21")} <= set(_events(out))
+
+
+def test_sent_to_work_on_a_farm_after_release_is_forced_labour_with_no_date_from_the_dateline() -> None:
+    out = _extract("A week after his release Bauyrzhan Seitkazyuly was sent to work on a state dairy farm.")
+    labour = next(e for e in out["events"] if e["type"] == "forced_labor")
+    # "a week after his release" counts from the release, whose date is not told, never from the dateline
+    assert labour["start"] is None and labour["end"] is None
+
+
+def test_a_call_up_paper_is_a_summons() -> None:
+    out = _extract("Kirill Ostapenko received a call-up paper on 26 September.")
+    assert ("summons", "2023-09-26") in _events(out)

@@ -56,6 +56,8 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]")
 # so it is not the last such day before the writing.
 _INDEFINITE_WEEKDAY = re.compile(r"\b(?:a|an|one|every|each|any)\s+$", re.IGNORECASE)
 # ", sixteen months after": an offset set off right after the date of its sentence's main clause
+# "ALMATY, 2 November 2023 — A week after his release …": a dateline's date dates the writing, not the story.
+_DATELINE_LEAD = re.compile(r"[^\S\n]*(?:[A-ZА-ЯЁ][A-ZА-ЯЁ'’.\- ]+|[A-Z][a-z]+),\s*")
 _JUST_BEFORE = re.compile(r"\s*(?:,|[—–]|\s-)\s*(?:(?:just|only|some|about|almost|nearly)\s+)?")
 # "has been held since May", "have not heard from him since 12 March": a present perfect in the date's
 # clause counts up to the writing, so the date is the last such day before it (no past auxiliary or
@@ -421,8 +423,10 @@ class _Resolver:
                     break
             if expressions[i].anchor is None and i > 0:
                 before = expressions[i - 1]
+                line_start = self.text.rfind("\n", 0, before.start) + 1
                 if (before.kind is TimeKind.DATE and before.value is not None and before.relation is None
-                        and _JUST_BEFORE.fullmatch(self.text, before.end, mention.start)):
+                        and _JUST_BEFORE.fullmatch(self.text, before.end, mention.start)
+                        and not _DATELINE_LEAD.fullmatch(self.text, line_start, before.start)):
                     value = _moved(before.value, mention.duration, mention.relation == "before")
                     expressions[i] = replace(expressions[i], value=value, anchor="preceding")
 
