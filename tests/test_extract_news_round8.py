@@ -96,3 +96,10 @@ def test_sent_to_work_on_a_farm_after_release_is_forced_labour_with_no_date_from
 def test_a_call_up_paper_is_a_summons() -> None:
     out = _extract("Kirill Ostapenko received a call-up paper on 26 September.")
     assert ("summons", "2023-09-26") in _events(out)
+
+
+def test_a_source_named_after_the_news_is_not_who_the_story_goes_on_about() -> None:
+    out = _extract("Jamshed Nurulloev, 41, was detained in Istanbul on January 28, his brother Faridun Nurulloev told "
+                   "Asia-Plus by phone from Warsaw. On February 7 he was put on a commercial flight to Dushanbe.")
+    deportation = next(e for e in out["events"] if e["type"] == "deportation")
+    assert deportation["subjects"] == [_persons(out)["Jamshed Nurulloev"]["id"]]

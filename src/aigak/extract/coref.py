@@ -62,6 +62,10 @@ _GENERIC = re.compile(r"\b(?:[Tt]hose\s+who|[Pp]eople|[Oo]thers|(?<!(?:his|her|o
 # A sentence that opens by comparing with someone ("Like Lagutin, he …", "Unlike her brother Askhat, she …")
 # is about someone else.
 _COMPARED = re.compile(r"\W*(?:Like|Unlike)\s+(?:(?:his|her|their)\s+\w+\s+)?")
+# A source named at the end of the sentence that reports on someone else: ", his brother Y told Asia-Plus",
+# ", Y, a lawyer, said".
+_SOURCE_BEFORE = re.compile(r",\s*(?:(?:his|her|their)\s+(?:[a-z\-]+\s+){1,2}|(?:a|an|the)\s+(?:[a-z\-]+\s+){1,3})?$")
+_SOURCE_AFTER = re.compile(r"(?:\s*,\s*(?:an?|the|his|her)\s+[^,.;]{1,50},)?\s+(?:told|said|says|tells|wrote|added)\b")
 _AND_OTHERS = re.compile(r"^\s+and\s+(?:several\s+|many\s+|other\s+|some\s+)*(?:others|other\s+[\w\s]{0,30}?\w+s)\b")
 # Between two names told together: "X and Y", "X, Y", "X and his wife Y", "X's wife, Y", and past an age
 # or a birth year said of the first: "X, born 1996, and Y", "X, 34, and Y", "X (34) and Y".
@@ -299,6 +303,11 @@ def resolve_references(
                     continue  # the speaker labelling a line is not who the talk is about
                 if _COMPARED.fullmatch(text, ss, start):
                     continue  # "Like Lagutin, he is a Russian citizen": "he" is someone else
+                if len(names_here) >= 2 and names_here[-2][2] != pid and _SOURCE_AFTER.match(text, end) \
+                        and _SOURCE_BEFORE.search(text, names_here[-2][1], start):
+                    # "X was detained on 28 January, his brother Y told Asia-Plus. On 7 February he was
+                    # deported": the source named after the news is not who the story goes on about.
+                    continue
                 if not in_quote:
                     last[None] = pid
                     last[gender.get(pid) or "unknown"] = pid
