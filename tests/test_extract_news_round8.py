@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from aigak.extract.run import extract_text
 
 
@@ -103,3 +105,18 @@ def test_a_source_named_after_the_news_is_not_who_the_story_goes_on_about() -> N
                    "Asia-Plus by phone from Warsaw. On February 7 he was put on a commercial flight to Dushanbe.")
     deportation = next(e for e in out["events"] if e["type"] == "deportation")
     assert deportation["subjects"] == [_persons(out)["Jamshed Nurulloev"]["id"]]
+
+
+@pytest.mark.parametrize("body", [
+    "Arseny Lagutin is 27. Nobody has sent him a call-up paper, he insists.",
+    "Aibolat Zhumakanov is in custody. He is due to be released on Saturday.",
+    "Raushan Beisenkyzy, 62, was warned. The threat of criminal charges against a 62-year-old woman is shameful.",
+    '"Over there I would have been sent back to the camp," Bauyrzhan Seitkazyuly said.',
+], ids=["nobody-sent", "due-to-be", "threat-of-charges", "would-have-been"])
+def test_what_nobody_did_what_is_due_threatened_or_would_have_been_is_no_event(body: str) -> None:
+    kinds = {t for t, _ in _events(_extract(body))}
+    assert not kinds & {"summons", "release", "criminal_proceeding", "deportation"}, kinds
+
+
+def test_charges_someone_faces_are_still_a_proceeding() -> None:
+    assert "criminal_proceeding" in {t for t, _ in _events(_extract("Aset Nurov faces charges of separatism."))}

@@ -21,7 +21,11 @@ __all__ = ["Trigger", "TriggerMatch", "find_triggers", "mood_of", "scan_triggers
 _HYPOTHETICAL = re.compile(r"\b(?:could|might|(?-i:may)|should|must|can|cannot|can['’]t|couldn['’]t|shouldn['’]t|"
                            r"unless|whether|ought|in\s+case|would\s+like)\b[^.;:]*$"
                            r"|\b(?:threaten(?:ed|s|ing)?|promis(?:ed|es|ing)|plan(?:ned|s|ning)?|want(?:ed|s)?|tr(?:ied|ies|y)|"
-                           r"intend(?:ed|s)?|attempt(?:ed|s)?|in\s+order|so\s+as)\s+to\s+(?:\w+\s+){0,4}$",
+                           r"intend(?:ed|s)?|attempt(?:ed|s)?|in\s+order|so\s+as|due|scheduled)\s+to\s+(?:\w+\s+){0,4}$"
+                           # "I would have been sent back to the camp": what would have happened did not
+                           r"|\bwould(?:\s+\w+)?\s+have\s+(?:been\s+)?(?:\w+\s+){0,2}$"
+                           # "the threat of criminal charges": threatened, not brought
+                           r"|\b(?:threats?|danger|possibility)\s+of\s+(?:[\w\-]+\s+){0,2}$",
                            re.IGNORECASE)
 # An appeal for something to happen: "I urge you to drop all charges", "calls on the authorities to release",
 # "appealed for the release of their son", "campaigning for his release".
@@ -41,6 +45,8 @@ _PENDING = re.compile(r"\b(?:faces?|facing|faced\s+with|risks?|risking|at\s+risk
                       r"request(?:ed|s)?\s+(?:for\s+)?(?:his|her|their)?|seeking)\s+(?:an?\s+|the\s+|his\s+|her\s+)?"
                       r"(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not(?!\s+only\b)|never|no|n['’]t|neither|nor|without)\s+(?:\w+\s+){0,2}$"
+                       # "Nobody has sent him a call-up paper" (but "Nobody knows where he is being held" is held)
+                       r"|\b(?:nobody|no\s+one|no-one)\s+(?:(?!(?:where|what|whether|why|how|when|if|that|before|after|until|while|because|and|but|so|as|since|he|she|they|we|i)\b)\w+\s+){0,4}$"
                        r"|\bnot\s+(?:informed|told|notified|aware)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _CHARGE = re.compile(r"\b(?:(?:charges?\s+(?:of|for)|guilty\s+of|accused\s+of|suspicion\s+of|convicted\s+of|"
                      r"accus(?:es|ed|ing)\s+(?:him|her|them|me|us)\s+of|"
