@@ -120,3 +120,10 @@ def test_what_nobody_did_what_is_due_threatened_or_would_have_been_is_no_event(b
 
 def test_charges_someone_faces_are_still_a_proceeding() -> None:
     assert "criminal_proceeding" in {t for t, _ in _events(_extract("Aset Nurov faces charges of separatism."))}
+
+
+def test_a_possessive_said_in_passing_does_not_take_his_from_the_subject() -> None:
+    out = _extract("Yerlan's younger brother, Askhat Nurlanuly, 29, was detained in the autumn of 2018 - some months "
+                   "after Yerlan Nurlanuly's arrest - and held until January 2020. His release brought little relief.")
+    release = next(e for e in out["events"] if e["type"] == "release")
+    assert release["subjects"] == [_persons(out)["Askhat Nurlanuly"]["id"]]

@@ -303,6 +303,12 @@ def resolve_references(
                     continue  # the speaker labelling a line is not who the talk is about
                 if _COMPARED.fullmatch(text, ss, start):
                     continue  # "Like Lagutin, he is a Russian citizen": "he" is someone else
+                if possessive and not in_quote and any(
+                        other != pid and not text[e2:e2 + 2] in ("'s", "’s") and gender.get(other) == gender.get(pid)
+                        for _, e2, other in names_here[:-1]):
+                    # "Askhat was detained in 2018 - some months after Yerlan's arrest - … His release …": a
+                    # possessive said in passing does not take "his" from the sentence's subject.
+                    continue
                 if len(names_here) >= 2 and names_here[-2][2] != pid and _SOURCE_AFTER.match(text, end) \
                         and _SOURCE_BEFORE.search(text, names_here[-2][1], start):
                     # "X was detained on 28 January, his brother Y told Asia-Plus. On 7 February he was
