@@ -127,3 +127,9 @@ def test_a_possessive_said_in_passing_does_not_take_his_from_the_subject() -> No
                    "after Yerlan Nurlanuly's arrest - and held until January 2020. His release brought little relief.")
     release = next(e for e in out["events"] if e["type"] == "release")
     assert release["subjects"] == [_persons(out)["Askhat Nurlanuly"]["id"]]
+
+
+def test_a_name_the_teller_gives_someone_is_a_person() -> None:
+    out = _extract("Meiramgul Tursynbaikyzy is 41. My husband - I will call him Berik, because he is still in Kunes "
+                   "with our two sons - was summoned to the police station three times in September.")
+    assert _persons(out)["Berik"]["attributes"]["gender"] == "male"

@@ -301,7 +301,8 @@ def find_candidates(
         if not cue and (mk := _KIN_LIST_BEFORE.search(before_words)) and mk.group("kin") in kin \
                 and kin[mk.group("kin")]["plural"]:
             cue = "kin"  # "his sons, Nurdaulet and Arman": the names listed after a plural kinship word
-        if not cue and re.search(r"\b(?:called|named|nicknamed|known\s+as)\s*$", before_words):
+        if not cue and re.search(r"\b(?:called|named|nicknamed|known\s+as|(?:will|shall|'ll)\s+call\s+(?:him|her))\s*$",
+                                 before_words):
             cue = "named"
         if not cue and _PSEUDONYM_AFTER.match(text, e):
             cue = "named"  # '"Aisulu" (not her real name)'
