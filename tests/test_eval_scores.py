@@ -93,10 +93,10 @@ def test_development_corpus_meets_its_floors(shared_eval: Path, tmp_path: Path) 
     # The fictional articles the rules are tuned on, in styles the first corpus lacks (case notes,
     # database entries, translated news, profiles, threads, judgments, transcripts, bulletins, letters,
     # a hearing, a biography, a chronology, a podcast, an op-ed, a police notice, an obituary, subtitles,
-    # and twenty-eight news articles in the conventions of real outlets).
+    # and thirty-six news articles in the conventions of real outlets).
     r = _score_own_corpus(DEV, tmp_path)
-    # Floors a little under what the rules reach on 63 articles (persons 0.99, attributes 1.00, relations 0.93,
-    # events 0.90).
+    # Floors a little under what the rules reach on 63 articles (persons 0.99, attributes 0.99, relations 0.91,
+    # events 0.89, event dates 0.88).
     assert r["persons"]["f1"] >= 0.95, r["persons"]
     assert r["attributes"]["f1"] >= 0.95, r["attributes"]
     assert r["relations"]["f1"] >= 0.89, r["relations"]
