@@ -81,7 +81,7 @@ class RulesBackend(ExtractionBackend):
     """
 
     name: ClassVar[str] = "rules.v1"
-    version: ClassVar[str] = "1.1"
+    version: ClassVar[str] = "1.2"
     """Raised when the rules change what they find: `aigak extract --all --replace` then extracts the
     documents an earlier version did again (1.1: denied and undone events, orders, home places, …)."""
     default_config: ClassVar[dict[str, Any]] = {"spacy_model": None}
