@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError as SqlIntegrityError
+
 from aigak.core.errors import IngestError
 from aigak.core.models import DecodedSource, SourceDocument
 from aigak.core.settings import get_setting
@@ -124,13 +126,26 @@ def _prepare(path: str, limit: int) -> _Prepared:
 
 def _store_decoded(store: Store, data: bytes, decoded: DecodedSource, filename: str, language: str | None,
                    actor: str) -> tuple[SourceDocument, bool]:
-    with store.transaction() as conn:
-        document, created = add_document(conn, data, decoded, language=language,
-                                         filename=Path(filename).name if filename != STDIN else STDIN)
-        if created:
-            append_audit(conn, actor=actor, action="ingest", target=f"document:{document.id}",
-                         after={"sha256": document.sha256, "filename": document.filename,
-                                "media_type": document.media_type, "size_bytes": document.size_bytes})
+    """Store one decoded source, or return the one stored already.
+
+    Two people may upload the same file at the same moment: both find it absent, and the second
+    insert then meets the first one's row. That is the same bytes stored once, as for an upload
+    made twice in turn, not an error.
+    """
+    try:
+        with store.transaction() as conn:
+            document, created = add_document(conn, data, decoded, language=language,
+                                             filename=Path(filename).name if filename != STDIN else STDIN)
+            if created:
+                append_audit(conn, actor=actor, action="ingest", target=f"document:{document.id}",
+                             after={"sha256": document.sha256, "filename": document.filename,
+                                    "media_type": document.media_type, "size_bytes": document.size_bytes})
+    except SqlIntegrityError:
+        with store.read() as conn:
+            existing = find_document_by_sha(conn, hashlib.sha256(data).hexdigest())
+        if existing is None:
+            raise
+        return existing, False
     return document, created
 
 
