@@ -56,3 +56,16 @@ def test_two_threads_uploading_one_file_both_get_the_document(store: Store) -> N
     assert len({doc_id for doc_id, _ in results}) == 1
     with store.read() as conn:
         assert len(list(list_documents(conn))) == 1
+
+
+def test_backups_exports_and_dossiers_are_readable_by_their_owner_only(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "testimony.txt"
+    source.write_text(TESTIMONY, encoding="utf-8")
+    assert run_cli("ingest", "--extract", str(source)).code == 0
+    backup, export, dossier = tmp_path / "b.tar", tmp_path / "export", tmp_path / "dossier.html"
+    assert run_cli("backup", str(backup)).code == 0
+    assert run_cli("export", "-o", str(export)).code == 0
+    assert run_cli("dossier", "Aset Nurov", "--html", "-o", str(dossier)).code == 0
+    written = [backup, dossier, *export.rglob("*")]
+    assert written and all(path.stat().st_mode & 0o077 == 0 for path in written), \
+        {str(p): oct(p.stat().st_mode) for p in written}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -38,6 +39,9 @@ def main() -> None:
     """Run the CLI; an AigakError becomes one line on stderr and exit code 1 (traceback with --debug)."""
     from aigak.cli import commands  # noqa: F401  (registers the commands)
 
+    # Stores, backups, exports and dossiers hold testimonies and the names of people at risk: on a
+    # shared server no other account may read them, whatever the user's umask.
+    os.umask(os.umask(0o077) | 0o077)
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
