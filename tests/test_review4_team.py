@@ -8,9 +8,15 @@ import pytest
 
 import aigak.ingest.pipeline as pipeline_module
 import aigak.store.documents as documents_module
+from aigak.core.errors import AlreadyDone
+from aigak.core.models import DecodedSource
 from aigak.ingest.pipeline import ingest_bytes
-from aigak.store.documents import list_documents
-from aigak.store.engine import Store
+from aigak.resolve import merge_persons, resolve_document, resolve_person_ref
+from aigak.resolve.registry import separate_persons
+from aigak.store.audit import audit_history
+from aigak.store.documents import add_document, list_documents
+from aigak.store.engine import Store, open_store
+from aigak.store.facts import list_facts, save_extraction
 
 TESTIMONY = "Testimony of Aset Nurov, 41, recorded in Almaty on 3 March 2021.\n\nI was detained in Ghulja in 2018.\n"
 
@@ -69,3 +75,49 @@ def test_backups_exports_and_dossiers_are_readable_by_their_owner_only(run_cli, 
     written = [backup, dossier, *export.rglob("*")]
     assert written and all(path.stat().st_mode & 0o077 == 0 for path in written), \
         {str(p): oct(p.stat().st_mode) for p in written}
+
+
+def _named_in_a_report(store: Store, name: str, text: str) -> int:
+    entity = {"id": "p1", "kind": "person", "name": name, "aliases": [], "attributes": {}, "mentions": [[0, 5]]}
+    result = {"backend": {"name": "hand.v1"}, "entities": [entity], "relations": [], "events": [], "amounts": []}
+    with store.transaction() as conn:
+        doc, _ = add_document(conn, text.encode(), DecodedSource(text=text, media_type="text/plain"),
+                              filename="r.txt", language="en")
+        save_extraction(conn, doc.id, result, text=text)
+        resolve_document(conn, doc.id, actor="test")
+        return resolve_person_ref(conn, f"fact:{list_facts(conn, document_id=doc.id)[0].id}")
+
+
+def test_on_postgres_two_editors_undoing_one_merge_at_once_undo_it_once(pg_url: str) -> None:
+    store = open_store(pg_url)
+    try:
+        erbol = _named_in_a_report(store, "Erbol Nurlanuly", "Report one.")
+        other = _named_in_a_report(store, "Dana Bolatova", "Report two.")
+        with store.transaction() as conn:
+            merge_persons(conn, erbol, other, actor="web:ana")
+        first = store.engine.connect()
+        undoing = first.begin()
+        separate_persons(first, erbol, other, actor="web:dias")
+        outcome: list[BaseException | int] = []
+
+        def second_editor() -> None:
+            try:
+                with store.transaction() as conn:
+                    outcome.append(separate_persons(conn, erbol, other, actor="web:bota").undone_merge or 0)
+            except AlreadyDone as exc:
+                outcome.append(exc)
+
+        bota = threading.Thread(target=second_editor)
+        bota.start()
+        bota.join(timeout=0.5)
+        assert bota.is_alive(), "the second undo waits for the first"
+        undoing.commit()
+        first.close()
+        bota.join(timeout=30)
+        assert len(outcome) == 1 and isinstance(outcome[0], AlreadyDone), outcome
+        assert "web:dias" in str(outcome[0])
+        with store.read() as conn:
+            splits = [r for r in audit_history(conn) if r.action == "split"]
+        assert len(splits) == 1
+    finally:
+        store.close()

@@ -29,6 +29,13 @@ class ConfigError(AigakError):
     """A setting, option or configuration file is wrong."""
 
 
+class AlreadyDone(AigakError):
+    """Someone else did the same thing first (two editors undoing one merge at once); nothing was changed
+    twice, and the message says who did it."""
+
+    status = 409
+
+
 class StoreError(AigakError):
     """The database could not be opened, migrated or written."""
 

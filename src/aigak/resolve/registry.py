@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from aigak.core.errors import ConfigError, NotFound
+from aigak.core.errors import AlreadyDone, ConfigError, NotFound
 from aigak.resolve.blocking import EVIDENCE_FAMILIES, PAIR_ALL_FAMILIES, BlockingKeys, blocking_keys
 from aigak.resolve.cluster import ATTACH_MARGIN, ATTACH_THRESHOLD, ClusterProfile, ambiguity_bits
 from aigak.resolve.features import MentionFeatures, birth_year_from, features_from_extraction
@@ -262,6 +262,7 @@ def undo_merge(conn: Connection, merge_id: int, *, actor: str) -> int:
     Raises:
         NotFound: no merge has that id.
         ConfigError: it was undone already.
+        AlreadyDone: someone undid it while this was being done.
     """
     records = [r for r in list_merges(conn) if r.id == merge_id]
     if not records:
@@ -271,11 +272,14 @@ def undo_merge(conn: Connection, merge_id: int, *, actor: str) -> int:
         raise ConfigError(f"Merge {merge_id} was already undone on {rec.undone_at:%Y-%m-%d}.")
     if rec.kind == "split":
         raise ConfigError(f"Record {merge_id} is a split; join the persons again with `aigak same-person`.")
+    if not undo_merge_record(conn, merge_id, actor=actor):
+        again = next(r for r in list_merges(conn) if r.id == merge_id)
+        raise AlreadyDone(f"Merge {merge_id} was undone by {again.undone_by or 'someone'} just now; nothing was "
+                          "changed again. Reload the person to see them as they are.")
     current = root_of(conn, rec.survivor_id)
     still_there = [m.id for m in mentions_of(conn, current) if m.id in set(rec.mention_ids)]
     move_mentions(conn, still_there, rec.absorbed_id, assigned_by="user")
     set_merged_into(conn, rec.absorbed_id, None)
-    undo_merge_record(conn, merge_id, actor=actor)
     _refresh_display_name(conn, current)
     _refresh_display_name(conn, rec.absorbed_id)
     append_audit(conn, actor=actor, action="split", target=f"person:{current}",

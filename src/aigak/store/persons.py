@@ -478,10 +478,17 @@ def set_merge_origin(conn: Connection, merge_id: int, *, actor: str, at: datetim
     conn.execute(update(person_merges).where(person_merges.c.id == merge_id).values(actor=actor, at=at))
 
 
-def undo_merge_record(conn: Connection, merge_id: int, *, actor: str) -> None:
-    """Mark a merge as undone (the caller moves the mentions back)."""
-    conn.execute(update(person_merges).where(person_merges.c.id == merge_id).values(
+def undo_merge_record(conn: Connection, merge_id: int, *, actor: str) -> bool:
+    """Mark a merge as undone (the caller moves the mentions back); False when it was undone already.
+
+    The mark is taken only while the merge stands, in one statement, so of two people undoing the
+    same merge at once exactly one gets it (the other's statement waits for the first and then
+    finds nothing left to mark).
+    """
+    done = conn.execute(update(person_merges).where(person_merges.c.id == merge_id,
+                                                    person_merges.c.undone_at.is_(None)).values(
         undone_at=_now(), undone_by=actor))
+    return bool(done.rowcount)
 
 
 def _summaries(conn: Connection, person_ids: Sequence[int]) -> list[PersonSummary]:
