@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import threading
 
+import httpx
 import pytest
+from test_web_support import PASSWORD, assert_error, login, snapshot
 
 import aigak.ingest.pipeline as pipeline_module
 import aigak.store.documents as documents_module
-from aigak.core.errors import AlreadyDone
+from aigak.core.errors import AlreadyDone, ConfigError
 from aigak.core.models import DecodedSource
+from aigak.core.roles import Role
 from aigak.ingest.pipeline import ingest_bytes
 from aigak.resolve import merge_persons, resolve_document, resolve_person_ref
 from aigak.resolve.registry import separate_persons
@@ -17,6 +20,9 @@ from aigak.store.audit import audit_history
 from aigak.store.documents import add_document, list_documents
 from aigak.store.engine import Store, open_store
 from aigak.store.facts import list_facts, save_extraction
+from aigak.store.users import create_user
+
+pytest_plugins = ["test_web_support"]
 
 TESTIMONY = "Testimony of Aset Nurov, 41, recorded in Almaty on 3 March 2021.\n\nI was detained in Ghulja in 2018.\n"
 
@@ -121,3 +127,28 @@ def test_on_postgres_two_editors_undoing_one_merge_at_once_undo_it_once(pg_url: 
         assert len(splits) == 1
     finally:
         store.close()
+
+
+def test_an_unknown_field_in_a_request_is_refused_not_ignored(client: httpx.Client, web_store: Store,
+                                                              demo_doc: int) -> None:
+    token = login(client, "admin")
+    before = snapshot(web_store)
+    # "active" is not the field's name ("is_active" is): the account must not silently stay enabled
+    message = assert_error(client.patch("/api/users/viewer", json={"active": False},
+                                        headers={"X-CSRF-Token": token}), 422)
+    assert "active" in message
+    fact = client.get("/api/facts", params={"document_id": demo_doc}).json()["facts"][0]
+    assert_error(client.post(f"/api/facts/{fact['id']}/review", json={"decision": "confirm", "seen_stauts": "proposed"},
+                             headers={"X-CSRF-Token": token}), 422)
+    assert snapshot(web_store) == before
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("Admin", "differs from 'Admin' only in capitals"),
+    ("a b<script>", "cannot be a username"),
+    ("Аdmin", "cannot be a username"),  # a Cyrillic А that looks like a Latin A
+], ids=["capitals-only", "space-and-markup", "look-alike-script"])
+def test_account_names_that_read_like_another_or_carry_markup_are_refused(web_store: Store, name: str,
+                                                                          why: str) -> None:
+    with web_store.transaction() as conn, pytest.raises(ConfigError, match=why.replace("'Admin'", f"'{name}'")):
+        create_user(conn, name, PASSWORD, Role.VIEWER)

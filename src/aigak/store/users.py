@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -72,14 +73,25 @@ def _check_password(password: str) -> None:
         raise ConfigError(f"The password is too short: use at least {MIN_PASSWORD_CHARS} characters.")
 
 
+_USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@\-]{0,79}")
+"""Account names as they appear in the audit trail ("web:aizhan.b"): no spaces, markup or look-alike
+characters from other scripts."""
+
+
 def create_user(conn: Connection, username: str, password: str, role: Role) -> User:
     """Create an account with an Argon2-hashed password."""
     username = username.strip()
-    if not username or len(username) > 80:
-        raise ConfigError("A username needs 1 to 80 characters.")
+    if not _USERNAME.fullmatch(username):
+        raise ConfigError(f"{username[:80]!r} cannot be a username: use 1 to 80 letters, digits, dots, hyphens, "
+                          "underscores or @ (for example 'aizhan.b'), starting with a letter or digit.")
     _check_password(password)
     if get_user(conn, username, missing_ok=True) is not None:
         raise ConfigError(f"The user {username!r} exists already; use `aigak user reset` to change it.")
+    # "Ana" beside "ana" reads as one person in the audit trail and on the Users page.
+    alike = conn.execute(select(users.c.username).where(func.lower(users.c.username) == username.lower())).first()
+    if alike is not None:
+        raise ConfigError(f"The user {alike.username!r} exists already and differs from {username!r} only in "
+                          "capitals; choose a name that reads differently.")
     conn.execute(insert(users).values(username=username, password_hash=_hasher().hash(password),
                                       role=role.value, is_active=True, created_at=datetime.now(UTC)))
     user = get_user(conn, username)

@@ -81,7 +81,14 @@ class SessionOut(_Out):
     public: bool
 
 
-class LoginIn(BaseModel):
+class _In(BaseModel):
+    """A request body: a field the API does not know is refused with 422, never ignored (an admin sending
+    `{"active": false}` must not believe an account disabled that is not)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(_In):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=1024)
 
@@ -180,7 +187,7 @@ class FactDetailOut(_Out):
     history: list[AuditOut] | None = Field(None, description="Present for roles that may view the audit trail.")
 
 
-class ReviewIn(BaseModel):
+class ReviewIn(_In):
     """A review decision. `correct` replaces the fields given (events: type, dates, subjects, place;
     entities: name; relations: type; amounts: value and currency) and marks the fact `edited`.
     Send `seen_status` (and `seen_reviewed_at`) to have a stale decision refused rather than saved."""
@@ -297,7 +304,7 @@ class MatchesOut(_Out):
     matches: list[MatchOut]
 
 
-class PairIn(BaseModel):
+class PairIn(_In):
     other_id: int = Field(ge=1, le=2**31 - 1)
 
 
@@ -342,13 +349,13 @@ class UserListOut(_Out):
     users: list[UserOut]
 
 
-class UserIn(BaseModel):
+class UserIn(_In):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=10, max_length=1024)
     role: Literal["admin", "editor", "viewer", "public"]
 
 
-class UserPatch(BaseModel):
+class UserPatch(_In):
     is_active: bool | None = None
     password: str | None = Field(None, min_length=10, max_length=1024)
     role: Literal["admin", "editor", "viewer", "public"] | None = None
