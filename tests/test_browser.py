@@ -139,6 +139,16 @@ def test_upload_review_case_file_and_search(page: Any) -> None:
     assert page.locator(".badge.confirmed").count() >= 1 and "web:editor" in page.inner_text("table.history")
     shot(page, "06-fact")
 
+    # The reader's button opens the queue of that source only, and a fact's own page takes the same keys.
+    page.goto(reader)
+    page.click("a.button.primary:has-text('Review this source')")
+    assert "document=" in page.url and page.locator("#queue-filter").count() == 1
+    pending = str(page.wait_for_selector("#review-card").get_attribute("data-fact"))
+    page.goto(f"/facts/{pending}")
+    with page.expect_navigation():
+        page.keyboard.press("c")
+    assert page.locator(".badge.confirmed").count() >= 1
+
     page.goto("/people")
     page.fill("#pq", "Kuralay")
     page.click("form[action='/people'] button[type=submit]")

@@ -152,3 +152,27 @@ def test_account_names_that_read_like_another_or_carry_markup_are_refused(web_st
                                                                           why: str) -> None:
     with web_store.transaction() as conn, pytest.raises(ConfigError, match=why.replace("'Admin'", f"'{name}'")):
         create_user(conn, name, PASSWORD, Role.VIEWER)
+
+
+def test_reviewers_share_out_the_queue_by_document_and_by_person(client: httpx.Client, web_store: Store,
+                                                                 demo_doc: int) -> None:
+    second = ingest_bytes(web_store, TESTIMONY.encode(), "second.txt")[0].id
+    with web_store.transaction() as conn:
+        save_extraction(conn, second, {"backend": {"name": "hand.v1"}, "relations": [], "amounts": [], "events": [],
+                                       "entities": [{"id": "p1", "kind": "person", "name": "Aset Nurov",
+                                                     "aliases": [], "attributes": {}, "mentions": [[13, 23]]}]},
+                        text=TESTIMONY)
+        resolve_document(conn, second, actor="test")
+        aset = resolve_person_ref(conn, "Aset Nurov")
+    token = login(client, "editor")
+    everything = client.get("/api/review/next").json()["remaining"]
+    only_second = client.get("/api/review/next", params={"document": second}).json()
+    assert only_second["remaining"] == 1 and only_second["fact"]["document_id"] == second
+    assert client.get("/api/review/next", params={"person": aset}).json()["fact"]["id"] == only_second["fact"]["id"]
+    assert client.get("/api/review/next", params={"document": demo_doc}).json()["remaining"] == everything - 1
+    # a decision made in a narrowed queue comes back to the same queue
+    decided = client.post(f"/review/{only_second['fact']['id']}", data={
+        "csrf_token": token, "decision": "confirm", "document": str(second), "seen_status": "proposed"})
+    assert decided.status_code == 303 and decided.headers["location"] == f"/review?document={second}"
+    page = client.get(decided.headers["location"])
+    assert "Nothing is waiting for review" in page.text and f"document #{second}" in page.text

@@ -25,7 +25,7 @@ from aigak.cli.app import app
 from aigak.cli.common import cli_actor, console, err_console, store_of
 from aigak.core.errors import ConfigError
 from aigak.core.models import Fact, FactKind, ReviewStatus
-from aigak.operations.review import EDITABLE_FIELDS, InvalidEdit, ReviewConflict, entity_label
+from aigak.operations.review import EDITABLE_FIELDS, InvalidEdit, ReviewConflict, entity_label, proposed_facts
 from aigak.operations.review import review as review_fact_audited
 from aigak.resolve import (
     merge_persons,
@@ -43,7 +43,6 @@ from aigak.store.facts import list_facts
 from aigak.store.persons import (
     get_person,
     list_persons,
-    mentions_of,
     mentions_of_facts,
     root_of,
     unresolved_document_ids,
@@ -222,22 +221,6 @@ def resolve(ctx: typer.Context) -> None:
     created = sum(len(o.created) for o in outcomes)
     joined = sum(len(o.joined) for o in outcomes)
     console.print(f"{len(outcomes)} documents resolved: {created} mentions, {joined} joined to a known person.")
-
-
-def _person_fact_ids(store: Store, ref: str) -> tuple[set[int], set[int]]:
-    """The documents of a person and the ids of their facts there (their entity, events, relations)."""
-    with store.read() as conn:
-        root = resolve_person_ref(conn, ref)
-        wanted: set[int] = set()
-        docs: set[int] = set()
-        for m in mentions_of(conn, root):
-            docs.add(m.document_id)
-            doc_facts = list_facts(conn, document_id=m.document_id)
-            lid = next((f.local_id for f in doc_facts if f.id == m.fact_id), None)
-            for f in doc_facts:
-                if f.id == m.fact_id or f.kind is FactKind.EVENT and lid in (f.data.get("subjects") or []) or f.kind is FactKind.RELATION and lid in (f.data.get("from"), f.data.get("to")):
-                    wanted.add(f.id)
-    return docs, wanted
 
 
 _ANSWERS = escape("[c]onfirm, [r]eject, [e]dit, [s]kip, [q]uit? ")
@@ -422,14 +405,9 @@ def review(
     """
     store = store_of(ctx)
     _catch_up(store)
-    wanted: set[int] | None = None
-    docs: set[int] | None = None
-    if person_ref is not None:
-        docs, wanted = _person_fact_ids(store, person_ref)
     with store.read() as conn:
-        proposed = list_facts(conn, document_id=document, statuses=[ReviewStatus.PROPOSED])
-    selected = [f for f in proposed if (wanted is None or f.id in wanted) and (docs is None or f.document_id in docs)]
-    selected = selected[:limit]
+        person = resolve_person_ref(conn, person_ref) if person_ref is not None else None
+        selected = proposed_facts(conn, document_id=document, person_id=person)[:limit]
     if not selected:
         console.print("Nothing to review.")
         return

@@ -8,14 +8,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Connection
+
 from aigak.core.errors import AigakError
 from aigak.core.models import EVENT_TYPES, RELATION_TYPES, Fact, FactKind, ReviewStatus
 from aigak.store.audit import append_audit
 from aigak.store.engine import Store
 from aigak.store.facts import get_fact, list_facts, review_fact
+from aigak.store.persons import mentions_of, root_of
 
 __all__ = ["EDITABLE_FIELDS", "InvalidEdit", "ReviewConflict", "check_edit", "check_seen", "entity_label",
-           "parse_review_date", "review"]
+           "parse_review_date", "proposed_facts", "review"]
 
 EDITABLE_FIELDS: dict[FactKind, tuple[str, ...]] = {
     FactKind.EVENT: ("type", "start", "end", "subjects", "agents", "place"),
@@ -276,3 +279,32 @@ def _person_evidence_changed(before: Fact, after: Fact) -> bool:
         return False
     keys = ("name", "aliases", "attributes")
     return any(before.data.get(k) != after.data.get(k) for k in keys)
+
+
+def _person_fact_ids(conn: Connection, person_id: int) -> tuple[set[int], set[int]]:
+    """The documents of a person and the ids of their facts there (their entity, events, relations)."""
+    wanted: set[int] = set()
+    docs: set[int] = set()
+    for m in mentions_of(conn, root_of(conn, person_id)):
+        docs.add(m.document_id)
+        doc_facts = list_facts(conn, document_id=m.document_id)
+        lid = next((f.local_id for f in doc_facts if f.id == m.fact_id), None)
+        for f in doc_facts:
+            if f.id == m.fact_id or f.kind is FactKind.EVENT and lid in (f.data.get("subjects") or []) \
+                    or f.kind is FactKind.RELATION and lid in (f.data.get("from"), f.data.get("to")):
+                wanted.add(f.id)
+    return docs, wanted
+
+
+def proposed_facts(conn: Connection, *, kind: FactKind | None = None, document_id: int | None = None,
+                   person_id: int | None = None) -> list[Fact]:
+    """The review queue: proposed facts, of one kind, one document or about one person when asked.
+
+    Reviewers split a long report or a case between them this way, instead of all being handed the
+    same next fact of a queue of thousands.
+    """
+    facts = list_facts(conn, kind=kind, document_id=document_id, statuses=[ReviewStatus.PROPOSED])
+    if person_id is None:
+        return facts
+    docs, wanted = _person_fact_ids(conn, person_id)
+    return [f for f in facts if f.id in wanted and f.document_id in docs]

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Connection
 
 from aigak.core.errors import AigakError
 from aigak.core.models import EVENT_TYPES, RELATION_TYPES, Fact, FactKind, ReviewStatus
-from aigak.operations.review import InvalidEdit, ReviewConflict, parse_review_date, review
+from aigak.operations.review import InvalidEdit, ReviewConflict, parse_review_date, proposed_facts, review
 from aigak.store.documents import get_document
 from aigak.store.facts import count_facts, get_fact, list_facts
+from aigak.store.persons import get_person, root_of
 from aigak.web.auth import Principal, Reviewer, store_of, write_lock
 from aigak.web.errors import InvalidField, InvalidInput
 from aigak.web.models import ExcerptOut, FactOut, PathId, ReviewIn, ReviewNextOut
@@ -106,23 +109,54 @@ def apply_review(request: Request, principal: Principal, fact_id: int, body: Rev
                       seen_reviewed_at=body.seen_reviewed_at)
 
 
-def _next(request: Request, kind: FactKind | None, skip: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Queue:
+    """Which proposed facts a reviewer walks: all, or one kind, one document, facts about one person."""
+
+    kind: FactKind | None = None
+    document: int | None = None
+    person: int | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        return self.document is not None or self.person is not None
+
+    def query(self, skip: int = 0) -> str:
+        """The queue's query string, as links and redirects carry it."""
+        parts = [f"kind={self.kind.value}" if self.kind else "", f"document={self.document}" if self.document else "",
+                 f"person={self.person}" if self.person else "", f"skip={skip}" if skip else ""]
+        return "&".join(p for p in parts if p)
+
+
+def _remaining(conn: Connection, queue: _Queue) -> int:
+    """Proposed facts left: in the document or about the person when the queue is narrowed to them, else
+    in the whole store (a count, never a list of a large store's facts)."""
+    if not queue.narrowed:
+        return count_facts(conn, status=ReviewStatus.PROPOSED)
+    return len(proposed_facts(conn, kind=queue.kind, document_id=queue.document, person_id=queue.person))
+
+
+def _next(request: Request, queue: _Queue, skip: int) -> dict[str, Any]:
     with store_of(request).read() as conn:
-        pending = list_facts(conn, kind=kind, statuses=[ReviewStatus.PROPOSED], limit=1, offset=skip)
-        if not pending and skip:
-            pending = list_facts(conn, kind=kind, statuses=[ReviewStatus.PROPOSED], limit=1)
-            skip = 0
-    if not pending:
-        with store_of(request).read() as conn:
-            return {"fact": None, "remaining": count_facts(conn, status=ReviewStatus.PROPOSED), "skip": 0}
-    return _card(request, pending[0].id, skip)
+        if queue.narrowed:
+            waiting = proposed_facts(conn, kind=queue.kind, document_id=queue.document, person_id=queue.person)
+            skip = skip if skip < len(waiting) else 0
+            pending = waiting[skip:skip + 1]
+        else:
+            pending = list_facts(conn, kind=queue.kind, statuses=[ReviewStatus.PROPOSED], limit=1, offset=skip)
+            if not pending and skip:
+                pending = list_facts(conn, kind=queue.kind, statuses=[ReviewStatus.PROPOSED], limit=1)
+                skip = 0
+        if not pending:
+            return {"fact": None, "remaining": _remaining(conn, queue), "skip": 0}
+    return _card(request, pending[0].id, skip, queue)
 
 
-def _card(request: Request, fact_id: int, skip: int) -> dict[str, Any]:
+def _card(request: Request, fact_id: int, skip: int, queue: _Queue | None = None) -> dict[str, Any]:
     """One fact as the review page shows it: the record, its words in context, the choices to correct it."""
     with store_of(request).read() as conn:
         fact = get_fact(conn, fact_id)
-        remaining = count_facts(conn, status=ReviewStatus.PROPOSED)
+        remaining = _remaining(conn, queue or _Queue())
         document = get_document(conn, fact.document_id)
         entities = list_facts(conn, document_id=fact.document_id, kind=FactKind.ENTITY)
     view = fact_view(fact, names_by_local_id(entities), document.text)
@@ -133,17 +167,34 @@ def _card(request: Request, fact_id: int, skip: int) -> dict[str, Any]:
             "places": entity_choices(entities, "place")}
 
 
+_QueueId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
+
+
+def _queue(kind: FactKind | None, document: int | None, person: int | None, request: Request) -> _Queue:
+    """The queue asked for; a person is taken as whoever they are now (after merges)."""
+    if person is not None:
+        with store_of(request).read() as conn:
+            person = root_of(conn, get_person(conn, person).id)
+    return _Queue(kind, document, person)
+
+
+def _queue_context(queue: _Queue) -> dict[str, Any]:
+    return {"kind": queue.kind.value if queue.kind else None, "document_filter": queue.document,
+            "person_filter": queue.person, "queue_query": queue.query()}
+
+
 @router.get("/review", include_in_schema=False)
-def review_page(request: Request, principal: Reviewer, kind: FactKind | None = None,
-                skip: Annotated[int, Query(ge=0, le=10**7)] = 0) -> Response:
-    data = _next(request, kind, skip)
-    return render(request, "review.html", {**data, "kind": kind.value if kind else None,
+def review_page(request: Request, principal: Reviewer, kind: FactKind | None = None, document: _QueueId = None,
+                person: _QueueId = None, skip: Annotated[int, Query(ge=0, le=10**7)] = 0) -> Response:
+    queue = _queue(kind, document, person, request)
+    data = _next(request, queue, skip)
+    return render(request, "review.html", {**data, **_queue_context(queue),
                                            "kinds": list(FactKind), "event_types": EVENT_TYPES,
                                            "relation_types": RELATION_TYPES})
 
 
 def _refused(request: Request, principal: Principal, fact_id: int, exc: AigakError, submitted: dict[str, Any],
-             kind: str | None, skip: int, back: str | None) -> Response:
+             queue: _Queue, skip: int, back: str | None) -> Response:
     """The page the decision came from, again, with the message: beside the field it concerns (a date
     the calendar does not have) or above the form (the fact changed meanwhile: shown as it is now).
 
@@ -161,8 +212,7 @@ def _refused(request: Request, principal: Principal, fact_id: int, exc: AigakErr
         data = fact_page_data(request, fact_id, principal)
         return render(request, "fact.html", {**data, **state, "event_types": EVENT_TYPES,
                                              "relation_types": RELATION_TYPES}, status_code=exc.status)
-    kind_value = kind if kind in {k.value for k in FactKind} else None
-    return render(request, "review.html", {**_card(request, fact_id, skip), **state, "kind": kind_value,
+    return render(request, "review.html", {**_card(request, fact_id, skip, queue), **state, **_queue_context(queue),
                                            "kinds": list(FactKind), "event_types": EVENT_TYPES,
                                            "relation_types": RELATION_TYPES}, status_code=exc.status)
 
@@ -177,10 +227,11 @@ def _seen_at(value: str | None) -> datetime | None:
 
 
 @router.get("/api/review/next", response_model=ReviewNextOut)
-def api_review_next(request: Request, principal: Reviewer, kind: FactKind | None = None,
-                    skip: Annotated[int, Query(ge=0, le=10**7)] = 0) -> ReviewNextOut:
-    """The next proposed fact (after skipping `skip`), with its evidence in context."""
-    data = _next(request, kind, skip)
+def api_review_next(request: Request, principal: Reviewer, kind: FactKind | None = None, document: _QueueId = None,
+                    person: _QueueId = None, skip: Annotated[int, Query(ge=0, le=10**7)] = 0) -> ReviewNextOut:
+    """The next proposed fact (after skipping `skip`), with its evidence in context; only of one `document`
+    or about one `person` when given, so that reviewers can share out a long report or a case."""
+    data = _next(request, _queue(kind, document, person, request), skip)
     if data["fact"] is None:
         return ReviewNextOut(remaining=data["remaining"], fact=None, context=None)
     c = data["context"]
@@ -198,6 +249,8 @@ def review_form(request: Request, principal: Reviewer, fact_id: PathId,
                 place: Annotated[str | None, Form(max_length=40)] = None,
                 name: Annotated[str | None, Form(max_length=300)] = None,
                 kind: Annotated[str | None, Form(max_length=20)] = None,
+                document: Annotated[str | None, Form(max_length=12)] = None,
+                person: Annotated[str | None, Form(max_length=12)] = None,
                 skip: Annotated[int, Form(ge=0, le=10**7)] = 0,
                 back: Annotated[str | None, Form(max_length=20)] = None,
                 seen_status: Annotated[str | None, Form(pattern="^(proposed|confirmed|rejected|edited)$")] = None,
@@ -207,17 +260,18 @@ def review_form(request: Request, principal: Reviewer, fact_id: PathId,
                                     subjects=subjects if decision == "correct" else None, place=place,
                                     name=name, value=None, currency=None, seen_status=seen_status or None,
                                     seen_reviewed_at=_seen_at(seen_reviewed_at))
+    queue = _Queue(FactKind(kind) if kind in {k.value for k in FactKind} else None,
+                   int(document) if document and document.isdigit() else None,
+                   int(person) if person and person.isdigit() else None)
     try:
         apply_review(request, principal, fact_id, body)
     except (InvalidInput, InvalidEdit, ReviewConflict) as exc:
         submitted = {"decision": decision, "type": type, "start": start, "end": end, "place": place,
                      "name": name, "subjects": subjects}
-        return _refused(request, principal, fact_id, exc, submitted, kind, skip, back)
+        return _refused(request, principal, fact_id, exc, submitted, queue, skip, back)
     if back == "fact":
         return RedirectResponse(f"/facts/{fact_id}", status_code=303)
-    target = "/review?" + "&".join(p for p in (f"kind={kind}" if kind in {k.value for k in FactKind} else "",
-                                                f"skip={skip}" if skip else "") if p)
-    return RedirectResponse(target.rstrip("?"), status_code=303)
+    return RedirectResponse(("/review?" + queue.query(skip)).rstrip("?"), status_code=303)
 
 
 @router.post("/api/facts/{fact_id}/review", response_model=FactOut)

@@ -53,8 +53,8 @@
     b.addEventListener("click", function () { window.print(); });
   });
 
-  /* Review: keyboard shortcuts C confirm, R reject, E correct, N skip. */
-  if (document.body.classList.contains("review-page")) {
+  /* Review (the queue and a fact's own page): keyboard shortcuts C confirm, R reject, E correct, N skip. */
+  if (document.getElementById("review-actions")) {
     document.addEventListener("keydown", function (ev) {
       if (ev.ctrlKey || ev.metaKey || ev.altKey) { return; }
       var tag = (ev.target.tagName || "").toLowerCase();
