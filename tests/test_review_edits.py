@@ -124,3 +124,34 @@ def test_cli_review_shows_a_facts_history_in_words(story: Store, run_cli: Any) -
     mark_sensitive(story, fact.id, actor="ana", sensitive=True)
     result = run_cli("review", "--document", "1", stdin=(_answers_until(story, fact.id) + "q\n").encode())
     assert "history" in result.stdout and "ana: mark sensitive: — → True" in " ".join(result.stdout.split())
+
+
+def _aigerim(store: Store) -> Any:
+    with store.read() as conn:
+        return next(f for f in list_facts(conn, kind=FactKind.ENTITY) if f.data.get("name") == "Aigerim Tursynbekkyzy")
+
+
+@pytest.mark.parametrize(("attributes", "message"), [
+    ({"age": "six"}, "write a whole number from 0 to 120"),
+    ({"age": -4}, "write a whole number from 0 to 120"),
+    ({"age": 250}, "write a whole number from 0 to 120"),
+    ({"birth_year": 3021}, "year of birth"),
+    ({"gender": "f"}, "write female or male"),
+    ({"eye_colour": "brown"}, "not a person's attribute aigak keeps"),
+], ids=["age-in-words", "negative-age", "impossible-age", "future-birth", "gender-letter", "unknown-key"])
+def test_a_persons_corrected_attributes_must_be_ones_a_person_can_have(story: Store, attributes: dict[str, Any],
+                                                                      message: str) -> None:
+    # an age decides who is a minor and so hidden from every public output: it must be a real one
+    person = _aigerim(story)
+    with pytest.raises(InvalidEdit, match=message):
+        review(story, person.id, ReviewStatus.EDITED, actor="ana",
+               data={**person.data, "attributes": {**person.data["attributes"], **attributes}})
+    with story.read() as conn:
+        assert get_fact(conn, person.id) == person
+
+
+def test_a_persons_age_written_as_digits_is_kept_as_a_number(story: Store) -> None:
+    person = _aigerim(story)
+    edited = review(story, person.id, ReviewStatus.EDITED, actor="ana",
+                    data={**person.data, "attributes": {**person.data["attributes"], "age": "35", "gender": "Female"}})
+    assert edited.data["attributes"]["age"] == 35 and edited.data["attributes"]["gender"] == "female"

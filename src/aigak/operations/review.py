@@ -175,7 +175,7 @@ def _check_event(new: dict[str, Any], changed: set[str], entities: Sequence[Fact
                         if place not in (None, "") and str(place).strip() else None)
 
 
-def _check_entity(new: dict[str, Any], changed: set[str]) -> None:
+def _check_entity(new: dict[str, Any], changed: set[str], current_attributes: Mapping[str, Any]) -> None:
     if "name" in changed:
         name = " ".join(str(new.get("name") or "").split())
         if len(name) > _MAX_NAME:
@@ -183,8 +183,58 @@ def _check_entity(new: dict[str, Any], changed: set[str]) -> None:
         new["name"] = name or None
     if "aliases" in changed:
         new["aliases"] = [" ".join(str(a).split()) for a in _as_list(new.get("aliases")) if str(a).strip()]
-    if "attributes" in changed and not isinstance(new.get("attributes"), dict):
-        raise InvalidEdit('Attributes are written as a JSON object, e.g. attributes={"age": 34, "gender": "female"}.')
+    if "attributes" in changed:
+        attributes = new.get("attributes")
+        if not isinstance(attributes, dict):
+            raise InvalidEdit('Attributes are written as a JSON object, e.g. attributes={"age": 34, "gender": "female"}.')
+        new["attributes"] = _checked_attributes(attributes, current_attributes)
+
+
+_GENDERS = ("female", "male")
+_TEXT_ATTRIBUTES = ("ethnicity", "citizenship", "home_place", "birthplace")
+
+
+def _whole_number(key: str, value: Any, low: int, high: int, example: str) -> int:
+    if isinstance(value, bool):
+        value = None
+    number = value if isinstance(value, int) else int(value) if isinstance(value, str) and value.strip().isdigit() else None
+    if number is None or not low <= number <= high:
+        raise InvalidEdit(f"{key} {str(value)[:40]!r} is not a {example}: write a whole number from {low} to {high}.")
+    return number
+
+
+def _checked_attributes(attributes: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """A person's corrected attributes: ages and birth years are numbers a person can have, gender one of
+    the words the case file knows, places and groups short text. An age of "six", -4 or 250 would
+    otherwise decide who is a minor (and hidden) and who is not.
+
+    Only values that differ from the stored ones are checked; an empty value removes the attribute.
+    """
+    out: dict[str, Any] = {}
+    this_year = datetime.now(UTC).year
+    for key, value in attributes.items():
+        if value is None or value == "":
+            continue
+        if current.get(key) == value:
+            out[key] = value
+        elif key == "age":
+            out[key] = _whole_number("age", value, 0, 120, "person's age")
+        elif key == "birth_year":
+            out[key] = _whole_number("birth_year", value, 1880, this_year, "year of birth")
+        elif key == "gender":
+            if str(value).strip().lower() not in _GENDERS:
+                raise InvalidEdit(f"gender {str(value)[:40]!r} is not one aigak records: write {' or '.join(_GENDERS)}, "
+                                  "or leave it empty.")
+            out[key] = str(value).strip().lower()
+        elif key in _TEXT_ATTRIBUTES or key.startswith("_"):
+            text = " ".join(str(value).split()) if not key.startswith("_") else value
+            if isinstance(text, str) and len(text) > 100:
+                raise InvalidEdit(f"{key} is at most 100 characters.")
+            out[key] = text
+        else:
+            raise InvalidEdit(f"{str(key)[:40]!r} is not a person's attribute aigak keeps; use age, birth_year, "
+                              f"gender or {', '.join(_TEXT_ATTRIBUTES)}.")
+    return out
 
 
 def _check_relation(new: dict[str, Any], changed: set[str], entities: Sequence[Fact]) -> None:
@@ -235,7 +285,7 @@ def check_edit(fact: Fact, data: Mapping[str, Any], entities: Sequence[Fact]) ->
     if fact.kind is FactKind.EVENT:
         _check_event(new, changed, entities)
     elif fact.kind is FactKind.ENTITY:
-        _check_entity(new, changed)
+        _check_entity(new, changed, current.get("attributes") or {})
     elif fact.kind is FactKind.RELATION:
         _check_relation(new, changed, entities)
     else:
