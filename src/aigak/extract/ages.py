@@ -1,5 +1,11 @@
 """Ages as the text states them: "X, 36,", "X (25 years old)", "who is now 66", "a retired teacher of 67",
-"a 30-year-old X", "died at the age of 61"; numbers in digits or words ("forty-one")."""
+"a 30-year-old X", "died at the age of 61"; numbers in digits or words ("forty-one").
+
+An age at the end of a sentence ("… with my son Alikhan Seitkali, 12.") and one written in words before
+the name ("nine-year-old Aruzhan") count too: a child whose age is missed is not known to be a minor
+and would be published. A number that goes on as a decimal, a date or a thousand ("X, 12.5", "X,
+12.03.2021", "X, 12,000 tenge") is no age.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +31,13 @@ NUMBER_WORDS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
                 r"sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)")
 
 
+# A number before "-year-old", in digits or words, capitalised at the start of a sentence ("Nine-year-old X").
+_AGE_NUMBER = rf"(?:\d{{1,3}}|(?i:{NUMBER_WORDS}))"
+# Words between "-year-old" and the name that say the name is someone else's: "the 12-year-old son of X",
+# "a ten-year-old ban on X", "a 9-year-old girl and X".
+_NOT_BETWEEN = r"(?:of|on|against|for|by|with|to|from|in|at|and|or|about|over|after|under|than|as)"
+
+
 def number(word: str) -> int:
     """ "41" or "forty-one" as an int."""
     if word.isdigit():
@@ -35,7 +48,9 @@ def number(word: str) -> int:
 
 AGE_PATTERNS = (
     # "X, 36, a teacher", and in a list of names "X, 56; Y, 61; …".
-    re.compile(r"^\s*,\s*(?:aged\s+|now\s+|then\s+)?(?P<n>\d{1,3})\s*[,;]"),
+    # "X, 12." and "X, 12" ending a sentence or a line; "X, 12 years old,"; "X, aged nine,".
+    re.compile(rf"^\s*,\s*(?:aged\s+|now\s+|then\s+)?(?P<n>\d{{1,3}}|(?<=aged\s){NUMBER_WORDS}|"
+               rf"{NUMBER_WORDS}(?=\s+years?\s+old))(?:\s+years?\s+old)?\s*(?:[,;](?!\d)|[.!?](?![\w.,])|[ \t]*(?=\n|$))"),
     re.compile(r"^\s*\(\s*(?P<n>\d{1,3})(?:\s+years?\s+old)?\b[^)]{0,20}\)"),
     re.compile(r"^['’]?s?\s*,?\s*(?:who\s+)?(?:is|was|am|turned|aged|,\s*aged)\s+(?:now\s+|still\s+)?(?P<n>\d{1,3})(?:\s+years?\s+old)?\b"
                r"(?!\s*(?:%|percent|years?\s+(?:ago|later|in|of)|days|months|km|kg))"),
@@ -52,8 +67,9 @@ AGE_PATTERNS = (
 )
 NOW = re.compile(r"\bnow\b")  # an age said to be the present one
 # "a 30-year-old X", "a 55-year-old Uyghur woman, X": the age of the person named right after it.
-AGE_BEFORE = re.compile(r"\b(?P<n>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,2}$|"
-                        r"\b(?P<m>\d{1,3})-year-old\s+(?:[A-Za-z\-]+\s+){0,2}(?:woman|man|girl|boy|mother|father|"
+# "nine-year-old Aruzhan", "his 9-year-old daughter Aruzhan" too, but not "the 12-year-old son of X".
+AGE_BEFORE = re.compile(rf"\b(?P<n>{_AGE_NUMBER})-year-old\s+(?:(?!{_NOT_BETWEEN}\s)[a-z]+\s+){{0,2}}$|"
+                        rf"\b(?P<m>{_AGE_NUMBER})-year-old\s+(?:[A-Za-z\-]+\s+){{0,2}}(?:woman|man|girl|boy|mother|father|"
                         r"widow|widower|refugee|student|teacher|trader|farmer|herder|pensioner|activist),\s*$")
 # "… dies in a Kashgar hospital at the age of 61", "died aged 70": an age told at the end of a clause.
 AGE_AT = re.compile(rf"\b(?:at\s+the\s+age\s+of|(?:died|dies|passed\s+away)\s+(?:[a-z]+\s+){{0,4}}?aged)\s+"

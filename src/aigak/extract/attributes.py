@@ -292,7 +292,7 @@ def assign_attributes(text: str, sentences: Sequence[tuple[int, int]], headline:
                 break
         m2 = AGE_BEFORE.search(text[max(0, ref.start - 60):ref.start])
         if m2:
-            put(ref.persons[0], "age", int(m2.group("n") or m2.group("m")))
+            put(ref.persons[0], "age", number(m2.group("n") or m2.group("m")))
     for ref in resolver.references:
         # "She is 29", and "My husband is seventy" once the kinship words are resolved to one person.
         if ref.kind in ("pronoun", "description", "kin") and len(ref.persons) == 1 and not ref.possessive \

@@ -7,7 +7,9 @@ after it ("X says"), an age ("X, 36,"), or because it is the first name or surna
 found elsewhere in the text (then it is that person's alias). Central Asian and Russian surname
 endings (-uly, -kyzy, -ov, -eva, ...) and the Arabic article "Al" are part of names. Bylines and
 photo credits are left out (`bylines.py`), and so are phrases in title-case headlines unless named
-again below.
+again below. A street of an address ("45 Zhibek Zholy street", "Zhibek Zholy 45-12") is no person. The
+surname-first form of court rulings and official lists ("Nurlanuly Erbol, born 1986") is the same
+person as "Erbol Nurlanuly" in the same text, and an alias of it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 # A gerund of six letters or more ("sending", "deporting"); given names like "Ling" or "Jinping" stay
 # names because only the first of three or more capitalised words is dropped.
 _GERUND = re.compile(r"[a-z]{3,}ing")
+# "Nine-year-old" opening a sentence before a name is the person's age, not a word of the name.
+_YEAR_OLD = re.compile(r"[\w\-]+-years?-old")
 _SURNAME_END = re.compile(
     r"(?:uly|ulı|uli|ulu|kyzy|qyzy|kyzi|qizi|gizi|ovich|evich|ovna|evna|ov|ova|ev|eva|yev|yeva|in|ina|"
     r"sky|skaya|enko|yan|ian|shvili|dze|bekov|bayev|bayeva|zade|oglu|oğlu|ullah|uddin|jan)$")
@@ -229,6 +233,8 @@ def find_candidates(
                 run = run[1:]
             elif len(run) > 2 and _GERUND.fullmatch(low):
                 run = run[1:]  # "Deporting Ilyar Ahmet would …": a verb opening the clause, not a given name
+            elif _YEAR_OLD.fullmatch(low):
+                run = run[1:]  # "Nine-year-old Aruzhan Tokenova was …": an age opening the sentence
             else:
                 break
         if run and any(_POSSESSIVE.sub("", t).lower() in org_words for _, _, t in run[-1:]):
@@ -283,6 +289,8 @@ def find_candidates(
         before = text[line_start:s]
         if is_byline(text, s, e):
             continue  # a byline or a credit names the author, not a person of the story
+        if _is_street(text, s, e):
+            continue  # "45 Zhibek Zholy street", "Abay avenue 150": an address, not a person
         after = text[e:min(end, e + 60)]
         before_words = before[-60:]
         if not cue:
@@ -351,6 +359,35 @@ def _other_script_apposed(text: str, previous: NameCandidate, start: int, end: i
             and _script(text[previous.start:previous.end]) != _script(text[start:end]))
 
 
+# The word after a street's name ("Zhibek Zholy street", "Abay Ave.", "Dostyk prospekt"), in any case.
+_STREET_WORD_AFTER = re.compile(r"\s+(?:street|st\.|avenue|ave\.|prospekt|prospect|pr\.|lane|square|road|boulevard|blvd\.?|"
+                                r"alley|highway|embankment|ulitsa|k[oó]shesi|даңғылы|көшесі|улица|проспект)(?!\w)",
+                                re.IGNORECASE)
+# A house number before the name ("at 45 Zhibek Zholy") and what may follow that name in an address.
+_HOUSE_NUMBER_BEFORE = re.compile(r"(?:\b(?:at|on)|,)\s+(?:No\.?\s*)?\d{1,3}[A-Za-z]?(?:[/-]\d{1,4})?,?\s+$")
+_ADDRESS_CUE_BEFORE = re.compile(r"\b(?:liv(?:e|es|ed|ing)|resid\w*|address\w*|registered|located|situated|stay\w*)\b",
+                                 re.IGNORECASE)
+_ADDRESS_REST = re.compile(r"\s*,?\s*(?:apartment|apt\.?|flat|office|kv\.?|building|block|room|suite)\b", re.IGNORECASE)
+# A house (and flat) number after the name: "Zhibek Zholy 45-12", "Dostyk 12/3", "Abay 150, flat 7".
+_HOUSE_NUMBER_AFTER = re.compile(r"\s+\d{1,3}[A-Za-z]?(?:(?:[/-]\d{1,4})+\b|(?=\s*,?\s*(?:apartment|apt\.?|flat|kv\.?|office)\b))",
+                                 re.IGNORECASE)
+
+
+def _is_street(text: str, start: int, end: int) -> bool:
+    """Whether the name at `[start, end)` is a street of an address rather than a person.
+
+    A street word right after it ("Zhibek Zholy street") says so; so does a house number, before the name
+    in an address ("residing at 45 Zhibek Zholy", "at 45 Zhibek Zholy, apartment 12") or after it
+    ("Zhibek Zholy 45-12"). A number before a name alone is no address: "At 15 Aset left school".
+    """
+    if _STREET_WORD_AFTER.match(text, end) or _HOUSE_NUMBER_AFTER.match(text, end):
+        return True
+    if _HOUSE_NUMBER_BEFORE.search(text, max(0, start - 16), start) is None:
+        return False
+    sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - 80)
+    return bool(_ADDRESS_CUE_BEFORE.search(text, sentence_start, start) or _ADDRESS_REST.match(text, end))
+
+
 def _place_then_of(match: re.Match[str]) -> bool:
     """ "the extradition to Uzbekistan of Rustam Yusupov": a country or city right before "of" ends there;
     "Republic of", "Court of" go on into a name."""
@@ -370,6 +407,31 @@ def _initials_form(tokens: Sequence[str]) -> tuple[str, str] | None:
     return names[0].lower(), "".join(given).replace(" ", "")
 
 
+def _surname_first_of(official: Sequence[str], usual: Sequence[str]) -> bool:
+    """Whether `official` is `usual` written surname first, as court rulings and official lists write names:
+    "Nurlanuly Erbol" of "Erbol Nurlanuly", "Ospanov Serik Bolatuly" of "Serik Ospanov".
+
+    Only a surname that looks like one (-uly, -ov, -eva, ...) and a given name that does not may swap
+    places: "Tohti Abdurehim" and "Abdurehim Tohti" are, in Uyghur naming, a son and his father.
+    """
+    if len(official) < 2 or len(usual) < 2:
+        return False
+    surname, given = official[0], official[1]
+    if surname.lower() != usual[-1].lower() or not surname_like(surname) or surname_like(given):
+        return False
+    if any(_INITIAL_TOKEN.match(t) for t in (*official, *usual)):
+        return False  # names written with initials are matched by `_initials_form`
+    if difflib.SequenceMatcher(None, given.lower(), usual[0].lower()).ratio() < 0.8:
+        return False
+    rest, middle = [t.lower() for t in official[2:]], [t.lower() for t in usual[1:-1]]
+    return not rest or not middle or rest == middle  # "Ospanov Serik Bolatuly" and "Serik Bolatuly Ospanov"
+
+
+def _given_first(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether `a` is the given-name-first form of the same name `b` writes surname first."""
+    return _surname_first_of(b, a) and not _surname_first_of(a, b)
+
+
 def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     """Two full names of one person: same surname and a first name spelt alike, or one name inside the other."""
     if a == b:
@@ -383,6 +445,8 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     if initials and all(_INITIAL_TOKEN.match(t) for t in short[1:]) and short[0].lower() == long_[0].lower():
         # "Ospanov S.B." is "Ospanov Serik Bolatuly": the surname first, then the initials of the given names.
         return [t[0] for t in long_[1:1 + len(initials)]] == initials
+    if _surname_first_of(a, b) or _surname_first_of(b, a):
+        return True  # "Nurlanuly Erbol, born 1986" (a court's surname-first form) is "Erbol Nurlanuly"
     if a[-1].lower() != b[-1].lower():
         # Two transliterations of one name ("Abduqadir Tursunjan", "Abdukadir Tursunzhan").
         whole = difflib.SequenceMatcher(None, " ".join(a).lower(), " ".join(b).lower()).ratio()
@@ -429,7 +493,10 @@ def find_persons(candidates: Sequence[NameCandidate]) -> list[Person]:
         for p in persons:
             if _same_person(p.tokens, cand.tokens):
                 add(p, cand)
-                if len(cand.tokens) > len(p.tokens) or (cand.tokens in cued_full and p.tokens not in cued_full):
+                # "Erbol Nurlanuly" is the name and the court's "Nurlanuly Erbol" its alias, whichever comes first.
+                if not _given_first(p.tokens, cand.tokens) and (
+                        _given_first(cand.tokens, p.tokens) or len(cand.tokens) > len(p.tokens)
+                        or (cand.tokens in cued_full and p.tokens not in cued_full)):
                     p.name = " ".join(cand.tokens)
                 break
         else:

@@ -48,6 +48,7 @@ from aigak.extract.transcripts import (
 
 __all__ = ["RulesBackend"]
 
+_ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z\-]+\b")
 _NARRATOR = re.compile(r"\b(?:[Mm]y name is|I am|I'm|I’m)\s+(?P<name>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2})")
 _LEDE = re.compile(r"^(?:[A-Z][A-Za-z .]+(?:,\s*[^—–\-]{0,30}?)?(?:\([A-Za-z/]+\)\s*)?[—–\-]+\s*)?(?:A|An)\s+(?:[\w\-]+\s+){0,5}?(?:man|woman|guard|officer|activist|refugee|soldier|journalist|"
@@ -98,7 +99,8 @@ class RulesBackend(ExtractionBackend):
         table = EntityTable()
         table.places = build_places(text, *content)
         place_spans = [m for p in table.places for m in p.mentions]
-        lower_words = frozenset(w.lower() for w in _LOWER_WORD.findall(text[content[0]:content[1]]))
+        # "aysha.tohti@example.com" writes a surname in lower case without making it a common word.
+        lower_words = frozenset(w.lower() for w in _LOWER_WORD.findall(_ADDRESSES.sub(" ", text[content[0]:content[1]])))
         non_person = frozenset(w.lower() for w in DEMONYM_WORDS | ETHNICITY_WORDS)
         table.orgs = build_orgs(text, *content, blocked=place_spans)
         blocked = place_spans + [m for o in table.orgs for m in o.mentions]
