@@ -191,7 +191,8 @@ def _check_entity(new: dict[str, Any], changed: set[str], current_attributes: Ma
 
 
 _GENDERS = ("female", "male")
-_TEXT_ATTRIBUTES = ("ethnicity", "citizenship", "home_place", "birthplace", "residence")
+_TEXT_ATTRIBUTES = ("ethnicity", "citizenship", "home_place", "birthplace", "residence", "hometown", "origin", "home",
+                    "village", "occupation", "religion")
 
 
 def _whole_number(key: str, value: Any, low: int, high: int, example: str) -> int:
