@@ -90,7 +90,13 @@ def test_docx_paragraphs_and_properties_are_read() -> None:
      "The défense lawyer, Frédéric Nüñez, declared that the family would appeal.")),
     ("utf-16", "Гульнар Турсункызы была задержана в апреле 2018 года."),
     ("utf-8-sig", "Gulnar said: “we crossed at night” – and then walked to Zharkent."),
-], ids=["cyrillic-cp1251", "latin-1", "utf-16-bom", "utf-8-bom"])
+    # short Cyrillic in KOI8-R, which the detector alone takes for Japanese
+    ("koi8_r", "Свидетельство Айгуль Касымкызы, записано в Алматы 3 мая 2022 года. Мне 41 год."),
+    # UTF-16 saved without a byte-order mark, which would otherwise look like a binary file
+    ("utf-16-le", "Testimony of Nurbol Tokenov. I am 41 years old. I was detained in Ghulja in 2018."),
+    ("utf-16-be", "Показания Нурбола Токенова. Меня задержали в Кульдже в 2018 году."),
+], ids=["cyrillic-cp1251", "latin-1", "utf-16-bom", "utf-8-bom", "short-koi8-r", "utf-16-le-no-bom",
+        "utf-16-be-no-bom"])
 def test_encoding_is_detected(encoding: str, text: str) -> None:
     decoded, _ = decode_text(text.encode(encoding), "x.txt")
     assert decoded == text

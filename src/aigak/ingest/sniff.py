@@ -7,6 +7,7 @@ import zipfile
 from pathlib import PurePath
 
 from aigak.core.errors import IngestError
+from aigak.ingest.decode import utf16_without_bom
 
 __all__ = ["DOCX", "HTML", "MARKDOWN", "PDF", "PLAIN", "sniff_media_type"]
 
@@ -60,7 +61,7 @@ def sniff_media_type(data: bytes, filename: str) -> str:
         raise IngestError(name, "a ZIP archive that is not a Word document; unpack it and ingest the files")
     if suffix in _UNSUPPORTED:
         raise IngestError(name, f"aigak does not read {_UNSUPPORTED[suffix]}")
-    if _looks_binary(data[:4096]):
+    if _looks_binary(data[:4096]) and utf16_without_bom(data) is None:
         raise IngestError(name, "a binary file, not a document aigak reads (text, Markdown, HTML, PDF, DOCX)")
     if suffix not in _TEXT_SUFFIXES and suffix not in {".csv", ".json", ".log"}:
         raise IngestError(name, f"unsupported file type {suffix!r}: aigak reads .txt, .md, .html, .pdf and .docx")
