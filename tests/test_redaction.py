@@ -9,12 +9,16 @@ from typing import Any
 import pytest
 from test_export import load_casebook
 
+from aigak.core.models import ReviewStatus
 from aigak.export.run import export_store
+from aigak.export.selection import ExportQuery
 from aigak.security.redaction import Redactor, mark_sensitive, redact_case_file, redact_text
 from aigak.store.audit import audit_history
 from aigak.store.engine import Store
 from aigak.store.facts import get_fact
 
+EVERY_LIVE_FACT = ExportQuery(statuses=(ReviewStatus.CONFIRMED, ReviewStatus.EDITED, ReviewStatus.PROPOSED))
+"""A redacted export carries reviewed facts by default; these tests read the unreviewed ones too."""
 CASE_FILE = Path(__file__).resolve().parent / "fixtures" / "import" / "casefile-aibek.json"
 SENSITIVE = ("Saule Tokhtarova", "Tokhtarova", "Aruzhan", "Gulbahram Kasymova", "Kasymova", "Kokterek",
              "+7 701 555 12 34", "555 12 34", "aibek.n@example.org", "E12345678")
@@ -140,7 +144,7 @@ def test_redacted_exports_contain_no_sensitive_value(sqlite_store: Store, tmp_pa
 
 def test_redacted_json_keeps_the_record_intact_with_placeholders(sqlite_store: Store, tmp_path: Path) -> None:
     load_casebook(sqlite_store)
-    export_store(sqlite_store, "json", tmp_path / "out", redact=True)
+    export_store(sqlite_store, "json", tmp_path / "out", redact=True, query=EVERY_LIVE_FACT)
     data = json.loads((tmp_path / "out" / "aigak.json").read_text(encoding="utf-8"))
     assert data["redacted"] is True and all(d["text"] is None and d["source_file"] is None for d in data["documents"])
     by_name = {f["data"].get("name"): f for f in data["facts"] if f["kind"] == "entity"}

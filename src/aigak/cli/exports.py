@@ -23,14 +23,18 @@ def export(
                                           "relations), popolo (persons, organizations, memberships) or ics "
                                           "(hearings and deadlines).")] = "json",
     redact: Annotated[bool, typer.Option("--redact", help="Apply the sensitivity rules: placeholders for minors, "
-                                         "relatives at risk, home places, contacts and ID numbers; no source text.")] = False,
+                                         "relatives at risk, home places, contacts and ID numbers; no source text; "
+                                         "reviewed facts only unless --status says otherwise.")] = False,
     person: Annotated[str | None, typer.Option("--person", help="Only this person (name or registry id): "
                                                "their records, relations and events.")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only sources ingested on or after this date "
                                               "(2021, 2021-06 or 2021-06-14).")] = None,
     status: Annotated[list[str] | None, typer.Option("--status", help="Only facts with this review status "
-                                                     "(repeatable: confirmed, edited, proposed, rejected); "
-                                                     "default: all but rejected.")] = None,
+                                                     "(repeatable: confirmed, edited, proposed, rejected). "
+                                                     "Default: with --redact confirmed and edited (as the "
+                                                     "public web); json every fact, rejected ones too (so "
+                                                     "import reproduces the rejections); other formats all "
+                                                     "but rejected.")] = None,
 ) -> None:
     """Export records with their provenance, and a manifest.json listing every file's SHA-256."""
     from aigak.export.run import export_store
@@ -43,6 +47,10 @@ def export(
                   f"{counts.get('events', 0)} events, {counts.get('relations', 0)} relations as {fmt} "
                   f"to {escape(str(out))} ({len(result.files)} files + manifest.json)"
                   + (", redacted." if redact else "."))
+    if result.unreviewed_left_out:
+        console.print(f"{result.unreviewed_left_out} facts not yet reviewed were left out: a redacted export "
+                      "carries reviewed facts (confirmed or edited), as the public web shows them. Add "
+                      "--status confirmed --status edited --status proposed to include them.")
 
 
 @app.command()

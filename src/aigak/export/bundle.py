@@ -15,6 +15,7 @@ from aigak.core.models import Fact, FactKind, ReviewStatus, SourceDocument
 from aigak.export.selection import Selection
 from aigak.resolve.names import fold_token
 from aigak.security.redaction import (
+    FAMILY_RELATIONS,
     PLACEHOLDERS,
     Move,
     Redactor,
@@ -97,7 +98,8 @@ def _extraction_of(facts: Sequence[Fact]) -> dict[str, list[dict[str, Any]]]:
 
 def build_bundle(selection: Selection, *, redact: bool = False, persons: Sequence[Mapping[str, Any]] = (),
                  person_of: Mapping[int, int] | None = None,
-                 decisions: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> Bundle:
+                 decisions: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+                 context: Selection | None = None, context_person_of: Mapping[int, int] | None = None) -> Bundle:
     """The rows of `selection` as dicts, redacted when asked.
 
     Args:
@@ -107,6 +109,11 @@ def build_bundle(selection: Selection, *, redact: bool = False, persons: Sequenc
         person_of: the registry person of each person entity fact.
         decisions: the registry's merges and keep-apart decisions about those people (left out when
             redacting: a redacted export cannot be imported).
+        context: what redaction learns from, when more than the rows written: every fact but the
+            rejected ones, whatever the query keeps. A relation no reviewer has confirmed yet still
+            makes a child a minor or a brother a relative left behind, and their names must not reach
+            the reviewed rows that quote them. Default: `selection`.
+        context_person_of: the registry person of each person entity fact of `context`.
     """
     texts = {d.id: d.text for d in selection.documents}
     facts = [_fact_dict(f, texts.get(f.document_id, "")) for f in selection.facts]
@@ -119,14 +126,23 @@ def build_bundle(selection: Selection, *, redact: bool = False, persons: Sequenc
         return Bundle(documents, facts, person_dicts, query=selection.query.as_dict(),
                       decisions={k: [dict(d) for d in v] for k, v in (decisions or {}).items()})
     red = Redactor(fold=fold_token)
+    if context is None:
+        context, context_person_of = selection, person_of
+    learned_person_of = {**(person_of or {}), **(context_person_of or {})}
+    texts.update({d.id: d.text for d in context.documents})
     by_doc: dict[int, list[Fact]] = defaultdict(list)
-    for f in selection.facts:
+    for f in context.facts:
         by_doc[f.document_id].append(f)
     extractions = {doc_id: _extraction_of(doc_facts) for doc_id, doc_facts in by_doc.items()}
-    hidden = _hidden_across_registry(selection, extractions, person_of or {})
+    hidden = _hidden_across_registry(context, extractions, learned_person_of)
     for doc_id, extraction in extractions.items():
         red.learn_extraction(extraction, hidden[doc_id], text=texts.get(doc_id))
-    placeholders = _registry_placeholders(selection, hidden, person_of or {})
+    for f in context.facts:
+        # the words of a marked fact are hidden in every row that repeats them, written or not
+        if f.kind is not FactKind.ENTITY and sensitive_flag(f.data) is True:
+            for span in f.evidence:
+                red.withhold(texts.get(f.document_id, "")[span.start:span.end])
+    placeholders = _registry_placeholders(context, hidden, learned_person_of)
     for person in person_dicts:
         ph = placeholders.get(int(person["id"])) if person.get("id") is not None else None
         if ph is None:
@@ -139,13 +155,43 @@ def build_bundle(selection: Selection, *, redact: bool = False, persons: Sequenc
     for fact in facts:
         doc_hidden = hidden.get(fact["document_id"], {})
         fact["quotes"] = red.quotes(fact["data"], fact["quotes"])
+        is_marked = sensitive_flag(fact["data"]) is True
         fact["data"] = red.record(fact["data"], doc_hidden)
         if fact["original"] is not None:
-            fact["original"] = red.record(fact["original"], doc_hidden)
-    scrubbed = Bundle(red.deep(documents), red.deep(facts), red.deep(person_dicts), redacted=True,
-                      query=selection.query.as_dict(), redactor=red)
+            fact["original"] = red.record(fact["original"], doc_hidden, is_marked=is_marked)
+    # A public person's own name stays readable where they stand beside a hidden relative who goes
+    # by one word of it (her father "Abdurehim" in "Mihray Abdurehimova"): per source, and in their record.
+    readable = {doc_id: _family_words(red, extraction, hidden.get(doc_id, {}))
+                for doc_id, extraction in extractions.items()}
+    scrubbed = Bundle([red.deep(d, readable=readable.get(int(d["id"]), frozenset())) for d in documents],
+                      [red.deep(f, readable=readable.get(int(f["document_id"]), frozenset())) for f in facts],
+                      [red.deep(p, readable=_own_words(red, p, placeholders)) for p in person_dicts],
+                      redacted=True, query=selection.query.as_dict(), redactor=red)
     scrubbed.redactions = dict(sorted(red.counts.items()))
     return scrubbed
+
+
+def _own_words(red: Redactor, person: Mapping[str, Any], placeholders: Mapping[int, str]) -> frozenset[str]:
+    """A public registry person's own names stay readable in their own record (none of a hidden one's)."""
+    if person.get("id") is None or placeholders.get(int(person["id"])) is not None:
+        return frozenset()
+    return red.own_words(person.get("name"), person.get("names"), [m.get("name") for m in person.get("mentions") or []])
+
+
+def _family_words(red: Redactor, extraction: Mapping[str, Any], hidden: Mapping[str, str]) -> frozenset[str]:
+    """The words of the names of the public people of one source who have a hidden family member in it
+    (`Redactor.own_words`): their names stay readable in that source."""
+    entities = {str(e.get("id")): e for e in extraction.get("entities") or [] if isinstance(e, Mapping)}
+    names: list[Any] = []
+    for relation in extraction.get("relations") or []:
+        if not isinstance(relation, Mapping) or relation.get("type") not in FAMILY_RELATIONS:
+            continue
+        ends = (str(relation.get("from")), str(relation.get("to")))
+        for end, other in (ends, ends[::-1]):
+            entity = entities.get(end)
+            if (other in hidden and end not in hidden and entity is not None and entity.get("kind") == "person"):
+                names.extend([entity.get("name"), *(entity.get("aliases") or [])])
+    return red.own_words(*names) if names else frozenset()
 
 
 def _hidden_across_registry(selection: Selection, extractions: Mapping[int, Mapping[str, Any]],

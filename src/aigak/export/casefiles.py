@@ -21,7 +21,7 @@ from aigak.store.documents import get_document
 from aigak.store.engine import Store
 from aigak.store.persons import get_person, mentions_of_facts, root_of
 
-__all__ = ["case_file_dict", "dossier_for_person", "next_dates", "registry_people"]
+__all__ = ["case_file_dict", "dossier_for_person", "next_dates", "registry_people", "registry_roots"]
 
 
 def registry_people(conn: Connection, selection: Selection) -> tuple[list[dict[str, Any]], dict[int, int]]:
@@ -55,6 +55,18 @@ def registry_people(conn: Connection, selection: Selection) -> tuple[list[dict[s
                        "names": list(dict.fromkeys(m["name"] for m in mentions if m["name"])),
                        "mentions": mentions})
     return people, person_of
+
+
+def registry_roots(conn: Connection, selection: Selection) -> dict[int, int]:
+    """The registry person (the root of any merge) of each selected person entity fact."""
+    facts = [f.id for f in selection.facts if f.kind is FactKind.ENTITY and f.type == "person"]
+    roots: dict[int, int] = {}
+    out: dict[int, int] = {}
+    for mention in mentions_of_facts(conn, facts):
+        if mention.person_id not in roots:
+            roots[mention.person_id] = root_of(conn, mention.person_id)
+        out[mention.fact_id] = roots[mention.person_id]
+    return out
 
 
 def case_file_dict(store: Store, person: str) -> tuple[dict[str, Any], dict[int, str]]:

@@ -6,23 +6,27 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import Connection
+
 from aigak.core.errors import ConfigError
 from aigak.core.models import ReviewStatus
 from aigak.export.bundle import Bundle, build_bundle
-from aigak.export.casefiles import next_dates, registry_people
+from aigak.export.casefiles import next_dates, registry_people, registry_roots
 from aigak.export.csv_export import write_csv
 from aigak.export.ics import write_ics
 from aigak.export.json_export import registry_decisions, write_json
 from aigak.export.manifest import write_manifest
 from aigak.export.popolo import write_popolo
-from aigak.export.selection import ExportQuery, select_rows
+from aigak.export.selection import ExportQuery, Selection, select_rows
 from aigak.store.audit import append_audit
 from aigak.store.documents import get_source_bytes
 from aigak.store.engine import Store
 
-__all__ = ["EXPORT_FORMATS", "ExportResult", "export_store", "prepare_out_dir"]
+__all__ = ["EXPORT_FORMATS", "REDACTED_STATUSES", "ExportResult", "default_statuses", "export_store", "prepare_out_dir"]
 
 EXPORT_FORMATS = ("json", "csv", "popolo", "ics")
+REDACTED_STATUSES = (ReviewStatus.CONFIRMED, ReviewStatus.EDITED)
+"""What a redacted export carries unless `--status` says otherwise: reviewed facts, as the public web shows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,7 @@ class ExportResult:
         counts: rows of each kind written.
         redacted: whether the sensitivity rules were applied.
         redactions: values replaced, by kind.
+        unreviewed_left_out: facts not yet reviewed that a redacted export left out by default.
     """
 
     out_dir: Path
@@ -44,6 +49,7 @@ class ExportResult:
     counts: dict[str, int]
     redacted: bool
     redactions: dict[str, int] = field(default_factory=dict)
+    unreviewed_left_out: int = 0
 
 
 def prepare_out_dir(out_dir: Path) -> Path:
@@ -70,6 +76,22 @@ def _counts(bundle: Bundle) -> dict[str, int]:
     return counts
 
 
+def default_statuses(fmt: str, *, redact: bool) -> tuple[ReviewStatus, ...]:
+    """The review statuses an export carries when `--status` is not given.
+
+    A redacted export is the one shared outside the team: reviewed facts only (confirmed or
+    edited), as the public web shows them, never a proposal nobody has checked (a street read as a
+    person). The full JSON export is the whole record, rejected facts and who rejected them included,
+    so that `aigak import` reproduces the rejections. The other formats carry every fact but the
+    rejected ones.
+    """
+    if redact:
+        return REDACTED_STATUSES
+    if fmt == "json":
+        return tuple(ReviewStatus)
+    return tuple(s for s in ReviewStatus if s is not ReviewStatus.REJECTED)
+
+
 def export_store(store: Store, fmt: str, out_dir: Path, *, query: ExportQuery | None = None,
                  redact: bool = False, actor: str = "cli") -> ExportResult:
     """Export the rows `query` selects in one format, with `manifest.json`, and record it in the audit trail.
@@ -78,8 +100,9 @@ def export_store(store: Store, fmt: str, out_dir: Path, *, query: ExportQuery | 
         store: the store to read.
         fmt: `json`, `csv`, `popolo` or `ics`.
         out_dir: a new or empty folder.
-        query: the selection (default: every fact for JSON, every fact but rejected ones otherwise).
-        redact: apply the sensitivity rules (placeholders; no source text or bytes).
+        query: the selection (default statuses: `default_statuses`).
+        redact: apply the sensitivity rules (placeholders; no source text or bytes). Redaction learns
+            who and what to hide from every fact but the rejected ones, whatever the query keeps.
         actor: who exports, for the audit trail.
 
     Raises:
@@ -88,14 +111,21 @@ def export_store(store: Store, fmt: str, out_dir: Path, *, query: ExportQuery | 
     if fmt not in EXPORT_FORMATS:
         raise ConfigError(f"No export format {fmt!r}. Available: {', '.join(EXPORT_FORMATS)}.")
     query = query or ExportQuery()
-    if fmt == "json" and not query.statuses:
-        # the JSON export is the whole record: rejected facts and who rejected them go too
-        query = dataclasses.replace(query, statuses=tuple(ReviewStatus))
+    if not query.statuses:
+        query = dataclasses.replace(query, statuses=default_statuses(fmt, redact=redact))
+    left_out = 0
     with store.read() as conn:
         selection = select_rows(conn, query)
         persons, person_of = registry_people(conn, selection)
         decisions = registry_decisions(conn, persons) if fmt == "json" and not redact else None
-        bundle = build_bundle(selection, redact=redact, persons=persons, person_of=person_of, decisions=decisions)
+        context, context_person_of = None, None
+        if redact:
+            context = _redaction_context(conn, query, selection)
+            context_person_of = registry_roots(conn, context)
+            if query.statuses == REDACTED_STATUSES:
+                left_out = _unreviewed(conn, query, context)
+        bundle = build_bundle(selection, redact=redact, persons=persons, person_of=person_of, decisions=decisions,
+                              context=context, context_person_of=context_person_of)
         prepare_out_dir(out_dir)
         if fmt == "json":
             files = write_json(bundle, out_dir, source_bytes=lambda sha: get_source_bytes(conn, sha))
@@ -114,4 +144,21 @@ def export_store(store: Store, fmt: str, out_dir: Path, *, query: ExportQuery | 
         append_audit(conn, actor=actor, action="export", target=f"export:{fmt}",
                      after={"format": fmt, "files": sorted(p.relative_to(out_dir).as_posix() for p in files),
                             "redacted": redact, "query": bundle.query, "counts": counts})
-    return ExportResult(out_dir, tuple(files), manifest, counts, redact, bundle.redactions)
+    return ExportResult(out_dir, tuple(files), manifest, counts, redact, bundle.redactions, left_out)
+
+
+def _redaction_context(conn: Connection, query: ExportQuery, selection: Selection) -> Selection:
+    """Every fact but the rejected ones, of every source: what redaction learns from (the selection
+    itself when it already is that)."""
+    everything = ExportQuery()
+    if (query.person is None and query.since is None
+            and set(everything.effective_statuses) <= set(query.effective_statuses)):
+        return selection
+    return select_rows(conn, everything)
+
+
+def _unreviewed(conn: Connection, query: ExportQuery, context: Selection) -> int:
+    """How many facts the query would have carried, had it asked for unreviewed ones too."""
+    if query.person is None and query.since is None:
+        return sum(1 for f in context.facts if f.status is ReviewStatus.PROPOSED)
+    return len(select_rows(conn, dataclasses.replace(query, statuses=(ReviewStatus.PROPOSED,))).facts)

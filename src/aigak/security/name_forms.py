@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-__all__ = ["CASE_ENDINGS", "MIN_FOLDED_CHARS", "NOT_NAME_WORDS", "FoldedNames", "NameFolder", "name_tokens"]
+__all__ = ["CASE_ENDINGS", "MIN_FOLDED_CHARS", "NOT_NAME_WORDS", "SURNAME_SUFFIXES", "FoldedNames", "NameFolder",
+           "name_tokens"]
 
 NameFolder = Callable[[str], str]
 """Folds one name token into a spelling- and script-independent form (`Садыков`, `Sadikov` -> `sadikov`)."""
@@ -47,6 +48,11 @@ CASE_ENDINGS: tuple[str, ...] = (
     "nan", "nen", "men", "ben", "pen",
 )
 """Endings a name may carry inside a sentence; a word minus one of them is compared again."""
+
+SURNAME_SUFFIXES: tuple[str, ...] = ("ovna", "evna", "ovic", "evic", "ova", "eva", "ov", "ev", "uli", "kizi",
+                                     "uulu", "kuzu", "zoda", "zade")
+"""Endings (folded) that make a family name out of a father's given name: `Abdurehim` -> `Abdurehimova`,
+`Nurlan` -> `Nurlanuly`, `Nurlanqyzy`, `Nurlanovna`. A person's own name shows the given name it is made of."""
 
 _ENDINGS_BY_LENGTH = sorted(set(CASE_ENDINGS), key=len, reverse=True)
 _WORD = re.compile(r"\[[^\[\]\n]{1,40}\]|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -84,6 +90,7 @@ class FoldedNames:
         self._hidden: dict[str, str] = {}
         self._whole: set[str] = set()
         self._public: set[str] = set()
+        self._places: set[str] = set()
 
     def fold(self, word: str) -> str:
         """The folded form of one word ('' for Chinese characters, which are matched as written)."""
@@ -92,16 +99,19 @@ class FoldedNames:
         return self._fold(word)
 
     def hide(self, names: Iterable[str], replacement: str, *, stronger: Callable[[str, str], bool],
-             is_whole_name: bool = True) -> None:
+             is_whole_name: bool = True, is_place: bool = False) -> None:
         """Hide every token of these name forms as `replacement` (a stronger placeholder already held wins).
 
         Args:
             is_whole_name: the forms are names the person goes by, so a one-word form is hidden even
                 where someone public shares it; False for aliases (a bare family name).
+            is_place: the forms name a place (a home village), which no person's name makes readable.
         """
         for name in names:
             tokens = [t for t in (self.fold(w) for w in name_tokens(name)) if len(t) >= MIN_FOLDED_CHARS]
             distinct = set(tokens)
+            if is_place:
+                self._places.update(distinct)
             if is_whole_name and len(distinct) == 1:
                 self._whole.update(distinct)
             for token in distinct:
@@ -120,35 +130,61 @@ class FoldedNames:
             if len(tokens) >= 2:
                 self._public.update(tokens)
 
+    def own_words(self, names: Iterable[str]) -> frozenset[str]:
+        """The folded words of a public person's own names, and the given names their family names are
+        made of (`Abdurehimova` -> `abdurehim`): pass them to `replace` as `readable` where that person's
+        name stands, so that a hidden relative who goes by one of these words alone (her father
+        `Abdurehim`) does not turn her name into `[relative]`. Her name already shows that word."""
+        out: set[str] = set()
+        for name in names:
+            for token in (self.fold(w) for w in name_tokens(name)):
+                if len(token) < MIN_FOLDED_CHARS:
+                    continue
+                out.add(token)
+                out.update(token[: -len(s)] for s in SURNAME_SUFFIXES
+                           if token.endswith(s) and len(token) - len(s) >= _MIN_STEM_CHARS)
+        return frozenset(out)
+
     def __bool__(self) -> bool:
         return bool(self._hidden)
 
-    def _lookup(self, folded: str) -> str | None:
+    def _lookup(self, folded: str, readable: frozenset[str] = frozenset()) -> str | None:
         if len(folded) < MIN_FOLDED_CHARS:
             return None
         replacement = self._hidden.get(folded)
         if replacement is None or (folded in self._public and folded not in self._whole):
             return None
+        if folded in readable and folded not in self._places:
+            return None
         return replacement
 
-    def match(self, word: str) -> str | None:
-        """The placeholder for one word of a text, when it is a hidden name in any spelling or case."""
+    def match(self, word: str, readable: frozenset[str] = frozenset()) -> str | None:
+        """The placeholder for one word of a text, when it is a hidden name in any spelling or case.
+
+        Args:
+            readable: folded words that stay readable here (`own_words` of the person the text is about).
+        """
         folded = self.fold(word)
-        replacement = self._lookup(folded)
-        if replacement is not None or folded in self._public:
+        replacement = self._lookup(folded, readable)
+        if replacement is not None or folded in self._public or folded in readable:
             return replacement
         lowered = word.casefold()
         for ending in _ENDINGS_BY_LENGTH:
             if lowered.endswith(ending) and len(word) > len(ending):
                 stem = self.fold(word[: -len(ending)])
                 if len(stem) >= _MIN_STEM_CHARS:
-                    replacement = self._lookup(stem)
+                    replacement = self._lookup(stem, readable)
                     if replacement is not None:
                         return replacement
         return None
 
-    def replace(self, text: str, on_replace: Callable[[str], None]) -> str:
-        """`text` with each word that is a hidden name replaced; `on_replace` is told each placeholder."""
+    def replace(self, text: str, on_replace: Callable[[str], None], *,
+                readable: frozenset[str] = frozenset()) -> str:
+        """`text` with each word that is a hidden name replaced; `on_replace` is told each placeholder.
+
+        Args:
+            readable: folded words that stay readable in this text (`own_words`).
+        """
         if not self._hidden:
             return text
 
@@ -156,7 +192,7 @@ class FoldedNames:
             word = match.group(0)
             if word.startswith("["):
                 return word
-            replacement = self.match(word)
+            replacement = self.match(word, readable)
             if replacement is not None:
                 on_replace(replacement)
                 return replacement
@@ -166,7 +202,7 @@ class FoldedNames:
             pieces = _PIECE_SEPARATOR.split(word)
             out = []
             for piece in pieces:
-                found = self.match(piece) if piece and not _PIECE_SEPARATOR.fullmatch(piece) else None
+                found = self.match(piece, readable) if piece and not _PIECE_SEPARATOR.fullmatch(piece) else None
                 if found is not None:
                     on_replace(found)
                 out.append(found or piece)

@@ -19,7 +19,8 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from aigak.security.name_forms import NOT_NAME_WORDS, FoldedNames, NameFolder
+from aigak.security.contacts import CONTACT_PLACEHOLDER, ID_PLACEHOLDER, redact_text
+from aigak.security.name_forms import NOT_NAME_WORDS, SURNAME_SUFFIXES, FoldedNames, NameFolder
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -75,8 +76,8 @@ PLACEHOLDERS: dict[Sensitivity, str] = {
     Sensitivity.MINOR: "[minor]",
     Sensitivity.RELATIVE: "[relative]",
     Sensitivity.HOME_PLACE: "[home place]",
-    Sensitivity.CONTACT: "[contact]",
-    Sensitivity.ID_NUMBER: "[ID number]",
+    Sensitivity.CONTACT: CONTACT_PLACEHOLDER,
+    Sensitivity.ID_NUMBER: ID_PLACEHOLDER,
     Sensitivity.MARKED: "[withheld]",
 }
 _PRIORITY = {kind: i for i, kind in enumerate(Sensitivity)}
@@ -147,54 +148,6 @@ def marked_fields(data: Mapping[str, Any] | None) -> frozenset[str]:
     return frozenset()
 
 
-# --- patterns: contacts and identity numbers found in free text ---------------------------------
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_ID_LABELLED = re.compile(
-    r"(?i)(\b(?:passport|паспорт\w*|ID\s*card|identity\s+card|national\s+ID|IIN|ИИН|ЖСН|身份证|护照)"
-    r"(?:\s*(?:no\.?|number|num\.?|№|#|номер|号码?))?\s*[:.]?\s*)"
-    r"([A-Z]{0,2}[ -]?\d[\d -]{4,20}[\dXx])")
-_ID_BARE = re.compile(r"(?<![\w-])(?:\d{17}[\dXx]|\d{12}|[A-Z]{1,2}\d{7,8})(?![\w-])")
-_PHONE_CANDIDATE = re.compile(r"(?<![\w+/.,-])(\+?\(?\d[\d \t\u00a0().-]{6,22}\d)(?![\w])")
-_YEARS_ONLY = re.compile(r"^(?:(?:19|20)\d\d[\s\u00a0.–-]*)+$")
-_DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
-_STREET_EN = r"(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.|Lane|Boulevard|Blvd\.?|Drive|Prospekt|Prospect|Highway)"
-_APT = r"(?:,?\s*(?:apt\.?|apartment|flat|unit|suite|кв\.?|квартира|пәтер)\s*\d+\w?)?"
-_ADDRESS = re.compile("|".join([
-    rf"\b\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'.-]*\s+){{1,4}}{_STREET_EN}(?!\w){_APT}",
-    (rf"\b(?:[A-Z][\w'-]+\s+){{1,3}}(?:{_STREET_EN}|Microdistrict|microdistrict)\s*,?\s*"
-     rf"(?:No\.?\s*|house\s*|building\s*)?\d{{1,5}}\w?(?!\d){_APT}"),
-    (rf"(?:\bул\.|\bулица|\bпр\.|\bпросп\.|\bпроспект|\bмкр\.?|\bмикрорайон)\s*[А-ЯЁA-Z][\w-]*"
-     rf"(?:\s+[А-ЯЁ][\w-]*)?,?\s*(?:д\.?\s*|дом\s*)?\d{{1,5}}\w?{_APT}"),
-    rf"[А-ЯЁӘҒҚҢӨҰҮҺІ][\w-]+\s+(?:көшесі|даңғылы|шағынауданы)\s*,?\s*(?:\d{{1,5}}\w?)?(?:\s*үй)?{_APT}",
-    r"[\u4e00-\u9fff]{1,12}(?:路|街|巷|弄)\d{1,5}号(?:[\u4e00-\u9fff\d]{0,10}(?:室|楼))?",
-]))
-
-
-def _phone(match: re.Match[str]) -> str:
-    raw = match.group(1)
-    digits = sum(ch.isdigit() for ch in raw)
-    compact = raw.strip()
-    if _YEARS_ONLY.match(compact) or _DATE_LIKE.match(compact):
-        return match.group(0)
-    if digits > 15 or digits < (8 if compact.startswith("+") else 9):
-        return match.group(0)
-    return match.group(0).replace(raw, PLACEHOLDERS[Sensitivity.CONTACT])
-
-
-def redact_text(text: str) -> str:
-    """Replace contact details (e-mails, phone numbers, street addresses) and ID numbers in free text.
-
-    Patterns, not knowledge: names of relatives or home villages are hidden by a `Redactor` that
-    has learned them from the records. Years, date ranges and amounts are left alone.
-    """
-    out = _EMAIL.sub(PLACEHOLDERS[Sensitivity.CONTACT], text)
-    out = _ID_LABELLED.sub(lambda m: m.group(1) + PLACEHOLDERS[Sensitivity.ID_NUMBER], out)
-    out = _ID_BARE.sub(PLACEHOLDERS[Sensitivity.ID_NUMBER], out)
-    out = _ADDRESS.sub(PLACEHOLDERS[Sensitivity.CONTACT], out)
-    return _PHONE_CANDIDATE.sub(_phone, out)
-
-
 def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -212,6 +165,8 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _REPEATED_PLACEHOLDER = re.compile(r"(\[[^\[\]\n]{1,40}\])(?:[ \t\u00a0·・-]+\1)+")
 """`[relative] [relative]` (a given name and a surname hidden one by one) reads as one `[relative]`."""
 MIN_NAME_PART_CHARS = 3
+MIN_WITHHELD_WORDS = 3
+"""A withheld quote shorter than this (in words and numbers) is not hidden elsewhere (see `Redactor.withhold`)."""
 
 
 def _name_parts(names: Iterable[str]) -> list[str]:
@@ -307,7 +262,7 @@ class Redactor:
             if core and core != text:
                 self.add(core, replacement)
             if self._names is not None and core:
-                self._names.hide([core], replacement, stronger=is_stronger)
+                self._names.hide([core], replacement, stronger=is_stronger, is_place=True)
 
     def protect(self, *values: Any) -> None:
         """Never scrub these full names of people who are not sensitive, nor their parts.
@@ -325,6 +280,33 @@ class Redactor:
                 if self._names is not None:
                     self._names.keep([text])
         self._regex = None
+
+    def own_words(self, *names: Any) -> frozenset[str]:
+        """The words of a public person's own names, and the given names their family names are made
+        of (`Mihray Abdurehimova` -> `abdurehim`), to pass to `text` and `deep` as `readable` wherever
+        the text is about that person.
+
+        A hidden relative who goes by one of these words alone (her father `Abdurehim`) must not turn
+        her name into `Mehray [relative]`, nor her own acts into his: her name already shows the word.
+        The relative's full name and every other part of it stay hidden.
+        """
+        forms = [t.strip() for t in _strings(list(names)) if t.strip() and not t.strip().startswith("[")]
+        words = {p.casefold() for p in _NAME_PART.findall(" ".join(forms)) if len(p) >= MIN_NAME_PART_CHARS}
+        words |= {w[: -len(s)] for w in set(words) for s in SURNAME_SUFFIXES
+                  if w.endswith(s) and len(w) - len(s) > MIN_NAME_PART_CHARS}
+        if self._names is not None:
+            words |= self._names.own_words(forms)
+        return frozenset(words)
+
+    def _is_readable(self, value: str, replacement: str, readable: frozenset[str]) -> bool:
+        """Whether a learned value stays readable here: every word of it is one of `readable`, and it
+        is a name (never a home place, contact or ID number)."""
+        if not readable or _kind_of(replacement) in (Sensitivity.HOME_PLACE, Sensitivity.CONTACT,
+                                                     Sensitivity.ID_NUMBER):
+            return False
+        words = _NAME_PART.findall(value)
+        fold = self._names.fold if self._names is not None else str.casefold
+        return bool(words) and all(w.casefold() in readable or fold(w) in readable for w in words)
 
     @property
     def values(self) -> dict[str, str]:
@@ -395,9 +377,13 @@ class Redactor:
                                               for v in values), re.IGNORECASE)
         return self._regex
 
-    def text(self, text: str | None) -> str | None:
+    def text(self, text: str | None, *, readable: frozenset[str] = frozenset()) -> str | None:
         """`text` with every learned value (in any spelling, script or case of a name, when the
-        redactor folds names) and every contact or ID pattern replaced."""
+        redactor folds names) and every contact or ID pattern replaced.
+
+        Args:
+            readable: words that stay readable in this text (`own_words` of the person it is about).
+        """
         if not text:
             return text
         pattern = self._pattern()
@@ -407,12 +393,14 @@ class Redactor:
             replacement = values.get(match.group(0).casefold())
             if replacement is None:  # a case-insensitive match whose case-folding differs (ß, İ)
                 return match.group(0)
+            if self._is_readable(match.group(0), replacement, readable):
+                return match.group(0)
             self._count(replacement)
             return replacement
 
         out = pattern.sub(swap, text) if pattern is not None else text
         if self._names:
-            out = self._names.replace(out, self._count)
+            out = self._names.replace(out, self._count, readable=readable)
         out = _REPEATED_PLACEHOLDER.sub(r"\1", out)
         patterned = redact_text(out)
         if patterned != out:
@@ -422,31 +410,44 @@ class Redactor:
                 out.count(PLACEHOLDERS[Sensitivity.ID_NUMBER])
         return patterned
 
-    def deep(self, value: Any, *, key: str | None = None) -> Any:
-        """A copy of a JSON-like value with every string scrubbed (identifiers, hashes and dates excepted)."""
+    def deep(self, value: Any, *, key: str | None = None, readable: frozenset[str] = frozenset()) -> Any:
+        """A copy of a JSON-like value with every string scrubbed (identifiers, hashes and dates excepted).
+
+        Args:
+            readable: words that stay readable throughout (`own_words` of the person it is about).
+        """
         if key in _SAFE_KEYS:
             return value
         if isinstance(value, str):
-            return self.text(value)
+            return self.text(value, readable=readable)
         if isinstance(value, Mapping):
-            return {k: self.deep(v, key=str(k)) for k, v in value.items()}
+            return {k: self.deep(v, key=str(k), readable=readable) for k, v in value.items()}
         if isinstance(value, list):
-            return [self.deep(v, key=key) for v in value]
+            return [self.deep(v, key=key, readable=readable) for v in value]
         if isinstance(value, tuple):
-            return tuple(self.deep(v, key=key) for v in value)
+            return tuple(self.deep(v, key=key, readable=readable) for v in value)
         return value
 
-    def record(self, record: Mapping[str, Any], hidden: Mapping[str, str]) -> dict[str, Any]:
+    def record(self, record: Mapping[str, Any], hidden: Mapping[str, str], *,
+               is_marked: bool | None = None) -> dict[str, Any]:
         """A copy of one FORMAT.md record with its sensitive fields replaced by placeholders.
 
-        Free text (descriptions, other names inside quotes) is left for `deep`, which the caller
-        runs once over everything it writes, after every record has been planned.
+        A relation, event or amount a reviewer marked sensitive keeps its type and dates; its place
+        is withheld (as in a case file). Free text (descriptions, other names inside quotes) is left
+        for `deep`, which the caller runs once over everything it writes, after every record has
+        been planned.
 
         Args:
             record: the record as stored (`data` of a fact).
             hidden: the placeholders `plan_extraction` returned for its document.
+            is_marked: whether a reviewer marked the fact sensitive (default: the record's own mark;
+                pass the fact's mark for its reading before an edit).
         """
         out = copy.deepcopy(dict(record))
+        is_marked = sensitive_flag(record) is True if is_marked is None else is_marked
+        if is_marked and out.get("kind") is None and out.get("place") not in (None, ""):
+            out["place"] = PLACEHOLDERS[Sensitivity.MARKED]
+            self._count(PLACEHOLDERS[Sensitivity.MARKED])
         if out.get("kind") is not None and str(out.get("id")) in hidden:
             ph = hidden[str(out.get("id"))]
             if out.get("name"):
@@ -468,13 +469,23 @@ class Redactor:
     def quotes(self, record: Mapping[str, Any], quotes: Iterable[str]) -> list[str]:
         """The quotes supporting a relation, event or amount: withheld when a reviewer marked it sensitive.
 
-        Other quotes are returned as they are; `deep` scrubs them with everything else.
+        A withheld quote's words are learned too, so `deep` hides them wherever else they stand (a
+        document title that opens with the same sentence, another fact quoting it). Other quotes are
+        returned as they are; `deep` scrubs them with everything else.
         """
         quotes = list(quotes)
         if sensitive_flag(record) is True and record.get("kind") is None:
             self.counts[str(Sensitivity.MARKED)] += len(quotes)
-            return [PLACEHOLDERS[Sensitivity.MARKED] for _ in quotes]
+            return [self.withhold(q) for q in quotes]
         return quotes
+
+    def withhold(self, quote: str) -> str:
+        """`[withheld]` for a quote of a fact a reviewer marked sensitive; its words are hidden from now
+        on wherever else they stand, when there are at least `MIN_WITHHELD_WORDS` of them (a shorter
+        quote identifies nothing on its own and would garble every text that shares it)."""
+        if len(_NAME_PART.findall(quote)) + len(re.findall(r"\d+", quote)) >= MIN_WITHHELD_WORDS:
+            self.add(quote, PLACEHOLDERS[Sensitivity.MARKED])
+        return PLACEHOLDERS[Sensitivity.MARKED]
 
     def _count(self, replacement: str) -> None:
         self.counts[str(_PLACEHOLDER_KIND.get(replacement, Sensitivity.MINOR))] += 1
@@ -729,23 +740,68 @@ def redact_case_file(case: Mapping[str, Any], *, fold: NameFolder | None = None)
         relative["name"] = ph if relative.get("name") else None
         relative["person_id"] = None
         relative["redacted"] = ph
-    for item in out.get("timeline") or []:
-        if sensitive_flag(item) is True:
-            withheld = PLACEHOLDERS[Sensitivity.MARKED]
-            if item.get("place"):
-                item["place"] = withheld
-            if item.get("original") is not None:
-                item["original"] = withheld
-            for ref in item.get("sources") or []:
-                ref["quote"] = withheld
-    for contradiction in out.get("contradictions") or []:
-        if sensitive_flag(contradiction) is True:
-            for side in ("a", "b"):
-                if isinstance(contradiction.get(side), dict):
-                    contradiction[side]["quote"] = PLACEHOLDERS[Sensitivity.MARKED]
-    redacted = dict(red.deep(out))
+    _withhold_marked(out, red)
+    # the case file is about the person: their own name stays readable in it (`Redactor.own_words`)
+    redacted = dict(red.deep(out, readable=red.own_words(names) if hidden_as is None else frozenset()))
     redacted["redaction"] = {"applied": True, "counts": dict(sorted(red.counts.items()))}
     return redacted
+
+
+_ITEM_LISTS = ("asylum", "proceedings", "orders")
+"""The lists of `legal_status` whose items are timeline items (the same events, read for the lawyer)."""
+_WITHHELD_ITEM_FIELDS = ("place", "original")
+"""What a marked event shows besides its type and date: its place and the reading before an edit."""
+
+
+def _case_items(case: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every event item of a case file: the timeline and the legal-status lists that repeat its events."""
+    legal = case.get("legal_status")
+    lists = [case.get("timeline") or [], *((legal.get(k) or []) for k in _ITEM_LISTS if isinstance(legal, Mapping))]
+    return [item for items in lists for item in items if isinstance(item, dict)]
+
+
+def _dicts(value: Any) -> Iterable[dict[str, Any]]:
+    if isinstance(value, dict):
+        yield value
+        for v in value.values():
+            yield from _dicts(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _dicts(v)
+
+
+def _withhold_marked(case: dict[str, Any], red: Redactor) -> None:
+    """Withhold what reviewers marked sensitive wherever the case file repeats it.
+
+    A marked event keeps its type and date; its place, its reading before an edit and every quote
+    of it are withheld, in the timeline and in the legal status alike. A quote of a marked fact is
+    withheld wherever it stands (a relative's source, a next date, an appeal, one side of a
+    contradiction), and its words are hidden in every other string (a document title that opens
+    with the same sentence). A field mark (`"sensitive": ["place"]`) withholds that field only.
+    """
+    withheld = PLACEHOLDERS[Sensitivity.MARKED]
+    for item in _case_items(case):
+        flag = sensitive_flag(item)
+        fields = _WITHHELD_ITEM_FIELDS if flag is True else [
+            f for f in (p.split(".")[0] for p in marked_fields(item)) if f in _WITHHELD_ITEM_FIELDS]
+        for key in fields:
+            if item.get(key) not in (None, ""):
+                item[key] = withheld
+        if flag is True:
+            for ref in item.get("sources") or []:
+                if isinstance(ref, dict):
+                    ref["sensitive"] = True
+    for contradiction in case.get("contradictions") or []:
+        if isinstance(contradiction, dict) and sensitive_flag(contradiction) is True:
+            for side in ("a", "b"):
+                if isinstance(contradiction.get(side), dict):
+                    contradiction[side]["sensitive"] = True
+    for node in _dicts(case):
+        source = node.get("source")
+        is_marked = "quote" in node and (sensitive_flag(node) is True or (
+            isinstance(source, Mapping) and sensitive_flag(source) is True))
+        if is_marked and node.get("quote") is not None:
+            node["quote"] = red.withhold(node["quote"]) if isinstance(node["quote"], str) else withheld
 
 
 def _relative_placeholder(relative: Mapping[str, Any]) -> str | None:
@@ -770,33 +826,37 @@ def _relative_placeholder(relative: Mapping[str, Any]) -> str | None:
 def annotate_sensitivity(conn: Connection, case: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of a case file with reviewers' marks carried over from its facts, ready for `redact_case_file`.
 
-    A timeline item, relative or person takes `"sensitive": true` when any fact behind it is marked
-    sensitive, or `false` when one is marked public and none sensitive. Each relative in the
-    registry takes `"names"` and `"aliases"` (every form the sources give), `"home_places"` (every home
-    place their own sources give) and `"at_risk"` (whether the
-    sources make them a relative left behind, as publication reads it), the person `"home_places"` and, when
-    the sources make them a relative left behind, `"hidden_as": "[relative]"`; `redact_case_file`
-    reads and removes these keys.
+    An event item (in the timeline or the legal status), relative or person takes `"sensitive": true`
+    when any fact behind it is marked sensitive, or `false` when one is marked public and none
+    sensitive; an event item whose facts have only some fields marked takes the list of those field
+    paths. Every quote of a marked fact (`{"quote": ..., "fact_id": N}`, wherever it stands) takes
+    `"sensitive": true`. Each relative in the registry takes `"names"` and `"aliases"` (every form the
+    sources give), `"home_places"` (every home place their own sources give) and `"at_risk"` (whether
+    the sources make them a relative left behind, as publication reads it), the person `"home_places"`
+    and, when the sources make them a relative left behind, `"hidden_as": "[relative]"`;
+    `redact_case_file` reads and removes these keys.
     """
     from aigak.core.errors import NotFound
     from aigak.store.facts import get_fact
 
     out: dict[str, Any] = copy.deepcopy(dict(case))
-    cache: dict[int, bool | None] = {}
+    cache: dict[int, Mapping[str, Any]] = {}
 
-    def flag(fact_ids: Iterable[Any]) -> bool | None:
-        found: list[bool] = []
+    def data_of(fact_ids: Iterable[Any]) -> list[Mapping[str, Any]]:
+        found: list[Mapping[str, Any]] = []
         for fact_id in fact_ids:
             if fact_id is None:
                 continue
             if int(fact_id) not in cache:
                 try:
-                    cache[int(fact_id)] = sensitive_flag(get_fact(conn, int(fact_id)).data)
+                    cache[int(fact_id)] = get_fact(conn, int(fact_id)).data
                 except NotFound:
-                    cache[int(fact_id)] = None
-            value = cache[int(fact_id)]
-            if value is not None:
-                found.append(value)
+                    cache[int(fact_id)] = {}
+            found.append(cache[int(fact_id)])
+        return found
+
+    def flag(fact_ids: Iterable[Any]) -> bool | None:
+        found = [v for v in (sensitive_flag(d) for d in data_of(fact_ids)) if v is not None]
         return True if True in found else (False if found else None)
 
     def mark(target: dict[str, Any], fact_ids: Iterable[Any]) -> None:
@@ -808,8 +868,15 @@ def annotate_sensitivity(conn: Connection, case: Mapping[str, Any]) -> dict[str,
         mark(out["person"], out["person"].get("fact_ids") or [])
     for relative in out.get("relatives") or []:
         mark(relative, [ref.get("fact_id") for ref in relative.get("sources") or [] if isinstance(ref, Mapping)])
-    for item in out.get("timeline") or []:
+    for item in _case_items(out):
         mark(item, item.get("fact_ids") or [])
+        paths = sorted({p for d in data_of(item.get("fact_ids") or []) for p in marked_fields(d)})
+        if paths and "sensitive" not in item:
+            item["sensitive"] = paths
+    for node in _dicts(out):
+        # every quote of a marked fact, wherever the case file repeats it
+        if "fact_id" in node and "quote" in node and flag([node.get("fact_id")]) is True:
+            node["sensitive"] = True
     _annotate_registry(conn, out)
     return out
 

@@ -1,14 +1,19 @@
 """What the public role may see: published people (named, confirmed by a reviewer) and reviewed events.
 
 A case file is *published* once a reviewer has confirmed (or corrected) at least one of the facts that
-name the person; until then it stays with the team. A person the sources make a relative left behind
-in the country of persecution is never published: their own case file would name them. A public reader sees only the reviewed items of
-a published case file, with reviewers' sensitivity marks applied and then the redaction rules of
-`aigak.security.redaction`.
+name the person; until then it stays with the team. Two kinds of people are never published, even
+when reviewed, because their own case file would name them and tie the name to the family:
 
-A minor (any source gives them an age under 18) is never *listed*: the public list and name search
-leave them out, since a hit would tie the name to the case file; the case file itself, reached from
-its address, is redacted to `[minor, 15]` like every other place the child appears.
+- a person the sources make a relative left behind in the country of persecution;
+- a minor (any source gives them an age under 18, or a birth year that makes them one).
+
+Neither is listed, found by a search, or served by id: the HTML page and the JSON case file both
+answer 404, as for an id that does not exist. Where they appear in someone else's published case
+file they are redacted (`[relative]`, `[minor, 15]`), without a link. A reviewer who marks the
+person public (`aigak mark-sensitive FACT --public`) overrides both rules.
+
+A public reader sees only the reviewed items of a published case file, with reviewers' sensitivity
+marks applied and then the redaction rules of `aigak.security.redaction`.
 """
 
 from __future__ import annotations
@@ -26,15 +31,8 @@ __all__ = ["REVIEWED", "is_published", "listed_person_ids", "public_case_file", 
 REVIEWED = frozenset({ReviewStatus.CONFIRMED.value, ReviewStatus.EDITED.value})
 
 
-def _is_relative_at_risk(conn: Connection, person_id: int) -> bool:
-    from aigak.security.protected import safe_person_sources
-
-    info = safe_person_sources(conn, person_id)
-    return info is not None and info.relative_at_risk is not None
-
-
-def _is_listable(conn: Connection, person_id: int) -> bool:
-    """Neither a relative left behind nor a minor (see `listed_person_ids`)."""
+def _is_publishable(conn: Connection, person_id: int) -> bool:
+    """Neither a relative left behind nor a minor, as every source about them reads together."""
     from aigak.security.protected import safe_person_sources
 
     info = safe_person_sources(conn, person_id)
@@ -43,7 +41,7 @@ def _is_listable(conn: Connection, person_id: int) -> bool:
 
 def is_published(conn: Connection, person_id: int) -> bool:
     """Whether the person is named, a reviewer has confirmed or corrected a fact that names them, and
-    no source makes them a relative left behind (whose name redaction hides everywhere)."""
+    no source makes them a relative left behind or a minor (whose names redaction hides everywhere)."""
     from aigak.core.errors import NotFound
     from aigak.store.persons import get_person, mentions_of, root_of
 
@@ -56,7 +54,7 @@ def is_published(conn: Connection, person_id: int) -> bool:
     fact_ids = [m.fact_id for m in mentions_of(conn, root)]
     if not any(f.status.value in REVIEWED for f in facts_by_ids(conn, fact_ids)):
         return False
-    return not _is_relative_at_risk(conn, root)
+    return _is_publishable(conn, root)
 
 
 def published_person_ids(conn: Connection) -> set[int]:
@@ -67,17 +65,13 @@ def published_person_ids(conn: Connection) -> set[int]:
     """
     from aigak.store.persons import named_persons_with_facts_in
 
-    return {p for p in named_persons_with_facts_in(conn, sorted(REVIEWED)) if not _is_relative_at_risk(conn, p)}
+    return {p for p in named_persons_with_facts_in(conn, sorted(REVIEWED)) if _is_publishable(conn, p)}
 
 
 def listed_person_ids(conn: Connection) -> set[int]:
-    """The published people the public list and name search may show: every published person but minors.
-
-    A minor's name must not be found by a search, whatever the redacted case file shows.
-    """
-    from aigak.store.persons import named_persons_with_facts_in
-
-    return {p for p in named_persons_with_facts_in(conn, sorted(REVIEWED)) if _is_listable(conn, p)}
+    """The people the public list and name search may show: the published ones (minors never are:
+    a hit would tie a child's name to the case file)."""
+    return published_person_ids(conn)
 
 
 def _reviewed(item: Any) -> bool:
