@@ -712,6 +712,20 @@ REFERENCES = [
         None,
         "2020-06",
     ),
+    (
+        "notes-prepared-on",
+        "Case notes: Erbol Nurlanuly\nPrepared by Aizhan Bekova on 20 March 2022\n\nHe crossed in January 2021.",
+        None,
+        None,
+        "2022-03-20",
+    ),
+    (
+        "prepared-in-the-story-is-no-label",
+        "He said the police prepared a case on 3 May 2019. He was fined in June 2020.",
+        None,
+        None,
+        "2020-06",
+    ),
     ("nothing", "No dates at all.", None, None, None),
 ]
 

@@ -20,15 +20,19 @@ _HEADER_LINES = 8
 _HEADER_CHARS = 800
 _LABEL_LINE_CHARS = 120
 # A label that says the date on its line is when the text was made: "Published: ...", "Filed ...",
-# "Recorded in Almaty on ...". ("released" and "issued" are left out: in testimony they are events.)
+# "Recorded in Almaty on ...", "Prepared by A. Bekova on ..." (a lawyer's notes). ("released" and "issued" are left out: in testimony they are events.)
 _LABELS = r"(?i:published|posted|updated|edited|filed|recorded|dated|date(?!\s+of\s+(?:birth|arrest|detention|death))|written|broadcast|aired|decided)(?!\w)"
 # Up to the date, the label's line may name an author with initials ("Posted by Dinara K. on …").
 _LABEL_BEFORE = re.compile(rf"(?<!\w){_LABELS}(?:[^.\n]|(?<=\b[A-Z])\.){{0,40}}$")
+# "Prepared by A. Bekova on 20 March 2022": a lawyer's or researcher's notes, only when the line opens
+# with it ("the police prepared a case on 3 May" is a story's event).
+_NOTE_LABELS = r"(?i:prepared|compiled|drafted)(?!\w)"
+_NOTE_LINE = re.compile(rf"\W{{0,3}}{_NOTE_LABELS}")
 # Below the header a label must open its line: "Filed 8 October 2019 07:42 GMT", "Published: ...".
 # A line about the text itself may lead up to the label: "This page was last edited on 3 August 2024",
 # "The article was published on 20 December 2020."
 _LABEL_LINE = re.compile(rf"\W{{0,3}}(?i:(?:this|the)\s+(?:page|article|story|report|text|piece|interview|transcript)"
-                         rf"\s+was\s+(?:(?:last|first|originally)\s+)?)?{_LABELS}")
+                         rf"\s+was\s+(?:(?:last|first|originally)\s+)?)?(?:{_LABELS}|{_NOTE_LABELS})")
 # A dateline's lead (after an outlet name and a dash or bar) has no lower-case letters ("ALMATY, ",
 # "COURTS | ", "URGENT ACTION — UA 31/21 — ") or is a short place name and a comma ("Almaty, ").
 _CAPITAL_LEAD = re.compile(r"[^a-zа-яё]{0,60}")
@@ -179,6 +183,12 @@ def _labelled_date(text: str, mentions: Sequence[Mention]) -> str | None:
             found = _line_date(text, m.start(), line, mentions)
             if found is not None and found[1] and _full_date(found):
                 return _full_date(found)
+            if _NOTE_LINE.match(line):
+                # "Prepared by Aizhan Bekova on 20 March 2022": the line's one full date
+                dates = [(e, True) for e in _dates(line, mentions=_within(mentions, m.start(), m.end()))]
+                written = [_full_date(d) for d in dates if _full_date(d)]
+                if len(written) == 1:
+                    return written[0]
     return None
 
 
