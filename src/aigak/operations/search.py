@@ -11,6 +11,7 @@ through indexes (the registry's key index, one full-text probe per guessed spell
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ __all__ = [
     "DocumentSearch",
     "WidenedQuery",
     "describe_added",
+    "russian_stem",
     "search_sources",
     "widen_query",
 ]
@@ -70,12 +72,14 @@ class AddedForm:
         stands_for: the typed words it stands in for.
         person_id: the person whose name it is; None for a typed word written in the other script.
         person_name: that person's display name.
+        reason: why a form that is no person's name was added ("in the other script", "other endings").
     """
 
     form: str
     stands_for: str
     person_id: int | None = None
     person_name: str | None = None
+    reason: str = "in the other script"
 
     @property
     def is_other_script(self) -> bool:
@@ -107,6 +111,25 @@ class _Person:
     id: int
     name: str
     forms: tuple[str, ...]
+
+
+_RUSSIAN_ENDINGS = sorted(("ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ая", "яя", "ое", "ее", "ые", "ие",
+                           "ой", "ей", "ий", "ый", "ом", "ем", "ах", "ях", "ов", "ев", "ам", "ям", "а", "я", "о",
+                           "е", "ы", "и", "у", "ю", "ь", "й"), key=len, reverse=True)
+_CYRILLIC_WORD = re.compile(r"[а-яёәғқңөұүһі]+")
+
+
+def russian_stem(word: str) -> str | None:
+    """A Cyrillic word without its case ending, to search its other forms by prefix: "Кульджа" finds
+    "в Кульдже", "лагерь" finds "в лагере". None for other words and for words too short to cut
+    (a stem under four letters would match far too much)."""
+    low = word.lower()
+    if len(low) < 5 or not _CYRILLIC_WORD.fullmatch(low):
+        return None
+    for ending in _RUSSIAN_ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= 4:
+            return low[: -len(ending)]
+    return None
 
 
 def _stem(word: str) -> str:
@@ -226,6 +249,14 @@ def widen_query(conn: Connection, query: str, *, exact: bool = False) -> Widened
                 alternatives.append(Words((spelling,), prefix=last, label=spelling))
                 folds.add(fold_word(spelling))
                 added.append(AddedForm(spelling, word))
+        # a person's name is widened by their own spellings above; other words by their case endings
+        stem = russian_stem(word) if i not in person_of_word else None
+        if stem is not None and not last:
+            alternatives.append(Words((stem,), prefix=True, label=f"{stem}…"))
+            added.append(AddedForm(f"{stem}…", word, reason="other endings"))
+        elif stem is not None:
+            alternatives[0] = Words((stem,), prefix=True)
+            added.append(AddedForm(f"{stem}…", word, reason="other endings"))
         options.append(alternatives)
         covered.append(folds)
 
@@ -278,6 +309,6 @@ def describe_added(added: Sequence[AddedForm]) -> list[str]:
         groups.setdefault((a.stands_for, a.person_id), []).append(a)
     lines = []
     for (typed, person_id), forms in groups.items():
-        why = "in the other script" if person_id is None else f"names of #{person_id} {forms[0].person_name}"
+        why = forms[0].reason if person_id is None else f"names of #{person_id} {forms[0].person_name}"
         lines.append(f"{typed}: {', '.join(f.form for f in forms)} ({why})")
     return lines
