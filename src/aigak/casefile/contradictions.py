@@ -5,6 +5,12 @@ be one event (a border crossing on 9 November in one source and on 19 November i
 `aigak.casefile.timeline`); a stated duration that does not fit the dates of the same episode (or
 another source's stated duration); a release dated before any arrest, or an event that ends before
 it starts; attributes (gender, ethnicity, citizenship) that differ between sources.
+
+Contradictions are between what the sources say. A reviewer's correction records what the reviewer
+believes; it does not make a source say something else. So when a reviewer corrects an event's date to
+agree with the other sources, while its own quote writes out the date first read ("crossed the border on
+19 January 2021" corrected to the 12th), the disagreement stays listed, saying that a reviewer
+corrected that side (`stated_before_correction`).
 """
 
 from __future__ import annotations
@@ -13,13 +19,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from aigak.casefile.dates import duration_text, month_index, months_between, precision_of
+from aigak.casefile.dates import dates_agree, duration_text, month_index, months_between, precision_of
 from aigak.casefile.model import Contradiction, Quote, SourceRef
 from aigak.casefile.sources import DocView, ref_for_span, sentence_at
 from aigak.casefile.timeline import DURATIVE_TYPES, EventFact, places_similar
-from aigak.core.models import Fact
+from aigak.core.models import Fact, ReviewStatus
 
-__all__ = ["AgeStatement", "find_contradictions"]
+__all__ = ["AgeStatement", "find_contradictions", "stated_before_correction"]
 
 _AGE_SLACK_YEARS = 1.0
 _DURATION_MIN_MONTHS = 2
@@ -189,13 +195,84 @@ def _date_contradictions(events: Sequence[EventFact]) -> list[Contradiction]:
         shown = sorted(versions[0], key=lambda e: (e.view.doc.id, e.fact.id))
         for rank in sorted(r for r in versions if r):
             other = sorted(versions[rank], key=lambda e: (e.view.doc.id, e.fact.id))
-            a, b = shown[0], other[0]
+            (a, told_a), (b, told_b) = _side(shown), _side(other)
+            said_a, said_b = stated_before_correction(a), stated_before_correction(b)
+            if (said_a or said_b) and dates_agree(said_a or a.start or "", said_b or b.start or ""):
+                continue  # the sources agree; only a reviewer's correction parts them
             out.append(Contradiction(
                 kind="dates",
-                description=(f"{a.group.replace('_', ' ').capitalize()}: {_period(a)} (doc {_docs(shown)}) or "
-                             f"{_period(b)} (doc {_docs(other)}); the sources tell it as one event, and none "
+                description=(f"{a.group.replace('_', ' ').capitalize()}: {_version(a, told_a)} or "
+                             f"{_version(b, told_b)}; the sources tell it as one event, and none "
                              f"says it happened twice."),
                 a=Quote(a.ref.quote, a.ref), b=Quote(b.ref.quote, b.ref)))
+    return out
+
+
+def _side(told: Sequence[EventFact]) -> tuple[EventFact, Sequence[EventFact]]:
+    """The event standing for one date of a disputed event, and the sources that give that date
+    themselves; a source a reviewer corrected to that date stands for it only when none does."""
+    own = [e for e in told if stated_before_correction(e) is None]
+    return (own[0], own) if own else (told[0], told[:1])
+
+
+def _version(ev: EventFact, told_by: Sequence[EventFact]) -> str:
+    """One side of a date contradiction: the date its source gives, and a reviewer's correction of it."""
+    said = stated_before_correction(ev)
+    if said is None:
+        return f"{_period(ev)} (doc {_docs(told_by)})"
+    return f"{said} (doc {_docs(told_by)}, as its source says; a reviewer corrected it to {_period(ev)})"
+
+
+def _quote_states(ev: EventFact, value: str) -> bool:
+    """Whether the event's quote writes out this date ("on 19 January 2021"), rather than leaving it to
+    be worked out from the story."""
+    from aigak.extract.timex import TimeKind, find_time_expressions
+
+    try:
+        found = find_time_expressions(ev.ref.quote, reference_date=ev.view.reference_date)
+    except ValueError:
+        return False
+    return any(x.kind is TimeKind.DATE and x.relation is None and x.value == value for x in found)
+
+
+def stated_before_correction(ev: EventFact) -> str | None:
+    """The start date an event's own source states, when a reviewer corrected the event to a date that
+    does not agree with it; None otherwise.
+
+    A correction of a date the extraction worked out wrongly (its quote gives no such date: the story's
+    last date, say) fixes a misreading, not a source: None then too.
+    """
+    fact = ev.fact
+    if fact.status is not ReviewStatus.EDITED or not isinstance(fact.original, Mapping) or not ev.start:
+        return None
+    said = fact.original.get("start")
+    if not isinstance(said, str) or not said or dates_agree(said, ev.start):
+        return None
+    return said if _quote_states(ev, said) else None
+
+
+def _corrected_date_contradictions(events: Sequence[EventFact]) -> list[Contradiction]:
+    """Sources that disagree on the date of one event, though a reviewer corrected one of them to agree."""
+    out = []
+    reported: set[tuple[int, int]] = set()
+    for ev in sorted(events, key=lambda e: (e.view.doc.id, e.fact.id)):
+        said = stated_before_correction(ev)
+        if said is None or ev.start is None:
+            continue
+        others = [o for o in events if o.group_id == ev.group_id and o.view.doc.id != ev.view.doc.id
+                  and o.start and dates_agree(o.start, ev.start) and stated_before_correction(o) is None]
+        if not others:
+            continue  # no source gives the corrected date: the reviewer knows it from elsewhere
+        others.sort(key=lambda o: (not _quote_states(o, o.start or ""), o.view.doc.id, o.fact.id))
+        other = others[0]
+        if (ev.view.doc.id, other.view.doc.id) in reported:
+            continue
+        reported.add((ev.view.doc.id, other.view.doc.id))
+        out.append(Contradiction(
+            kind="dates",
+            description=(f"{ev.group.replace('_', ' ').capitalize()}: {_version(other, others)} or "
+                         f"{_version(ev, [ev])}; the sources tell it as one event, and none says it happened twice."),
+            a=Quote(other.ref.quote, other.ref), b=Quote(ev.ref.quote, ev.ref)))
     return out
 
 
@@ -251,5 +328,6 @@ def find_contradictions(views: Mapping[int, DocView], entity_facts: Sequence[tup
                         events: Sequence[EventFact]) -> list[Contradiction]:
     """Every contradiction found about the person, ages first."""
     return [*_age_contradictions(age_statements(views, entity_facts)), *_date_contradictions(events),
+            *_corrected_date_contradictions(events),
             *_duration_contradictions(events), *_order_contradictions(events),
             *_attribute_contradictions(entity_facts)]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from aigak.casefile.about import sentences_about
+from aigak.casefile.about import TextReader, sentences_about
 from aigak.casefile.dates import compare_dates, month_index, precision_of
 from aigak.casefile.model import Appeal, LegalStatus, NextDate, OrderChange, SourceRef, TimelineItem
 from aigak.casefile.outcomes import ANNULLING, GRANTED, REFUSED, REOPENED, read_asylum_outcome
-from aigak.casefile.sources import DocView, ref_for_span
+from aigak.casefile.sources import DocView, ref_for_span, sentences_of
 from aigak.casefile.timeline import EventFact
+from aigak.core.models import FactKind
 from aigak.extract.timex_types import TimeExpression, TimeKind
 
 __all__ = [
@@ -74,6 +76,14 @@ _DEADLINE_WORDS = re.compile(r"\b(appeal\w*|deadline|lodge|file|object\w*|compla
                              r"depart\w*|apply|submit)\b", re.IGNORECASE)
 _ASYLUM_WORDS = re.compile(r"\b(asylum|refugee|refus\w*|protection)\b", re.IGNORECASE)
 _DEADLINE_FROM = frozenset({"asylum_decision", "deportation_order", "criminal_proceeding", "summons"})
+_APPEALED_STEP = ((re.compile(r"\b(?:refus\w*|reject\w*|asylum|refugee|protection)\b", re.IGNORECASE), "asylum_decision"),
+                  (re.compile(r"\b(?:verdict|sentences?|conviction|judg(?:e)?ments?)\b", re.IGNORECASE),
+                   "criminal_proceeding"),
+                  (re.compile(r"\b(?:deportation|expulsion|extradition|removal|return)\s+orders?\b", re.IGNORECASE),
+                   "deportation_order"),
+                  (re.compile(r"\bsummons\b", re.IGNORECASE), "summons"))
+"""What a deadline's sentence says is to be appealed: "appeal the refusal within 30 days" runs from the
+asylum decision, "the verdict may be appealed within 15 days" from the judgment, whatever was told last."""
 _ORDER_NOUN = r"(?:deportation|extradition|expulsion|removal|return order)"
 _UNDOING = rf"(?:suspend\w*|halt\w*|stayed|{ANNULLING})"
 _ORDER_UNDONE = re.compile(rf"\b{_ORDER_NOUN}\b[^.;]{{0,80}}?\b(?P<after>{_UNDOING})(?!\w)"
@@ -189,11 +199,15 @@ class _Reading:
             self.found[key] = NextDate(when, shown, ref)
 
 
-def _anchor(view: DocView, events: Sequence[EventFact], sentence_end: int) -> EventFact | None:
+def _anchor(view: DocView, events: Sequence[EventFact], sentence_end: int, sentence: str = "") -> EventFact | None:
     """The decision a deadline runs from: the last decision, order or proceeding of the person that this
-    source tells before the deadline's sentence ends, dated to the day (as this source dates it)."""
+    source tells before the deadline's sentence ends, dated to the day (as this source dates it); the last
+    of the kind the sentence names when it names one ("appeal the refusal" after a deportation order
+    runs from the refusal)."""
     told = [ev for ev in events if ev.view.doc.id == view.doc.id and ev.type in _DEADLINE_FROM
             and precision_of(ev.start) == "day" and ev.ref.span is not None and ev.ref.span[0] < sentence_end]
+    named = {kind for words, kind in _APPEALED_STEP if words.search(sentence)}
+    told = [ev for ev in told if ev.type in named] or told
     return max(told, key=lambda ev: ev.ref.span[0] if ev.ref.span is not None else 0, default=None)
 
 
@@ -206,6 +220,71 @@ def _after_asylum_decision(view: DocView, events: Sequence[EventFact], sentence_
     return last is not None and last.type == "asylum_decision"
 
 
+def _lawyers_of(view: DocView) -> set[str]:
+    """The local ids of the person's lawyers in this source, when they act for no one else in it."""
+    clients_of: dict[str, set[str]] = {}
+    for fact in view.facts.values():
+        if fact.kind is FactKind.RELATION and fact.type == "lawyer":
+            clients_of.setdefault(str(fact.data.get("to")), set()).add(str(fact.data.get("from")))
+    return {lawyer for lawyer, clients in clients_of.items()
+            if clients <= view.person_lids and lawyer not in view.person_lids}
+
+
+def _tells_no_one_elses(reader: TextReader, s: int, e: int, party: set[str]) -> bool:
+    """Whether a sentence names, and tells the events of, no one outside `party`."""
+    if any(m.lid not in party for m in reader.named_in(s, e)):
+        return False
+    return not any(f.kind is FactKind.EVENT and not party.intersection(str(x) for x in f.data.get("subjects") or [])
+                   for f in reader.told_in(s, e))
+
+
+def _legal_sentences(view: DocView) -> list[tuple[int, int]]:
+    """The body sentences of a source on a legal matter of the person.
+
+    Those about the person (`sentences_about`, following the legal thread), and, among the others:
+
+    - a sentence about their lawyer (named as theirs in this source, acting for no one else in it) that
+      names no one else: "Bekova said she would appeal within 30 days" after "his lawyer Aizhan Bekova";
+    - a sentence naming no one that continues the last legal sentence of the source when that was the
+      person's, across a paragraph break too: a lawyer's notes give each step its own paragraph ("We
+      will appeal the refusal within 30 days. The appeal hearing will be held on 25 April 2022.").
+    """
+    lids = set(view.person_lids)
+    about = set(sentences_about(view, lids, thread=_LEGAL_WORDS))
+    lawyers = _lawyers_of(view)
+    party = lids | lawyers
+    text = view.doc.text
+    body_start, body_end = view.doc.body_start, view.doc.body_end or len(text)
+    reader: TextReader | None = None  # read for whom a sentence is about only when one needs it
+    out: list[tuple[int, int]] = []
+    last_was_theirs = False  # the last legal sentence so far was the person's
+    sentences = sentences_of(text)
+    starts = [s for s, _ in sentences]
+    on_matter = sorted({i for m in _LEGAL_WORDS.finditer(text, body_start, body_end)
+                        if (i := bisect.bisect_right(starts, m.start()) - 1) >= 0})
+    for index in on_matter:  # only the sentences on a legal matter: one scan of a long report, not one a sentence
+        s, e = max(sentences[index][0], body_start), min(sentences[index][1], body_end)
+        if s >= e or _LEGAL_WORDS.search(text, s, e) is None:
+            continue
+        if (s, e) in about:
+            theirs = True
+        elif not lawyers and not last_was_theirs:
+            theirs = False  # neither their lawyer's sentence nor one continuing theirs
+        else:
+            reader = reader or TextReader(view)
+            named = reader.named_in(s, e)
+            if named:
+                theirs = any(m.lid in lawyers for m in named)
+            else:
+                has_pronoun, subject = reader.pronoun_subject(s, e)
+                theirs = subject in lawyers if has_pronoun else last_was_theirs
+            theirs = theirs and _tells_no_one_elses(reader, s, e, party)
+        if theirs:
+            out.append((s, e))
+        last_was_theirs = theirs
+    return out
+
+
 def _read_sentences(views: Mapping[int, DocView], events: Sequence[EventFact]) -> _Reading:
 
     from aigak.extract.timex import find_time_expressions
@@ -216,7 +295,7 @@ def _read_sentences(views: Mapping[int, DocView], events: Sequence[EventFact]) -
         if not reference:
             continue
         text = view.doc.text
-        for s, e in sentences_about(view, view.person_lids, thread=_LEGAL_WORDS):
+        for s, e in _legal_sentences(view):
             sentence = text[s:e]
             if not _LEGAL_WORDS.search(sentence):
                 continue
@@ -249,7 +328,7 @@ def _read_sentences(views: Mapping[int, DocView], events: Sequence[EventFact]) -
                 elif (expr.kind is TimeKind.DURATION and expr.duration is not None
                       and _DEADLINE_BEFORE.search(sentence[max(0, expr.start - 30):expr.start])
                       and _DEADLINE_WORDS.search(sentence)):
-                    anchor = _anchor(view, events, e)
+                    anchor = _anchor(view, events, e, sentence)
                     day = _day(anchor.start) if anchor is not None and anchor.start else None
                     if anchor is None or day is None:
                         continue
@@ -360,8 +439,11 @@ def build_legal_status(views: Mapping[int, DocView], timeline: Sequence[Timeline
     postdates. A sentence telling of an appeal against an asylum refusal (filed, pending, announced)
     is listed under `appeals` with its date and quote.
 
-    Dates ahead and deadlines come only from sentences about the person (`aigak.casefile.about`). A
-    date that has passed, by `today` or by what a later source or event tells, moves to `passed_dates`.
+    Dates ahead and deadlines come only from sentences on the person's case: about them
+    (`aigak.casefile.about`), about their lawyer, or continuing their last legal sentence across a
+    paragraph break (`_legal_sentences`). A deadline runs from the step its sentence names ("appeal the
+    refusal"), else from the last one told before it. A date that has passed, by `today` or by what a
+    later source or event tells, moves to `passed_dates`.
 
     Args:
         views: the person's sources.

@@ -4,18 +4,25 @@ A trigger's type is sometimes only right in the light of the story so far: "she 
 night" inside a detention account is part of that detention, not a summons from outside custody;
 "sent back to Kashgar" after a release inside China is a move inside one country, not a deportation;
 "the court upheld that decision" is a deportation order only when the decision upheld was one.
+
+A judgment tells its own decision without a date ("The court found X guilty and sentenced him to …"):
+the date is the judgment's, given in its heading ("Judgment of 14 June 2021"), not the date the story
+reached last (the arrest it recounts), and the place is the court's, not where the defendant was.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from aigak.extract.event_places import PlaceRef
+from aigak.extract.timex_types import TimeExpression, TimeKind
 from aigak.extract.triggers import TriggerMatch
 
-__all__ = ["domestic_return", "held_interrogation", "told_otherwise", "upheld_order_subjects"]
+__all__ = ["JUDGED_TYPES", "Judgment", "court_decides_at", "domestic_return", "held_interrogation",
+           "judgment_heading", "told_otherwise", "upheld_order_subjects"]
 
 # How far back (characters) the story so far is read for the episode a trigger belongs to.
 _CONTEXT_CHARS = 500
@@ -116,3 +123,81 @@ def upheld_order_subjects(position: int, told: Sequence[_Told]) -> list[str]:
         if event.type in ("asylum_decision", "criminal_proceeding"):
             break
     return []
+
+
+# A judgment's heading: a line that opens (after a few capitalised words: "Final", "Appeal") with the
+# name of a court decision, then its number, date or court: "Judgment of 14 June 2021", "DECISION
+# No. 114 of 3 March 2022", "VERDICT"; not a headline that opens with such a word ("Verdict in …").
+_HEADING_LINES = 6
+_HEADING_LINE_CHARS = 160
+_RULING_HEADING = re.compile(r"\W{0,3}(?:[A-Z][\w\-]*\s+){0,3}?(?:JUDG(?:E)?MENT|Judg(?:e)?ment|VERDICT|Verdict|"
+                             r"RULING|Ruling|DECISION|Decision|DECREE|Decree|RESOLUTION|Resolution|"
+                             r"SENTENCE|Sentence|ORDER|Order|"
+                             r"ПРИГОВОР|Приговор|РЕШЕНИЕ|Решение|ПОСТАНОВЛЕНИЕ|Постановление)\b"
+                             # then its number, date or court, or nothing: not a headline ("Verdict in …")
+                             r"(?=\s*(?:$|[,(:]|of\b|dated\b|No\b|№|N\s*\d|от\b|по\b))")
+# Between the heading's noun and its date: a case number, "of", "dated", a comma; no sentence ends.
+_HEADING_LEAD_CHARS = 60
+_SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)")
+_NUMBER_SIGN = re.compile(r"\bNo\.")
+_COURT = re.compile(r"\bcourt\b|\btribunal\b|\bсуд", re.IGNORECASE)
+# The judging court telling its own decision: "The court found …", "This court hereby sentences …".
+_COURT_DECIDES = re.compile(r"\b(?:the|this)\s+(?:court|(?:judicial\s+)?collegium|tribunal)\s+"
+                            r"(?:(?:has|have|hereby|therefore|thus|also|then|further)\s+)*"
+                            r"(?:found|finds|sentenced|sentences|convicted|convicts|decided|decides|ruled|rules|held|"
+                            r"holds|ordered|orders|acquitted|acquits|dismissed|dismisses|rejected|rejects|refused|"
+                            r"refuses|upheld|upholds|imposed|imposes|granted|grants|annulled|annuls|quashed|quashes)\b",
+                            re.IGNORECASE)
+JUDGED_TYPES = frozenset({"criminal_proceeding", "asylum_decision", "deportation_order", "restriction", "fine",
+                          "confiscation", "house_arrest", "forced_labor"})
+"""What a judgment decides: the verdict or decision itself and the penalty it imposes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Judgment:
+    """A text that is a judgment: the date it was given, and the place entity of its court (or None)."""
+
+    date: str
+    court_place: str | None
+
+
+def _heading_lines(text: str, body_start: int) -> list[tuple[int, int]]:
+    """The first non-empty lines of the text and of its body (the title block may lie before the body)."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text[:body_start + 2 * _HEADING_LINE_CHARS])
+             if m.group().strip() and len(m.group()) <= _HEADING_LINE_CHARS]
+    return lines[:_HEADING_LINES]
+
+
+def judgment_heading(text: str, body_start: int, times: Sequence[TimeExpression], places: Sequence[PlaceRef],
+                     reference_date: str | None) -> Judgment | None:
+    """The date of the judgment a text is, and the place of its court, read from its heading.
+
+    The heading is one of the first lines naming a decision ("Judgment of 14 June 2021, case No. …");
+    its date is the one on that line, else the one on the next line when that is short ("Almaty,
+    14 June 2021"), else the text's date of writing. The court's place is the first place named on a
+    heading line naming a court ("Zharkent District Court of Almaty Region"). None for any other text.
+    """
+    lines = _heading_lines(text, body_start)
+    dates = [t for t in times if t.kind is TimeKind.DATE and t.value and not t.is_birth and t.relation is None]
+    found: str | None = None
+    for i, (ls, le) in enumerate(lines):
+        m = _RULING_HEADING.match(text, ls, le)
+        if m is None:
+            continue
+        on_line = [t for t in dates if m.end() <= t.start < le and t.start - m.end() <= _HEADING_LEAD_CHARS
+                   and not _SENTENCE_END.search(_NUMBER_SIGN.sub("No", text[m.end():t.start]))]
+        if not on_line and i + 1 < len(lines) and lines[i + 1][1] - lines[i + 1][0] <= _HEADING_LEAD_CHARS:
+            on_line = [t for t in dates if lines[i + 1][0] <= t.start < lines[i + 1][1]]
+        found = on_line[0].value if on_line else reference_date
+        break
+    if not found:
+        return None
+    court = next((p.id for ls, le in lines if _COURT.search(text, ls, le)
+                  for p in sorted(places, key=lambda p: p.start) if ls <= p.start < le and not p.is_demonym), None)
+    return Judgment(found, court)
+
+
+def court_decides_at(text: str, ss: int, se: int, position: int) -> bool:
+    """Whether the trigger at `position` tells the judging court's own decision: "The court found X guilty
+    and sentenced him to …" ("the court" deciding before it in its sentence)."""
+    return any(m.start() <= position for m in _COURT_DECIDES.finditer(text, ss, se))

@@ -16,7 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from aigak.extract.coref import Reference, Resolver
-from aigak.extract.event_context import told_otherwise, upheld_order_subjects
+from aigak.extract.event_context import (
+    JUDGED_TYPES,
+    Judgment,
+    court_decides_at,
+    judgment_heading,
+    told_otherwise,
+    upheld_order_subjects,
+)
 from aigak.extract.event_places import (
     LOCATED_TYPES,
     PlaceRef,
@@ -403,11 +410,35 @@ def find_events(
             event.is_flashback = bool(_PAST_PERFECT.search(text, max(ss, match.start - 30), match.start))
             events.append(event)
     _place_by_subject(text, events, residences, places)
+    judgment = judgment_heading(text, sentences[0][0], times, places, reference_date) if sentences else None
+    if judgment is not None:
+        _date_by_judgment(text, events, judgment)
     _date_by_episode(text, events)
     _date_court_statements(text, events)
+    _undate_told_in_court(text, events, times)
     _date_since_then(text, events)
     return events
 
+
+
+_DECISION_TYPES = frozenset({"criminal_proceeding", "asylum_decision", "deportation_order"})
+
+
+def _date_by_judgment(text: str, events: list[Event], judgment: Judgment) -> None:
+    """In a judgment, the court's own decision told without a date ("The court found X guilty and
+    sentenced him to …") was given on the judgment's date, at the court: not on the date the story
+    reached last (the arrest it recounts), nor where the defendant was then."""
+    for event in events:
+        if event.type not in JUDGED_TYPES or event.start_explicit or not event.evidence:
+            continue
+        ss, se = event.evidence[0]
+        if not court_decides_at(text, ss, se, event.position):
+            continue
+        event.start, event.start_explicit = judgment.date, True
+        if event.duration is not None and not event.extends:
+            event.end = period_end(judgment.date, event.duration, approximate=event.duration_approximate)
+        if event.type in _DECISION_TYPES and not event.place_explicit:
+            event.place = judgment.court_place
 
 
 # "She has not been heard from since.", "… ever since", "since then": from the event told just before.
@@ -450,6 +481,25 @@ def _date_court_statements(text: str, events: list[Event]) -> None:
         own = [e for e in hearings if set(e.subjects) & set(event.subjects)]
         if own or hearings:
             event.start = max(own or hearings, key=lambda e: e.position).start
+
+
+# "… told the court that he had been detained in a camp and tortured there": what had happened by then.
+_TOLD_BEFORE = re.compile(r"\bthat\b[^.;]*?\bhad\b", re.IGNORECASE)
+
+
+def _undate_told_in_court(text: str, events: list[Event], times: Sequence[TimeExpression]) -> None:
+    """What a statement in court says had happened before it ("he told the court that he had been
+    tortured") took place at some earlier time it does not give: not on the date the story of the case
+    reached last (his arrest), which a wrong date would make it look like. A date the statement itself
+    gives before it ("that after her husband moved in 2018, the authorities had refused …") stays."""
+    for event in events:
+        if event.type == "public_statement" or event.start_explicit or not event.evidence:
+            continue
+        said = _IN_COURT.search(text, event.evidence[0][0], event.position)
+        if said is None or not _TOLD_BEFORE.search(text, said.end(), event.position):
+            continue
+        if not any(t.kind is TimeKind.DATE and said.end() <= t.start < event.position for t in times):
+            event.start = event.end = None
 
 
 _DURING = re.compile(r"\b(?:during|throughout|in\s+the\s+course\s+of)\s+(?:his|her|their|my|our|the)\s+"
