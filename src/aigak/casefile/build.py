@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,9 +20,17 @@ from aigak.casefile.contradictions import find_contradictions
 from aigak.casefile.dates import compare_dates, month_index
 from aigak.casefile.legal import build_legal_status, person_status
 from aigak.casefile.model import CaseFile, Identity, NameEntry, Relative
-from aigak.casefile.sources import DocView, independent_groups, ref_for_fact, source_infos
+from aigak.casefile.sources import (
+    DocView,
+    EventIndex,
+    Shingles,
+    independent_groups,
+    ref_for_fact,
+    source_infos,
+)
 from aigak.casefile.timeline import build_timeline, events_of
-from aigak.core.models import Fact, FactKind, ReviewStatus
+from aigak.core.models import Fact, FactKind, ReviewStatus, SourceDocument
+from aigak.extract.places import find_places
 from aigak.resolve.kinship import relation_label
 from aigak.resolve.names import detect_script
 from aigak.resolve.registry import possible_matches, resolve_person_ref
@@ -39,6 +48,18 @@ _DETAINED_CUES = re.compile(r"\b(still (?:detained|held|in (?:a |the )?camp|in p
 _MISSING_CUES = re.compile(r"\b(no news|disappeared|missing|whereabouts unknown|not heard from)\b", re.IGNORECASE)
 _IN_COUNTRY_CUES = re.compile(r"\b(left behind|remains? in|remain in|still in|stayed (?:behind|in)|back home|"
                               r"in xinjiang|in china|at home in)\b", re.IGNORECASE)
+_LIVES_IN = re.compile(r"\b(?:(?:is|are)\s+(?:still\s+)?(?:living|staying)|lives|live|living|stays|stay|staying|"
+                       r"resides|reside|residing)(?P<with>\s+with\s+[^.;:!?\n]{1,80}?)?\s+in\s+"
+                       r"(?:the\s+(?:(?:city|town|village|county|district|region|prefecture)\s+of\s+)?)?(?P<place>\w)",
+                       re.IGNORECASE)
+"""Where someone lives now ("lives with my mother Zeynep in Tekes", "stays with my sister in Ghulja"):
+in the country of persecution when the place is (`_PERSECUTION_COUNTRIES`)."""
+_NOT_NOW = re.compile(r"\b(?:no longer|not|cannot|never|used to|once)\s+(?:\w+\s+)?$|n['’]t\s+$", re.IGNORECASE)
+_NOT_NOW_CHARS = 24
+_PERSECUTION_COUNTRIES = frozenset({"CN"})
+"""The countries a relative living in is "in the country of persecution" (as `aigak.security.redaction`
+has it; casefile cannot import security)."""
+_PLACE_CHARS = 80
 _LEFT_CUES = re.compile(r"\b(fled with|came with|arrived with|joined (?:him|her|them)|now (?:lives|living) in "
                         r"kazakhstan)\b", re.IGNORECASE)
 _RELATIVE_STATUS = {"detention": "detained", "arrest": "detained", "release": "released", "disappearance": "missing",
@@ -48,17 +69,62 @@ _RELATIVE_STATUS = {"detention": "detained", "arrest": "detained", "release": "r
 _LEFT_TYPES = frozenset({"flight", "border_crossing", "arrival"})
 
 
-def _views_for(conn: Connection, mentions: Sequence[PersonMention]) -> tuple[dict[int, DocView], list[tuple[DocView, Fact]]]:
+@dataclass(slots=True)
+class _Loaded:
+    """One document as a case file reads it, loaded once however many people of it the case file lists."""
+
+    doc: SourceDocument
+    live: dict[str, Fact]
+    by_id: dict[int, Fact]
+    events: EventIndex = field(default_factory=EventIndex)
+    cues: dict[str, frozenset[str]] | None = None
+
+
+class _Sources:
+    """The documents one case file reads, each loaded from the store and read for cues once.
+
+    A long report names the person's relatives, who are named in it too: loading its facts and
+    scanning its text again for each of them made a case file grow with the square of the report.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._loaded: dict[int, _Loaded] = {}
+        self.shingles: dict[int, Shingles] = {}
+
+    def load(self, document_id: int) -> _Loaded:
+        loaded = self._loaded.get(document_id)
+        if loaded is None:
+            every = list_facts(self._conn, document_id=document_id)
+            loaded = self._loaded[document_id] = _Loaded(
+                doc=get_document(self._conn, document_id),
+                live={f.local_id: f for f in every if f.status is not ReviewStatus.REJECTED},
+                by_id={f.id: f for f in every})
+        return loaded
+
+    def fact(self, fact_id: int) -> Fact:
+        """A fact the documents loaded do not hold (a mention filed under another document)."""
+        return get_fact(self._conn, fact_id)
+
+    def cues(self, view: DocView) -> dict[str, frozenset[str]]:
+        """What the document's wording says of each person in it ("still detained", "remains in
+        China", "fled with"), by local id: read once per document, for whoever the case file asks about."""
+        loaded = self.load(view.doc.id)
+        if loaded.cues is None:
+            loaded.cues = _cues_by_person(DocView(doc=loaded.doc, facts=loaded.live))
+        return loaded.cues
+
+
+def _views_for(sources: _Sources, mentions: Sequence[PersonMention],
+               ) -> tuple[dict[int, DocView], list[tuple[DocView, Fact]]]:
     views: dict[int, DocView] = {}
     entity_facts: list[tuple[DocView, Fact]] = []
     for m in mentions:
+        loaded = sources.load(m.document_id)
         view = views.get(m.document_id)
         if view is None:
-            doc = get_document(conn, m.document_id)
-            live = {f.local_id: f for f in list_facts(conn, document_id=m.document_id)
-                    if f.status is not ReviewStatus.REJECTED}
-            view = views[m.document_id] = DocView(doc=doc, facts=live)
-        fact = get_fact(conn, m.fact_id)
+            view = views[m.document_id] = DocView(doc=loaded.doc, facts=loaded.live, events=loaded.events)
+        fact = loaded.by_id.get(m.fact_id) or sources.fact(m.fact_id)
         if fact.status is ReviewStatus.REJECTED:
             continue
         view.person_lids.add(fact.local_id)
@@ -135,7 +201,41 @@ def _latest_age(entity_facts: Sequence[tuple[DocView, Fact]]) -> int | None:
     return age
 
 
-def _standing(views: Mapping[int, DocView]) -> tuple[str | None, bool | None]:
+def _cues_by_person(view: DocView) -> dict[str, frozenset[str]]:
+    """The cues of the document's body ("still detained", "remains in China", "lives in Tekes", "fled
+    with") by the local id of the person each is about: the person its phrase is about, for "fled with
+    her son" the son too, and for "lives with my mother in Tekes" the mother too."""
+    reader = TextReader(view)
+    body = view.doc.text[view.doc.body_start: view.doc.body_end or len(view.doc.text)]
+    out: dict[str, set[str]] = {}
+    for name, pattern in (("detained", _DETAINED_CUES), ("missing", _MISSING_CUES),
+                          ("in country", _IN_COUNTRY_CUES), ("left", _LEFT_CUES)):
+        for m in pattern.finditer(body):
+            position = view.doc.body_start + m.start()
+            subjects = {reader.subject_at(position)}
+            if name == "left":  # "fled with her son": the son left too
+                subjects.update(x.lid for x in reader.named_in(position, position + len(m.group(0)) + 40)[:1])
+            for lid in subjects:
+                if lid is not None:
+                    out.setdefault(lid, set()).add(name)
+    for m in _LIVES_IN.finditer(body):
+        if _NOT_NOW.search(body, max(0, m.start() - _NOT_NOW_CHARS), m.start()):
+            continue  # "no longer lives in Ghulja", "used to live in Tekes"
+        places = find_places(body[m.start("place"): m.start("place") + _PLACE_CHARS])
+        if not places or places[0].start != 0 or places[0].country not in _PERSECUTION_COUNTRIES:
+            continue
+        position = view.doc.body_start + m.start()
+        subjects = {reader.subject_at(position)}
+        if m.group("with"):  # "lives with my mother Zeynep in Tekes": the mother lives there too
+            subjects.update(x.lid for x in reader.named_in(view.doc.body_start + m.start("with"),
+                                                            view.doc.body_start + m.end("with")))
+        for lid in subjects:
+            if lid is not None:
+                out.setdefault(lid, set()).add("in country")
+    return {lid: frozenset(names) for lid, names in out.items()}
+
+
+def _standing(views: Mapping[int, DocView], sources: _Sources) -> tuple[str | None, bool | None]:
     """Where a relative stands, from their own events and from what the sources say of them alone.
 
     Read from the relative's own sources (all of them when they are in the registry), never from the
@@ -145,8 +245,9 @@ def _standing(views: Mapping[int, DocView]) -> tuple[str | None, bool | None]:
     Returns:
         The status, and whether they are in the country of persecution (None: unknown).
     """
-    events = events_of(views)
-    timeline = build_timeline(events, independent_groups([v.doc for v in views.values()]))
+    events = events_of(views, with_durations=False)  # where they stand: how long an event lasted is not read
+    timeline = build_timeline(events, independent_groups([v.doc for v in views.values()],
+                                                         shingles_of=sources.shingles))
     status = person_status(timeline)
     latest: str | None = None
     in_country: bool | None = None
@@ -169,17 +270,9 @@ def _standing(views: Mapping[int, DocView]) -> tuple[str | None, bool | None]:
         # written before the latest event: "still detained" then says nothing of now (where they are still may)
         is_stale = latest is not None and view.reference_date is not None and compare_dates(
             view.reference_date, latest) == -1
-        reader = TextReader(view)
-        body = view.doc.text[view.doc.body_start: view.doc.body_end or len(view.doc.text)]
-        for name, pattern in (("detained", _DETAINED_CUES), ("missing", _MISSING_CUES),
-                              ("in country", _IN_COUNTRY_CUES), ("left", _LEFT_CUES)):
-            for m in pattern.finditer(body):
-                position = view.doc.body_start + m.start()
-                subjects = {reader.subject_at(position)}
-                if name == "left":  # "fled with her son": the son left too
-                    subjects.update(x.lid for x in reader.named_in(position, position + len(m.group(0)) + 40)[:1])
-                if subjects & view.person_lids and not (is_stale and name in ("detained", "missing")):
-                    cues.add(name)
+        said = sources.cues(view)
+        for lid in view.person_lids:
+            cues.update(name for name in said.get(lid, ()) if not (is_stale and name in ("detained", "missing")))
     if "detained" in cues:
         status = "detained"
     elif status is None and "missing" in cues:
@@ -192,7 +285,8 @@ def _standing(views: Mapping[int, DocView]) -> tuple[str | None, bool | None]:
     return status, in_country
 
 
-def _relatives(conn: Connection, root: int, views: Mapping[int, DocView], stories: Mapping[int, int]) -> list[Relative]:
+def _relatives(conn: Connection, sources: _Sources, views: Mapping[int, DocView],
+               stories: Mapping[int, int]) -> list[Relative]:
     groups: dict[Any, dict[str, Any]] = {}
     for view in views.values():
         for rel in view.facts.values():
@@ -223,13 +317,13 @@ def _relatives(conn: Connection, root: int, views: Mapping[int, DocView], storie
             name = get_person(conn, entry["person_id"]).display_name
         description = next((str(f.data["description"]) for _, f in reversed(facts) if f.data.get("description")), None)
         if entry["person_id"] is not None:  # their own record: the same in every case file that lists them
-            own, own_facts = _views_for(conn, mentions_of(conn, entry["person_id"]))
-            status, in_country = _standing(own)
+            own, own_facts = _views_for(sources, mentions_of(conn, entry["person_id"]))
+            status, in_country = _standing(own, sources)
             age = _latest_age(own_facts)
         else:
             status, in_country = _standing({view.doc.id: DocView(doc=view.doc, facts=view.facts,
-                                                                  person_lids={other.local_id})
-                                            for view, other in entry["facts"]})
+                                                                  person_lids={other.local_id}, events=view.events)
+                                            for view, other in entry["facts"]}, sources)
             age = _latest_age(facts)
         out.append(Relative(relation=entry["relation"], person_id=entry["person_id"], name=name,
                             description=description, age=age, status=status, in_country_of_persecution=in_country,
@@ -254,15 +348,16 @@ def build_case_file(conn: Connection, person_id: int, *, today: date | None = No
     root = root_of(conn, person_id)
     record = get_person(conn, root)
     mentions = mentions_of(conn, root)
-    views, entity_facts = _views_for(conn, mentions)
-    groups = independent_groups([v.doc for v in views.values()])
+    sources = _Sources(conn)
+    views, entity_facts = _views_for(sources, mentions)
+    groups = independent_groups([v.doc for v in views.values()], shingles_of=sources.shingles)
     events = events_of(views, person_name=record.display_name, display_names=_display_names(conn, views))
     timeline = build_timeline(events, groups)
     legal = build_legal_status(views, timeline, events, today=today)
     identity = _identity(root, record.display_name, mentions, entity_facts, person_status(timeline))
     matches = tuple({"person_id": m.person_id, "name": m.name, "score": m.score, "reasons": list(m.reasons)}
                     for m in possible_matches(conn, root))
-    return CaseFile(person=identity, relatives=tuple(_relatives(conn, root, views, groups)), timeline=tuple(timeline),
+    return CaseFile(person=identity, relatives=tuple(_relatives(conn, sources, views, groups)), timeline=tuple(timeline),
                     legal_status=legal, contradictions=tuple(find_contradictions(views, entity_facts, events)),
                     sources=source_infos(views, groups), possible_matches=matches)
 
@@ -274,9 +369,12 @@ def open_case_file(store: Store, person_ref: str | int, *, actor: str) -> CaseFi
         NotFound: nobody matches.
         ConfigError: a name matches several persons (the message lists them).
     """
-    with store.transaction() as conn:
+    # Built while only reading, then audited in a short write: a long report's case file takes a
+    # while, and holding the write lock meanwhile would make everyone else's edits wait for it.
+    with store.read() as conn:
         person_id = resolve_person_ref(conn, person_ref)
         case_file = build_case_file(conn, person_id)
+    with store.transaction() as conn:
         append_audit(conn, actor=actor, action="read_casefile", target=f"person:{case_file.person.id}",
                      after={"sources": [s.document_id for s in case_file.sources]})
     return case_file

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "compare_dates",
@@ -11,15 +12,23 @@ __all__ = [
     "month_index",
     "months_between",
     "precision_of",
+    "year_of",
 ]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_PARSED_KEPT = 8192
 
 
 def _parts(date: str | None) -> tuple[int, int | None, int | None] | None:
     if not date:
         return None
-    m = _DATE.match(str(date))
+    return _parse(date if isinstance(date, str) else str(date))
+
+
+@lru_cache(maxsize=_PARSED_KEPT)
+def _parse(date: str) -> tuple[int, int | None, int | None] | None:
+    # Kept: a timeline compares each date with many others, and a person of a long report has hundreds.
+    m = _DATE.match(date)
     if not m:
         return None
     return int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None
@@ -31,6 +40,12 @@ def precision_of(date: str | None) -> str | None:
     if parts is None:
         return None
     return "day" if parts[2] is not None else ("month" if parts[1] is not None else "year")
+
+
+def year_of(date: str | None) -> int | None:
+    """The year of a partial date; None for no date."""
+    parts = _parts(date)
+    return None if parts is None else parts[0]
 
 
 def month_index(date: str | None, *, end: bool = False) -> int | None:
