@@ -282,6 +282,7 @@ def test_a_correction_to_agree_with_the_other_source_keeps_the_disagreement_list
     cf = case(store, "Erbol Nurlanuly")
     crossing = next(t for t in cf["timeline"] if t["type"] == "border_crossing")
     assert crossing["start"] == "2021-01-12" and crossing["review_status"] == "edited"
+    assert crossing["disputed_dates"] == ["2021-01-19"], "the timeline line stays disputed as before the correction"
     after = date_contradictions(cf)
     assert len(after) == 1, "the sources still disagree, whatever the reviewer believes"
     assert "2021-01-19" in after[0]["description"] and "a reviewer corrected it to 2021-01-12" in after[0]["description"]

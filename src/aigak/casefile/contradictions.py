@@ -22,10 +22,16 @@ from dataclasses import dataclass
 from aigak.casefile.dates import dates_agree, duration_text, month_index, months_between, precision_of
 from aigak.casefile.model import Contradiction, Quote, SourceRef
 from aigak.casefile.sources import DocView, ref_for_span, sentence_at
-from aigak.casefile.timeline import DURATIVE_TYPES, EventFact, places_similar
-from aigak.core.models import Fact, ReviewStatus
+from aigak.casefile.timeline import (
+    DURATIVE_TYPES,
+    EventFact,
+    places_similar,
+    quote_states,
+    stated_before_correction,
+)
+from aigak.core.models import Fact
 
-__all__ = ["AgeStatement", "find_contradictions", "stated_before_correction"]
+__all__ = ["AgeStatement", "find_contradictions"]
 
 _AGE_SLACK_YEARS = 1.0
 _DURATION_MIN_MONTHS = 2
@@ -223,34 +229,6 @@ def _version(ev: EventFact, told_by: Sequence[EventFact]) -> str:
     return f"{said} (doc {_docs(told_by)}, as its source says; a reviewer corrected it to {_period(ev)})"
 
 
-def _quote_states(ev: EventFact, value: str) -> bool:
-    """Whether the event's quote writes out this date ("on 19 January 2021"), rather than leaving it to
-    be worked out from the story."""
-    from aigak.extract.timex import TimeKind, find_time_expressions
-
-    try:
-        found = find_time_expressions(ev.ref.quote, reference_date=ev.view.reference_date)
-    except ValueError:
-        return False
-    return any(x.kind is TimeKind.DATE and x.relation is None and x.value == value for x in found)
-
-
-def stated_before_correction(ev: EventFact) -> str | None:
-    """The start date an event's own source states, when a reviewer corrected the event to a date that
-    does not agree with it; None otherwise.
-
-    A correction of a date the extraction worked out wrongly (its quote gives no such date: the story's
-    last date, say) fixes a misreading, not a source: None then too.
-    """
-    fact = ev.fact
-    if fact.status is not ReviewStatus.EDITED or not isinstance(fact.original, Mapping) or not ev.start:
-        return None
-    said = fact.original.get("start")
-    if not isinstance(said, str) or not said or dates_agree(said, ev.start):
-        return None
-    return said if _quote_states(ev, said) else None
-
-
 def _corrected_date_contradictions(events: Sequence[EventFact]) -> list[Contradiction]:
     """Sources that disagree on the date of one event, though a reviewer corrected one of them to agree."""
     out = []
@@ -263,7 +241,7 @@ def _corrected_date_contradictions(events: Sequence[EventFact]) -> list[Contradi
                   and o.start and dates_agree(o.start, ev.start) and stated_before_correction(o) is None]
         if not others:
             continue  # no source gives the corrected date: the reviewer knows it from elsewhere
-        others.sort(key=lambda o: (not _quote_states(o, o.start or ""), o.view.doc.id, o.fact.id))
+        others.sort(key=lambda o: (not quote_states(o, o.start or ""), o.view.doc.id, o.fact.id))
         other = others[0]
         if (ev.view.doc.id, other.view.doc.id) in reported:
             continue

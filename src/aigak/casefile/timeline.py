@@ -24,15 +24,17 @@ from aigak.casefile.dates import (
     month_index,
     months_between,
     precision_of,
+    year_of,
 )
 from aigak.casefile.model import SourceRef, TimelineItem
 from aigak.casefile.outcomes import read_asylum_outcome
-from aigak.casefile.sources import DocView, ref_for_fact, sentence_at
+from aigak.casefile.sources import DocView, StatedDuration, ref_for_fact, sentence_at
 from aigak.core.models import Fact, FactKind, ReviewStatus
 from aigak.resolve.features import place_key
 from aigak.resolve.names import token_similarity
 
-__all__ = ["DURATIVE_TYPES", "EventFact", "build_timeline", "events_of", "places_similar", "stated_duration"]
+__all__ = ["DURATIVE_TYPES", "EventFact", "build_timeline", "events_of", "places_similar", "quote_states",
+           "stated_before_correction", "stated_duration"]
 
 DURATIVE_TYPES = frozenset({"detention", "arrest", "house_arrest", "surveillance", "restriction", "forced_labor",
                             "disappearance"})
@@ -85,7 +87,7 @@ def places_similar(a: str | None, b: str | None) -> bool:
     return ka == kb or token_similarity(ka, kb) >= 0.75
 
 
-def stated_duration(view: DocView, fact: Fact) -> tuple[tuple[int, int, int, int], SourceRef] | None:
+def stated_duration(view: DocView, fact: Fact) -> StatedDuration | None:
     """A duration the source states for an event, in its evidence sentence ("spent two years in a camp").
 
     Returns (years, months, days, hours) and the sentence that states it, or None.
@@ -111,8 +113,20 @@ def stated_duration(view: DocView, fact: Fact) -> tuple[tuple[int, int, int, int
     return None
 
 
+def _name_in(view: DocView, lid: str, person_name: str | None,
+             display_names: Mapping[tuple[int, str], str] | None) -> str | None:
+    """The name an entity of the view is shown under: the person's own, the registry's, else as written."""
+    if person_name and lid in view.person_lids:
+        return person_name
+    fact = view.facts.get(lid)
+    if fact is None or fact.kind is not FactKind.ENTITY or not fact.data.get("name"):
+        return None
+    return (display_names or {}).get((view.doc.id, lid)) or str(fact.data.get("name"))
+
+
 def events_of(views: Mapping[int, DocView], *, person_name: str | None = None,
-              display_names: Mapping[tuple[int, str], str] | None = None) -> list[EventFact]:
+              display_names: Mapping[tuple[int, str], str] | None = None,
+              with_durations: bool = True) -> list[EventFact]:
     """Every live event fact whose subjects include the person, with place names and quotes.
 
     Args:
@@ -120,31 +134,25 @@ def events_of(views: Mapping[int, DocView], *, person_name: str | None = None,
         person_name: the name the person is shown under; their own subjects take it, whatever the
             spelling of each source, so that the person is never listed beside themselves.
         display_names: the registry's name for other persons, by (document id, local id).
+        with_durations: read the duration each source states for a lasting event ("held for two
+            years"); a caller that only asks where the person stands (a relative's status) skips it,
+            as reading each sentence for it is most of the cost.
     """
     out: list[EventFact] = []
     for view in views.values():
-        names = {lid: str(f.data.get("name")) for lid, f in view.facts.items()
-                 if f.kind is FactKind.ENTITY and f.data.get("name")}
-        for lid in names:
-            shown = (display_names or {}).get((view.doc.id, lid))
-            if shown:
-                names[lid] = shown
-        if person_name:
-            names.update({lid: person_name for lid in view.person_lids})
-        for fact in view.facts.values():
-            if fact.kind is not FactKind.EVENT:
-                continue
+        for fact in view.events.events_about(view.facts, view.person_lids):
             subjects = [s for s in fact.data.get("subjects") or [] if isinstance(s, str)]
-            if not view.person_lids.intersection(subjects):
-                continue
             place_id = fact.data.get("place")
-            place = names.get(str(place_id)) if place_id is not None else None
-            shown_subjects = tuple(dict.fromkeys(names.get(s, s) for s in subjects))
+            place = _name_in(view, str(place_id), person_name, display_names) if place_id is not None else None
+            shown_subjects = tuple(dict.fromkeys(_name_in(view, s, person_name, display_names) or s
+                                                 for s in subjects))
             ev = EventFact(fact=fact, view=view, type=fact.type, start=fact.data.get("start"),
                            end=fact.data.get("end"), place=place, subjects=shown_subjects,
                            ref=ref_for_fact(view.doc, fact))
-            if fact.type in DURATIVE_TYPES:
-                found = stated_duration(view, fact)
+            if with_durations and fact.type in DURATIVE_TYPES:
+                if fact.id not in view.events.durations:
+                    view.events.durations[fact.id] = stated_duration(view, fact)
+                found = view.events.durations[fact.id]
                 if found is not None:
                     ev.stated, ev.stated_quote = found
             amount = fact.data.get("amount")
@@ -164,6 +172,15 @@ def _same_event(a: EventFact, b: EventFact) -> bool:
     if a.end is not None and b.end is not None and not dates_agree(a.end, b.end):
         return False
     return not (a.place and b.place and not places_similar(a.place, b.place))
+
+
+def _cluster_key(ev: EventFact) -> tuple[str, int | None] | None:
+    """The group and year of an event's start (None: undated); None for a start that is no date, which
+    agrees with nothing."""
+    if ev.start is None:
+        return ev.group, None
+    year = year_of(ev.start)
+    return None if year is None else (ev.group, year)
 
 
 def _most_precise(values: Sequence[str | None]) -> str | None:
@@ -208,25 +225,47 @@ def _end(cluster: Sequence[EventFact]) -> str | None:
     return _most_precise([e.end for e in cluster])
 
 
-def _one_event_told_twice(a: Sequence[EventFact], b: Sequence[EventFact], events: Sequence[EventFact],
-                          groups: Mapping[int, int]) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Told:
+    """One cluster as `_episodes` compares it: what the comparison reads of it, worked out once.
+
+    A person named in a long report can have hundreds of events; reading each cluster's dates and
+    quotes again for every pair made their case file grow with the cube of the report.
+    """
+
+    events: Sequence[EventFact]
+    kind: str
+    start: str | None
+    end: str | None
+    stories: frozenset[int]
+    says_again: bool
+    of_appeal: bool
+
+    @classmethod
+    def of(cls, cluster: Sequence[EventFact], groups: Mapping[int, int]) -> _Told:
+        return cls(events=cluster, kind=cluster[0].group, start=_start(cluster), end=_end(cluster),
+                   stories=frozenset(groups[e.view.doc.id] for e in cluster),
+                   says_again=any(_AGAIN.search(e.ref.quote) for e in cluster),
+                   of_appeal=any(_APPEAL.search(e.ref.quote) for e in cluster))
+
+
+def _one_event_told_twice(a: _Told, b: _Told, events: Sequence[EventFact]) -> bool:
     """Whether two clusters with different dates can only be one event that one side misdates."""
-    kind = a[0].group
-    if kind != b[0].group or kind not in _ONE_OFF_WINDOW_DAYS:
+    kind = a.kind
+    if kind != b.kind or kind not in _ONE_OFF_WINDOW_DAYS:
         return False
-    start_a, start_b = _start(a), _start(b)
+    if a.stories & b.stories:
+        return False  # one story (or one source) tells both: two events
+    start_a, start_b = a.start, b.start
     if start_a is None or start_b is None or dates_agree(start_a, start_b):
         return False
     if precision_of(start_a) == "year" or precision_of(start_b) == "year":
         return False
     if not _within(start_a, start_b, _ONE_OFF_WINDOW_DAYS[kind]):
         return False
-    if {groups[e.view.doc.id] for e in a} & {groups[e.view.doc.id] for e in b}:
-        return False  # one story (or one source) tells both: two events
-    if any(_AGAIN.search(e.ref.quote) for e in (*a, *b)):
+    if a.says_again or b.says_again:
         return False
-    if kind == "asylum_decision" and (any(_APPEAL.search(e.ref.quote) for e in a)
-                                      != any(_APPEAL.search(e.ref.quote) for e in b)):
+    if kind == "asylum_decision" and a.of_appeal != b.of_appeal:
         return False  # a first decision and the decision on appeal
     first, second = (start_a, start_b) if compare_dates(start_a, start_b) == -1 else (start_b, start_a)
     parted_by = _PARTED_BY.get(kind, frozenset())
@@ -234,8 +273,7 @@ def _one_event_told_twice(a: Sequence[EventFact], b: Sequence[EventFact], events
            and compare_dates(e.start, second) == -1 for e in events):
         return False
     for x, y in ((a, b), (b, a)):
-        end_x, start_y = _end(x), _start(y)
-        if end_x and start_y and compare_dates(end_x, start_y) == -1:
+        if x.end and y.start and compare_dates(x.end, y.start) == -1:
             return False  # one ended before the other began
     return True
 
@@ -264,18 +302,26 @@ def _shown_first(cluster: Sequence[EventFact], groups: Mapping[int, int]) -> tup
 def _episodes(clusters: list[list[EventFact]], events: Sequence[EventFact],
               groups: Mapping[int, int]) -> list[list[list[EventFact]]]:
     """Clusters joined into episodes: one event whose sources disagree on its date is one episode."""
-    episodes: list[list[list[EventFact]]] = []
-    for cluster in sorted(clusters, key=lambda c: (_start(c) is None, month_index(_start(c)) or 0)):
-        for episode in episodes:
-            if all(_one_event_told_twice(cluster, other, events, groups) for other in episode):
+    told = [_Told.of(c, groups) for c in clusters]
+    episodes: list[list[_Told]] = []
+    # Only clusters of one kind, of a kind told once, join; and never two that one story tells: those
+    # are looked up first, so that a person with hundreds of events in one report stays fast.
+    of_kind: dict[str, list[tuple[list[_Told], set[int]]]] = {}
+    for cluster in sorted(told, key=lambda c: (c.start is None, month_index(c.start) or 0)):
+        for episode, stories in of_kind.get(cluster.kind, ()) if cluster.kind in _ONE_OFF_WINDOW_DAYS else ():
+            if stories.isdisjoint(cluster.stories) and all(_one_event_told_twice(cluster, other, events)
+                                                           for other in episode):
                 episode.append(cluster)
+                stories.update(cluster.stories)
                 break
         else:
             episodes.append([cluster])
-    for episode in episodes:
-        if len(episode) > 1:
-            episode.sort(key=lambda c: _shown_first(c, groups))
-    return episodes
+            of_kind.setdefault(cluster.kind, []).append((episodes[-1], set(cluster.stories)))
+    out = [[list(c.events) for c in episode] for episode in episodes]
+    for joined in out:
+        if len(joined) > 1:
+            joined.sort(key=lambda c: _shown_first(c, groups))
+    return out
 
 
 def build_timeline(events: Sequence[EventFact], groups: Mapping[int, int]) -> list[TimelineItem]:
@@ -286,14 +332,20 @@ def build_timeline(events: Sequence[EventFact], groups: Mapping[int, int]) -> li
         groups: each document's independent group (republications share one).
     """
     clusters: list[list[EventFact]] = []
+    # An event can only join a cluster of its group whose dates share its year (or that is undated
+    # like it): the others are never looked at, which keeps a person with hundreds of events fast.
+    candidates: dict[tuple[str, int | None], list[list[EventFact]]] = {}
     ordered = sorted(events, key=lambda e: (-_PRECISION_RANK[precision_of(e.start)], e.view.doc.id, e.fact.id))
     for ev in ordered:
-        for cluster in clusters:
+        key = _cluster_key(ev)
+        for cluster in candidates.get(key, ()) if key is not None else ():
             if all(_same_event(ev, other) for other in cluster):
                 cluster.append(ev)
                 break
         else:
             clusters.append([ev])
+            if key is not None:
+                candidates.setdefault(key, []).append(clusters[-1])
     items = []
     for episode in _episodes(clusters, events, groups):
         for rank, cluster in enumerate(episode):
@@ -324,7 +376,9 @@ def build_timeline(events: Sequence[EventFact], groups: Mapping[int, int]) -> li
         for e in members:
             subjects.extend(s for s in e.subjects if s not in subjects)
         amount = next((e.extra["amount"] for e in members if "amount" in e.extra), None)
-        disputed = tuple(dict.fromkeys(d for d in (_start(c) for c in episode[1:]) if d and d != start))
+        # a date a source states stays disputed after a reviewer corrected it to agree with the others
+        said = [d for e in members if (d := stated_before_correction(e))]
+        disputed = tuple(dict.fromkeys(d for d in (*(_start(c) for c in episode[1:]), *said) if d and d != start))
         items.append(TimelineItem(
             fact_ids=tuple(e.fact.id for e in members), type=shown_type, start=start, end=end,
             precision=precision_of(start), duration=duration,
@@ -342,3 +396,31 @@ def build_timeline(events: Sequence[EventFact], groups: Mapping[int, int]) -> li
 def is_after(a: str | None, b: str | None) -> bool:
     """Whether date a is known to lie after date b."""
     return compare_dates(a, b) == 1
+
+
+def quote_states(ev: EventFact, value: str) -> bool:
+    """Whether the event's quote writes out this date ("on 19 January 2021"), rather than leaving it to
+    be worked out from the story."""
+    from aigak.extract.timex import TimeKind, find_time_expressions
+
+    try:
+        found = find_time_expressions(ev.ref.quote, reference_date=ev.view.reference_date)
+    except ValueError:
+        return False
+    return any(x.kind is TimeKind.DATE and x.relation is None and x.value == value for x in found)
+
+
+def stated_before_correction(ev: EventFact) -> str | None:
+    """The start date an event's own source states, when a reviewer corrected the event to a date that
+    does not agree with it; None otherwise.
+
+    A correction of a date the extraction worked out wrongly (its quote gives no such date: the story's
+    last date, say) fixes a misreading, not a source: None then too.
+    """
+    fact = ev.fact
+    if fact.status is not ReviewStatus.EDITED or not isinstance(fact.original, Mapping) or not ev.start:
+        return None
+    said = fact.original.get("start")
+    if not isinstance(said, str) or not said or dates_agree(said, ev.start):
+        return None
+    return said if quote_states(ev, said) else None
