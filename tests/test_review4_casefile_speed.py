@@ -25,34 +25,21 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from ingest_support import ingest
 from sqlalchemy import create_engine, text
 
 from aigak.casefile import build_case_file, case_file_to_dict
 from aigak.casefile.sources import sentence_at, sentences_of
-from aigak.ingest.pipeline import ingest_paths
-from aigak.operations.extraction import extract_stored_document
 from aigak.resolve import search_people
 from aigak.store.engine import Store, open_store
 from aigak.web.server import SHUTDOWN_GRACE_S
-
-
-def ingest(store: Store, folder: Path, files: Mapping[str, str]) -> None:
-    """Write the texts to files, then ingest and extract each with the real extractor."""
-    paths = []
-    for name, body in files.items():
-        path = folder / name
-        path.write_text(body, encoding="utf-8")
-        paths.append(str(path))
-    for outcome in ingest_paths(store, paths).created:
-        assert outcome.document is not None
-        extract_stored_document(store, outcome.document.id, actor="test")
 
 
 def person_id(store: Store, name: str) -> int:

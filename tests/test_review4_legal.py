@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ingest_support import ingest
 
 from aigak.casefile import build_case_file, case_file_to_dict
 from aigak.casefile.legal import FLAG_RETURN_ORDER_WHILE_APPEAL_PENDING
@@ -28,18 +29,6 @@ from aigak.resolve.registry import resolve_document
 from aigak.store.documents import add_document, set_reference_date
 from aigak.store.engine import Store
 from aigak.store.facts import get_fact, list_facts, review_fact, save_extraction
-
-
-def ingest(store: Store, folder: Path, files: Mapping[str, str]) -> None:
-    """Write the texts to files, then ingest and extract each with the real extractor."""
-    paths = []
-    for name, text in files.items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        paths.append(str(path))
-    for outcome in ingest_paths(store, paths).created:
-        assert outcome.document is not None
-        extract_stored_document(store, outcome.document.id, actor="test")
 
 
 def case(store: Store, name: str, today: date | None = None) -> dict[str, Any]:
