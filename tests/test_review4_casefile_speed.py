@@ -160,7 +160,7 @@ I crossed the border into Kazakhstan at Khorgos on 9 July 2019.
 
 My son Daniyar, 15, lives with my mother Zeynep in Tekes. My daughter Aynur, 6, stays with my sister in Ghulja. \
 My brother Askar lives in Almaty. My cousin Berik no longer lives in Ghulja. My aunt Roza used to live in Tekes. \
-My uncle Kanat lives in fear of the police.
+My uncle Kanat lives in fear of the police. My nephew Murat is still in Almaty.
 """
 
 
@@ -186,8 +186,8 @@ def test_a_relative_living_in_xinjiang_is_in_the_country_of_persecution(family: 
     assert where[sister] is True, "the sister she stays with"
 
 
-@pytest.mark.parametrize("name", ["Askar", "Berik", "Roza", "Kanat"], ids=[
-    "lives-in-almaty", "no-longer-lives-there", "used-to-live-there", "lives-in-fear"])
+@pytest.mark.parametrize("name", ["Askar", "Berik", "Roza", "Kanat", "Murat"], ids=[
+    "lives-in-almaty", "no-longer-lives-there", "used-to-live-there", "lives-in-fear", "still-in-almaty"])
 def test_living_elsewhere_or_no_longer_there_says_nothing_of_the_country(family: Store, name: str) -> None:
     assert whereabouts(family)[name] is not True
 

@@ -60,6 +60,8 @@ _PERSECUTION_COUNTRIES = frozenset({"CN"})
 """The countries a relative living in is "in the country of persecution" (as `aigak.security.redaction`
 has it; casefile cannot import security)."""
 _PLACE_CHARS = 80
+_PLACE_LEAD = re.compile(r"\s*(?:the\s+)?(?:(?:city|town|village|county|district|region|capital)\s+of\s+)?",
+                         re.IGNORECASE)
 _LEFT_CUES = re.compile(r"\b(fled with|came with|arrived with|joined (?:him|her|them)|now (?:lives|living) in "
                         r"kazakhstan)\b", re.IGNORECASE)
 _RELATIVE_STATUS = {"detention": "detained", "arrest": "detained", "release": "released", "disappearance": "missing",
@@ -201,6 +203,17 @@ def _latest_age(entity_facts: Sequence[tuple[DocView, Fact]]) -> int | None:
     return age
 
 
+def _placed_elsewhere(body: str, end: int) -> bool:
+    """Whether an "in" cue ("still in", "remains in", "stayed in") goes on with a place outside the country
+    of persecution ("is still in Almaty"); a place inside it, or words that are no place ("still in
+    custody"), leave the cue as it is."""
+    if body[end - 2:end].lower() != "in":
+        return False
+    places = find_places(body[end: end + _PLACE_CHARS])
+    return bool(places) and _PLACE_LEAD.fullmatch(body, end, end + places[0].start) is not None and \
+        places[0].country is not None and places[0].country not in _PERSECUTION_COUNTRIES
+
+
 def _cues_by_person(view: DocView) -> dict[str, frozenset[str]]:
     """The cues of the document's body ("still detained", "remains in China", "lives in Tekes", "fled
     with") by the local id of the person each is about: the person its phrase is about, for "fled with
@@ -211,6 +224,8 @@ def _cues_by_person(view: DocView) -> dict[str, frozenset[str]]:
     for name, pattern in (("detained", _DETAINED_CUES), ("missing", _MISSING_CUES),
                           ("in country", _IN_COUNTRY_CUES), ("left", _LEFT_CUES)):
         for m in pattern.finditer(body):
+            if name == "in country" and _placed_elsewhere(body, m.end()):
+                continue  # "is still in Almaty": somewhere, but not in the country of persecution
             position = view.doc.body_start + m.start()
             subjects = {reader.subject_at(position)}
             if name == "left":  # "fled with her son": the son left too
