@@ -300,3 +300,15 @@ def test_correcting_a_date_the_source_never_wrote_is_no_contradiction(sqlite_sto
     cf = case(sqlite_store, "Erbol Nurlanuly")
     assert date_contradictions(cf) == [], "the ruling's sentence never said 10 February: a misreading, corrected"
     assert [p["start"] for p in cf["legal_status"]["proceedings"]] == ["2021-06-14"]
+
+
+def test_a_deadline_from_an_order_known_only_to_the_month_is_not_counted_from_an_older_step(
+        sqlite_store: Store) -> None:
+    text = ("Testimony of Erbol Nurlanuly\n\nOn 9 September 2019 the court in Zharkent fined Erbol Nurlanuly. "
+            "In December the migration police gave me a paper ordering me to leave Kazakhstan within ten days.")
+    hand_source(sqlite_store, "testimony.txt", text, "2020-02", [person(text, "p1", "Erbol Nurlanuly")],
+                [event(text, "e1", "criminal_proceeding", "2019-09-09", "the court in Zharkent fined Erbol Nurlanuly"),
+                 event(text, "e2", "deportation_order", "2019-12", "gave me a paper ordering me to leave Kazakhstan")])
+    legal = case(sqlite_store, "Erbol Nurlanuly", today=date(2020, 3, 1))["legal_status"]
+    deadlines = [d for d in legal["passed_dates"] + legal["next_dates"] if "Deadline" in d["what"]]
+    assert deadlines == [], "ten days from December cannot be counted; ten days from the fine would be wrong"

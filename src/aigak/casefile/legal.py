@@ -205,10 +205,13 @@ def _anchor(view: DocView, events: Sequence[EventFact], sentence_end: int, sente
     of the kind the sentence names when it names one ("appeal the refusal" after a deportation order
     runs from the refusal)."""
     told = [ev for ev in events if ev.view.doc.id == view.doc.id and ev.type in _DEADLINE_FROM
-            and precision_of(ev.start) == "day" and ev.ref.span is not None and ev.ref.span[0] < sentence_end]
+            and ev.start and ev.ref.span is not None and ev.ref.span[0] < sentence_end]
     named = {kind for words, kind in _APPEALED_STEP if words.search(sentence)}
     told = [ev for ev in told if ev.type in named] or told
-    return max(told, key=lambda ev: ev.ref.span[0] if ev.ref.span is not None else 0, default=None)
+    last = max(told, key=lambda ev: ev.ref.span[0] if ev.ref.span is not None else 0, default=None)
+    # "In December the police gave me a paper ordering me to leave within ten days": the order is known
+    # only to the month, so the deadline cannot be counted, and an older step's day must not stand in
+    return last if last is not None and precision_of(last.start) == "day" else None
 
 
 def _after_asylum_decision(view: DocView, events: Sequence[EventFact], sentence_start: int) -> bool:
