@@ -133,3 +133,13 @@ def test_a_name_the_teller_gives_someone_is_a_person() -> None:
     out = _extract("Meiramgul Tursynbaikyzy is 41. My husband - I will call him Berik, because he is still in Kunes "
                    "with our two sons - was summoned to the police station three times in September.")
     assert _persons(out)["Berik"]["attributes"]["gender"] == "male"
+
+
+def test_an_order_to_leave_the_country_is_a_deportation_order() -> None:
+    for body in (("In December 2019 the migration police ordered Kuralay Nurlanqyzy to leave Kazakhstan within "
+                 "ten days."),
+                 ("Kuralay Nurlanqyzy said the police gave her a paper on 3 December ordering her to leave the "
+                 "country by the end of the month.")):
+        assert "deportation_order" in {t for t, _ in _events(_extract(body))}, body
+    # leaving a room or a village is no order to leave the country
+    assert not _events(_extract("The police ordered Aset Nurov to leave the village by noon."))

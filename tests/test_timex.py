@@ -223,6 +223,12 @@ def test_a_year_counted_from_the_writing_moves_the_story_on_to_it() -> None:
     assert _one(text, "9 April", "2024-09-24").value == "2024-04-09"
 
 
+def test_a_date_the_writing_looks_forward_to_does_not_carry_the_story() -> None:
+    text = "On 2 September 2019 I applied. My hearing is on 24 February. In December the police gave me a paper."
+    assert _one(text, "24 February", "2020-01-28").value == "2020-02-24"
+    assert _one(text, "December", "2020-01-28").value == "2019-12"
+
+
 def test_a_period_just_written_gives_the_year_it_ends_in() -> None:
     text = "On 17 April 2018 they took me to the camp. Fourteen months. I came out on the twentieth of June."
     assert _one(text, "the twentieth of June", "2020-02").value == "2019-06-20"

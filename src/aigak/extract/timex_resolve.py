@@ -383,7 +383,10 @@ class _Resolver:
             )
         value, anchor, from_text = self.resolve_date(mention)
         is_birth = lex.BIRTH_BEFORE.search(self.text, max(0, mention.start - 25), mention.start) is not None
-        if value is not None and not is_birth:
+        # "My hearing is on 24 February. In December the police gave me a paper …": a date the writing
+        # looks forward to is not where the story has got to, so it does not carry the next dates along
+        ahead = self.reference is not None and value is not None and is_after(value, self.reference)
+        if value is not None and not is_birth and not ahead:
             self.remember(mention, value, from_text)
         relation = None
         if mention.form is Form.OFFSET:
