@@ -30,7 +30,7 @@ from aigak.casefile.sources import (
 )
 from aigak.casefile.timeline import build_timeline, events_of
 from aigak.core.models import Fact, FactKind, ReviewStatus, SourceDocument
-from aigak.extract.places import find_places
+from aigak.extract.places import PERSECUTION_COUNTRIES, find_places
 from aigak.resolve.kinship import relation_label
 from aigak.resolve.names import detect_script
 from aigak.resolve.registry import possible_matches, resolve_person_ref
@@ -53,12 +53,9 @@ _LIVES_IN = re.compile(r"\b(?:(?:is|are)\s+(?:still\s+)?(?:living|staying)|lives
                        r"(?:the\s+(?:(?:city|town|village|county|district|region|prefecture)\s+of\s+)?)?(?P<place>\w)",
                        re.IGNORECASE)
 """Where someone lives now ("lives with my mother Zeynep in Tekes", "stays with my sister in Ghulja"):
-in the country of persecution when the place is (`_PERSECUTION_COUNTRIES`)."""
+in the country of persecution when the place is (`PERSECUTION_COUNTRIES`)."""
 _NOT_NOW = re.compile(r"\b(?:no longer|not|cannot|never|used to|once)\s+(?:\w+\s+)?$|n['’]t\s+$", re.IGNORECASE)
 _NOT_NOW_CHARS = 24
-_PERSECUTION_COUNTRIES = frozenset({"CN"})
-"""The countries a relative living in is "in the country of persecution" (as `aigak.security.redaction`
-has it; casefile cannot import security)."""
 _PLACE_CHARS = 80
 _PLACE_LEAD = re.compile(r"\s*(?:the\s+)?(?:(?:city|town|village|county|district|region|capital)\s+of\s+)?",
                          re.IGNORECASE)
@@ -211,7 +208,7 @@ def _placed_elsewhere(body: str, end: int) -> bool:
         return False
     places = find_places(body[end: end + _PLACE_CHARS])
     return bool(places) and _PLACE_LEAD.fullmatch(body, end, end + places[0].start) is not None and \
-        places[0].country is not None and places[0].country not in _PERSECUTION_COUNTRIES
+        places[0].country is not None and places[0].country not in PERSECUTION_COUNTRIES
 
 
 def _cues_by_person(view: DocView) -> dict[str, frozenset[str]]:
@@ -237,7 +234,7 @@ def _cues_by_person(view: DocView) -> dict[str, frozenset[str]]:
         if _NOT_NOW.search(body, max(0, m.start() - _NOT_NOW_CHARS), m.start()):
             continue  # "no longer lives in Ghulja", "used to live in Tekes"
         places = find_places(body[m.start("place"): m.start("place") + _PLACE_CHARS])
-        if not places or places[0].start != 0 or places[0].country not in _PERSECUTION_COUNTRIES:
+        if not places or places[0].start != 0 or places[0].country not in PERSECUTION_COUNTRIES:
             continue
         position = view.doc.body_start + m.start()
         subjects = {reader.subject_at(position)}

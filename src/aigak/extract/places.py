@@ -28,6 +28,7 @@ from typing import TypeAlias
 from anyascii import anyascii
 
 __all__ = [
+    "PERSECUTION_COUNTRIES",
     "PLACE_KINDS",
     "PlaceMatch",
     "compile_phrase_pattern",
@@ -37,6 +38,9 @@ __all__ = [
     "read_table",
 ]
 
+PERSECUTION_COUNTRIES = frozenset({"CN"})
+"""The country of persecution the case files and redaction reason about (ISO codes as the gazetteer
+gives them): where the relatives left behind are, and where a return takes a person back."""
 PLACE_KINDS: tuple[str, ...] = ("country", "region", "prefecture", "county", "city", "area")
 """The kinds a gazetteer row may have; "area" is a named geographic area (Siberia, Central Asia)."""
 

@@ -35,7 +35,6 @@ __all__ = [
     "ID_KEYS",
     "LEFT_COUNTRY_EVENTS",
     "MINOR_AGE_LIMIT",
-    "PERSECUTION_COUNTRIES",
     "PLACEHOLDERS",
     "RETURN_EVENTS",
     "Move",
@@ -92,8 +91,6 @@ LEFT_COUNTRY_EVENTS = frozenset({"flight", "border_crossing", "arrival", "asylum
 unless a later return takes them back (`RETURN_EVENTS`, an arrival there)."""
 RETURN_EVENTS = frozenset({"deportation"})
 """A person subject of one of these is back in the country of persecution."""
-PERSECUTION_COUNTRIES = frozenset({"CN"})
-"""Where the relatives left behind are: an arrival at a place the gazetteer puts here is a return."""
 
 HOME_KEYS = frozenset({"home_place", "home", "hometown", "residence", "village", "home_address", "birthplace",
                        "birth_place", "place_of_birth", "origin", "native_place"})
@@ -497,7 +494,7 @@ left the country (True) or went back into it (False)."""
 
 
 def _lies_in_persecution_country(place: Mapping[str, Any] | None) -> bool:
-    from aigak.extract.places import lookup_place
+    from aigak.extract.places import PERSECUTION_COUNTRIES, lookup_place
 
     if place is None:
         return False
