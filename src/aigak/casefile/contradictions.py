@@ -205,12 +205,7 @@ def _date_contradictions(events: Sequence[EventFact]) -> list[Contradiction]:
             said_a, said_b = stated_before_correction(a), stated_before_correction(b)
             if (said_a or said_b) and dates_agree(said_a or a.start or "", said_b or b.start or ""):
                 continue  # the sources agree; only a reviewer's correction parts them
-            out.append(Contradiction(
-                kind="dates",
-                description=(f"{a.group.replace('_', ' ').capitalize()}: {_version(a, told_a)} or "
-                             f"{_version(b, told_b)}; the sources tell it as one event, and none "
-                             f"says it happened twice."),
-                a=Quote(a.ref.quote, a.ref), b=Quote(b.ref.quote, b.ref)))
+            out.append(_two_dates(a, told_a, b, told_b))
     return out
 
 
@@ -227,6 +222,15 @@ def _version(ev: EventFact, told_by: Sequence[EventFact]) -> str:
     if said is None:
         return f"{_period(ev)} (doc {_docs(told_by)})"
     return f"{said} (doc {_docs(told_by)}, as its source says; a reviewer corrected it to {_period(ev)})"
+
+
+def _two_dates(a: EventFact, told_a: Sequence[EventFact], b: EventFact, told_b: Sequence[EventFact]) -> Contradiction:
+    """One event dated two ways, each side with the sources that give its date and both quotes."""
+    return Contradiction(
+        kind="dates",
+        description=(f"{a.group.replace('_', ' ').capitalize()}: {_version(a, told_a)} or {_version(b, told_b)}; "
+                     "the sources tell it as one event, and none says it happened twice."),
+        a=Quote(a.ref.quote, a.ref), b=Quote(b.ref.quote, b.ref))
 
 
 def _corrected_date_contradictions(events: Sequence[EventFact]) -> list[Contradiction]:
@@ -246,11 +250,7 @@ def _corrected_date_contradictions(events: Sequence[EventFact]) -> list[Contradi
         if (ev.view.doc.id, other.view.doc.id) in reported:
             continue
         reported.add((ev.view.doc.id, other.view.doc.id))
-        out.append(Contradiction(
-            kind="dates",
-            description=(f"{ev.group.replace('_', ' ').capitalize()}: {_version(other, others)} or "
-                         f"{_version(ev, [ev])}; the sources tell it as one event, and none says it happened twice."),
-            a=Quote(other.ref.quote, other.ref), b=Quote(ev.ref.quote, ev.ref)))
+        out.append(_two_dates(other, others, ev, [ev]))
     return out
 
 
