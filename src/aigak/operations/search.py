@@ -251,12 +251,12 @@ def widen_query(conn: Connection, query: str, *, exact: bool = False) -> Widened
                 added.append(AddedForm(spelling, word))
         # a person's name is widened by their own spellings above; other words by their case endings
         stem = russian_stem(word) if i not in person_of_word else None
-        if stem is not None and not last:
-            alternatives.append(Words((stem,), prefix=True, label=f"{stem}…"))
+        if stem is not None:
             added.append(AddedForm(f"{stem}…", word, reason="other endings"))
-        elif stem is not None:
-            alternatives[0] = Words((stem,), prefix=True)
-            added.append(AddedForm(f"{stem}…", word, reason="other endings"))
+            if last:  # the typed word, already a prefix, is one of the stem's words
+                alternatives[0] = Words((stem,), prefix=True)
+            else:
+                alternatives.append(Words((stem,), prefix=True, label=f"{stem}…"))
         options.append(alternatives)
         covered.append(folds)
 
