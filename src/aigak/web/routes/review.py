@@ -142,21 +142,26 @@ def _next(request: Request, queue: _Queue, skip: int) -> dict[str, Any]:
             waiting = proposed_facts(conn, kind=queue.kind, document_id=queue.document, person_id=queue.person)
             skip = skip if skip < len(waiting) else 0
             pending = waiting[skip:skip + 1]
+            remaining: int | None = len(waiting)  # the queue is listed once, not again to count it
         else:
             pending = list_facts(conn, kind=queue.kind, statuses=[ReviewStatus.PROPOSED], limit=1, offset=skip)
             if not pending and skip:
                 pending = list_facts(conn, kind=queue.kind, statuses=[ReviewStatus.PROPOSED], limit=1)
                 skip = 0
+            remaining = None
         if not pending:
-            return {"fact": None, "remaining": _remaining(conn, queue), "skip": 0}
-    return _card(request, pending[0].id, skip, queue)
+            return {"fact": None, "remaining": _remaining(conn, queue) if remaining is None else remaining, "skip": 0}
+    return _card(request, pending[0].id, skip, queue, remaining)
 
 
-def _card(request: Request, fact_id: int, skip: int, queue: _Queue | None = None) -> dict[str, Any]:
-    """One fact as the review page shows it: the record, its words in context, the choices to correct it."""
+def _card(request: Request, fact_id: int, skip: int, queue: _Queue | None = None,
+          remaining: int | None = None) -> dict[str, Any]:
+    """One fact as the review page shows it: the record, its words in context, the choices to correct it.
+    `remaining` is the size of the queue when the caller has just listed it."""
     with store_of(request).read() as conn:
         fact = get_fact(conn, fact_id)
-        remaining = _remaining(conn, queue or _Queue())
+        if remaining is None:
+            remaining = _remaining(conn, queue or _Queue())
         document = get_document(conn, fact.document_id)
         entities = list_facts(conn, document_id=fact.document_id, kind=FactKind.ENTITY)
     view = fact_view(fact, names_by_local_id(entities), document.text)
